@@ -1,0 +1,26 @@
+# Per-target helpers, so third-party headers keep their own flags.
+
+function(chat_target_defaults target)
+  if(MSVC)
+    return()
+  endif()
+  target_compile_options(${target} PRIVATE
+    -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
+    -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
+    -Wnull-dereference -Wimplicit-fallthrough)
+  if(CHAT_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(CHAT_SANITIZE AND NOT EMSCRIPTEN)
+    target_compile_options(${target} PRIVATE
+      -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+# The WASM build keeps exceptions off for the shipped code (size); tests turn them on.
+function(chat_wasm_no_exceptions target)
+  if(EMSCRIPTEN)
+    target_compile_options(${target} PRIVATE -fno-exceptions)
+  endif()
+endfunction()

@@ -1,0 +1,154 @@
+#pragma once
+/// \file The request and response bodies of every route in DESIGN.md, with strict
+/// decoders (a JSON object, known keys with the right types, required ones present)
+/// that never throw and encoders to camelCase JSON.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "chat/error.hpp"
+#include "chat/message.hpp"
+
+namespace chat::api {
+
+// ---- Agent server: chat API ---------------------------------------------------
+
+/// POST /api/chat/sessions
+struct CreateSessionRequest {
+  std::optional<std::string> visitor_id;  ///< validated with is_valid_visitor_id
+  std::optional<std::string> lang;        ///< "fr" or "en"
+};
+// -> 201 Session (chat/message.hpp)
+
+/// POST /api/chat/sessions/:id/messages -> 202 Message
+struct PostMessageRequest {
+  std::string text;  ///< validated and trimmed by validate_message_text
+};
+
+/// POST /api/chat/sessions/:id/phone -> 202 PhoneResponse
+struct PhoneRequest {
+  std::string phone;  ///< normalised to E.164 by normalize_phone
+};
+struct PhoneResponse {
+  std::string phone;       ///< the normalised number the code went to, masked but the last 2 digits
+  int expires_in = 600;    ///< seconds the code stays valid
+  int sends_left = 0;      ///< codes that may still be sent this hour
+};
+
+/// POST /api/chat/sessions/:id/verify -> 200 VerifyResponse
+struct VerifyRequest {
+  std::string code;  ///< six digits
+};
+struct VerifyResponse {
+  bool verified = true;
+  std::string verified_at;
+};
+
+// ---- Agent server: admin API ---------------------------------------------------
+
+/// An agent as the admin API returns it, tokens included.
+struct Agent {
+  std::string id;
+  std::string name;
+  std::string prompt;
+  bool chat_enabled = true;
+  std::string chat_model = "local";
+  std::string chat_prompt_extra;
+  bool chat_phone_required = false;
+  std::string api_token;
+  std::string public_token;
+  std::string created_at;
+};
+
+/// POST /api/agents -> 201 Agent
+struct CreateAgentRequest {
+  std::string name;
+  std::optional<std::string> prompt;
+  std::optional<bool> chat_enabled;
+  std::optional<std::string> chat_model;
+  std::optional<std::string> chat_prompt_extra;
+  std::optional<bool> chat_phone_required;
+};
+
+/// PATCH /api/agents/:id -> 200 Agent (every field optional)
+struct PatchAgentRequest {
+  std::optional<std::string> name;
+  std::optional<std::string> prompt;
+  std::optional<bool> chat_enabled;
+  std::optional<std::string> chat_model;
+  std::optional<std::string> chat_prompt_extra;
+  std::optional<bool> chat_phone_required;
+};
+
+// ---- Proxy: admin API ------------------------------------------------------------
+
+/// POST /api/restaurants -> 201 Restaurant
+struct CreateRestaurantRequest {
+  std::string name;
+  std::optional<std::string> lang;      ///< "fr" (default) or "en"
+  std::optional<std::string> position;  ///< "bottom-right" (default) or "bottom-left"
+  std::optional<std::string> prompt;    ///< the agent's prompt: hours, address, menu...
+};
+/// A restaurant as the proxy's admin API returns it: never with its token.
+struct Restaurant {
+  std::string id;
+  std::string name;
+  std::optional<std::string> agent_id;
+  std::string lang = "fr";
+  std::string position = "bottom-right";
+};
+
+/// PATCH /api/restaurants -> 200 Restaurant
+struct PatchRestaurantRequest {
+  std::string id;
+  std::string agent_api_token;
+};
+
+// ---- Codecs ----------------------------------------------------------------------
+// decode_* take the raw body: invalid_json when it does not parse, invalid_request
+// (naming the field) for a missing field or a wrong type, and the validation errors
+// of chat/validation.hpp for values out of range. Unknown keys are ignored.
+
+Result<CreateSessionRequest> decode_create_session(std::string_view body);
+Result<PostMessageRequest> decode_post_message(std::string_view body);
+Result<PhoneRequest> decode_phone(std::string_view body, std::string_view lang);
+Result<VerifyRequest> decode_verify(std::string_view body);
+Result<CreateAgentRequest> decode_create_agent(std::string_view body);
+Result<PatchAgentRequest> decode_patch_agent(std::string_view body);
+Result<CreateRestaurantRequest> decode_create_restaurant(std::string_view body);
+Result<PatchRestaurantRequest> decode_patch_restaurant(std::string_view body);
+
+// Responses decoded by clients (the proxy, the widget, tests).
+Result<Session> decode_session(std::string_view body);
+Result<Message> decode_message(std::string_view body);
+Result<Agent> decode_agent(std::string_view body);
+Result<Restaurant> decode_restaurant(std::string_view body);
+Result<PhoneResponse> decode_phone_response(std::string_view body);
+Result<VerifyResponse> decode_verify_response(std::string_view body);
+
+void to_json(nlohmann::json& j, const CreateSessionRequest& v);
+void to_json(nlohmann::json& j, const PostMessageRequest& v);
+void to_json(nlohmann::json& j, const PhoneRequest& v);
+void to_json(nlohmann::json& j, const PhoneResponse& v);
+void to_json(nlohmann::json& j, const VerifyRequest& v);
+void to_json(nlohmann::json& j, const VerifyResponse& v);
+void to_json(nlohmann::json& j, const Agent& v);
+void to_json(nlohmann::json& j, const CreateAgentRequest& v);
+void to_json(nlohmann::json& j, const PatchAgentRequest& v);
+void to_json(nlohmann::json& j, const CreateRestaurantRequest& v);
+void to_json(nlohmann::json& j, const Restaurant& v);
+void to_json(nlohmann::json& j, const PatchRestaurantRequest& v);
+
+/// Serialises any type above (or Message, Session, Error) to a compact JSON string.
+/// Invalid UTF-8 is replaced, never thrown on.
+template <class T>
+std::string encode(const T& value) {
+  nlohmann::json j;
+  to_json(j, value);
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace chat::api

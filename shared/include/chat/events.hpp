@@ -1,0 +1,48 @@
+#pragma once
+/// \file The events of a session's stream: message, delta, done, error.
+
+#include <string>
+#include <variant>
+
+#include "chat/error.hpp"
+#include "chat/message.hpp"
+#include "chat/sse.hpp"
+
+namespace chat {
+
+/// A whole stored message; its SSE id is the message's seq.
+struct MessageEvent {
+  Message message;
+  friend bool operator==(const MessageEvent& a, const MessageEvent& b) { return a.message == b.message; }
+};
+/// A piece of the agent's reply in progress: `{"messageId","text"}`.
+struct DeltaEvent {
+  std::string message_id;
+  std::string text;
+  friend bool operator==(const DeltaEvent& a, const DeltaEvent& b) {
+    return a.message_id == b.message_id && a.text == b.text;
+  }
+};
+/// The reply is complete: `{"messageId"}`; the whole reply came as a MessageEvent before it.
+struct DoneEvent {
+  std::string message_id;
+  friend bool operator==(const DoneEvent& a, const DoneEvent& b) { return a.message_id == b.message_id; }
+};
+/// The reply failed: the JSON error body.
+struct ErrorEvent {
+  Error error;
+  friend bool operator==(const ErrorEvent& a, const ErrorEvent& b) { return a.error == b.error; }
+};
+
+using Event = std::variant<MessageEvent, DeltaEvent, DoneEvent, ErrorEvent>;
+
+/// The SSE event name: "message", "delta", "done", "error".
+const char* event_name(const Event& event) noexcept;
+/// Encodes to an SSE event (a MessageEvent carries `id: <seq>`).
+SseEvent to_sse(const Event& event);
+/// Encodes straight to the bytes of the stream.
+std::string encode_event(const Event& event);
+/// Decodes an SSE event received from a stream; unknown names or bad data give an Error.
+Result<Event> event_from_sse(const SseEvent& sse);
+
+}  // namespace chat

@@ -1,0 +1,64 @@
+#pragma once
+/// \file Chat messages and sessions, with their JSON codecs.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "chat/error.hpp"
+
+namespace chat {
+
+enum class Role { visitor, agent, system };
+
+std::string_view to_string(Role role) noexcept;
+std::optional<Role> role_from_string(std::string_view name) noexcept;
+
+/// One stored message: `{"id","seq","role","text","createdAt"}`. `seq` counts from 1
+/// in its session and is the SSE id of its `message` event.
+struct Message {
+  std::string id;
+  std::int64_t seq = 0;
+  Role role = Role::visitor;
+  std::string text;
+  std::string created_at;  ///< ISO 8601 UTC with milliseconds, see format_timestamp()
+
+  friend bool operator==(const Message& a, const Message& b) {
+    return a.id == b.id && a.seq == b.seq && a.role == b.role && a.text == b.text &&
+           a.created_at == b.created_at;
+  }
+};
+
+/// A chat session as the API returns it.
+struct Session {
+  std::string session_id;
+  std::string visitor_id;
+  std::string lang = "fr";
+  bool phone_required = false;
+  bool verified = false;
+  std::optional<std::string> verified_at;
+  std::vector<Message> messages;
+
+  friend bool operator==(const Session& a, const Session& b) {
+    return a.session_id == b.session_id && a.visitor_id == b.visitor_id && a.lang == b.lang &&
+           a.phone_required == b.phone_required && a.verified == b.verified &&
+           a.verified_at == b.verified_at && a.messages == b.messages;
+  }
+};
+
+void to_json(nlohmann::json& j, const Message& m);
+void to_json(nlohmann::json& j, const Session& s);
+/// Strict decoders: wrong types or missing fields give invalid_request.
+Result<Message> message_from_json(const nlohmann::json& j);
+Result<Session> session_from_json(const nlohmann::json& j);
+
+/// Milliseconds since the Unix epoch -> "2026-11-24T20:18:52.123Z".
+std::string format_timestamp(std::int64_t unix_ms);
+/// The inverse of format_timestamp (accepts exactly that shape); nullopt otherwise.
+std::optional<std::int64_t> parse_timestamp(std::string_view text);
+
+}  // namespace chat

@@ -1,0 +1,1 @@
+// implemented by the shared-library work in progress
