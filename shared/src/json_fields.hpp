@@ -1,0 +1,131 @@
+#pragma once
+// Typed, non-throwing field access for the strict decoders. Every accessor checks
+// the JSON type first, so the code stays correct under JSON_NOEXCEPTION (where a
+// type error would abort instead of throw).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "chat/error.hpp"
+
+namespace chat::detail {
+
+using nlohmann::json;
+
+/// Parses a body without exceptions; nullopt when it is not JSON.
+inline std::optional<json> parse_json(std::string_view text) {
+  auto j = json::parse(text.data(), text.data() + text.size(), nullptr, false);
+  if (j.is_discarded()) return std::nullopt;
+  return j;
+}
+
+inline Error field_missing(std::string_view key) {
+  return Error(ErrorCode::invalid_request, "\"" + std::string(key) + "\" is required.");
+}
+inline Error field_type(std::string_view key, std::string_view type) {
+  return Error(ErrorCode::invalid_request,
+               "\"" + std::string(key) + "\" must be " + std::string(type) + ".");
+}
+inline Error field_invalid(std::string_view key, std::string_view why) {
+  return Error(ErrorCode::invalid_request, "\"" + std::string(key) + "\" " + std::string(why));
+}
+
+/// Reads object fields into plain values; the first problem is kept in error().
+/// Optional fields treat `null` like an absent key (what JSON.stringify makes of a
+/// cleared value).
+class Fields {
+ public:
+  explicit Fields(const json& obj) : obj_(obj) {}
+
+  bool ok() const { return !error_.has_value(); }
+  const Error& error() const { return *error_; }
+
+  void required(const char* key, std::string& out) {
+    if (const json* v = find_required(key)) take(key, *v, out);
+  }
+  void required(const char* key, bool& out) {
+    if (const json* v = find_required(key)) take(key, *v, out);
+  }
+  void required(const char* key, std::int64_t& out) {
+    if (const json* v = find_required(key)) take(key, *v, out);
+  }
+  void required(const char* key, int& out) {
+    if (const json* v = find_required(key)) take(key, *v, out);
+  }
+  template <class T>
+  void optional(const char* key, std::optional<T>& out) {
+    const json* v = find(key);
+    if (v == nullptr || v->is_null()) return;
+    T value{};
+    if (take(key, *v, value)) out = std::move(value);
+  }
+  /// A required array; nullptr (and an error) when absent or not an array.
+  const json* array(const char* key) {
+    const json* v = find_required(key);
+    if (v != nullptr && !v->is_array()) {
+      fail(field_type(key, "an array"));
+      return nullptr;
+    }
+    return v;
+  }
+  /// Keeps the first error; returns false so callers can `return fail(...)`.
+  bool fail(Error e) {
+    if (!error_) error_ = std::move(e);
+    return false;
+  }
+
+ private:
+  const json* find(const char* key) const {
+    const auto it = obj_.find(key);
+    return it == obj_.end() ? nullptr : &*it;
+  }
+  const json* find_required(const char* key) {
+    if (error_) return nullptr;
+    const json* v = find(key);
+    if (v == nullptr) fail(field_missing(key));
+    return v;
+  }
+  bool take(const char* key, const json& v, std::string& out) {
+    if (!v.is_string()) return fail(field_type(key, "a string"));
+    out = v.get_ref<const std::string&>();
+    return true;
+  }
+  bool take(const char* key, const json& v, bool& out) {
+    if (!v.is_boolean()) return fail(field_type(key, "true or false"));
+    out = v.get_ref<const json::boolean_t&>();
+    return true;
+  }
+  bool take(const char* key, const json& v, std::int64_t& out) {
+    if (v.is_number_unsigned()) {
+      const auto u = v.get_ref<const json::number_unsigned_t&>();
+      if (u > static_cast<json::number_unsigned_t>(INT64_MAX)) {
+        return fail(field_type(key, "a smaller integer"));
+      }
+      out = static_cast<std::int64_t>(u);
+      return true;
+    }
+    if (!v.is_number_integer()) return fail(field_type(key, "an integer"));
+    out = v.get_ref<const json::number_integer_t&>();
+    return true;
+  }
+  bool take(const char* key, const json& v, int& out) {
+    std::int64_t wide = 0;
+    if (!take(key, v, wide)) return false;
+    if (wide < INT32_MIN || wide > INT32_MAX) return fail(field_type(key, "a smaller integer"));
+    out = static_cast<int>(wide);
+    return true;
+  }
+
+  const json& obj_;
+  std::optional<Error> error_;
+};
+
+inline Error not_an_object() {
+  return Error(ErrorCode::invalid_request, "The body must be a JSON object.");
+}
+
+}  // namespace chat::detail
