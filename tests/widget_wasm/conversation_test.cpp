@@ -1,0 +1,443 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "conversation.hpp"
+
+using widget::Conversation;
+using widget::Effect;
+using widget::Field;
+using widget::Phase;
+
+namespace {
+
+constexpr const char* kSession = "6f1c2a1e-0b7d-4c3e-9a4f-1d2e3f4a5b6c";
+constexpr const char* kVisitor = "AbCdEfGhIjKlMnOpQrStUvWx";
+constexpr const char* kBase = "/api/chat/r1";
+
+std::string message_json(const std::string& id, int seq, const std::string& role, const std::string& text) {
+  return R"({"id":")" + id + R"(","seq":)" + std::to_string(seq) + R"(,"role":")" + role +
+         R"(","text":")" + text + R"(","createdAt":"2026-11-24T20:18:52.123Z"})";
+}
+
+std::string uuid(int n) {
+  std::string tail = std::to_string(n);
+  return "00000000-0000-4000-8000-" + std::string(12 - tail.size(), '0') + tail;
+}
+
+std::string session_json(bool phone_required, bool verified, const std::string& messages = "") {
+  return R"({"sessionId":")" + std::string(kSession) + R"(","visitorId":")" + kVisitor +
+         R"(","lang":"fr","phoneRequired":)" + (phone_required ? "true" : "false") +
+         R"(,"verified":)" + (verified ? "true" : "false") + R"(,"messages":[)" + messages + "]}";
+}
+
+// Drives a Conversation the way the browser layer does and records what it asks for.
+struct Harness {
+  explicit Harness(widget::Config config = {kBase, widget::Lang::fr, "", ""}) : c(std::move(config)) {}
+
+  std::vector<Effect> effects() { return c.take_effects(); }
+
+  template <class T>
+  static std::vector<T> only(const std::vector<Effect>& effects) {
+    std::vector<T> out;
+    for (const auto& e : effects) {
+      if (auto* x = std::get_if<T>(&e)) {
+        out.push_back(*x);
+      }
+    }
+    return out;
+  }
+
+  // The one request the last action made.
+  widget::HttpRequest request() {
+    auto requests = only<widget::HttpRequest>(pending = effects());
+    REQUIRE(requests.size() == 1);
+    return requests.front();
+  }
+
+  // Opens the panel and answers the session creation.
+  void open_chatting(bool phone_required = false, bool verified = false, const std::string& messages = "") {
+    c.open();
+    auto r = request();
+    c.on_response(r.id, 201, session_json(phone_required, verified, messages));
+    pending = effects();
+  }
+
+  Conversation c;
+  std::vector<Effect> pending;  // effects taken by request(), for further checks
+};
+
+}  // namespace
+
+TEST_CASE("the first open creates a session, keeps its ids and opens the stream") {
+  Harness h;
+  CHECK(h.c.phase() == Phase::idle);
+  h.c.open();
+  CHECK(h.c.phase() == Phase::opening);
+  CHECK(h.c.state().busy);
+  auto r = h.request();
+  CHECK(r.method == "POST");
+  CHECK(r.url == "/api/chat/r1/chat/sessions");
+  CHECK(r.body == R"({"lang":"fr"})");
+  CHECK(r.visitor_id.empty());
+
+  h.c.on_response(r.id, 201, session_json(false, false));
+  auto fx = h.effects();
+  CHECK(h.c.phase() == Phase::chatting);
+  CHECK_FALSE(h.c.state().busy);
+  auto stores = Harness::only<widget::Store>(fx);
+  REQUIRE(stores.size() == 2);
+  CHECK(stores[0].key == "visitor");
+  CHECK(stores[0].value == kVisitor);
+  CHECK(stores[1].key == "session");
+  CHECK(stores[1].value == kSession);
+  auto streams = Harness::only<widget::OpenStream>(fx);
+  REQUIRE(streams.size() == 1);
+  CHECK(streams[0].url == std::string(kBase) + "/chat/sessions/" + kSession + "/events?visitor=" + kVisitor);
+}
+
+TEST_CASE("a reload loads the stored session and resumes the stream after its last message") {
+  Harness h({kBase, widget::Lang::en, kVisitor, kSession});
+  h.c.resume();  // in the background: the panel stays closed
+  CHECK_FALSE(h.c.state().open);
+  auto r = h.request();
+  CHECK(r.method == "GET");
+  CHECK(r.url == std::string(kBase) + "/chat/sessions/" + kSession);
+  CHECK(r.visitor_id == kVisitor);
+
+  // Out of order on purpose: the list is kept by seq.
+  h.c.on_response(r.id, 200,
+                  session_json(false, false,
+                               message_json(uuid(2), 2, "agent", "Hello") + "," +
+                                   message_json(uuid(1), 1, "visitor", "Hi")));
+  auto fx = h.effects();
+  REQUIRE(h.c.state().messages.size() == 2);
+  CHECK(h.c.state().messages[0].text == "Hi");
+  CHECK(h.c.state().messages[1].text == "Hello");
+  CHECK(h.c.last_seq() == 2);
+  CHECK(h.c.state().unread == 0);  // history is not news
+  auto streams = Harness::only<widget::OpenStream>(fx);
+  REQUIRE(streams.size() == 1);
+  CHECK(streams[0].url.find("&lastEventId=2") != std::string::npos);
+}
+
+TEST_CASE("ids from storage that are not ids are dropped") {
+  Harness h({kBase, widget::Lang::fr, "short", "not-a-uuid"});
+  h.c.resume();
+  CHECK(h.effects().empty());  // nothing to resume
+  h.c.open();
+  auto r = h.request();
+  CHECK(r.method == "POST");
+  CHECK(r.body.find("visitorId") == std::string::npos);
+}
+
+TEST_CASE("a session the server forgot is replaced, same visitor") {
+  Harness h({kBase, widget::Lang::fr, kVisitor, kSession});
+  h.c.open();
+  auto r = h.request();
+  h.c.on_response(r.id, 404, R"({"error":{"code":"session_not_found","message":"no such session"}})");
+  auto fx = h.effects();
+  auto requests = Harness::only<widget::HttpRequest>(fx);
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].method == "POST");
+  CHECK(requests[0].url == std::string(kBase) + "/chat/sessions");
+  CHECK(requests[0].body == std::string(R"({"lang":"fr","visitorId":")") + kVisitor + R"("})");
+  CHECK(h.c.phase() == Phase::opening);
+  CHECK(h.c.state().error.empty());
+}
+
+TEST_CASE("sending: validated first, one request at a time, echo deduplicated") {
+  Harness h;
+  h.open_chatting();
+
+  h.c.send("   \n ");
+  CHECK(h.effects().empty());
+  CHECK(h.c.state().error.empty());
+
+  h.c.send(std::string(2001, 'a'));
+  CHECK(h.effects().empty());
+  CHECK(h.c.state().error == "Votre message est trop long (2000 caractères au plus).");
+
+  h.c.send("  Vous êtes ouverts ?  ");
+  auto r = h.request();
+  CHECK(r.url == std::string(kBase) + "/chat/sessions/" + kSession + "/messages");
+  CHECK(r.body == R"({"text":"Vous êtes ouverts ?"})");
+  CHECK(r.visitor_id == kVisitor);
+  CHECK(h.c.state().error.empty());
+  CHECK(h.c.state().busy);
+
+  h.c.send("again");  // a second click while the first is under way
+  CHECK(h.effects().empty());
+
+  auto visitor = message_json(uuid(1), 1, "visitor", "Vous êtes ouverts ?");
+  h.c.on_response(r.id, 202, visitor);
+  auto fx = h.effects();
+  CHECK_FALSE(h.c.state().busy);
+  REQUIRE(Harness::only<widget::ClearField>(fx).size() == 1);
+  CHECK(Harness::only<widget::ClearField>(fx)[0].field == Field::input);
+  CHECK(h.c.phase() == Phase::reply_streaming);
+  CHECK(h.c.state().awaiting_reply);
+
+  h.c.on_stream_event("message", visitor);  // the stream echoes it to every tab
+  CHECK(h.c.state().messages.size() == 1);
+}
+
+TEST_CASE("a streamed reply builds a draft that its message replaces") {
+  Harness h;
+  h.open_chatting();
+  h.c.on_stream_open();
+  h.c.on_stream_event("message", message_json(uuid(1), 1, "visitor", "Horaires ?"));
+  const std::string reply = uuid(2);
+  h.c.on_stream_event("delta", R"({"messageId":")" + reply + R"(","text":"Nous"})");
+  CHECK_FALSE(h.c.state().awaiting_reply);
+  h.c.on_stream_event("delta", R"({"messageId":")" + reply + R"(","text":" sommes"})");
+  h.c.on_stream_event("delta", R"({"messageId":")" + reply + R"(","text":" ouverts"})");
+  REQUIRE(h.c.state().draft);
+  CHECK(h.c.state().draft->text == "Nous sommes ouverts");
+  CHECK(h.c.phase() == Phase::reply_streaming);
+
+  h.c.on_stream_event("message", message_json(reply, 2, "agent", "Nous sommes ouverts"));
+  CHECK_FALSE(h.c.state().draft);
+  CHECK(h.c.state().messages.size() == 2);
+  h.c.on_stream_event("done", R"({"messageId":")" + reply + R"("})");
+  CHECK(h.c.phase() == Phase::chatting);
+  CHECK(h.c.last_seq() == 2);
+
+  // A late delta of a stored reply must not resurrect a draft.
+  h.c.on_stream_event("delta", R"({"messageId":")" + reply + R"(","text":" encore"})");
+  CHECK_FALSE(h.c.state().draft);
+}
+
+TEST_CASE("a reconnect in the middle of a reply does not double the text") {
+  Harness h;
+  h.open_chatting();
+  h.c.on_stream_open();
+  const std::string reply = uuid(2);
+  h.c.on_stream_event("delta", R"({"messageId":")" + reply + R"(","text":"Nous"})");
+  h.c.on_stream_error(false);  // the browser reconnects by itself
+  CHECK(h.c.state().reconnecting);
+  h.c.on_stream_open();
+  CHECK_FALSE(h.c.state().reconnecting);
+  h.c.on_stream_event("delta", R"({"messageId":")" + reply + R"(","text":"Nous sommes"})");
+  REQUIRE(h.c.state().draft);
+  CHECK(h.c.state().draft->text == "Nous sommes");
+}
+
+TEST_CASE("a model error ends the reply and says so") {
+  Harness h({kBase, widget::Lang::en, "", ""});
+  h.open_chatting();
+  h.c.on_stream_event("delta", R"({"messageId":")" + uuid(2) + R"(","text":"We"})");
+  h.c.on_stream_event("error", R"({"error":{"code":"model_error","message":"upstream 500"}})");
+  CHECK_FALSE(h.c.state().draft);
+  CHECK(h.c.phase() == Phase::chatting);
+  CHECK(h.c.state().error == "Sorry, the reply could not be written. Please try again in a moment.");
+}
+
+TEST_CASE("offline: the message stays in the input and is retried with backoff") {
+  Harness h;
+  h.open_chatting();
+  h.c.send("Une table pour 4");
+  auto r = h.request();
+  h.c.on_response(r.id, 0, "");
+  auto fx = h.effects();
+  CHECK(h.c.phase() == Phase::offline);
+  CHECK(h.c.state().busy);
+  CHECK(Harness::only<widget::ClearField>(fx).empty());
+  CHECK(h.c.state().error.find("Connexion perdue") == 0);
+  auto timers = Harness::only<widget::StartTimer>(fx);
+  REQUIRE(timers.size() == 1);
+  CHECK(timers[0].delay_ms == 1000);
+
+  h.c.on_timer(timers[0].id);
+  auto again = h.request();
+  CHECK(again.body == r.body);
+  h.c.on_response(again.id, 502, "");  // the proxy is up, the agent server not yet
+  timers = Harness::only<widget::StartTimer>(h.effects());
+  REQUIRE(timers.size() == 1);
+  CHECK(timers[0].delay_ms == 2000);
+
+  h.c.on_wake();  // the network is back: no need to wait
+  auto third = h.request();
+  h.c.on_timer(timers[0].id);  // the old timer is stale now
+  CHECK(h.effects().empty());
+
+  h.c.on_response(third.id, 202, message_json(uuid(1), 1, "visitor", "Une table pour 4"));
+  fx = h.effects();
+  CHECK(Harness::only<widget::ClearField>(fx).size() == 1);
+  CHECK(h.c.phase() == Phase::reply_streaming);
+  CHECK(h.c.state().error.empty());
+}
+
+TEST_CASE("backoff grows to 30 seconds and no further") {
+  Harness h;
+  h.c.open();
+  auto r = h.request();
+  std::vector<int> delays;
+  for (int i = 0; i < 8; ++i) {
+    h.c.on_response(r.id, 503, R"({"error":{"code":"server_busy","message":"busy"}})");
+    auto timers = Harness::only<widget::StartTimer>(h.effects());
+    REQUIRE(timers.size() == 1);
+    delays.push_back(timers[0].delay_ms);
+    h.c.on_timer(timers[0].id);
+    r = h.request();
+  }
+  CHECK(delays == std::vector<int>{1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000});
+}
+
+TEST_CASE("chat not available is final: no retries") {
+  Harness h({kBase, widget::Lang::en, "", ""});
+  h.c.open();
+  auto r = h.request();
+  h.c.on_response(r.id, 503, R"({"error":{"code":"chat_unavailable","message":"no token"}})");
+  auto fx = h.effects();
+  CHECK(h.c.phase() == Phase::error);
+  CHECK(Harness::only<widget::StartTimer>(fx).empty());
+  CHECK(h.c.state().error == "Chat is not available right now. You can call the restaurant.");
+  h.c.send("hello");
+  CHECK(Harness::only<widget::HttpRequest>(h.effects()).empty());
+}
+
+TEST_CASE("the phone step: number, code, errors with attempts left, then chat") {
+  Harness h;
+  h.open_chatting(true, false);
+  CHECK(h.c.phase() == Phase::phone_required);
+  CHECK(Harness::only<widget::OpenStream>(h.pending).empty());
+  auto focus = Harness::only<widget::Focus>(h.pending);
+  REQUIRE_FALSE(focus.empty());
+  CHECK(focus.back().field == Field::phone_input);
+
+  h.c.send("hello");
+  CHECK(h.effects().empty());
+  CHECK(h.c.state().error == "Confirmez d'abord votre numéro de téléphone.");
+
+  h.c.submit_phone("12");
+  CHECK(h.effects().empty());
+  CHECK(h.c.state().error == "Ce numéro de téléphone ne semble pas valide.");
+
+  h.c.submit_phone("06 12 34 56 78");
+  auto r = h.request();
+  CHECK(r.url == std::string(kBase) + "/chat/sessions/" + kSession + "/phone");
+  CHECK(r.body == R"({"phone":"+33612345678"})");
+  h.c.on_response(r.id, 202, R"({"phone":"+33 •• •• •• •• 78","expiresIn":600,"sendsLeft":2})");
+  auto fx = h.effects();
+  CHECK(h.c.phase() == Phase::code_sent);
+  CHECK(h.c.state().code_sent_to == "+33 •• •• •• •• 78");
+  CHECK(Harness::only<widget::Focus>(fx).back().field == Field::code_input);
+
+  h.c.submit_code("12 34 5");
+  CHECK(h.effects().empty());
+  h.c.submit_code("123 456");
+  r = h.request();
+  CHECK(r.body == R"({"code":"123456"})");
+  h.c.on_response(r.id, 400,
+                  R"({"error":{"code":"invalid_code","message":"wrong code","attemptsLeft":2}})");
+  CHECK(h.c.phase() == Phase::code_sent);
+  CHECK(h.c.state().error == "Ce code n'est pas le bon. Il vous reste 2 essais.");
+
+  h.c.submit_code("654321");
+  r = h.request();
+  h.c.on_response(r.id, 200, R"({"verified":true,"verifiedAt":"2026-11-24T20:18:52.123Z"})");
+  fx = h.effects();
+  CHECK(h.c.phase() == Phase::chatting);
+  CHECK(h.c.state().error.empty());
+  CHECK(Harness::only<widget::OpenStream>(fx).size() == 1);
+  CHECK(Harness::only<widget::Focus>(fx).back().field == Field::input);
+}
+
+TEST_CASE("change number and resend go back through the phone request") {
+  Harness h;
+  h.open_chatting(true, false);
+  h.c.submit_phone("0612345678");
+  auto r = h.request();
+  h.c.on_response(r.id, 202, R"({"phone":"+33 •• 78","expiresIn":600,"sendsLeft":2})");
+  h.effects();
+  h.c.resend_code();
+  auto again = h.request();
+  CHECK(again.body == r.body);
+  h.c.on_response(again.id, 429,
+                  R"({"error":{"code":"too_many_attempts","message":"x","retryAfter":3600}})");
+  CHECK(h.c.state().error == "Trop d'essais. Réessayez dans 60 minutes.");
+  h.c.change_number();
+  CHECK(h.c.phase() == Phase::phone_required);
+}
+
+TEST_CASE("a message refused for lack of a verified phone leads to the phone step") {
+  Harness h;
+  h.open_chatting();
+  h.c.send("Bonjour");
+  auto r = h.request();
+  h.c.on_response(r.id, 403,
+                  R"({"error":{"code":"phone_verification_required","message":"verify first"}})");
+  auto fx = h.effects();
+  CHECK(h.c.phase() == Phase::phone_required);
+  CHECK(Harness::only<widget::ClearField>(fx).empty());  // the text waits in the input
+  CHECK(Harness::only<widget::Focus>(fx).back().field == Field::phone_input);
+}
+
+TEST_CASE("replies that come while the panel is closed count as unread") {
+  Harness h;
+  h.open_chatting();
+  h.c.close();
+  CHECK(Harness::only<widget::Focus>(h.effects()).back().field == Field::launcher);
+  h.c.on_stream_event("message", message_json(uuid(1), 1, "visitor", "from another tab"));
+  h.c.on_stream_event("message", message_json(uuid(2), 2, "agent", "one"));
+  h.c.on_stream_event("message", message_json(uuid(3), 3, "agent", "two"));
+  h.c.on_stream_event("message", message_json(uuid(3), 3, "agent", "two"));  // replayed
+  CHECK(h.c.state().unread == 2);
+  h.c.open();
+  CHECK(h.c.state().unread == 0);
+}
+
+TEST_CASE("a stream the browser gave up on is reopened after checking the session") {
+  Harness h;
+  h.open_chatting(false, false, message_json(uuid(1), 1, "visitor", "a"));
+  h.c.on_stream_open();
+  h.c.on_stream_error(true);
+  auto timers = Harness::only<widget::StartTimer>(h.effects());
+  REQUIRE(timers.size() == 1);
+  CHECK(timers[0].delay_ms == 1000);
+  h.c.on_timer(timers[0].id);
+  auto r = h.request();
+  CHECK(r.method == "GET");
+  h.c.on_response(r.id, 200,
+                  session_json(false, false,
+                               message_json(uuid(1), 1, "visitor", "a") + "," +
+                                   message_json(uuid(2), 2, "agent", "b")));
+  auto streams = Harness::only<widget::OpenStream>(h.effects());
+  REQUIRE(streams.size() == 1);
+  CHECK(streams[0].url.find("&lastEventId=2") != std::string::npos);
+  CHECK(h.c.state().messages.size() == 2);
+}
+
+TEST_CASE("waking up reopens the stream from the last message") {
+  Harness h;
+  h.open_chatting(false, false, message_json(uuid(1), 1, "visitor", "a"));
+  h.c.on_stream_open();
+  h.c.on_wake();
+  auto streams = Harness::only<widget::OpenStream>(h.effects());
+  REQUIRE(streams.size() == 1);
+  CHECK(streams[0].url.find("lastEventId=1") != std::string::npos);
+}
+
+TEST_CASE("unknown responses, events and bad bodies change nothing") {
+  Harness h;
+  h.open_chatting();
+  h.c.on_response(999, 200, "{}");
+  h.c.on_stream_event("typing", "{}");
+  h.c.on_stream_event("message", "not json");
+  h.c.on_stream_event("delta", R"({"text":"no id"})");
+  CHECK(h.effects().empty());
+  CHECK(h.c.state().messages.empty());
+  CHECK_FALSE(h.c.state().draft);
+  CHECK(h.c.phase() == Phase::chatting);
+}
+
+TEST_CASE("a garbled session answer is retried, not trusted") {
+  Harness h;
+  h.c.open();
+  auto r = h.request();
+  h.c.on_response(r.id, 201, R"({"sessionId":"../../admin","visitorId":"x"})");
+  CHECK(h.c.phase() == Phase::offline);
+  CHECK(Harness::only<widget::Store>(h.effects()).empty());
+}

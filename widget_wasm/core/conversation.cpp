@@ -1,0 +1,556 @@
+#include "conversation.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "chat/api.hpp"
+#include "chat/events.hpp"
+#include "chat/validation.hpp"
+
+namespace widget {
+namespace {
+
+constexpr int kMaxBackoffMs = 30000;
+
+// An error body when the server sent one; otherwise what the status alone says.
+chat::Error error_from(int status, std::string_view body) {
+  if (auto e = chat::decode_error(body)) {
+    return *e;
+  }
+  switch (status) {
+    case 0:
+    case 502:
+      return chat::ErrorCode::upstream_error;
+    case 503:
+      return chat::ErrorCode::server_busy;
+    case 504:
+      return chat::ErrorCode::upstream_timeout;
+    case 404:
+      return chat::ErrorCode::not_found;
+    case 429:
+      return chat::ErrorCode::rate_limited;
+    default:
+      return chat::ErrorCode::internal_error;
+  }
+}
+
+// Worth trying again by itself: no answer, or the servers between us are down.
+bool is_transient(int status, const chat::Error& e) {
+  if (status == 0) {
+    return true;
+  }
+  if (status < 500) {
+    return false;
+  }
+  return e.code != chat::ErrorCode::chat_unavailable;
+}
+
+// The chat can't work here at all: stop and say so.
+bool is_fatal(const chat::Error& e) {
+  using chat::ErrorCode;
+  switch (e.code) {
+    case ErrorCode::chat_disabled:
+    case ErrorCode::chat_unavailable:
+    case ErrorCode::restaurant_not_found:
+    case ErrorCode::not_found:
+    case ErrorCode::unauthorized:
+    case ErrorCode::forbidden:
+    case ErrorCode::invalid_path:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string digits_only(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c != ' ' && c != '-' && c != '.') {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view to_string(Phase phase) noexcept {
+  switch (phase) {
+    case Phase::idle: return "idle";
+    case Phase::opening: return "opening";
+    case Phase::phone_required: return "phone_required";
+    case Phase::code_sent: return "code_sent";
+    case Phase::chatting: return "chatting";
+    case Phase::reply_streaming: return "reply_streaming";
+    case Phase::offline: return "offline";
+    case Phase::error: return "error";
+  }
+  return "idle";
+}
+
+Conversation::Conversation(Config config) : config_(std::move(config)) {
+  if (!chat::is_valid_visitor_id(config_.stored_visitor_id)) {
+    config_.stored_visitor_id.clear();
+  }
+  if (config_.stored_visitor_id.empty() || !chat::is_valid_uuid(config_.stored_session_id)) {
+    config_.stored_session_id.clear();
+  }
+  state_.visitor_id = config_.stored_visitor_id;
+  state_.session_id = config_.stored_session_id;
+}
+
+Phase Conversation::phase() const noexcept {
+  if (fatal_) return Phase::error;
+  if (offline_) return Phase::offline;
+  if (!started_) return Phase::idle;
+  if (!has_session_) return Phase::opening;
+  if (phone_required_ && !verified_) return code_sent_ ? Phase::code_sent : Phase::phone_required;
+  if (state_.awaiting_reply || state_.draft) return Phase::reply_streaming;
+  return Phase::chatting;
+}
+
+std::int64_t Conversation::last_seq() const noexcept {
+  return state_.messages.empty() ? 0 : state_.messages.back().seq;
+}
+
+std::vector<Effect> Conversation::take_effects() { return std::exchange(effects_, {}); }
+
+// ---- The visitor ---------------------------------------------------------------------
+
+void Conversation::resume() {
+  if (!started_ && !state_.session_id.empty()) {
+    start_session();
+  }
+}
+
+void Conversation::open() {
+  state_.open = true;
+  state_.unread = 0;
+  if (!started_) {
+    start_session();
+  }
+  switch (phase()) {
+    case Phase::phone_required: emit(Focus{Field::phone_input}); break;
+    case Phase::code_sent: emit(Focus{Field::code_input}); break;
+    default: emit(Focus{Field::input}); break;
+  }
+}
+
+void Conversation::close() {
+  state_.open = false;
+  emit(Focus{Field::launcher});
+}
+
+void Conversation::send(std::string_view text) {
+  if (state_.busy || fatal_) {
+    return;
+  }
+  if (phone_required_ && !verified_) {
+    set_error(chat::ErrorCode::phone_verification_required);
+    return;
+  }
+  auto valid = chat::validate_message_text(text);
+  if (!valid) {
+    if (valid.error().code != chat::ErrorCode::message_empty) {
+      set_error(valid.error());
+    }
+    return;
+  }
+  state_.error.clear();
+  request(Op::post_message, chat::api::encode(chat::api::PostMessageRequest{valid.value()}));
+}
+
+void Conversation::submit_phone(std::string_view text) {
+  if (state_.busy || !has_session_) {
+    return;
+  }
+  auto phone = chat::normalize_phone(text, to_string(config_.lang));
+  if (!phone) {
+    set_error(phone.error());
+    return;
+  }
+  state_.error.clear();
+  last_phone_body_ = chat::api::encode(chat::api::PhoneRequest{phone.value()});
+  request(Op::send_phone, last_phone_body_);
+}
+
+void Conversation::submit_code(std::string_view text) {
+  if (state_.busy || !code_sent_) {
+    return;
+  }
+  std::string code = digits_only(text);
+  if (!chat::is_valid_code(code)) {
+    set_error(chat::ErrorCode::invalid_code);
+    return;
+  }
+  state_.error.clear();
+  request(Op::verify_code, chat::api::encode(chat::api::VerifyRequest{code}));
+}
+
+void Conversation::change_number() {
+  if (state_.busy) {
+    return;
+  }
+  code_sent_ = false;
+  state_.error.clear();
+  emit(Focus{Field::phone_input});
+}
+
+void Conversation::resend_code() {
+  if (state_.busy || last_phone_body_.empty()) {
+    return;
+  }
+  state_.error.clear();
+  request(Op::send_phone, last_phone_body_);
+}
+
+// ---- Requests ---------------------------------------------------------------------------
+
+void Conversation::start_session() {
+  started_ = true;
+  if (!state_.session_id.empty()) {
+    request(Op::load_session);
+    return;
+  }
+  chat::api::CreateSessionRequest body;
+  if (!state_.visitor_id.empty()) {
+    body.visitor_id = state_.visitor_id;
+  }
+  body.lang = std::string(to_string(config_.lang));
+  request(Op::create_session, chat::api::encode(body));
+}
+
+std::string Conversation::url_for(Op op) const {
+  std::string sessions = config_.api_base + "/chat/sessions";
+  switch (op) {
+    case Op::create_session: return sessions;
+    case Op::load_session: return sessions + "/" + state_.session_id;
+    case Op::post_message: return sessions + "/" + state_.session_id + "/messages";
+    case Op::send_phone: return sessions + "/" + state_.session_id + "/phone";
+    case Op::verify_code: return sessions + "/" + state_.session_id + "/verify";
+  }
+  return sessions;
+}
+
+void Conversation::request(Op op, std::string body) {
+  int id = next_id_++;
+  HttpRequest r;
+  r.id = id;
+  r.method = op == Op::load_session ? "GET" : "POST";
+  r.url = url_for(op);
+  r.body = body;
+  r.visitor_id = state_.visitor_id;
+  in_flight_[id] = Pending{op, std::move(body)};
+  refresh_busy();
+  emit(std::move(r));
+}
+
+// The visitor's own requests lock the inputs; loading the session in the background doesn't.
+bool Conversation::is_visitor_op(Op op) noexcept {
+  return op == Op::post_message || op == Op::send_phone || op == Op::verify_code;
+}
+
+void Conversation::refresh_busy() {
+  bool busy = !has_session_;
+  for (const auto& [id, p] : in_flight_) {
+    busy = busy || is_visitor_op(p.op);
+  }
+  if (waiting_retry_) {
+    busy = busy || is_visitor_op(waiting_retry_->op);
+  }
+  state_.busy = busy;
+}
+
+void Conversation::on_response(int request_id, int status, std::string_view body) {
+  auto it = in_flight_.find(request_id);
+  if (it == in_flight_.end()) {
+    return;
+  }
+  Pending p = std::move(it->second);
+  in_flight_.erase(it);
+  if (status >= 200 && status < 300) {
+    handle_success(p, status, body);
+  } else {
+    handle_failure(p, status, body);
+  }
+  refresh_busy();
+}
+
+void Conversation::handle_success(const Pending& p, int status, std::string_view body) {
+  bool was_offline = std::exchange(offline_, false);
+  if (was_offline) {
+    state_.error.clear();
+  }
+  failures_ = 0;
+  switch (p.op) {
+    case Op::create_session:
+    case Op::load_session:
+      if (!apply_session(body)) {
+        handle_failure(p, 502, {});
+      }
+      return;
+    case Op::post_message: {
+      auto m = chat::api::decode_message(body);
+      if (m) {
+        add_message(std::move(m.value()), false);
+      }
+      state_.awaiting_reply = true;
+      emit(ClearField{Field::input});
+      return;
+    }
+    case Op::send_phone: {
+      auto r = chat::api::decode_phone_response(body);
+      code_sent_ = true;
+      state_.code_sent_to = r ? r->phone : std::string();
+      emit(ClearField{Field::code_input});
+      emit(Focus{Field::code_input});
+      return;
+    }
+    case Op::verify_code:
+      verified_ = true;
+      code_sent_ = false;
+      open_stream();
+      emit(Focus{Field::input});
+      return;
+  }
+  (void)status;
+}
+
+void Conversation::handle_failure(const Pending& p, int status, std::string_view body) {
+  using chat::ErrorCode;
+  chat::Error e = error_from(status, body);
+  if (is_transient(status, e)) {
+    schedule_retry(p);
+    return;
+  }
+  if (e.code == ErrorCode::session_not_found ||
+      (p.op == Op::load_session && status == 404 && !is_fatal(e))) {
+    // A session the server no longer knows (expired, or a wiped database): start a
+    // new one with the same visitor; a message being sent stays in the input.
+    bool was_loading = p.op == Op::load_session;
+    forget_session();
+    start_session();
+    if (!was_loading) {
+      state_.error = texts(config_.lang).session_restarted;
+    }
+    return;
+  }
+  if (p.op == Op::create_session && e.code == ErrorCode::invalid_visitor_id) {
+    state_.visitor_id.clear();
+    start_session();
+    return;
+  }
+  if (is_fatal(e)) {
+    fatal_ = true;
+    set_error(e);
+    emit(CloseStream{});
+    return;
+  }
+  switch (e.code) {
+    case ErrorCode::phone_verification_required:
+      phone_required_ = true;
+      verified_ = false;
+      code_sent_ = false;
+      emit(Focus{Field::phone_input});
+      break;
+    case ErrorCode::already_verified:
+      verified_ = true;
+      code_sent_ = false;
+      open_stream();
+      emit(Focus{Field::input});
+      return;
+    case ErrorCode::no_code_pending:
+      code_sent_ = false;
+      break;
+    default:
+      break;
+  }
+  set_error(e);
+}
+
+bool Conversation::apply_session(std::string_view body) {
+  auto s = chat::api::decode_session(body);
+  if (!s || !chat::is_valid_uuid(s->session_id) || !chat::is_valid_visitor_id(s->visitor_id)) {
+    return false;
+  }
+  bool fresh = state_.session_id != s->session_id;
+  if (fresh) {
+    state_.messages.clear();
+    state_.draft.reset();
+  }
+  state_.session_id = s->session_id;
+  state_.visitor_id = s->visitor_id;
+  phone_required_ = s->phone_required;
+  verified_ = s->verified;
+  has_session_ = true;
+  emit(Store{"visitor", state_.visitor_id});
+  emit(Store{"session", state_.session_id});
+  for (auto& m : s->messages) {
+    add_message(std::move(m), false);
+  }
+  if (wants_stream()) {
+    open_stream();
+  } else if (state_.open) {
+    emit(Focus{code_sent_ ? Field::code_input : Field::phone_input});
+  }
+  return true;
+}
+
+void Conversation::forget_session() {
+  has_session_ = false;
+  state_.session_id.clear();
+  state_.messages.clear();
+  state_.draft.reset();
+  state_.awaiting_reply = false;
+  code_sent_ = false;
+  emit(CloseStream{});
+  emit(Store{"session", ""});
+}
+
+int Conversation::backoff_ms() {
+  int ms = 1000 << std::min(failures_, 5);
+  ++failures_;
+  return std::min(ms, kMaxBackoffMs);
+}
+
+void Conversation::schedule_retry(Pending p) {
+  offline_ = true;
+  state_.error = texts(config_.lang).offline;
+  waiting_retry_ = std::move(p);
+  retry_timer_ = next_id_++;
+  emit(StartTimer{retry_timer_, backoff_ms()});
+}
+
+// ---- The stream ------------------------------------------------------------------------
+
+bool Conversation::wants_stream() const noexcept {
+  return has_session_ && !fatal_ && (!phone_required_ || verified_);
+}
+
+void Conversation::open_stream() {
+  std::string url = url_for(Op::load_session) + "/events?visitor=" + state_.visitor_id;
+  if (auto seq = last_seq(); seq > 0) {
+    url += "&lastEventId=" + std::to_string(seq);
+  }
+  stream_open_ = true;
+  emit(OpenStream{std::move(url)});
+}
+
+void Conversation::on_stream_open() {
+  stream_failures_ = 0;
+  state_.reconnecting = false;
+  // A reply in progress is sent again whole on connect (one delta with the text so
+  // far), so a draft from before the drop would be doubled; one that ended during
+  // the gap arrives as its message, one that failed during it never will.
+  state_.draft.reset();
+  if (std::exchange(had_stream_, true)) {
+    state_.awaiting_reply = false;
+  }
+}
+
+void Conversation::on_stream_event(std::string_view name, std::string_view data) {
+  chat::SseEvent sse;
+  sse.event = std::string(name);
+  sse.data = std::string(data);
+  auto decoded = chat::event_from_sse(sse);
+  if (!decoded) {
+    return;  // an event from a newer server: ignore it rather than break
+  }
+  chat::Event& event = decoded.value();
+  if (auto* m = std::get_if<chat::MessageEvent>(&event)) {
+    add_message(std::move(m->message), true);
+  } else if (auto* d = std::get_if<chat::DeltaEvent>(&event)) {
+    bool stored = std::any_of(state_.messages.begin(), state_.messages.end(),
+                              [&](const chat::Message& x) { return x.id == d->message_id; });
+    if (stored) {
+      return;
+    }
+    if (state_.draft && state_.draft->message_id == d->message_id) {
+      state_.draft->text += d->text;
+    } else {
+      state_.draft = Draft{d->message_id, d->text};
+    }
+    state_.awaiting_reply = false;
+  } else if (auto* done = std::get_if<chat::DoneEvent>(&event)) {
+    if (state_.draft && state_.draft->message_id == done->message_id) {
+      state_.draft.reset();
+    }
+    state_.awaiting_reply = false;
+  } else if (auto* err = std::get_if<chat::ErrorEvent>(&event)) {
+    state_.draft.reset();
+    state_.awaiting_reply = false;
+    set_error(err->error);
+  }
+}
+
+void Conversation::on_stream_error(bool closed) {
+  if (!stream_open_) {
+    return;
+  }
+  state_.reconnecting = true;
+  if (closed) {
+    stream_open_ = false;
+    schedule_reconnect();
+  }
+}
+
+void Conversation::schedule_reconnect() {
+  reconnect_timer_ = next_id_++;
+  int ms = std::min(kMaxBackoffMs, 1000 << std::min(stream_failures_, 5));
+  ++stream_failures_;
+  emit(StartTimer{reconnect_timer_, ms});
+}
+
+void Conversation::on_timer(int timer_id) {
+  if (timer_id == retry_timer_ && waiting_retry_) {
+    retry_timer_ = 0;
+    Pending p = std::move(*waiting_retry_);
+    waiting_retry_.reset();
+    request(p.op, std::move(p.body));
+  } else if (timer_id == reconnect_timer_ && reconnect_timer_ != 0) {
+    reconnect_timer_ = 0;
+    // Ask for the session first: it says whether it still exists (an EventSource
+    // can't show the status), and it brings back what was missed.
+    if (has_session_ && !stream_open_) {
+      request(Op::load_session);
+    }
+  }
+}
+
+void Conversation::on_wake() {
+  if (waiting_retry_) {
+    retry_timer_ = 0;
+    Pending p = std::move(*waiting_retry_);
+    waiting_retry_.reset();
+    request(p.op, std::move(p.body));
+  }
+  if (wants_stream()) {
+    reconnect_timer_ = 0;
+    open_stream();
+  }
+}
+
+// ---- Messages ---------------------------------------------------------------------------
+
+void Conversation::add_message(chat::Message m, bool live) {
+  auto& list = state_.messages;
+  if (std::any_of(list.begin(), list.end(), [&](const chat::Message& x) { return x.id == m.id; })) {
+    return;
+  }
+  if (state_.draft && state_.draft->message_id == m.id) {
+    state_.draft.reset();
+  }
+  if (m.role == chat::Role::agent) {
+    state_.awaiting_reply = false;
+    if (live && !state_.open) {
+      ++state_.unread;
+    }
+  }
+  auto at = std::upper_bound(list.begin(), list.end(), m.seq,
+                             [](std::int64_t seq, const chat::Message& x) { return seq < x.seq; });
+  list.insert(at, std::move(m));
+}
+
+void Conversation::set_error(const chat::Error& e) { state_.error = error_text(config_.lang, e); }
+
+}  // namespace widget

@@ -1,0 +1,147 @@
+#pragma once
+/// \file The widget's conversation: a state machine with no I/O, driven by the
+/// visitor's actions and by what the network and the clock report. The same code
+/// runs in the browser (through widget_wasm/web) and natively in the unit tests.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chat/error.hpp"
+#include "chat/message.hpp"
+#include "effects.hpp"
+#include "texts.hpp"
+
+namespace widget {
+
+/// Where the conversation stands. Whether the panel is open is separate
+/// (State::open): a reply keeps streaming, and counts as unread, while it is closed.
+enum class Phase {
+  idle,             ///< never opened: no session yet, nothing loaded
+  opening,          ///< creating or loading the session
+  phone_required,   ///< the agent wants a verified phone: asking for the number
+  code_sent,        ///< asking for the code sent by SMS
+  chatting,         ///< ready to send
+  reply_streaming,  ///< the agent's reply is awaited or coming in
+  offline,          ///< the network failed: retrying with backoff
+  error,            ///< chat not available (disabled, no token, unknown restaurant)
+};
+std::string_view to_string(Phase phase) noexcept;
+
+struct Config {
+  std::string api_base;  ///< e.g. "/api/chat/<restaurantId>", no trailing slash
+  Lang lang = Lang::fr;
+  std::string stored_visitor_id;  ///< what Store{"visitor"} saved before, if anything
+  std::string stored_session_id;  ///< what Store{"session"} saved before, if anything
+};
+
+/// The agent's reply while it streams in.
+struct Draft {
+  std::string message_id;
+  std::string text;
+};
+
+/// Everything the renderer needs.
+struct State {
+  bool open = false;
+  std::vector<chat::Message> messages;  ///< sorted by seq, unique ids
+  std::optional<Draft> draft;
+  bool awaiting_reply = false;  ///< typing indicator: sent, no piece of the reply yet
+  bool busy = false;            ///< a request of the visitor is under way: no double send
+  bool reconnecting = false;    ///< the stream dropped; the browser or we reconnect
+  std::string error;            ///< localised, empty when none
+  std::string code_sent_to;     ///< the masked number, in the code step
+  int unread = 0;               ///< agent messages that came while closed
+  std::string session_id;
+  std::string visitor_id;
+};
+
+class Conversation {
+ public:
+  explicit Conversation(Config config);
+
+  /// Loads a stored session in the background (a reload), so the stream runs and
+  /// unread replies show on the launcher before the panel is opened. No-op without one.
+  void resume();
+
+  // ---- The visitor -------------------------------------------------------------
+  void open();
+  void close();
+  /// Sends a message; on success the shell is told to clear the input.
+  void send(std::string_view text);
+  void submit_phone(std::string_view text);
+  void submit_code(std::string_view text);
+  void change_number();
+  void resend_code();
+
+  // ---- The network and the clock ----------------------------------------------------
+  void on_response(int request_id, int status, std::string_view body);
+  void on_stream_open();
+  /// One event of the stream: its name, data and the SSE id (empty when none).
+  void on_stream_event(std::string_view name, std::string_view data);
+  /// The stream failed; closed = the browser gave up (else it reconnects by itself).
+  void on_stream_error(bool closed);
+  void on_timer(int timer_id);
+  /// The network came back or the device woke up: retry now, and reopen the
+  /// stream (a connection from before a sleep may be dead without knowing it).
+  void on_wake();
+
+  /// The effects produced since the last call, in order.
+  std::vector<Effect> take_effects();
+  const State& state() const noexcept { return state_; }
+  Phase phase() const noexcept;
+  Lang lang() const noexcept { return config_.lang; }
+  /// The highest seq received: the stream's resume point.
+  std::int64_t last_seq() const noexcept;
+
+ private:
+  enum class Op { create_session, load_session, post_message, send_phone, verify_code };
+  struct Pending {
+    Op op;
+    std::string body;
+  };
+
+  void start_session();
+  void request(Op op, std::string body = {});
+  std::string url_for(Op op) const;
+  void handle_success(const Pending& p, int status, std::string_view body);
+  void handle_failure(const Pending& p, int status, std::string_view body);
+  bool apply_session(std::string_view body);
+  void forget_session();
+  void refresh_busy();
+  bool wants_stream() const noexcept;
+  static bool is_visitor_op(Op op) noexcept;
+  void open_stream();
+  void schedule_retry(Pending p);
+  void schedule_reconnect();
+  void add_message(chat::Message m, bool live);
+  void set_error(const chat::Error& e);
+  void emit(Effect e) { effects_.push_back(std::move(e)); }
+  int backoff_ms();
+
+  Config config_;
+  State state_;
+  std::vector<Effect> effects_;
+  std::map<int, Pending> in_flight_;
+  std::optional<Pending> waiting_retry_;
+  int next_id_ = 1;
+  int retry_timer_ = 0;
+  int reconnect_timer_ = 0;
+  int failures_ = 0;
+  int stream_failures_ = 0;
+  std::string last_phone_body_;
+  bool started_ = false;
+  bool has_session_ = false;
+  bool phone_required_ = false;
+  bool verified_ = false;
+  bool code_sent_ = false;
+  bool offline_ = false;
+  bool fatal_ = false;
+  bool stream_open_ = false;
+  bool had_stream_ = false;
+};
+
+}  // namespace widget

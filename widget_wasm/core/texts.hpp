@@ -1,0 +1,59 @@
+#pragma once
+/// \file Every text the widget shows, in French and English, server error codes
+/// included: the visitor never sees a raw code or an English-only message.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "chat/error.hpp"
+
+namespace widget {
+
+enum class Lang { fr, en };
+
+/// "fr" or "en" (also "fr-CA", "en-GB"...); anything else falls back to French.
+Lang lang_from_tag(std::string_view tag) noexcept;
+std::string_view to_string(Lang lang) noexcept;
+
+/// The fixed texts of the interface in one language.
+struct Texts {
+  const char* open_chat;       ///< launcher's label
+  const char* close_chat;      ///< close button's label
+  const char* title;           ///< dialog's name
+  const char* subtitle;
+  const char* welcome;         ///< first bubble, before any message
+  const char* input_label;
+  const char* input_placeholder;
+  const char* send;
+  const char* typing;          ///< for screen readers: a reply is being written
+  const char* phone_intro;
+  const char* phone_label;
+  const char* phone_placeholder;
+  const char* phone_submit;
+  const char* code_label;
+  const char* code_submit;
+  const char* change_number;
+  const char* resend_code;
+  const char* connecting;
+  const char* reconnecting;
+  const char* offline;         ///< the message stays in the input, retried later
+  const char* unread_one;      ///< launcher's label suffix for 1 unread message
+  const char* unread_many;     ///< "%d" is replaced with the count
+  const char* session_restarted;
+  const char* you;             ///< screen-reader prefix of the visitor's messages
+  const char* agent;           ///< screen-reader prefix of the agent's messages
+};
+
+const Texts& texts(Lang lang) noexcept;
+
+/// "Code sent to +33 •• •• •• •• 78." with the number the server returned.
+std::string code_sent_text(Lang lang, std::string_view masked_phone);
+/// "You have 2 unread messages" (empty for 0).
+std::string unread_text(Lang lang, int count);
+
+/// The plain-words text for an error, with attempts left or the wait when the
+/// server gave them. Never the server's own message (it may be English only).
+std::string error_text(Lang lang, const chat::Error& error);
+
+}  // namespace widget
