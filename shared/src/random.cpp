@@ -5,6 +5,7 @@
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten/em_js.h>
+#include <emscripten/em_macros.h>  // EMSCRIPTEN_KEEPALIVE, which em_js.h uses but (3.1.6) does not include
 #else
 #include <cerrno>
 #include <sys/random.h>
