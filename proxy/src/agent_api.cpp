@@ -1,0 +1,58 @@
+#include "agent_api.hpp"
+
+#include <chrono>
+
+#include "path.hpp"
+#include "upstream.hpp"
+
+namespace chat::proxy {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Result<api::Agent> call(const Config& config, const char* method, const std::string& path,
+                        std::string body) {
+  if (!config.agent_server_admin_token) {
+    return Error(ErrorCode::chat_unavailable, "AGENT_SERVER_ADMIN_TOKEN is not set");
+  }
+  auto cli = make_upstream_client(config.agent_server, config.upstream_timeout_ms);
+  httplib::Request req;
+  req.method = method;
+  req.path = path;
+  req.headers.emplace("Authorization", "Bearer " + *config.agent_server_admin_token);
+  if (!body.empty()) req.headers.emplace("Content-Type", "application/json");
+  req.body = std::move(body);
+  auto start = Clock::now();
+  auto result = cli->send(req);
+  if (!result) {
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+    return classify_upstream_error(result.error(), elapsed, config.upstream_timeout_ms).error;
+  }
+  if (result->status == 404) return Error(ErrorCode::agent_not_found, "the agent server has no such agent");
+  if (result->status < 200 || result->status >= 300) {
+    auto upstream = decode_error(result->body);
+    std::string detail = upstream ? std::string(to_string(upstream->code)) : "no error body";
+    return Error(ErrorCode::upstream_error,
+                 "the agent server answered " + std::to_string(result->status) + " (" + detail + ")");
+  }
+  auto agent = api::decode_agent(result->body);
+  if (!agent) return Error(ErrorCode::upstream_error, "the agent server sent an agent we can't read");
+  if (agent->api_token.empty() || agent->api_token.size() > 128) {
+    return Error(ErrorCode::upstream_error, "the agent server sent no usable apiToken");
+  }
+  return agent;
+}
+
+}  // namespace
+
+Result<api::Agent> create_agent(const Config& config, const api::CreateAgentRequest& request) {
+  return call(config, "POST", "/api/agents", api::encode(request));
+}
+
+Result<api::Agent> get_agent(const Config& config, std::string_view agent_id) {
+  // Agent ids go into a path: the same alphabet as restaurant ids keeps it one segment.
+  if (!is_valid_restaurant_id(agent_id)) return Error(ErrorCode::invalid_request, "invalid agent id");
+  return call(config, "GET", "/api/agents/" + std::string(agent_id), {});
+}
+
+}  // namespace chat::proxy

@@ -1,0 +1,19 @@
+#pragma once
+/// \file Calls to the agent server's admin API (provisioning, backfill), with
+/// AGENT_SERVER_ADMIN_TOKEN.
+
+#include <string_view>
+
+#include "chat/api.hpp"
+#include "config.hpp"
+
+namespace chat::proxy {
+
+/// POST /api/agents. Errors: chat_unavailable (no admin token configured),
+/// upstream_error / upstream_timeout (down, refused, or an answer without a token).
+Result<api::Agent> create_agent(const Config& config, const api::CreateAgentRequest& request);
+
+/// GET /api/agents/:id, apiToken included. agent_not_found when it answers 404.
+Result<api::Agent> get_agent(const Config& config, std::string_view agent_id);
+
+}  // namespace chat::proxy

@@ -1,0 +1,182 @@
+#include "config.hpp"
+
+#include <cstdlib>
+
+namespace chat::proxy {
+namespace {
+
+Error bad(std::string message) { return Error(ErrorCode::invalid_request, std::move(message)); }
+
+std::optional<int> parse_int(const std::string& text, int min, int max) {
+  if (text.empty() || text.size() > 9) return std::nullopt;
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (value < min || value > max) return std::nullopt;
+  return value;
+}
+
+// A token from the environment: empty means unset, and whitespace would only ever
+// come from a copy-paste slip, so it is refused rather than trimmed.
+Result<std::optional<std::string>> read_token(const EnvLookup& env, const char* name) {
+  auto value = env(name);
+  if (!value || value->empty()) return std::optional<std::string>{};
+  for (char c : *value) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7f) return bad(std::string(name) + " must be printable ASCII without spaces");
+  }
+  return value;
+}
+
+Result<int> read_int(const EnvLookup& env, const char* name, int fallback, int min, int max) {
+  auto value = env(name);
+  if (!value || value->empty()) return fallback;
+  auto parsed = parse_int(*value, min, max);
+  if (!parsed) {
+    return bad(std::string(name) + " must be an integer from " + std::to_string(min) + " to " +
+               std::to_string(max));
+  }
+  return *parsed;
+}
+
+Result<void> check_database_url(const std::string& url) {
+  if (url.rfind("sqlite:", 0) == 0 && url.size() > 7) return {};
+  if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) return {};
+  return bad("database URL must be sqlite:PATH or postgres://...");
+}
+
+}  // namespace
+
+std::string Origin::to_string() const { return scheme + "://" + host + ":" + std::to_string(port); }
+
+std::optional<std::string> process_env(const char* name) {
+  const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read before threads start
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+Result<std::pair<std::string, int>> parse_listen(const std::string& text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return bad("listen address must be HOST:PORT");
+  auto port = parse_int(text.substr(colon + 1), 0, 65535);
+  if (!port) return bad("listen port must be 0 to 65535");
+  return std::make_pair(text.substr(0, colon), *port);
+}
+
+Result<Origin> parse_origin(const std::string& text) {
+  Origin origin;
+  std::string rest;
+  if (text.rfind("http://", 0) == 0) {
+    origin.scheme = "http";
+    origin.port = 80;
+    rest = text.substr(7);
+  } else if (text.rfind("https://", 0) == 0) {
+    origin.scheme = "https";
+    origin.port = 443;
+    rest = text.substr(8);
+  } else {
+    return bad("AGENT_SERVER_URL must start with http:// or https://");
+  }
+  if (!rest.empty() && rest.back() == '/') rest.pop_back();
+  if (rest.find_first_of("/?#@ ") != std::string::npos) {
+    return bad("AGENT_SERVER_URL must be an origin (scheme, host, port) without a path");
+  }
+  auto colon = rest.rfind(':');
+  if (colon != std::string::npos && rest.find(']') == std::string::npos) {
+    auto port = parse_int(rest.substr(colon + 1), 1, 65535);
+    if (!port) return bad("AGENT_SERVER_URL has an invalid port");
+    origin.port = *port;
+    rest = rest.substr(0, colon);
+  }
+  if (rest.empty()) return bad("AGENT_SERVER_URL has no host");
+  origin.host = rest;
+  return origin;
+}
+
+Result<Config> parse_config(const std::vector<std::string>& args, const EnvLookup& env) {
+  Config config;
+  std::optional<std::string> listen = env("PROXY_LISTEN");
+  std::optional<std::string> db = env("DATABASE_URL");
+
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& arg = args[i];
+    auto next = [&](const char* flag) -> Result<std::string> {
+      if (i + 1 >= args.size()) return bad(std::string(flag) + " needs a value");
+      return args[++i];
+    };
+    if (arg == "--help" || arg == "-h") {
+      config.command = Command::help;
+      return config;
+    } else if (arg == "backfill" && i == 0) {
+      config.command = Command::backfill;
+    } else if (arg == "--dry-run" && config.command == Command::backfill) {
+      config.dry_run = true;
+    } else if (arg == "--listen") {
+      auto value = next("--listen");
+      if (!value) return value.error();
+      listen = *value;
+    } else if (arg == "--db") {
+      auto value = next("--db");
+      if (!value) return value.error();
+      db = *value;
+    } else {
+      return bad("unknown argument: " + arg + " (see --help)");
+    }
+  }
+
+  if (listen && !listen->empty()) {
+    auto parsed = parse_listen(*listen);
+    if (!parsed) return parsed.error();
+    config.listen_host = parsed->first;
+    config.listen_port = parsed->second;
+  }
+  if (db && !db->empty()) config.database_url = *db;
+  if (auto ok = check_database_url(config.database_url); !ok) return ok.error();
+
+  if (auto url = env("AGENT_SERVER_URL"); url && !url->empty()) {
+    auto origin = parse_origin(*url);
+    if (!origin) return origin.error();
+    config.agent_server = *origin;
+  }
+  auto admin = read_token(env, "ALLORESTO_ADMIN_TOKEN");
+  if (!admin) return admin.error();
+  config.admin_token = *admin;
+  auto agent_admin = read_token(env, "AGENT_SERVER_ADMIN_TOKEN");
+  if (!agent_admin) return agent_admin.error();
+  config.agent_server_admin_token = *agent_admin;
+
+  auto threads = read_int(env, "PROXY_THREADS", config.threads, 4, 20000);
+  if (!threads) return threads.error();
+  config.threads = *threads;
+  auto timeout = read_int(env, "PROXY_UPSTREAM_TIMEOUT_MS", config.upstream_timeout_ms, 50, 600000);
+  if (!timeout) return timeout.error();
+  config.upstream_timeout_ms = *timeout;
+  auto idle = read_int(env, "PROXY_STREAM_IDLE_MS", config.stream_idle_timeout_ms, 100, 3600000);
+  if (!idle) return idle.error();
+  config.stream_idle_timeout_ms = *idle;
+  return config;
+}
+
+std::string usage() {
+  return R"(chat-proxy: the site-side proxy of the restaurant chat.
+
+Usage:
+  chat-proxy [--listen HOST:PORT] [--db URL]      serve
+  chat-proxy backfill [--dry-run] [--db URL]     store missing agent tokens
+  chat-proxy --help
+
+Flags and environment (flags win):
+  --listen / PROXY_LISTEN        default 127.0.0.1:3000 (port 0: any free port)
+  --db / DATABASE_URL            sqlite:PATH (default sqlite:alloresto.db) or postgres://...
+  AGENT_SERVER_URL               default http://127.0.0.1:4000
+  ALLORESTO_ADMIN_TOKEN          opens /api/restaurants (unset: admin routes off)
+  AGENT_SERVER_ADMIN_TOKEN       the agent server's admin API (provisioning, backfill)
+  PROXY_THREADS                  worker threads, one per open stream (default 2100)
+  PROXY_UPSTREAM_TIMEOUT_MS      plain requests to the agent server (default 30000)
+  PROXY_STREAM_IDLE_MS           silence allowed on a relayed stream (default 60000)
+)";
+}
+
+}  // namespace chat::proxy

@@ -1,0 +1,57 @@
+#pragma once
+/// \file chat-proxy's configuration: flags with environment fallbacks, parsed into
+/// one value before anything starts.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chat/error.hpp"
+
+namespace chat::proxy {
+
+/// What the command line asks for.
+enum class Command { serve, backfill, help };
+
+/// An http(s) origin without a path: "http://127.0.0.1:4000".
+struct Origin {
+  std::string scheme = "http";
+  std::string host = "127.0.0.1";
+  int port = 4000;
+  std::string to_string() const;
+};
+
+/// Everything chat-proxy reads from flags and the environment.
+struct Config {
+  Command command = Command::serve;
+  bool dry_run = false;  ///< backfill: report, change nothing
+  std::string listen_host = "127.0.0.1";
+  int listen_port = 3000;  ///< 0 picks a free port
+  std::string database_url = "sqlite:alloresto.db";
+  Origin agent_server;
+  std::optional<std::string> admin_token;              ///< ALLORESTO_ADMIN_TOKEN; none = admin off
+  std::optional<std::string> agent_server_admin_token;  ///< AGENT_SERVER_ADMIN_TOKEN
+  int threads = 2100;                ///< PROXY_THREADS: one per open stream and then some
+  int upstream_timeout_ms = 30000;   ///< PROXY_UPSTREAM_TIMEOUT_MS: plain requests
+  int stream_idle_timeout_ms = 60000;  ///< PROXY_STREAM_IDLE_MS: > the 15 s heartbeat gap
+};
+
+/// Reads one environment variable; nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
+/// The process environment.
+std::optional<std::string> process_env(const char* name);
+
+/// Parses argv (without argv[0]) and the environment. Flags win over the environment.
+/// Errors are invalid_request with a message fit for the terminal (exit 2).
+Result<Config> parse_config(const std::vector<std::string>& args, const EnvLookup& env);
+
+/// Parses "host:port" (port 0 allowed).
+Result<std::pair<std::string, int>> parse_listen(const std::string& text);
+/// Parses "http://host[:port][/]" or https; no path, query or credentials.
+Result<Origin> parse_origin(const std::string& text);
+
+/// The --help text.
+std::string usage();
+
+}  // namespace chat::proxy

@@ -1,0 +1,56 @@
+#include "page.hpp"
+
+#include "chat/validation.hpp"
+
+namespace chat::proxy {
+namespace {
+
+void replace_all(std::string& text, std::string_view key, std::string_view value) {
+  for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size())) {
+    text.replace(at, key.size(), value);
+  }
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string render_page(const RestaurantRow& restaurant) {
+  // Stored values were validated on the way in, but an older table may hold anything.
+  std::string lang = is_supported_lang(restaurant.lang) ? restaurant.lang : "fr";
+  std::string position =
+      is_valid_position(restaurant.position) ? restaurant.position : "bottom-right";
+  std::string tagline = lang == "en" ? "A question? Write to us in the chat."
+                                     : "Une question ? Écrivez-nous dans le chat.";
+  std::string page = kPageTemplate;
+  // The name, the only free text, goes last: nothing it holds is expanded again.
+  replace_all(page, "{{lang}}", html_escape(lang));
+  replace_all(page, "{{position}}", html_escape(position));
+  replace_all(page, "{{id}}", html_escape(restaurant.id));
+  replace_all(page, "{{tagline}}", html_escape(tagline));
+  replace_all(page, "{{name}}", html_escape(restaurant.name));
+  return page;
+}
+
+std::string render_not_found_page() {
+  return "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<title>Restaurant not found</title>\n</head>\n<body>\n<main>\n"
+         "<h1>Restaurant not found</h1>\n<p>There is no restaurant at this address.</p>\n"
+         "</main>\n</body>\n</html>\n";
+}
+
+}  // namespace chat::proxy

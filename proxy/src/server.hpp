@@ -1,0 +1,38 @@
+#pragma once
+/// \file The chat-proxy HTTP server: routes, thread pool, listen backlog, shutdown.
+
+#include <httplib.h>
+
+#include <memory>
+
+#include "context.hpp"
+
+namespace chat::proxy {
+
+/// Listens, answers, stops. Handlers are the plain functions of relay.hpp, admin.hpp
+/// and page.hpp; this class only wires them to httplib.
+class ProxyServer {
+ public:
+  ProxyServer(Config config, std::unique_ptr<RestaurantStore> store);
+  ~ProxyServer();
+  ProxyServer(const ProxyServer&) = delete;
+  ProxyServer& operator=(const ProxyServer&) = delete;
+
+  /// Binds config.listen_host:listen_port (0 = any free port) with a listen backlog
+  /// of 4096; returns the bound port.
+  Result<int> bind();
+  /// Serves until stop(); false when the server failed.
+  bool run();
+  /// Ends every relayed stream and stops the server; safe from any thread.
+  void stop();
+
+ private:
+  void add_routes();
+
+  std::unique_ptr<RestaurantStore> store_;
+  Context ctx_;
+  httplib::Server server_;
+  int listen_fd_ = -1;
+};
+
+}  // namespace chat::proxy

@@ -1,0 +1,176 @@
+#include <libpq-fe.h>
+
+#include <array>
+#include <mutex>
+
+#include "store.hpp"
+
+namespace chat::proxy {
+namespace {
+
+// Owns one PGresult.
+class PgResult {
+ public:
+  explicit PgResult(PGresult* r) : r_(r) {}
+  ~PgResult() { PQclear(r_); }
+  PgResult(const PgResult&) = delete;
+  PgResult& operator=(const PgResult&) = delete;
+  PGresult* get() const { return r_; }
+  bool ok() const {
+    auto status = PQresultStatus(r_);
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+  }
+  int rows() const { return PQntuples(r_); }
+  std::string text(int row, int column) const { return PQgetvalue(r_, row, column); }
+  std::optional<std::string> optional_text(int row, int column) const {
+    if (PQgetisnull(r_, row, column)) return std::nullopt;
+    return text(row, column);
+  }
+
+ private:
+  PGresult* r_;
+};
+
+constexpr const char* kSelectColumns =
+    "SELECT id, name, lang, position, agent_id, agent_api_token, "
+    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
+    "FROM restaurants ";
+
+RestaurantRow read_row(const PgResult& r, int row) {
+  RestaurantRow out;
+  out.id = r.text(row, 0);
+  out.name = r.text(row, 1);
+  out.lang = r.text(row, 2);
+  out.position = r.text(row, 3);
+  out.agent_id = r.optional_text(row, 4);
+  out.agent_api_token = r.optional_text(row, 5);
+  out.created_at = r.text(row, 6);
+  return out;
+}
+
+class PostgresStore final : public RestaurantStore {
+ public:
+  explicit PostgresStore(PGconn* conn) : conn_(conn) {}
+  ~PostgresStore() override { PQfinish(conn_); }
+  PostgresStore(const PostgresStore&) = delete;
+  PostgresStore& operator=(const PostgresStore&) = delete;
+
+  Result<void> migrate(const MigrationLog& log) {
+    std::lock_guard lock(mutex_);
+    static constexpr std::array<const char*, 3> kAdded = {"lang", "position", "agent_api_token"};
+    auto existing = columns();
+    if (!existing) return existing.error();
+    bool had_table = !existing->empty();
+    PgResult r(PQexec(conn_, kPostgresSchema));
+    if (!r.ok()) return error("schema");
+    if (!had_table || !log) return {};
+    for (const char* column : kAdded) {
+      bool had = false;
+      for (const auto& name : *existing) had = had || name == column;
+      if (!had) log("restaurants", std::string("added column ") + column);
+    }
+    return {};
+  }
+
+  Result<std::optional<RestaurantRow>> find(std::string_view id) override {
+    std::string sid(id);
+    auto r = query((std::string(kSelectColumns) + "WHERE id = $1").c_str(), {sid.c_str()});
+    if (!r) return r.error();
+    if ((*r)->rows() == 0) return std::optional<RestaurantRow>{};
+    return std::optional<RestaurantRow>(read_row(**r, 0));
+  }
+
+  Result<void> insert(const RestaurantRow& row) override {
+    std::vector<const char*> params = {
+        row.id.c_str(), row.name.c_str(), row.lang.c_str(), row.position.c_str(),
+        row.agent_id ? row.agent_id->c_str() : nullptr,
+        row.agent_api_token ? row.agent_api_token->c_str() : nullptr};
+    auto r = query(
+        "INSERT INTO restaurants (id, name, lang, position, agent_id, agent_api_token) "
+        "VALUES ($1, $2, $3, $4, $5, $6)",
+        params);
+    if (!r) return r.error();
+    return {};
+  }
+
+  Result<bool> set_token(std::string_view id, std::string_view token) override {
+    return update("UPDATE restaurants SET agent_api_token = $1 WHERE id = $2", id, token);
+  }
+
+  Result<bool> set_token_if_missing(std::string_view id, std::string_view token) override {
+    return update(
+        "UPDATE restaurants SET agent_api_token = $1 WHERE id = $2 AND agent_api_token IS NULL",
+        id, token);
+  }
+
+  Result<std::vector<RestaurantRow>> missing_tokens() override {
+    auto r = query((std::string(kSelectColumns) +
+                    "WHERE agent_id IS NOT NULL AND agent_id <> '' AND agent_api_token IS NULL "
+                    "ORDER BY id")
+                       .c_str(),
+                   {});
+    if (!r) return r.error();
+    std::vector<RestaurantRow> rows;
+    for (int i = 0; i < (*r)->rows(); ++i) rows.push_back(read_row(**r, i));
+    return rows;
+  }
+
+ private:
+  // Never includes parameter values: they may hold a token.
+  Error error(std::string_view what) const {
+    return Error(ErrorCode::internal_error, std::string(what) + ": " + PQerrorMessage(conn_));
+  }
+
+  Result<std::vector<std::string>> columns() {
+    PgResult r(PQexec(conn_,
+                      "SELECT column_name FROM information_schema.columns "
+                      "WHERE table_schema = current_schema() AND table_name = 'restaurants'"));
+    if (!r.ok()) return error("table info");
+    std::vector<std::string> names;
+    for (int i = 0; i < r.rows(); ++i) names.push_back(r.text(i, 0));
+    return names;
+  }
+
+  Result<std::unique_ptr<PgResult>> query(const char* sql, const std::vector<const char*>& params) {
+    std::lock_guard lock(mutex_);
+    // A dropped connection (database restart) is reopened once per query.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      if (PQstatus(conn_) != CONNECTION_OK) PQreset(conn_);
+      auto r = std::make_unique<PgResult>(PQexecParams(conn_, sql, static_cast<int>(params.size()),
+                                                       nullptr, params.data(), nullptr, nullptr, 0));
+      if (r->ok()) return r;
+      if (PQstatus(conn_) == CONNECTION_OK) return error("query");
+    }
+    return error("query");
+  }
+
+  Result<bool> update(const char* sql, std::string_view id, std::string_view token) {
+    std::string sid(id);
+    std::string stoken(token);
+    auto r = query(sql, {stoken.c_str(), sid.c_str()});
+    if (!r) return r.error();
+    return std::string(PQcmdTuples((*r)->get())) != "0";
+  }
+
+  PGconn* conn_;
+  std::mutex mutex_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<RestaurantStore>> open_postgres_store(const std::string& url,
+                                                             const MigrationLog& log) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  if (PQstatus(conn) != CONNECTION_OK) {
+    // libpq's message names host and port, never the password.
+    Error error(ErrorCode::internal_error, std::string("connect to PostgreSQL: ") + PQerrorMessage(conn));
+    PQfinish(conn);
+    return error;
+  }
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  auto store = std::make_unique<PostgresStore>(conn);
+  if (auto ok = store->migrate(log); !ok) return ok.error();
+  return std::unique_ptr<RestaurantStore>(std::move(store));
+}
+
+}  // namespace chat::proxy

@@ -1,0 +1,208 @@
+#include <sqlite3.h>
+
+#include <mutex>
+
+#include "store.hpp"
+
+namespace chat::proxy {
+namespace {
+
+Error db_error(sqlite3* db, std::string_view what) {
+  return Error(ErrorCode::internal_error,
+               std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "cannot open database"));
+}
+
+// One prepared statement, finalised on scope exit.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool ok() const { return stmt_ != nullptr; }
+  sqlite3_stmt* get() const { return stmt_; }
+  void bind(int index, std::string_view text) {
+    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+  void bind_optional(int index, const std::optional<std::string>& text) {
+    if (text) {
+      bind(index, std::string_view(*text));
+    } else {
+      sqlite3_bind_null(stmt_, index);
+    }
+  }
+  std::string text(int column) const {
+    auto* p = sqlite3_column_text(stmt_, column);
+    return p ? std::string(reinterpret_cast<const char*>(p)) : std::string();
+  }
+  std::optional<std::string> optional_text(int column) const {
+    if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+    return text(column);
+  }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+constexpr const char* kSelectColumns =
+    "SELECT id, name, lang, position, agent_id, agent_api_token, created_at FROM restaurants ";
+
+RestaurantRow read_row(const Statement& st) {
+  RestaurantRow row;
+  row.id = st.text(0);
+  row.name = st.text(1);
+  row.lang = st.text(2);
+  row.position = st.text(3);
+  row.agent_id = st.optional_text(4);
+  row.agent_api_token = st.optional_text(5);
+  row.created_at = st.text(6);
+  return row;
+}
+
+class SqliteStore final : public RestaurantStore {
+ public:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  ~SqliteStore() override { sqlite3_close_v2(db_); }
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  Result<void> migrate(const MigrationLog& log) {
+    std::lock_guard lock(mutex_);
+    if (auto ok = exec("PRAGMA journal_mode=WAL"); !ok) return ok;
+    if (auto ok = exec(kSqliteSchema); !ok) return ok;
+    // An older table lacks some columns; ADD COLUMN keeps its rows.
+    struct Column {
+      const char* name;
+      const char* definition;
+    };
+    static constexpr Column kAdded[] = {
+        {"lang", "lang VARCHAR(8) NOT NULL DEFAULT 'fr'"},
+        {"position", "position VARCHAR(16) NOT NULL DEFAULT 'bottom-right'"},
+        {"agent_id", "agent_id VARCHAR(64)"},
+        {"agent_api_token", "agent_api_token VARCHAR(128)"},
+    };
+    for (const auto& column : kAdded) {
+      auto has = has_column(column.name);
+      if (!has) return has.error();
+      if (*has) continue;
+      auto sql = std::string("ALTER TABLE restaurants ADD COLUMN ") + column.definition;
+      if (auto ok = exec(sql.c_str()); !ok) return ok;
+      if (log) log("restaurants", std::string("added column ") + column.name);
+    }
+    return {};
+  }
+
+  Result<std::optional<RestaurantRow>> find(std::string_view id) override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_, (std::string(kSelectColumns) + "WHERE id = ?").c_str());
+    if (!st.ok()) return db_error(db_, "find restaurant");
+    st.bind(1, id);
+    int rc = sqlite3_step(st.get());
+    if (rc == SQLITE_DONE) return std::optional<RestaurantRow>{};
+    if (rc != SQLITE_ROW) return db_error(db_, "find restaurant");
+    return std::optional<RestaurantRow>(read_row(st));
+  }
+
+  Result<void> insert(const RestaurantRow& row) override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_,
+                 "INSERT INTO restaurants (id, name, lang, position, agent_id, agent_api_token) "
+                 "VALUES (?, ?, ?, ?, ?, ?)");
+    if (!st.ok()) return db_error(db_, "insert restaurant");
+    st.bind(1, row.id);
+    st.bind(2, row.name);
+    st.bind(3, row.lang);
+    st.bind(4, row.position);
+    st.bind_optional(5, row.agent_id);
+    st.bind_optional(6, row.agent_api_token);
+    if (sqlite3_step(st.get()) != SQLITE_DONE) return db_error(db_, "insert restaurant");
+    return {};
+  }
+
+  Result<bool> set_token(std::string_view id, std::string_view token) override {
+    return update("UPDATE restaurants SET agent_api_token = ? WHERE id = ?", id, token);
+  }
+
+  Result<bool> set_token_if_missing(std::string_view id, std::string_view token) override {
+    return update(
+        "UPDATE restaurants SET agent_api_token = ? WHERE id = ? AND agent_api_token IS NULL", id,
+        token);
+  }
+
+  Result<std::vector<RestaurantRow>> missing_tokens() override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_, (std::string(kSelectColumns) +
+                       "WHERE agent_id IS NOT NULL AND agent_id <> '' AND agent_api_token IS NULL "
+                       "ORDER BY id")
+                          .c_str());
+    if (!st.ok()) return db_error(db_, "list restaurants");
+    std::vector<RestaurantRow> rows;
+    int rc = 0;
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) rows.push_back(read_row(st));
+    if (rc != SQLITE_DONE) return db_error(db_, "list restaurants");
+    return rows;
+  }
+
+ private:
+  Result<void> exec(const char* sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+      Error error(ErrorCode::internal_error, std::string("schema: ") + (message ? message : "?"));
+      sqlite3_free(message);
+      return error;
+    }
+    return {};
+  }
+
+  Result<bool> has_column(const char* name) {
+    Statement st(db_, "SELECT 1 FROM pragma_table_info('restaurants') WHERE name = ?");
+    if (!st.ok()) return db_error(db_, "table info");
+    st.bind(1, std::string_view(name));
+    int rc = sqlite3_step(st.get());
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(db_, "table info");
+    return rc == SQLITE_ROW;
+  }
+
+  Result<bool> update(const char* sql, std::string_view id, std::string_view token) {
+    std::lock_guard lock(mutex_);
+    Statement st(db_, sql);
+    if (!st.ok()) return db_error(db_, "update restaurant");
+    st.bind(1, token);
+    st.bind(2, id);
+    if (sqlite3_step(st.get()) != SQLITE_DONE) return db_error(db_, "update restaurant");
+    return sqlite3_changes(db_) > 0;
+  }
+
+  sqlite3* db_;
+  std::mutex mutex_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<RestaurantStore>> open_sqlite_store(const std::string& path,
+                                                           const MigrationLog& log) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    Error error = db_error(db, "open " + path);
+    sqlite3_close_v2(db);
+    return error;
+  }
+  // The backfill command may write while the server runs.
+  sqlite3_busy_timeout(db, 5000);
+  auto store = std::make_unique<SqliteStore>(db);
+  if (auto ok = store->migrate(log); !ok) return ok.error();
+  return std::unique_ptr<RestaurantStore>(std::move(store));
+}
+
+Result<std::unique_ptr<RestaurantStore>> open_store(const std::string& database_url,
+                                                    const MigrationLog& log) {
+  if (database_url.rfind("sqlite:", 0) == 0) return open_sqlite_store(database_url.substr(7), log);
+  if (database_url.rfind("postgres://", 0) == 0 || database_url.rfind("postgresql://", 0) == 0) {
+    return open_postgres_store(database_url, log);
+  }
+  return Error(ErrorCode::invalid_request, "database URL must be sqlite:PATH or postgres://...");
+}
+
+}  // namespace chat::proxy
