@@ -20,31 +20,61 @@ namespace chat::api {
 struct CreateSessionRequest {
   std::optional<std::string> visitor_id;  ///< validated with is_valid_visitor_id
   std::optional<std::string> lang;        ///< "fr" or "en"
+
+  friend bool operator==(const CreateSessionRequest& a, const CreateSessionRequest& b) {
+    return a.visitor_id == b.visitor_id && a.lang == b.lang;
+  }
+  friend bool operator!=(const CreateSessionRequest& a, const CreateSessionRequest& b) { return !(a == b); }
 };
 // -> 201 Session (chat/message.hpp)
 
 /// POST /api/chat/sessions/:id/messages -> 202 Message
 struct PostMessageRequest {
   std::string text;  ///< validated and trimmed by validate_message_text
+
+  friend bool operator==(const PostMessageRequest& a, const PostMessageRequest& b) {
+    return a.text == b.text;
+  }
+  friend bool operator!=(const PostMessageRequest& a, const PostMessageRequest& b) { return !(a == b); }
 };
 
 /// POST /api/chat/sessions/:id/phone -> 202 PhoneResponse
 struct PhoneRequest {
   std::string phone;  ///< normalised to E.164 by normalize_phone
+
+  friend bool operator==(const PhoneRequest& a, const PhoneRequest& b) {
+    return a.phone == b.phone;
+  }
+  friend bool operator!=(const PhoneRequest& a, const PhoneRequest& b) { return !(a == b); }
 };
 struct PhoneResponse {
   std::string phone;       ///< the normalised number the code went to, masked but the last 2 digits
   int expires_in = 600;    ///< seconds the code stays valid
   int sends_left = 0;      ///< codes that may still be sent this hour
+
+  friend bool operator==(const PhoneResponse& a, const PhoneResponse& b) {
+    return a.phone == b.phone && a.expires_in == b.expires_in && a.sends_left == b.sends_left;
+  }
+  friend bool operator!=(const PhoneResponse& a, const PhoneResponse& b) { return !(a == b); }
 };
 
 /// POST /api/chat/sessions/:id/verify -> 200 VerifyResponse
 struct VerifyRequest {
   std::string code;  ///< six digits
+
+  friend bool operator==(const VerifyRequest& a, const VerifyRequest& b) {
+    return a.code == b.code;
+  }
+  friend bool operator!=(const VerifyRequest& a, const VerifyRequest& b) { return !(a == b); }
 };
 struct VerifyResponse {
   bool verified = true;
   std::string verified_at;
+
+  friend bool operator==(const VerifyResponse& a, const VerifyResponse& b) {
+    return a.verified == b.verified && a.verified_at == b.verified_at;
+  }
+  friend bool operator!=(const VerifyResponse& a, const VerifyResponse& b) { return !(a == b); }
 };
 
 // ---- Agent server: admin API ---------------------------------------------------
@@ -61,6 +91,11 @@ struct Agent {
   std::string api_token;
   std::string public_token;
   std::string created_at;
+
+  friend bool operator==(const Agent& a, const Agent& b) {
+    return a.id == b.id && a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required && a.api_token == b.api_token && a.public_token == b.public_token && a.created_at == b.created_at;
+  }
+  friend bool operator!=(const Agent& a, const Agent& b) { return !(a == b); }
 };
 
 /// POST /api/agents -> 201 Agent
@@ -71,6 +106,11 @@ struct CreateAgentRequest {
   std::optional<std::string> chat_model;
   std::optional<std::string> chat_prompt_extra;
   std::optional<bool> chat_phone_required;
+
+  friend bool operator==(const CreateAgentRequest& a, const CreateAgentRequest& b) {
+    return a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required;
+  }
+  friend bool operator!=(const CreateAgentRequest& a, const CreateAgentRequest& b) { return !(a == b); }
 };
 
 /// PATCH /api/agents/:id -> 200 Agent (every field optional)
@@ -81,6 +121,11 @@ struct PatchAgentRequest {
   std::optional<std::string> chat_model;
   std::optional<std::string> chat_prompt_extra;
   std::optional<bool> chat_phone_required;
+
+  friend bool operator==(const PatchAgentRequest& a, const PatchAgentRequest& b) {
+    return a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required;
+  }
+  friend bool operator!=(const PatchAgentRequest& a, const PatchAgentRequest& b) { return !(a == b); }
 };
 
 // ---- Proxy: admin API ------------------------------------------------------------
@@ -91,6 +136,11 @@ struct CreateRestaurantRequest {
   std::optional<std::string> lang;      ///< "fr" (default) or "en"
   std::optional<std::string> position;  ///< "bottom-right" (default) or "bottom-left"
   std::optional<std::string> prompt;    ///< the agent's prompt: hours, address, menu...
+
+  friend bool operator==(const CreateRestaurantRequest& a, const CreateRestaurantRequest& b) {
+    return a.name == b.name && a.lang == b.lang && a.position == b.position && a.prompt == b.prompt;
+  }
+  friend bool operator!=(const CreateRestaurantRequest& a, const CreateRestaurantRequest& b) { return !(a == b); }
 };
 /// A restaurant as the proxy's admin API returns it: never with its token.
 struct Restaurant {
@@ -99,12 +149,22 @@ struct Restaurant {
   std::optional<std::string> agent_id;
   std::string lang = "fr";
   std::string position = "bottom-right";
+
+  friend bool operator==(const Restaurant& a, const Restaurant& b) {
+    return a.id == b.id && a.name == b.name && a.agent_id == b.agent_id && a.lang == b.lang && a.position == b.position;
+  }
+  friend bool operator!=(const Restaurant& a, const Restaurant& b) { return !(a == b); }
 };
 
 /// PATCH /api/restaurants -> 200 Restaurant
 struct PatchRestaurantRequest {
   std::string id;
   std::string agent_api_token;
+
+  friend bool operator==(const PatchRestaurantRequest& a, const PatchRestaurantRequest& b) {
+    return a.id == b.id && a.agent_api_token == b.agent_api_token;
+  }
+  friend bool operator!=(const PatchRestaurantRequest& a, const PatchRestaurantRequest& b) { return !(a == b); }
 };
 
 // ---- Codecs ----------------------------------------------------------------------

@@ -1,0 +1,284 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "chat/api.hpp"
+
+using chat::ErrorCode;
+using nlohmann::json;
+namespace api = chat::api;
+
+namespace {
+
+/// Checks a decode failed with `code` and, when given, that its message names `field`.
+template <class R>
+void check_error(const R& result, ErrorCode code, const char* field = nullptr) {
+  REQUIRE_FALSE(result.ok());
+  CHECK(chat::to_string(result.error().code) == chat::to_string(code));
+  if (field != nullptr) {
+    CHECK_THAT(result.error().message, Catch::Contains(std::string("\"") + field + "\""));
+  }
+}
+
+/// Every decoder refuses non-JSON and non-objects the same way.
+template <class F>
+void check_body_shape(F decode) {
+  check_error(decode(""), ErrorCode::invalid_json);
+  check_error(decode("{"), ErrorCode::invalid_json);
+  check_error(decode("{\"a\":1} x"), ErrorCode::invalid_json);
+  check_error(decode("\"\xff\""), ErrorCode::invalid_json);  // invalid UTF-8 inside JSON
+  check_error(decode("[]"), ErrorCode::invalid_request);
+  check_error(decode("null"), ErrorCode::invalid_request);
+  check_error(decode("42"), ErrorCode::invalid_request);
+}
+
+std::string with(json j, const char* key, json value) {
+  j[key] = std::move(value);
+  return j.dump();
+}
+std::string without(json j, const char* key) {
+  j.erase(key);
+  return j.dump();
+}
+
+}  // namespace
+
+TEST_CASE("create session") {
+  check_body_shape(api::decode_create_session);
+  const auto empty = api::decode_create_session("{}");
+  REQUIRE(empty.ok());
+  CHECK_FALSE(empty->visitor_id.has_value());
+  CHECK_FALSE(empty->lang.has_value());
+
+  const auto full = api::decode_create_session(
+      R"({"visitorId":"AbCdEfGhIjKlMnOpQrStUvWx","lang":"en","unknown":[1]})");
+  REQUIRE(full.ok());
+  CHECK(full->visitor_id == "AbCdEfGhIjKlMnOpQrStUvWx");
+  CHECK(full->lang == "en");
+  const auto back = api::decode_create_session(api::encode(*full));
+  REQUIRE(back.ok());
+  CHECK(*back == *full);
+  CHECK(api::decode_create_session(R"({"visitorId":null,"lang":null})").ok());
+
+  check_error(api::decode_create_session(R"({"visitorId":"short"})"), ErrorCode::invalid_visitor_id);
+  check_error(api::decode_create_session(R"({"visitorId":12})"), ErrorCode::invalid_request, "visitorId");
+  check_error(api::decode_create_session(R"({"lang":"de"})"), ErrorCode::invalid_request, "lang");
+  check_error(api::decode_create_session(R"({"lang":true})"), ErrorCode::invalid_request, "lang");
+}
+
+TEST_CASE("post message") {
+  check_body_shape(api::decode_post_message);
+  const auto ok = api::decode_post_message(R"({"text":"  Bonjour  "})");
+  REQUIRE(ok.ok());
+  CHECK(ok->text == "Bonjour");
+  CHECK(*api::decode_post_message(api::encode(*ok)) == *ok);
+
+  check_error(api::decode_post_message("{}"), ErrorCode::invalid_request, "text");
+  check_error(api::decode_post_message(R"({"text":5})"), ErrorCode::invalid_request, "text");
+  check_error(api::decode_post_message(R"({"text":["a"]})"), ErrorCode::invalid_request, "text");
+  check_error(api::decode_post_message(R"({"text":"   "})"), ErrorCode::message_empty);
+  check_error(api::decode_post_message(R"({"text":"a\u0000b"})"), ErrorCode::invalid_request);
+  check_error(api::decode_post_message(json{{"text", std::string(2001, 'a')}}.dump()),
+              ErrorCode::message_too_long);
+  // JSON's \u escapes can't smuggle a lone surrogate past the UTF-8 rules.
+  const auto surrogate = api::decode_post_message(R"({"text":"\ud800"})");
+  REQUIRE_FALSE(surrogate.ok());
+}
+
+TEST_CASE("phone") {
+  check_body_shape([](std::string_view b) { return api::decode_phone(b, "fr"); });
+  const auto fr = api::decode_phone(R"({"phone":"06 12 34 56 78"})", "fr");
+  REQUIRE(fr.ok());
+  CHECK(fr->phone == "+33612345678");
+  CHECK(*api::decode_phone(api::encode(*fr), "en") == *fr);
+  const auto en = api::decode_phone(R"({"phone":"07700 900123"})", "en");
+  REQUIRE(en.ok());
+  CHECK(en->phone == "+447700900123");
+
+  check_error(api::decode_phone("{}", "fr"), ErrorCode::invalid_request, "phone");
+  check_error(api::decode_phone(R"({"phone":612345678})", "fr"), ErrorCode::invalid_request, "phone");
+  check_error(api::decode_phone(R"({"phone":"not a number"})", "fr"), ErrorCode::invalid_phone);
+}
+
+TEST_CASE("phone response and verify") {
+  api::PhoneResponse p;
+  p.phone = "+33*******78";
+  p.expires_in = 600;
+  p.sends_left = 2;
+  const auto body = api::encode(p);
+  CHECK(json::parse(body) == json{{"phone", "+33*******78"}, {"expiresIn", 600}, {"sendsLeft", 2}});
+  CHECK(*api::decode_phone_response(body) == p);
+  check_error(api::decode_phone_response(R"({"phone":"x","expiresIn":"600","sendsLeft":1})"),
+              ErrorCode::invalid_request, "expiresIn");
+  check_error(api::decode_phone_response(R"({"phone":"x","expiresIn":600})"),
+              ErrorCode::invalid_request, "sendsLeft");
+  check_error(api::decode_phone_response(R"({"phone":"x","expiresIn":6000000000,"sendsLeft":1})"),
+              ErrorCode::invalid_request, "expiresIn");
+
+  check_body_shape(api::decode_verify);
+  const auto v = api::decode_verify(R"({"code":"012345"})");
+  REQUIRE(v.ok());
+  CHECK(v->code == "012345");
+  CHECK(*api::decode_verify(api::encode(*v)) == *v);
+  check_error(api::decode_verify("{}"), ErrorCode::invalid_request, "code");
+  check_error(api::decode_verify(R"({"code":12345})"), ErrorCode::invalid_request, "code");
+  check_error(api::decode_verify(R"({"code":"12345"})"), ErrorCode::invalid_request, "code");
+  check_error(api::decode_verify(R"({"code":"12 345"})"), ErrorCode::invalid_request, "code");
+
+  api::VerifyResponse vr;
+  vr.verified_at = "2026-11-24T20:18:52.123Z";
+  CHECK(json::parse(api::encode(vr)) == json{{"verified", true}, {"verifiedAt", vr.verified_at}});
+  CHECK(*api::decode_verify_response(api::encode(vr)) == vr);
+  check_error(api::decode_verify_response(R"({"verified":"yes","verifiedAt":"x"})"),
+              ErrorCode::invalid_request, "verified");
+}
+
+TEST_CASE("create agent") {
+  check_body_shape(api::decode_create_agent);
+  const json full = {{"name", " Chez Marcel "}, {"prompt", "Ouvert 12h-14h"}, {"chatEnabled", false},
+                     {"chatModel", "llama3.1:8b-instruct/q4_K.M"}, {"chatPromptExtra", "Sois bref."},
+                     {"chatPhoneRequired", true}};
+  const auto a = api::decode_create_agent(full.dump());
+  REQUIRE(a.ok());
+  CHECK(a->name == "Chez Marcel");
+  CHECK(a->chat_enabled == false);
+  CHECK(a->chat_model == "llama3.1:8b-instruct/q4_K.M");
+  CHECK(a->chat_phone_required == true);
+  CHECK(*api::decode_create_agent(api::encode(*a)) == *a);
+
+  const auto minimal = api::decode_create_agent(R"({"name":"A"})");
+  REQUIRE(minimal.ok());
+  CHECK_FALSE(minimal->prompt.has_value());
+  CHECK(json::parse(api::encode(*minimal)) == json{{"name", "A"}});
+
+  check_error(api::decode_create_agent("{}"), ErrorCode::invalid_request, "name");
+  check_error(api::decode_create_agent(with(full, "name", "   ")), ErrorCode::invalid_request, "name");
+  check_error(api::decode_create_agent(with(full, "name", std::string(201, 'n'))),
+              ErrorCode::invalid_request, "name");
+  CHECK(api::decode_create_agent(with(full, "name", std::string(200, 'n'))).ok());
+  check_error(api::decode_create_agent(with(full, "prompt", std::string(8001, 'p'))),
+              ErrorCode::invalid_request, "prompt");
+  CHECK(api::decode_create_agent(with(full, "prompt", std::string(8000, 'p'))).ok());
+  check_error(api::decode_create_agent(with(full, "chatPromptExtra", std::string(8001, 'p'))),
+              ErrorCode::invalid_request, "chatPromptExtra");
+  check_error(api::decode_create_agent(with(full, "chatEnabled", "true")), ErrorCode::invalid_request,
+              "chatEnabled");
+  check_error(api::decode_create_agent(with(full, "chatPhoneRequired", 1)),
+              ErrorCode::invalid_request, "chatPhoneRequired");
+  for (const char* model : {"", "gpt 4", "model;rm", "é", "a\nb"}) {
+    check_error(api::decode_create_agent(with(full, "chatModel", model)), ErrorCode::invalid_request,
+                "chatModel");
+  }
+  check_error(api::decode_create_agent(with(full, "chatModel", std::string(101, 'm'))),
+              ErrorCode::invalid_request, "chatModel");
+  CHECK(api::decode_create_agent(with(full, "chatModel", std::string(100, 'm'))).ok());
+}
+
+TEST_CASE("patch agent: every field optional, same rules") {
+  check_body_shape(api::decode_patch_agent);
+  const auto none = api::decode_patch_agent("{}");
+  REQUIRE(none.ok());
+  CHECK(*none == api::PatchAgentRequest{});
+  CHECK(api::encode(*none) == "{}");
+
+  const auto some = api::decode_patch_agent(R"({"chatEnabled":true,"chatModel":"local"})");
+  REQUIRE(some.ok());
+  CHECK(some->chat_enabled == true);
+  CHECK(some->chat_model == "local");
+  CHECK_FALSE(some->name.has_value());
+  CHECK(*api::decode_patch_agent(api::encode(*some)) == *some);
+
+  check_error(api::decode_patch_agent(R"({"name":""})"), ErrorCode::invalid_request, "name");
+  check_error(api::decode_patch_agent(R"({"name":7})"), ErrorCode::invalid_request, "name");
+  check_error(api::decode_patch_agent(R"({"chatModel":"bad model"})"), ErrorCode::invalid_request,
+              "chatModel");
+  check_error(api::decode_patch_agent(R"({"prompt":false})"), ErrorCode::invalid_request, "prompt");
+}
+
+TEST_CASE("agent response") {
+  api::Agent a;
+  a.id = "3f2b8c1e-5d7a-4e9b-8c1d-2a3b4c5d6e7f";
+  a.name = "Chez Marcel";
+  a.prompt = "Menu: ...";
+  a.chat_prompt_extra = "Extra";
+  a.chat_phone_required = true;
+  a.api_token = "ak_x";
+  a.public_token = "pk_y";
+  a.created_at = "2026-11-24T20:18:52.123Z";
+  const auto body = api::encode(a);
+  const json j = json::parse(body);
+  CHECK(j["apiToken"] == "ak_x");
+  CHECK(j["publicToken"] == "pk_y");
+  CHECK(j["chatEnabled"] == true);
+  CHECK(j["chatModel"] == "local");
+  CHECK(j.size() == 10);
+  CHECK(*api::decode_agent(body) == a);
+  for (const char* key : {"id", "name", "prompt", "chatEnabled", "chatModel", "chatPromptExtra",
+                          "chatPhoneRequired", "apiToken", "publicToken", "createdAt"}) {
+    INFO(key);
+    check_error(api::decode_agent(without(j, key)), ErrorCode::invalid_request, key);
+    check_error(api::decode_agent(with(j, key, json::array())), ErrorCode::invalid_request, key);
+  }
+}
+
+TEST_CASE("create restaurant") {
+  check_body_shape(api::decode_create_restaurant);
+  const auto r = api::decode_create_restaurant(
+      R"({"name":"Le Bistrot","lang":"en","position":"bottom-left","prompt":"Open 7/7"})");
+  REQUIRE(r.ok());
+  CHECK(r->lang == "en");
+  CHECK(r->position == "bottom-left");
+  CHECK(*api::decode_create_restaurant(api::encode(*r)) == *r);
+  CHECK(api::decode_create_restaurant(R"({"name":"x"})").ok());
+
+  check_error(api::decode_create_restaurant("{}"), ErrorCode::invalid_request, "name");
+  check_error(api::decode_create_restaurant(R"({"name":""})"), ErrorCode::invalid_request, "name");
+  check_error(api::decode_create_restaurant(R"({"name":"x","lang":"es"})"), ErrorCode::invalid_request,
+              "lang");
+  check_error(api::decode_create_restaurant(R"({"name":"x","position":"top"})"),
+              ErrorCode::invalid_request, "position");
+  check_error(api::decode_create_restaurant(R"({"name":"x","position":1})"), ErrorCode::invalid_request,
+              "position");
+  check_error(api::decode_create_restaurant(json{{"name", "x"}, {"prompt", std::string(8001, 'p')}}.dump()),
+              ErrorCode::invalid_request, "prompt");
+}
+
+TEST_CASE("restaurant response: agentId null until provisioned, never a token") {
+  api::Restaurant r;
+  r.id = "r1";
+  r.name = "Le Bistrot";
+  const auto body = api::encode(r);
+  const json j = json::parse(body);
+  CHECK(j == json{{"id", "r1"}, {"name", "Le Bistrot"}, {"agentId", nullptr}, {"lang", "fr"},
+                  {"position", "bottom-right"}});
+  CHECK(*api::decode_restaurant(body) == r);
+  r.agent_id = "a1";
+  CHECK(*api::decode_restaurant(api::encode(r)) == r);
+  CHECK(api::decode_restaurant(without(j, "agentId")).ok());
+  check_error(api::decode_restaurant(with(j, "agentId", 3)), ErrorCode::invalid_request, "agentId");
+  check_error(api::decode_restaurant(without(j, "position")), ErrorCode::invalid_request, "position");
+}
+
+TEST_CASE("patch restaurant") {
+  check_body_shape(api::decode_patch_restaurant);
+  const auto p = api::decode_patch_restaurant(R"({"id":"r1","agentApiToken":"ak_abc"})");
+  REQUIRE(p.ok());
+  CHECK(p->agent_api_token == "ak_abc");
+  CHECK(*api::decode_patch_restaurant(api::encode(*p)) == *p);
+  check_error(api::decode_patch_restaurant(R"({"agentApiToken":"t"})"), ErrorCode::invalid_request, "id");
+  check_error(api::decode_patch_restaurant(R"({"id":"r1"})"), ErrorCode::invalid_request, "agentApiToken");
+  check_error(api::decode_patch_restaurant(R"({"id":"","agentApiToken":"t"})"), ErrorCode::invalid_request,
+              "id");
+  check_error(api::decode_patch_restaurant(R"({"id":"r","agentApiToken":""})"),
+              ErrorCode::invalid_request, "agentApiToken");
+  check_error(api::decode_patch_restaurant(json{{"id", "r"}, {"agentApiToken", std::string(129, 't')}}.dump()),
+              ErrorCode::invalid_request, "agentApiToken");
+}
+
+TEST_CASE("encode replaces invalid UTF-8 instead of failing") {
+  api::PostMessageRequest r;
+  r.text = "bad \xC3 byte";
+  const std::string body = api::encode(r);
+  CHECK(body.find("\xEF\xBF\xBD") != std::string::npos);
+  CHECK(api::decode_post_message(body).ok());
+}
