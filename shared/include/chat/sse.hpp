@@ -35,7 +35,8 @@ class SseParser {
  public:
   using Handler = std::function<void(const SseEvent&)>;
 
-  /// Lines longer than this make feed() fail (a bound on memory for hostile streams).
+  /// Lines longer than this, or an event whose data lines add up to more, make feed()
+  /// fail (a bound on memory for hostile streams).
   static constexpr std::size_t kDefaultMaxLine = 1 << 20;
 
   explicit SseParser(Handler handler, std::size_t max_line = kDefaultMaxLine);
