@@ -32,8 +32,7 @@ class PgResult {
 };
 
 constexpr const char* kSelectColumns =
-    "SELECT id, name, lang, position, agent_id, agent_api_token, "
-    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
+    "SELECT id, name, lang, position, agent_id, agent_api_token, CAST(created_at AS TEXT) "
     "FROM restaurants ";
 
 RestaurantRow read_row(const PgResult& r, int row) {

@@ -1,0 +1,95 @@
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "config.hpp"
+
+using chat::proxy::Command;
+using chat::proxy::parse_config;
+
+namespace {
+
+chat::Result<chat::proxy::Config> parse(std::vector<std::string> args,
+                                        std::map<std::string, std::string> env = {}) {
+  return parse_config(args, [env](const char* name) -> std::optional<std::string> {
+    auto it = env.find(name);
+    if (it == env.end()) return std::nullopt;
+    return it->second;
+  });
+}
+
+}  // namespace
+
+TEST_CASE("defaults match DESIGN.md", "[config]") {
+  auto c = parse({});
+  REQUIRE(c.ok());
+  CHECK(c->command == Command::serve);
+  CHECK(c->listen_host == "127.0.0.1");
+  CHECK(c->listen_port == 3000);
+  CHECK(c->database_url == "sqlite:alloresto.db");
+  CHECK(c->agent_server.to_string() == "http://127.0.0.1:4000");
+  CHECK_FALSE(c->admin_token.has_value());
+  CHECK_FALSE(c->agent_server_admin_token.has_value());
+}
+
+TEST_CASE("flags win over the environment", "[config]") {
+  auto c = parse({"--listen", "0.0.0.0:0", "--db", "postgres://u@h/db"},
+                 {{"PROXY_LISTEN", "127.0.0.1:9"}, {"DATABASE_URL", "sqlite:x.db"},
+                  {"AGENT_SERVER_URL", "http://agent:4100/"}, {"ALLORESTO_ADMIN_TOKEN", "site"},
+                  {"AGENT_SERVER_ADMIN_TOKEN", "adm"}});
+  REQUIRE(c.ok());
+  CHECK(c->listen_host == "0.0.0.0");
+  CHECK(c->listen_port == 0);
+  CHECK(c->database_url == "postgres://u@h/db");
+  CHECK(c->agent_server.to_string() == "http://agent:4100");
+  CHECK(c->admin_token == std::optional<std::string>("site"));
+  CHECK(c->agent_server_admin_token == std::optional<std::string>("adm"));
+
+  auto env_only = parse({}, {{"PROXY_LISTEN", "127.0.0.1:3100"}, {"DATABASE_URL", "sqlite:y.db"}});
+  REQUIRE(env_only.ok());
+  CHECK(env_only->listen_port == 3100);
+  CHECK(env_only->database_url == "sqlite:y.db");
+}
+
+TEST_CASE("commands and help", "[config]") {
+  CHECK(parse({"--help"})->command == Command::help);
+  auto b = parse({"backfill", "--dry-run"});
+  REQUIRE(b.ok());
+  CHECK(b->command == Command::backfill);
+  CHECK(b->dry_run);
+  CHECK_FALSE(parse({"backfill"})->dry_run);
+  CHECK_FALSE(chat::proxy::usage().empty());
+}
+
+TEST_CASE("bad configuration is refused with a message", "[config]") {
+  std::vector<std::pair<std::vector<std::string>, std::map<std::string, std::string>>> bad = {
+      {{"--listen"}, {}},
+      {{"--listen", "nohost"}, {}},
+      {{"--listen", "127.0.0.1:99999"}, {}},
+      {{"--listen", "127.0.0.1:http"}, {}},
+      {{"--db", "mysql://x"}, {}},
+      {{"--dry-run"}, {}},
+      {{"serve"}, {}},
+      {{"--frobnicate"}, {}},
+      {{}, {{"AGENT_SERVER_URL", "ftp://x"}}},
+      {{}, {{"AGENT_SERVER_URL", "http://x/api"}}},
+      {{}, {{"AGENT_SERVER_URL", "http://user:pw@x"}}},
+      {{}, {{"AGENT_SERVER_URL", "http://x:0"}}},
+      {{}, {{"AGENT_SERVER_URL", "http://"}}},
+      {{}, {{"ALLORESTO_ADMIN_TOKEN", "with space"}}},
+      {{}, {{"AGENT_SERVER_ADMIN_TOKEN", "tab\there"}}},
+      {{}, {{"PROXY_THREADS", "1"}}},
+      {{}, {{"PROXY_UPSTREAM_TIMEOUT_MS", "abc"}}},
+  };
+  for (const auto& [args, env] : bad) {
+    auto c = parse(args, env);
+    CHECK_FALSE(c.ok());
+    if (!c.ok()) CHECK_FALSE(c.error().message.empty());
+  }
+}
+
+TEST_CASE("an empty token means unset", "[config]") {
+  auto c = parse({}, {{"ALLORESTO_ADMIN_TOKEN", ""}});
+  REQUIRE(c.ok());
+  CHECK_FALSE(c->admin_token.has_value());
+}
