@@ -1,0 +1,102 @@
+#pragma once
+// The agent server: storage, hub, models and routes wired to a cpp-httplib server.
+
+#include <httplib.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "chat/error.hpp"
+#include "config.hpp"
+#include "hub.hpp"
+#include "metrics.hpp"
+#include "model.hpp"
+#include "rate_limiter.hpp"
+#include "replies.hpp"
+#include "storage.hpp"
+
+namespace agent_server {
+
+/// What the handlers work with.
+struct Services {
+  const Config& config;
+  Storage& storage;
+  Hub& hub;
+  Metrics& metrics;
+  RateLimiter& limiter;
+  ReplyRunner& replies;
+};
+
+/// One request as a handler sees it: the path's captures and the body, already read.
+struct Call {
+  const httplib::Request& req;
+  httplib::Response& res;
+  std::vector<std::string> params;  ///< the route's regex captures
+  std::string body;
+};
+
+using Handler = void (*)(Services&, Call&);
+
+struct Route {
+  std::string method;  ///< GET also answers HEAD
+  std::string label;   ///< the metrics label, e.g. "/api/agents/:id"
+  std::regex pattern;
+  Handler handler;
+};
+
+/// Every route of the server, in matching order.
+std::vector<Route> make_routes();
+
+// Handlers, by file: agents_routes.cpp, chat_routes.cpp, widget_routes.cpp.
+void post_agents(Services& s, Call& c);
+void get_agent(Services& s, Call& c);
+void patch_agent(Services& s, Call& c);
+void rotate_tokens(Services& s, Call& c);
+void post_sessions(Services& s, Call& c);
+void get_session(Services& s, Call& c);
+void post_message(Services& s, Call& c);
+void get_events(Services& s, Call& c);
+void get_widget(Services& s, Call& c);
+void get_healthz(Services& s, Call& c);
+void get_metrics(Services& s, Call& c);
+
+class App {
+ public:
+  /// Opens the database and applies the missing migrations (each one logged).
+  static chat::Result<std::unique_ptr<App>> create(Config config);
+  ~App();
+
+  /// Binds the listening socket; returns the port (useful with port 0).
+  chat::Result<int> bind();
+  /// Serves until stop(); returns false if the server failed.
+  bool run();
+  /// Closes every stream, cancels the replies and stops the server. Thread-safe.
+  void stop();
+  /// "sqlite" or "postgres".
+  std::string_view backend() const noexcept { return storage_->backend(); }
+
+ private:
+  explicit App(Config config, std::unique_ptr<Storage> storage);
+  void install_handlers();
+  void dispatch(const httplib::Request& req, httplib::Response& res,
+                const httplib::ContentReader* reader);
+
+  Config config_;
+  std::unique_ptr<Storage> storage_;
+  Hub hub_;
+  Metrics metrics_;
+  RateLimiter limiter_;
+  ModelRegistry models_;
+  ReplyRunner replies_;
+  Services services_;
+  std::vector<Route> routes_;
+  httplib::Server server_;
+  std::atomic<int> listen_fd_{-1};
+  std::atomic<bool> stopped_{false};
+};
+
+}  // namespace agent_server

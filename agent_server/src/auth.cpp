@@ -1,0 +1,40 @@
+#include "auth.hpp"
+
+#include "http_util.hpp"
+
+namespace agent_server {
+
+chat::Result<Caller> authenticate(Services& s, const httplib::Request& req) {
+  auto token = bearer_token(req);
+  if (!token) {
+    return chat::Error(chat::ErrorCode::unauthorized, "send Authorization: Bearer <token>");
+  }
+  if (!s.config.admin_token.empty() && constant_time_equals(*token, s.config.admin_token)) {
+    return Caller{Principal::admin, {}};
+  }
+  // The lookup finds the row; the comparison that decides is constant-time.
+  auto agent = s.storage.find_agent_by_token(*token);
+  if (!agent) {
+    if (agent.error().code == chat::ErrorCode::unauthorized) {
+      return chat::Error(chat::ErrorCode::unauthorized, "unknown token");
+    }
+    return agent.error();
+  }
+  if (constant_time_equals(*token, agent->api_token)) return Caller{Principal::agent_api, agent.value()};
+  if (constant_time_equals(*token, agent->public_token)) {
+    return Caller{Principal::agent_public, agent.value()};
+  }
+  return chat::Error(chat::ErrorCode::unauthorized, "unknown token");
+}
+
+chat::Result<Caller> authenticate_chat(Services& s, const httplib::Request& req) {
+  auto caller = authenticate(s, req);
+  if (!caller) return caller;
+  if (caller->principal == Principal::admin) {
+    return chat::Error(chat::ErrorCode::unauthorized,
+                       "the chat API takes an agent's apiToken or publicToken");
+  }
+  return caller;
+}
+
+}  // namespace agent_server

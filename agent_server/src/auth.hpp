@@ -1,0 +1,28 @@
+#pragma once
+// Who is calling: the admin token, or one agent's apiToken or publicToken.
+
+#include <httplib.h>
+
+#include "app.hpp"
+#include "chat/api.hpp"
+
+namespace agent_server {
+
+enum class Principal {
+  admin,         ///< AGENT_SERVER_ADMIN_TOKEN: every admin route
+  agent_api,     ///< an agent's apiToken: its own agent and its chat
+  agent_public,  ///< an agent's publicToken: its chat only
+};
+
+struct Caller {
+  Principal principal = Principal::agent_public;
+  chat::api::Agent agent;  ///< empty for the admin
+};
+
+/// unauthorized when the bearer token is missing or matches nothing.
+chat::Result<Caller> authenticate(Services& s, const httplib::Request& req);
+
+/// For /api/chat/...: an agent's apiToken or publicToken (the admin token is not an agent's).
+chat::Result<Caller> authenticate_chat(Services& s, const httplib::Request& req);
+
+}  // namespace agent_server

@@ -1,0 +1,232 @@
+// The chat API: sessions, messages and the event stream (docs/protocol.md).
+
+#include <chrono>
+#include <memory>
+#include <set>
+
+#include "app.hpp"
+#include "auth.hpp"
+#include "chat/api.hpp"
+#include "chat/events.hpp"
+#include "chat/random.hpp"
+#include "chat/sse.hpp"
+#include "chat/validation.hpp"
+#include "http_util.hpp"
+#include "log.hpp"
+#include "storage_common.hpp"
+
+namespace agent_server {
+namespace {
+
+using chat::Error;
+using chat::ErrorCode;
+
+chat::Session to_session(const SessionRecord& r, const chat::api::Agent& agent) {
+  chat::Session s;
+  s.session_id = r.id;
+  s.visitor_id = r.visitor_id;
+  s.lang = r.lang;
+  s.phone_required = agent.chat_phone_required;
+  s.verified = r.verified_at.has_value();
+  s.verified_at = r.verified_at;
+  s.messages = r.messages;
+  return s;
+}
+
+void send_session(Call& c, int status, const SessionRecord& r, const chat::api::Agent& agent) {
+  send_json(c.res, status, chat::api::encode(to_session(r, agent)));
+}
+
+// Unknown session, another agent's session and a wrong visitor all read the same:
+// a visitor id is the only proof of owning a session.
+chat::Result<SessionRecord> load_owned_session(Services& s, const chat::api::Agent& agent,
+                                               const std::string& session_id, const std::string& visitor) {
+  if (!chat::is_valid_uuid(session_id)) return Error(ErrorCode::session_not_found);
+  auto session = s.storage.find_session(session_id);
+  if (!session) return session.error();
+  if (!constant_time_equals(session->agent_id, agent.id) || visitor.empty() ||
+      !constant_time_equals(session->visitor_id, visitor)) {
+    return Error(ErrorCode::session_not_found);
+  }
+  return session;
+}
+
+std::string visitor_header(const httplib::Request& req) { return req.get_header_value("X-Chat-Visitor"); }
+
+// Last-Event-ID (header) or lastEventId (query): a message seq, 0 when absent.
+chat::Result<std::int64_t> resume_point(const httplib::Request& req) {
+  std::string text = req.get_header_value("Last-Event-ID");
+  if (text.empty()) text = req.get_param_value("lastEventId");
+  if (text.empty()) return std::int64_t{0};
+  if (text.size() > 15 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return Error(ErrorCode::invalid_request, "Last-Event-ID must be a message seq");
+  }
+  return static_cast<std::int64_t>(std::stoll(text));
+}
+
+// One open stream: what was replayed, and the ids already complete, so that an
+// event both replayed and queued is written once.
+struct Stream {
+  Services* services = nullptr;
+  std::unique_ptr<Subscription> subscription;
+  std::vector<chat::Message> replay;
+  std::int64_t last_seq = 0;
+  std::set<std::string> complete;
+  bool started = false;
+  std::chrono::milliseconds heartbeat{15000};
+
+  // Appends an event unless the client has it already.
+  void append(const chat::Event& event, std::string& out) {
+    if (auto* m = std::get_if<chat::MessageEvent>(&event)) {
+      if (m->message.seq <= last_seq) return;
+      last_seq = m->message.seq;
+      complete.insert(m->message.id);
+    } else if (auto* d = std::get_if<chat::DeltaEvent>(&event)) {
+      if (complete.count(d->message_id)) return;
+    }
+    out += chat::encode_event(event);
+  }
+
+  std::string first_bytes() {
+    std::string out = "retry: 2000\n\n";
+    for (const auto& m : replay) append(chat::MessageEvent{m}, out);
+    replay.clear();
+    if (const auto& reply = subscription->snapshot; reply && !reply->text.empty()) {
+      append(chat::DeltaEvent{reply->message_id, reply->text}, out);
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+void post_sessions(Services& s, Call& c) {
+  auto caller = authenticate_chat(s, c.req);
+  if (!caller) return send_failure(c.req, c.res, caller.error());
+  const auto& agent = caller->agent;
+  if (!agent.chat_enabled) return send_error(c.res, Error(ErrorCode::chat_disabled));
+  if (auto r = require_json(c.req, c.body); !r) return send_error(c.res, r.error());
+  chat::api::CreateSessionRequest request;
+  if (!c.body.empty()) {
+    auto decoded = chat::api::decode_create_session(c.body);
+    if (!decoded) return send_error(c.res, decoded.error());
+    request = std::move(decoded).value();
+  }
+  SessionRecord record;
+  record.id = chat::random_uuid();
+  record.agent_id = agent.id;
+  record.visitor_id = request.visitor_id.value_or(chat::random_visitor_id());
+  record.lang = request.lang.value_or("fr");
+  record.started_at = now_timestamp();
+  if (auto r = s.storage.insert_session(record); !r) return send_failure(c.req, c.res, r.error());
+  send_session(c, 201, record, agent);
+}
+
+void get_session(Services& s, Call& c) {
+  auto caller = authenticate_chat(s, c.req);
+  if (!caller) return send_failure(c.req, c.res, caller.error());
+  auto session = load_owned_session(s, caller->agent, c.params.at(0), visitor_header(c.req));
+  if (!session) return send_failure(c.req, c.res, session.error());
+  send_session(c, 200, session.value(), caller->agent);
+}
+
+void post_message(Services& s, Call& c) {
+  auto posted_at = std::chrono::steady_clock::now();
+  auto caller = authenticate_chat(s, c.req);
+  if (!caller) return send_failure(c.req, c.res, caller.error());
+  const auto& agent = caller->agent;
+  auto session = load_owned_session(s, agent, c.params.at(0), visitor_header(c.req));
+  if (!session) return send_failure(c.req, c.res, session.error());
+  if (!agent.chat_enabled) return send_error(c.res, Error(ErrorCode::chat_disabled));
+  if (auto r = require_json(c.req, c.body); !r) return send_error(c.res, r.error());
+  auto request = chat::api::decode_post_message(c.body);
+  if (!request) return send_error(c.res, request.error());
+  auto text = chat::validate_message_text(request->text);
+  if (!text) return send_error(c.res, text.error());
+  if (agent.chat_phone_required && !session->verified_at) {
+    return send_error(c.res, Error(ErrorCode::phone_verification_required));
+  }
+
+  const std::string& session_id = session->id;
+  const std::string reply_id = chat::random_uuid();
+  if (!s.hub.begin_reply(session_id, reply_id)) {
+    return send_error(c.res, Error(ErrorCode::reply_in_progress,
+                                   "wait for the current reply to finish"));
+  }
+  if (auto wait = s.limiter.try_acquire(session_id, agent.id)) {
+    s.hub.abandon_reply(session_id);
+    Error error(ErrorCode::rate_limited, "too many messages, try again in " + std::to_string(*wait) + " s");
+    error.retry_after = *wait;
+    return send_error(c.res, error);
+  }
+  NewMessage visitor_message{chat::random_uuid(), chat::Role::visitor, text.value(), now_timestamp()};
+  auto stored = s.storage.append_message(session_id, visitor_message);
+  if (!stored) {
+    s.hub.abandon_reply(session_id);
+    return send_failure(c.req, c.res, stored.error());
+  }
+  // Stored first, then sent: a stream that resumes later finds it in the database.
+  s.hub.publish_message(session_id, stored.value());
+
+  ReplyJob job;
+  job.session_id = session_id;
+  job.reply_id = reply_id;
+  job.agent = agent;
+  job.history = session->messages;
+  job.history.push_back(stored.value());
+  job.lang = session->lang;
+  job.posted_at = posted_at;
+  s.replies.start(std::move(job));
+  send_json(c.res, 202, chat::api::encode(stored.value()));
+}
+
+void get_events(Services& s, Call& c) {
+  auto caller = authenticate_chat(s, c.req);
+  if (!caller) return send_failure(c.req, c.res, caller.error());
+  auto last_seq = resume_point(c.req);
+  if (!last_seq) return send_error(c.res, last_seq.error());
+  std::string visitor = c.req.get_param_value("visitor");
+  if (visitor.empty()) visitor = visitor_header(c.req);
+
+  auto stream = std::make_shared<Stream>();
+  stream->services = &s;
+  stream->heartbeat = std::chrono::milliseconds(s.config.heartbeat_ms);
+  stream->last_seq = last_seq.value();
+  // Subscribe before reading the stored messages: a message stored in between is
+  // then both replayed and queued, and append() writes it once.
+  stream->subscription = s.hub.subscribe(c.params.at(0));
+  auto session = load_owned_session(s, caller->agent, c.params.at(0), visitor);
+  if (!session) return send_failure(c.req, c.res, session.error());
+  stream->replay = std::move(session->messages);
+
+  s.metrics.stream_opened();
+  c.res.set_header("Cache-Control", "no-cache");
+  c.res.set_header("X-Accel-Buffering", "no");
+  // Exactly text/event-stream: with a charset the library compresses and buffers.
+  c.res.set_chunked_content_provider(
+      "text/event-stream",
+      [stream](std::size_t, httplib::DataSink& sink) {
+        std::string out;
+        if (!stream->started) {
+          stream->started = true;
+          out = stream->first_bytes();
+        } else {
+          // Block until something happens; a timeout becomes a heartbeat, never a
+          // return without writing (the library would call again at once).
+          auto batch = stream->subscription->wait(stream->heartbeat);
+          for (const auto& event : batch.events) stream->append(event, out);
+          if (batch.closed && out.empty()) {
+            sink.done();
+            return true;
+          }
+          if (out.empty()) out = chat::encode_sse_comment("ping");
+        }
+        return sink.write(out.data(), out.size());
+      },
+      [stream](bool) {
+        stream->services->metrics.stream_closed();
+        stream->subscription.reset();
+      });
+}
+
+}  // namespace agent_server

@@ -1,0 +1,148 @@
+#include "config.hpp"
+
+#include <charconv>
+#include <optional>
+
+namespace agent_server {
+namespace {
+
+using chat::Error;
+using chat::ErrorCode;
+
+Error bad(std::string message) { return Error(ErrorCode::invalid_request, std::move(message)); }
+
+std::optional<int> parse_int(const std::string& text, int min, int max) {
+  int value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+chat::Result<void> parse_listen(const std::string& text, Config& config) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return bad("--listen wants HOST:PORT, got '" + text + "'");
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  auto port = parse_int(text.substr(colon + 1), 0, 65535);
+  if (!port) return bad("--listen: the port must be 0 to 65535, got '" + text.substr(colon + 1) + "'");
+  config.listen_host = host;
+  config.listen_port = *port;
+  return {};
+}
+
+}  // namespace
+
+const char* usage() {
+  return R"(Usage: agent-server [options]
+
+The chat API of the restaurant agent server (see docs/protocol.md).
+
+Options (each falls back to an environment variable, then to a default):
+  --listen HOST:PORT   AGENT_SERVER_LISTEN   default 127.0.0.1:4000 (port 0: any free port)
+  --db URL             DATABASE_URL          sqlite:PATH (default sqlite:agent-server.db)
+                                             or postgres://user@host:port/db
+  --widget-dir DIR     WIDGET_DIR            files served under /widget/ (unset: none)
+  --threads N          AGENT_SERVER_THREADS  worker threads, one per open stream (default 256)
+  --help               this text
+
+Environment only:
+  AGENT_SERVER_ADMIN_TOKEN    bearer token of the admin API (unset: admin API off)
+  LOCAL_MODEL_WORD_MS         pace of the built-in model, ms per word (default 30, 0 = none)
+  CHAT_HEARTBEAT_MS           SSE heartbeat after this much silence (default 15000)
+  CHAT_SESSION_MESSAGES_PER_MIN  visitor messages per session per minute (default 20, 0 = off)
+  CHAT_AGENT_MESSAGES_PER_MIN    visitor messages per agent per minute (default 600, 0 = off)
+  LLM_BASE_URL, LLM_API_KEY   OpenAI-compatible model server (not used yet)
+
+Exit codes: 0 after a clean stop (SIGINT, SIGTERM), 1 when start fails, 2 on bad config.
+)";
+}
+
+chat::Result<CommandLine> parse_command_line(const std::vector<std::string>& args,
+                                             const std::function<const char*(const char*)>& getenv) {
+  CommandLine out;
+  Config& config = out.config;
+  auto env = [&](const char* name) -> std::optional<std::string> {
+    const char* value = getenv(name);
+    if (!value || !*value) return std::nullopt;
+    return std::string(value);
+  };
+  auto env_int = [&](const char* name, int min, int max, int& target) -> chat::Result<void> {
+    auto text = env(name);
+    if (!text) return {};
+    auto value = parse_int(*text, min, max);
+    if (!value) {
+      return bad(std::string(name) + " must be an integer from " + std::to_string(min) + " to " +
+                 std::to_string(max) + ", got '" + *text + "'");
+    }
+    target = *value;
+    return {};
+  };
+
+  std::optional<std::string> listen = env("AGENT_SERVER_LISTEN");
+  if (auto v = env("DATABASE_URL")) config.database_url = *v;
+  if (auto v = env("WIDGET_DIR")) config.widget_dir = *v;
+  if (auto v = env("AGENT_SERVER_ADMIN_TOKEN")) config.admin_token = *v;
+  if (auto v = env("LLM_BASE_URL")) config.llm_base_url = *v;
+  if (auto v = env("LLM_API_KEY")) config.llm_api_key = *v;
+  for (auto r : {env_int("LOCAL_MODEL_WORD_MS", 0, 60000, config.local_model_word_ms),
+                 env_int("CHAT_HEARTBEAT_MS", 10, 3600000, config.heartbeat_ms),
+                 env_int("CHAT_SESSION_MESSAGES_PER_MIN", 0, 1000000, config.session_messages_per_minute),
+                 env_int("CHAT_AGENT_MESSAGES_PER_MIN", 0, 1000000, config.agent_messages_per_minute),
+                 env_int("AGENT_SERVER_THREADS", 8, 20000, config.threads)}) {
+    if (!r) return r.error();
+  }
+
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string flag = args[i];
+    std::optional<std::string> value;
+    if (auto eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = flag.substr(eq + 1);
+      flag.resize(eq);
+    }
+    if (flag == "--help" || flag == "-h") {
+      out.help = true;
+      return out;
+    }
+    auto take = [&]() -> chat::Result<std::string> {
+      if (value) return *value;
+      if (i + 1 >= args.size()) return bad(flag + " needs a value");
+      return args[++i];
+    };
+    if (flag == "--listen") {
+      auto v = take();
+      if (!v) return v.error();
+      listen = v.value();
+    } else if (flag == "--db") {
+      auto v = take();
+      if (!v) return v.error();
+      config.database_url = v.value();
+    } else if (flag == "--widget-dir") {
+      auto v = take();
+      if (!v) return v.error();
+      config.widget_dir = v.value();
+    } else if (flag == "--threads") {
+      auto v = take();
+      if (!v) return v.error();
+      auto n = parse_int(v.value(), 8, 20000);
+      if (!n) return bad("--threads must be 8 to 20000, got '" + v.value() + "'");
+      config.threads = *n;
+    } else {
+      return bad("unknown option '" + flag + "' (see --help)");
+    }
+  }
+  if (listen) {
+    if (auto r = parse_listen(*listen, config); !r) return r.error();
+  }
+  auto url = config.database_url;
+  if (url.rfind("sqlite:", 0) != 0 && url.rfind("postgres://", 0) != 0 &&
+      url.rfind("postgresql://", 0) != 0) {
+    // Not echoed: a postgres URL may carry a password.
+    return bad("the database URL must be sqlite:PATH or postgres://...");
+  }
+  if (url == "sqlite:") return bad("sqlite: needs a path, e.g. sqlite:agent-server.db");
+  return out;
+}
+
+}  // namespace agent_server

@@ -1,0 +1,41 @@
+#pragma once
+// The agent server's settings: flags first, then environment variables, then defaults.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "chat/error.hpp"
+
+namespace agent_server {
+
+struct Config {
+  std::string listen_host = "127.0.0.1";
+  int listen_port = 4000;
+  std::string database_url = "sqlite:agent-server.db";
+  std::string admin_token;  ///< empty: the admin API is off
+  std::string widget_dir;   ///< empty: /widget/* answers 404
+  int local_model_word_ms = 30;
+  int heartbeat_ms = 15000;
+  int session_messages_per_minute = 20;  ///< 0: no limit
+  int agent_messages_per_minute = 600;   ///< 0: no limit
+  /// Worker threads; each open event stream holds one for its whole life.
+  int threads = 256;
+  std::string llm_base_url;  ///< read now, used by the OpenAI-compatible backend (issue 4)
+  std::string llm_api_key;
+};
+
+struct CommandLine {
+  bool help = false;
+  Config config;
+};
+
+/// Parses argv (without the program name) with `getenv` for the fallbacks. Errors
+/// (unknown flag, bad value) come back as invalid_request with a message for humans.
+chat::Result<CommandLine> parse_command_line(const std::vector<std::string>& args,
+                                             const std::function<const char*(const char*)>& getenv);
+
+/// The --help text.
+const char* usage();
+
+}  // namespace agent_server

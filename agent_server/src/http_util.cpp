@@ -1,0 +1,92 @@
+#include "http_util.hpp"
+
+#include <cctype>
+
+#include "chat/random.hpp"
+#include "log.hpp"
+
+namespace agent_server {
+
+void send_json(httplib::Response& res, int status, const std::string& body) {
+  res.status = status;
+  res.set_content(body, "application/json");
+}
+
+void send_error(httplib::Response& res, const chat::Error& error) {
+  if (error.retry_after) res.set_header("Retry-After", std::to_string(*error.retry_after));
+  send_json(res, error.status(), error.body());
+}
+
+void send_failure(const httplib::Request& req, httplib::Response& res, const chat::Error& error) {
+  if (error.code == chat::ErrorCode::internal_error) {
+    log_event("error", "storage failure", {{"path", req.path}, {"error", error.message}});
+    return send_error(res, chat::Error(chat::ErrorCode::internal_error));
+  }
+  send_error(res, error);
+}
+
+std::optional<std::string> bearer_token(const httplib::Request& req) {
+  if (req.get_header_value_count("Authorization") != 1) return std::nullopt;
+  std::string value = req.get_header_value("Authorization");
+  if (value.size() <= 7) return std::nullopt;
+  std::string scheme = value.substr(0, 7);
+  for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (scheme != "bearer ") return std::nullopt;
+  std::string token = value.substr(7);
+  while (!token.empty() && token.front() == ' ') token.erase(token.begin());
+  while (!token.empty() && token.back() == ' ') token.pop_back();
+  if (token.empty()) return std::nullopt;
+  return token;
+}
+
+bool constant_time_equals(std::string_view a, std::string_view b) noexcept {
+  // Always walk the longer length so the time does not tell the prefix.
+  std::size_t n = a.size() > b.size() ? a.size() : b.size();
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (std::size_t i = 0; i < n; ++i) {
+    unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
+    unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
+    diff = static_cast<unsigned char>(diff | (x ^ y));
+  }
+  return diff == 0;
+}
+
+chat::Result<std::string> read_body(const httplib::ContentReader& reader, std::size_t limit) {
+  std::string body;
+  bool too_large = false;
+  bool ok = reader([&](const char* data, std::size_t size) {
+    if (body.size() + size > limit) {
+      too_large = true;
+      return false;
+    }
+    body.append(data, size);
+    return true;
+  });
+  if (too_large) return chat::Error(chat::ErrorCode::payload_too_large,
+                                    "the body is over " + std::to_string(limit) + " bytes");
+  if (!ok) return chat::Error(chat::ErrorCode::invalid_request, "the body could not be read");
+  return body;
+}
+
+chat::Result<void> require_json(const httplib::Request& req, const std::string& body) {
+  if (body.empty()) return {};
+  std::string type = req.get_header_value("Content-Type");
+  if (auto semi = type.find(';'); semi != std::string::npos) type.resize(semi);
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (type != "application/json") {
+    return chat::Error(chat::ErrorCode::unsupported_media_type, "send the body as application/json");
+  }
+  return {};
+}
+
+std::string request_id(const httplib::Request& req) {
+  std::string id = req.get_header_value("X-Request-Id");
+  bool sane = !id.empty() && id.size() <= 128;
+  for (char c : id) {
+    sane = sane && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-');
+  }
+  return sane ? id : chat::random_base64url(16);
+}
+
+}  // namespace agent_server

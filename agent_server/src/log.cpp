@@ -1,0 +1,29 @@
+#include "log.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+
+#include "chat/message.hpp"
+
+namespace agent_server {
+
+void log_event(std::string_view level, std::string_view msg, const nlohmann::json& fields) {
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  nlohmann::json line = nlohmann::json::object();
+  line["ts"] = chat::format_timestamp(
+      std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+  line["level"] = level;
+  line["msg"] = msg;
+  if (fields.is_object()) {
+    for (auto it = fields.begin(); it != fields.end(); ++it) line[it.key()] = it.value();
+  }
+  std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  text.push_back('\n');
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+}  // namespace agent_server

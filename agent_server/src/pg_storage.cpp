@@ -1,0 +1,337 @@
+#include "pg_storage.hpp"
+
+#include <libpq-fe.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <vector>
+
+#include "chat/validation.hpp"
+#include "migrations.hpp"
+#include "storage_common.hpp"
+
+namespace agent_server {
+namespace {
+
+using chat::Error;
+using chat::ErrorCode;
+using chat::Result;
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+
+// Only the primary message: the DETAIL line may quote row values (tokens).
+std::string pg_message(PGconn* conn, const PGresult* res) {
+  if (res) {
+    if (const char* primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)) return primary;
+  }
+  std::string message = PQerrorMessage(conn);
+  if (auto nl = message.find('\n'); nl != std::string::npos) message.resize(nl);
+  return message;
+}
+
+const char* kTimestamp = R"(to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))";
+
+std::string ts(const char* column) {
+  std::string out(kTimestamp);
+  out.replace(out.find("%s"), 2, column);
+  return out;
+}
+
+std::string agent_columns() {
+  return "id::text, name, prompt, COALESCE(api_token, ''), COALESCE(public_token, ''), "
+         "chat_enabled, chat_model, chat_prompt_extra, chat_phone_required, " +
+         ts("created_at");
+}
+
+std::string text(const PGresult* r, int row, int col) {
+  return std::string(PQgetvalue(r, row, col), static_cast<std::size_t>(PQgetlength(r, row, col)));
+}
+std::optional<std::string> optional_text(const PGresult* r, int row, int col) {
+  if (PQgetisnull(r, row, col)) return std::nullopt;
+  return text(r, row, col);
+}
+bool boolean(const PGresult* r, int row, int col) { return PQgetvalue(r, row, col)[0] == 't'; }
+
+chat::api::Agent read_agent(const PGresult* r) {
+  chat::api::Agent a;
+  a.id = text(r, 0, 0);
+  a.name = text(r, 0, 1);
+  a.prompt = text(r, 0, 2);
+  a.api_token = text(r, 0, 3);
+  a.public_token = text(r, 0, 4);
+  a.chat_enabled = boolean(r, 0, 5);
+  a.chat_model = text(r, 0, 6);
+  a.chat_prompt_extra = text(r, 0, 7);
+  a.chat_phone_required = boolean(r, 0, 8);
+  a.created_at = text(r, 0, 9);
+  return a;
+}
+
+// A parameter: text or SQL NULL.
+using Param = std::optional<std::string>;
+
+Param non_empty(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+Param boolean_param(bool b) { return std::string(b ? "true" : "false"); }
+
+class PgStorage final : public Storage {
+ public:
+  explicit PgStorage(std::string url) : url_(std::move(url)) {}
+  ~PgStorage() override {
+    for (PGconn* c : idle_) PQfinish(c);
+  }
+
+  std::string_view backend() const noexcept override { return "postgres"; }
+
+  // Borrows a pooled connection for the life of the guard.
+  class Lease {
+   public:
+    Lease(PgStorage& owner, PGconn* conn) : owner_(owner), conn_(conn) {}
+    ~Lease() { owner_.give_back(conn_); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    PGconn* get() const { return conn_; }
+
+   private:
+    PgStorage& owner_;
+    PGconn* conn_;
+  };
+
+  Result<PGconn*> connect() {
+    PGconn* conn = PQconnectdb(url_.c_str());
+    if (PQstatus(conn) != CONNECTION_OK) {
+      std::string message = pg_message(conn, nullptr);
+      PQfinish(conn);
+      return db_error("connecting to PostgreSQL", message);
+    }
+    // NOTICEs ("already exists, skipping") would go to stderr otherwise.
+    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+    return conn;
+  }
+
+  Result<std::unique_ptr<Lease>> lease() {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [&] { return !idle_.empty() || open_ < kMaxConnections; });
+    if (!idle_.empty()) {
+      PGconn* conn = idle_.back();
+      idle_.pop_back();
+      lock.unlock();
+      if (PQstatus(conn) != CONNECTION_OK) PQreset(conn);
+      return std::make_unique<Lease>(*this, conn);
+    }
+    ++open_;
+    lock.unlock();
+    auto conn = connect();
+    if (!conn) {
+      std::lock_guard relock(mutex_);
+      --open_;
+      cv_.notify_one();
+      return conn.error();
+    }
+    return std::make_unique<Lease>(*this, conn.value());
+  }
+
+  void give_back(PGconn* conn) {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(conn);
+    cv_.notify_one();
+  }
+
+  static PgResult exec(PGconn* conn, const std::string& sql, const std::vector<Param>& params = {}) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    return PgResult(PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                 values.data(), nullptr, nullptr, 0));
+  }
+
+  static bool ok(const PgResult& r) {
+    auto status = PQresultStatus(r.get());
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+  }
+
+  Result<PgResult> query(std::string_view operation, const std::string& sql,
+                         const std::vector<Param>& params = {}) {
+    auto conn = lease();
+    if (!conn) return conn.error();
+    auto r = exec(conn.value()->get(), sql, params);
+    if (!ok(r)) return db_error(operation, pg_message(conn.value()->get(), r.get()));
+    return r;
+  }
+
+  Result<std::vector<std::string>> migrate() override {
+    auto lease_result = lease();
+    if (!lease_result) return lease_result.error();
+    PGconn* conn = lease_result.value()->get();
+    auto run = [&](std::string_view op, const std::string& sql,
+                   const std::vector<Param>& params = {}) -> Result<PgResult> {
+      auto r = params.empty() ? PgResult(PQexec(conn, sql.c_str())) : exec(conn, sql, params);
+      if (!ok(r)) return db_error(op, pg_message(conn, r.get()));
+      return r;
+    };
+    // Two servers starting together on one database take turns.
+    if (auto r = run("locking migrations", "SELECT pg_advisory_lock(72120341)"); !r) return r.error();
+    auto result = [&]() -> Result<std::vector<std::string>> {
+      if (auto r = run("creating schema_migrations",
+                       "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, "
+                       "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+          !r) {
+        return r.error();
+      }
+      auto done_rows = run("reading schema_migrations", "SELECT name FROM schema_migrations");
+      if (!done_rows) return done_rows.error();
+      std::set<std::string> done;
+      for (int i = 0; i < PQntuples(done_rows->get()); ++i) done.insert(text(done_rows->get(), i, 0));
+      std::vector<std::string> applied;
+      for (const auto& m : migrations_for("postgres")) {
+        std::string name(m.name);
+        if (done.count(name)) continue;
+        if (auto r = run("applying " + name, std::string(m.sql)); !r) {
+          (void)run("rolling back", "ROLLBACK");
+          return r.error();
+        }
+        if (auto r = run("recording " + name,
+                         "INSERT INTO schema_migrations (name) VALUES ($1) ON CONFLICT DO NOTHING",
+                         {name});
+            !r) {
+          return r.error();
+        }
+        applied.push_back(name);
+      }
+      return applied;
+    }();
+    (void)run("unlocking migrations", "SELECT pg_advisory_unlock(72120341)");
+    return result;
+  }
+
+  Result<void> ping() override {
+    if (auto r = query("ping", "SELECT 1"); !r) return r.error();
+    return {};
+  }
+
+  Result<void> insert_agent(const chat::api::Agent& a) override {
+    auto r = query("inserting an agent",
+                   "INSERT INTO agents (id, name, prompt, api_token, public_token, chat_enabled, "
+                   "chat_model, chat_prompt_extra, chat_phone_required, created_at, updated_at) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, $10::timestamptz)",
+                   {a.id, a.name, a.prompt, non_empty(a.api_token), non_empty(a.public_token),
+                    boolean_param(a.chat_enabled), a.chat_model, a.chat_prompt_extra,
+                    boolean_param(a.chat_phone_required), a.created_at});
+    if (!r) return r.error();
+    return {};
+  }
+
+  Result<chat::api::Agent> find_agent(std::string_view id) override {
+    if (!chat::is_valid_uuid(id)) return Error(ErrorCode::agent_not_found);
+    auto r = query("reading an agent", "SELECT " + agent_columns() + " FROM agents WHERE id = $1",
+                   {std::string(id)});
+    if (!r) return r.error();
+    if (PQntuples(r->get()) == 0) return Error(ErrorCode::agent_not_found);
+    return read_agent(r->get());
+  }
+
+  Result<chat::api::Agent> find_agent_by_token(std::string_view token) override {
+    auto r = query("reading an agent",
+                   "SELECT " + agent_columns() + " FROM agents WHERE api_token = $1 OR public_token = $1",
+                   {std::string(token)});
+    if (!r) return r.error();
+    if (PQntuples(r->get()) == 0) return Error(ErrorCode::unauthorized);
+    return read_agent(r->get());
+  }
+
+  Result<void> update_agent(const chat::api::Agent& a) override {
+    if (!chat::is_valid_uuid(a.id)) return Error(ErrorCode::agent_not_found);
+    auto r = query("updating an agent",
+                   "UPDATE agents SET name = $2, prompt = $3, api_token = $4, public_token = $5, "
+                   "chat_enabled = $6, chat_model = $7, chat_prompt_extra = $8, "
+                   "chat_phone_required = $9, updated_at = now() WHERE id = $1",
+                   {a.id, a.name, a.prompt, non_empty(a.api_token), non_empty(a.public_token),
+                    boolean_param(a.chat_enabled), a.chat_model, a.chat_prompt_extra,
+                    boolean_param(a.chat_phone_required)});
+    if (!r) return r.error();
+    if (std::string(PQcmdTuples(r->get())) == "0") return Error(ErrorCode::agent_not_found);
+    return {};
+  }
+
+  Result<void> insert_session(const SessionRecord& s) override {
+    auto r = query("inserting a session",
+                   "INSERT INTO call_records (id, agent_id, type, status, started_at, visitor_id, "
+                   "lang, messages, verified_at, last_message_at) VALUES ($1, $2, 'chat', "
+                   "'active', $3::timestamptz, $4, $5, $6::jsonb, $7::timestamptz, $8::timestamptz)",
+                   {s.id, s.agent_id, s.started_at, s.visitor_id, s.lang, encode_messages(s.messages),
+                    s.verified_at, s.last_message_at});
+    if (!r) return r.error();
+    return {};
+  }
+
+  Result<SessionRecord> find_session(std::string_view id) override {
+    if (!chat::is_valid_uuid(id)) return Error(ErrorCode::session_not_found);
+    auto r = query("reading a session",
+                   "SELECT id::text, agent_id::text, COALESCE(visitor_id, ''), COALESCE(lang, 'fr'), " +
+                       ts("started_at") + ", " + ts("verified_at") + ", " + ts("last_message_at") +
+                       ", messages::text FROM call_records WHERE id = $1 AND type = 'chat'",
+                   {std::string(id)});
+    if (!r) return r.error();
+    const PGresult* row = r->get();
+    if (PQntuples(row) == 0) return Error(ErrorCode::session_not_found);
+    SessionRecord s;
+    s.id = text(row, 0, 0);
+    s.agent_id = text(row, 0, 1);
+    s.visitor_id = text(row, 0, 2);
+    s.lang = text(row, 0, 3);
+    s.started_at = text(row, 0, 4);
+    s.verified_at = optional_text(row, 0, 5);
+    s.last_message_at = optional_text(row, 0, 6);
+    auto messages = decode_messages(text(row, 0, 7));
+    if (!messages) return messages.error();
+    s.messages = std::move(messages).value();
+    return s;
+  }
+
+  // One statement: the row lock of the UPDATE orders concurrent appends, and the
+  // seq is computed from the array it extends.
+  Result<chat::Message> append_message(std::string_view session_id, const NewMessage& m) override {
+    if (!chat::is_valid_uuid(session_id)) return Error(ErrorCode::session_not_found);
+    chat::Message message;
+    message.id = m.id;
+    message.role = m.role;
+    message.text = m.text;
+    message.created_at = m.created_at;
+    std::string json = encode_messages({message});  // [ {...,"seq":0,...} ]
+    auto r = query("appending a message",
+                   "UPDATE call_records SET messages = messages || jsonb_build_array("
+                   "($2::jsonb -> 0) || jsonb_build_object('seq', jsonb_array_length(messages) + 1)), "
+                   "last_message_at = $3::timestamptz WHERE id = $1 AND type = 'chat' "
+                   "RETURNING jsonb_array_length(messages)",
+                   {std::string(session_id), json, m.created_at});
+    if (!r) return r.error();
+    if (PQntuples(r->get()) == 0) return Error(ErrorCode::session_not_found);
+    message.seq = std::stoll(text(r->get(), 0, 0));
+    return message;
+  }
+
+ private:
+  static constexpr std::size_t kMaxConnections = 8;
+  std::string url_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<PGconn*> idle_;
+  std::size_t open_ = 0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Storage>> open_pg_storage(const std::string& url) {
+  auto storage = std::make_unique<PgStorage>(url);
+  // Fail at start, with a clear message, when the database can't be reached.
+  if (auto r = storage->ping(); !r) return r.error();
+  return std::unique_ptr<Storage>(std::move(storage));
+}
+
+}  // namespace agent_server

@@ -1,0 +1,96 @@
+#include "replies.hpp"
+
+#include "chat/random.hpp"
+#include "log.hpp"
+#include "storage_common.hpp"
+
+namespace agent_server {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+}  // namespace
+
+void ReplyRunner::start(ReplyJob job) {
+  std::lock_guard lock(mutex_);
+  // Join the threads of replies that ended, so the list stays short.
+  for (auto it = workers_.begin(); it != workers_.end();) {
+    if (it->finished->load()) {
+      it->thread.join();
+      it = workers_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  if (stopped_) {
+    hub_.fail_reply(job.session_id, chat::Error(chat::ErrorCode::model_error, "the server is stopping"));
+    return;
+  }
+  Worker& worker = workers_.emplace_back();
+  auto finished = worker.finished;
+  worker.thread = std::thread([this, job = std::move(job), finished] {
+    run(job);
+    finished->store(true);
+  });
+}
+
+void ReplyRunner::shutdown() {
+  std::list<Worker> workers;
+  {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    workers.swap(workers_);
+  }
+  cancel_.cancel();
+  for (auto& w : workers) w.thread.join();
+}
+
+void ReplyRunner::run(const ReplyJob& job) {
+  auto fail = [&](const chat::Error& error) {
+    metrics_.reply_finished(false, seconds_since(job.posted_at));
+    metrics_.error(std::string(chat::to_string(error.code)));
+    log_event("warn", "reply failed", {{"session", job.session_id}, {"code", chat::to_string(error.code)},
+                                       {"error", error.message}});
+    // The stream carries the error body; a storage failure is reported generically.
+    hub_.fail_reply(job.session_id, error.code == chat::ErrorCode::model_error
+                                        ? error
+                                        : chat::Error(chat::ErrorCode::model_error,
+                                                      "the reply could not be saved"));
+  };
+
+  auto model = models_.find(job.agent.chat_model);
+  if (!model) return fail(model.error());
+
+  ModelRequest request;
+  request.prompt = job.agent.prompt;
+  request.prompt_extra = job.agent.chat_prompt_extra;
+  request.history = job.history;
+  request.lang = job.lang;
+
+  std::string text;
+  bool first = true;
+  auto result = model.value()->reply(
+      request,
+      [&](std::string_view piece) {
+        if (piece.empty()) return;
+        if (first) {
+          metrics_.first_delta(seconds_since(job.posted_at));
+          first = false;
+        }
+        text.append(piece);
+        hub_.publish_delta(job.session_id, std::string(piece));
+      },
+      cancel_);
+  if (!result) return fail(result.error());
+  if (text.empty()) return fail(chat::Error(chat::ErrorCode::model_error, "the model gave an empty reply"));
+
+  NewMessage message{job.reply_id, chat::Role::agent, text, now_timestamp()};
+  auto stored = storage_.append_message(job.session_id, message);
+  if (!stored) return fail(stored.error());
+  metrics_.reply_finished(true, seconds_since(job.posted_at));
+  hub_.finish_reply(job.session_id, stored.value());
+}
+
+}  // namespace agent_server

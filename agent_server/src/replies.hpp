@@ -1,0 +1,61 @@
+#pragma once
+// Generates agent replies off the HTTP threads: runs the model, streams its pieces
+// through the hub, stores the whole reply, then announces it.
+
+#include <chrono>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "chat/api.hpp"
+#include "hub.hpp"
+#include "metrics.hpp"
+#include "model.hpp"
+#include "storage.hpp"
+
+namespace agent_server {
+
+struct ReplyJob {
+  std::string session_id;
+  std::string reply_id;  ///< the id the agent's message will have; the hub's slot holds it
+  chat::api::Agent agent;
+  std::vector<chat::Message> history;  ///< ends with the visitor's new message
+  std::string lang;
+  std::chrono::steady_clock::time_point posted_at;
+};
+
+class ReplyRunner {
+ public:
+  ReplyRunner(Storage& storage, Hub& hub, Metrics& metrics, const ModelRegistry& models)
+      : storage_(storage), hub_(hub), metrics_(metrics), models_(models) {}
+  ~ReplyRunner() { shutdown(); }
+  ReplyRunner(const ReplyRunner&) = delete;
+  ReplyRunner& operator=(const ReplyRunner&) = delete;
+
+  /// Starts the reply on its own thread; the job's hub slot must be claimed.
+  void start(ReplyJob job);
+  /// Cancels every reply in progress and joins their threads.
+  void shutdown();
+
+ private:
+  void run(const ReplyJob& job);
+
+  struct Worker {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> finished = std::make_shared<std::atomic<bool>>(false);
+  };
+
+  Storage& storage_;
+  Hub& hub_;
+  Metrics& metrics_;
+  const ModelRegistry& models_;
+  CancelToken cancel_;
+  std::mutex mutex_;
+  std::list<Worker> workers_;
+  bool stopped_ = false;
+};
+
+}  // namespace agent_server

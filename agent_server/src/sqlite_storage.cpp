@@ -1,0 +1,323 @@
+#include "sqlite_storage.hpp"
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <mutex>
+#include <set>
+
+#include "migrations.hpp"
+#include "storage_common.hpp"
+
+namespace agent_server {
+namespace {
+
+using chat::Error;
+using chat::ErrorCode;
+using chat::Result;
+
+// A prepared statement that finalizes itself; bind() by 1-based position.
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql) : db_(db) {
+    rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool ok() const { return rc_ == SQLITE_OK || rc_ == SQLITE_ROW || rc_ == SQLITE_DONE; }
+  Statement& bind(int i, std::string_view text) {
+    if (ok()) rc_ = sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind(int i, const std::string& text) { return bind(i, std::string_view(text)); }
+  Statement& bind(int i, const std::optional<std::string>& text) {
+    if (!text) {
+      if (ok()) rc_ = sqlite3_bind_null(stmt_, i);
+      return *this;
+    }
+    return bind(i, std::string_view(*text));
+  }
+  Statement& bind(int i, bool value) {
+    if (ok()) rc_ = sqlite3_bind_int(stmt_, i, value ? 1 : 0);
+    return *this;
+  }
+  /// SQLITE_ROW, SQLITE_DONE or an error code.
+  int step() {
+    if (!ok()) return rc_;
+    rc_ = sqlite3_step(stmt_);
+    return rc_;
+  }
+  std::string text(int col) const {
+    const unsigned char* p = sqlite3_column_text(stmt_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
+  }
+  std::optional<std::string> optional_text(int col) const {
+    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
+    return text(col);
+  }
+  bool boolean(int col) const { return sqlite3_column_int(stmt_, col) != 0; }
+  std::string error() const { return sqlite3_errmsg(db_); }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  int rc_ = SQLITE_OK;
+};
+
+constexpr const char* kAgentColumns =
+    "id, name, prompt, COALESCE(api_token, ''), COALESCE(public_token, ''), chat_enabled, "
+    "chat_model, chat_prompt_extra, chat_phone_required, created_at";
+
+chat::api::Agent read_agent(const Statement& st) {
+  chat::api::Agent a;
+  a.id = st.text(0);
+  a.name = st.text(1);
+  a.prompt = st.text(2);
+  a.api_token = st.text(3);
+  a.public_token = st.text(4);
+  a.chat_enabled = st.boolean(5);
+  a.chat_model = st.text(6);
+  a.chat_prompt_extra = st.text(7);
+  a.chat_phone_required = st.boolean(8);
+  a.created_at = st.text(9);
+  return a;
+}
+
+std::optional<std::string> non_empty(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+class SqliteStorage final : public Storage {
+ public:
+  explicit SqliteStorage(sqlite3* db) : db_(db) {}
+  ~SqliteStorage() override { sqlite3_close_v2(db_); }
+
+  std::string_view backend() const noexcept override { return "sqlite"; }
+
+  Result<void> exec(std::string_view sql) {
+    std::string copy(sql);
+    char* err = nullptr;
+    if (sqlite3_exec(db_, copy.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string message = err ? err : "unknown";
+      sqlite3_free(err);
+      return db_error("executing SQL", message);
+    }
+    return {};
+  }
+
+  Result<bool> has_column(const std::string& table, const std::string& column) {
+    Statement st(db_, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
+    st.bind(1, table).bind(2, column);
+    int rc = st.step();
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return db_error("reading table_info", st.error());
+  }
+
+  Result<std::vector<std::string>> migrate() override {
+    std::lock_guard lock(mutex_);
+    if (auto r = exec("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, "
+                      "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))");
+        !r) {
+      return r.error();
+    }
+    std::set<std::string> done;
+    {
+      Statement st(db_, "SELECT name FROM schema_migrations");
+      while (st.step() == SQLITE_ROW) done.insert(st.text(0));
+      if (!st.ok()) return db_error("reading schema_migrations", st.error());
+    }
+    std::vector<std::string> applied;
+    for (const auto& m : migrations_for("sqlite")) {
+      std::string name(m.name);
+      if (done.count(name)) continue;
+      if (auto r = exec("BEGIN IMMEDIATE"); !r) return r.error();
+      auto result = apply(m);
+      if (result) {
+        Statement st(db_, "INSERT INTO schema_migrations (name) VALUES (?1)");
+        st.bind(1, name);
+        if (st.step() != SQLITE_DONE) result = db_error("recording a migration", st.error());
+      }
+      if (!result) {
+        (void)exec("ROLLBACK");
+        return Error(ErrorCode::internal_error, "migration " + name + ": " + result.error().message);
+      }
+      if (auto r = exec("COMMIT"); !r) return r.error();
+      applied.push_back(name);
+    }
+    return applied;
+  }
+
+  // ADD COLUMN only when the column is missing: SQLite has no IF NOT EXISTS there.
+  Result<void> apply(const Migration& m) {
+    for (const auto& statement : split_sql_statements(m.sql)) {
+      if (auto add = parse_add_column(statement)) {
+        auto exists = has_column(add->first, add->second);
+        if (!exists) return exists.error();
+        if (exists.value()) continue;
+      }
+      if (auto r = exec(statement); !r) return r;
+    }
+    return {};
+  }
+
+  Result<void> ping() override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_, "SELECT 1");
+    if (st.step() != SQLITE_ROW) return db_error("ping", st.error());
+    return {};
+  }
+
+  Result<void> insert_agent(const chat::api::Agent& a) override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_,
+                 "INSERT INTO agents (id, name, prompt, api_token, public_token, chat_enabled, "
+                 "chat_model, chat_prompt_extra, chat_phone_required, created_at, updated_at) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)");
+    st.bind(1, a.id).bind(2, a.name).bind(3, a.prompt).bind(4, non_empty(a.api_token));
+    st.bind(5, non_empty(a.public_token)).bind(6, a.chat_enabled).bind(7, a.chat_model);
+    st.bind(8, a.chat_prompt_extra).bind(9, a.chat_phone_required).bind(10, a.created_at);
+    if (st.step() != SQLITE_DONE) return db_error("inserting an agent", st.error());
+    return {};
+  }
+
+  Result<chat::api::Agent> find_agent(std::string_view id) override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_, std::string("SELECT ") + kAgentColumns + " FROM agents WHERE id = ?1");
+    st.bind(1, id);
+    int rc = st.step();
+    if (rc == SQLITE_ROW) return read_agent(st);
+    if (rc == SQLITE_DONE) return Error(ErrorCode::agent_not_found);
+    return db_error("reading an agent", st.error());
+  }
+
+  Result<chat::api::Agent> find_agent_by_token(std::string_view token) override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_, std::string("SELECT ") + kAgentColumns +
+                          " FROM agents WHERE api_token = ?1 OR public_token = ?1");
+    st.bind(1, token);
+    int rc = st.step();
+    if (rc == SQLITE_ROW) return read_agent(st);
+    if (rc == SQLITE_DONE) return Error(ErrorCode::unauthorized);
+    return db_error("reading an agent", st.error());
+  }
+
+  Result<void> update_agent(const chat::api::Agent& a) override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_,
+                 "UPDATE agents SET name = ?2, prompt = ?3, api_token = ?4, public_token = ?5, "
+                 "chat_enabled = ?6, chat_model = ?7, chat_prompt_extra = ?8, "
+                 "chat_phone_required = ?9, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                 "WHERE id = ?1");
+    st.bind(1, a.id).bind(2, a.name).bind(3, a.prompt).bind(4, non_empty(a.api_token));
+    st.bind(5, non_empty(a.public_token)).bind(6, a.chat_enabled).bind(7, a.chat_model);
+    st.bind(8, a.chat_prompt_extra).bind(9, a.chat_phone_required);
+    if (st.step() != SQLITE_DONE) return db_error("updating an agent", st.error());
+    if (sqlite3_changes(db_) == 0) return Error(ErrorCode::agent_not_found);
+    return {};
+  }
+
+  Result<void> insert_session(const SessionRecord& s) override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_,
+                 "INSERT INTO call_records (id, agent_id, type, status, started_at, visitor_id, "
+                 "lang, messages, verified_at, last_message_at) "
+                 "VALUES (?1, ?2, 'chat', 'active', ?3, ?4, ?5, ?6, ?7, ?8)");
+    st.bind(1, s.id).bind(2, s.agent_id).bind(3, s.started_at).bind(4, s.visitor_id);
+    st.bind(5, s.lang).bind(6, encode_messages(s.messages)).bind(7, s.verified_at);
+    st.bind(8, s.last_message_at);
+    if (st.step() != SQLITE_DONE) return db_error("inserting a session", st.error());
+    return {};
+  }
+
+  Result<SessionRecord> find_session(std::string_view id) override {
+    std::lock_guard lock(mutex_);
+    return find_session_locked(id);
+  }
+
+  Result<SessionRecord> find_session_locked(std::string_view id) {
+    Statement st(db_,
+                 "SELECT id, agent_id, COALESCE(visitor_id, ''), COALESCE(lang, 'fr'), started_at, "
+                 "verified_at, last_message_at, messages FROM call_records "
+                 "WHERE id = ?1 AND type = 'chat'");
+    st.bind(1, id);
+    int rc = st.step();
+    if (rc == SQLITE_DONE) return Error(ErrorCode::session_not_found);
+    if (rc != SQLITE_ROW) return db_error("reading a session", st.error());
+    SessionRecord s;
+    s.id = st.text(0);
+    s.agent_id = st.text(1);
+    s.visitor_id = st.text(2);
+    s.lang = st.text(3);
+    s.started_at = st.text(4);
+    s.verified_at = st.optional_text(5);
+    s.last_message_at = st.optional_text(6);
+    auto messages = decode_messages(st.text(7));
+    if (!messages) return messages.error();
+    s.messages = std::move(messages).value();
+    return s;
+  }
+
+  Result<chat::Message> append_message(std::string_view session_id, const NewMessage& m) override {
+    std::lock_guard lock(mutex_);
+    if (auto r = exec("BEGIN IMMEDIATE"); !r) return r.error();
+    auto result = append_locked(session_id, m);
+    if (result) {
+      if (auto r = exec("COMMIT"); !r) {
+        (void)exec("ROLLBACK");
+        return r.error();
+      }
+    } else {
+      (void)exec("ROLLBACK");
+    }
+    return result;
+  }
+
+  Result<chat::Message> append_locked(std::string_view session_id, const NewMessage& m) {
+    auto session = find_session_locked(session_id);
+    if (!session) return session.error();
+    chat::Message message;
+    message.id = m.id;
+    message.seq = static_cast<std::int64_t>(session->messages.size()) + 1;
+    message.role = m.role;
+    message.text = m.text;
+    message.created_at = m.created_at;
+    session->messages.push_back(message);
+    Statement st(db_, "UPDATE call_records SET messages = ?2, last_message_at = ?3 WHERE id = ?1");
+    st.bind(1, session_id).bind(2, encode_messages(session->messages)).bind(3, m.created_at);
+    if (st.step() != SQLITE_DONE) return db_error("appending a message", st.error());
+    return message;
+  }
+
+ private:
+  std::mutex mutex_;
+  sqlite3* db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& path) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    return Error(ErrorCode::internal_error, "cannot open SQLite database " + path + ": " + message);
+  }
+  auto storage = std::make_unique<SqliteStorage>(db);
+  sqlite3_busy_timeout(db, 5000);
+  // WAL lets readers (a second server, the sqlite3 shell) work while we write;
+  // NORMAL sync keeps every commit across a crash of the process.
+  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
+                             "PRAGMA foreign_keys = ON"}) {
+    if (auto r = storage->exec(pragma); !r) return r.error();
+  }
+  return std::unique_ptr<Storage>(std::move(storage));
+}
+
+}  // namespace agent_server

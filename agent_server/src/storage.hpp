@@ -1,0 +1,69 @@
+#pragma once
+// Storage of agents and chat sessions behind one interface, with two backends:
+// SQLite (the embedded default) and PostgreSQL through libpq.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chat/api.hpp"
+#include "chat/error.hpp"
+#include "chat/message.hpp"
+
+namespace agent_server {
+
+/// A chat session: one `call_records` row with type = 'chat'.
+struct SessionRecord {
+  std::string id;
+  std::string agent_id;
+  std::string visitor_id;
+  std::string lang = "fr";
+  std::string started_at;
+  std::optional<std::string> verified_at;
+  std::optional<std::string> last_message_at;
+  std::vector<chat::Message> messages;
+};
+
+/// The message to append; the storage gives it the next seq of its session.
+struct NewMessage {
+  std::string id;
+  chat::Role role = chat::Role::visitor;
+  std::string text;
+  std::string created_at;
+};
+
+/// Every call is safe from any thread. Errors come back as values (internal_error
+/// for a database failure, agent_not_found / session_not_found for a missing row).
+class Storage {
+ public:
+  virtual ~Storage() = default;
+
+  /// Applies the embedded migrations that this database has not seen yet and
+  /// returns their names, in order.
+  virtual chat::Result<std::vector<std::string>> migrate() = 0;
+  /// A cheap round trip, for /healthz.
+  virtual chat::Result<void> ping() = 0;
+  /// "sqlite" or "postgres".
+  virtual std::string_view backend() const noexcept = 0;
+
+  virtual chat::Result<void> insert_agent(const chat::api::Agent& agent) = 0;
+  virtual chat::Result<chat::api::Agent> find_agent(std::string_view id) = 0;
+  /// The agent whose api_token or public_token equals `token` (unauthorized if none).
+  virtual chat::Result<chat::api::Agent> find_agent_by_token(std::string_view token) = 0;
+  /// Writes every mutable field (name, prompt, chat settings, both tokens).
+  virtual chat::Result<void> update_agent(const chat::api::Agent& agent) = 0;
+
+  virtual chat::Result<void> insert_session(const SessionRecord& session) = 0;
+  virtual chat::Result<SessionRecord> find_session(std::string_view id) = 0;
+  /// Appends atomically and returns the stored message with its seq; also sets
+  /// last_message_at.
+  virtual chat::Result<chat::Message> append_message(std::string_view session_id,
+                                                     const NewMessage& message) = 0;
+};
+
+/// Opens `sqlite:PATH` or `postgres://...` / `postgresql://...`.
+chat::Result<std::unique_ptr<Storage>> open_storage(const std::string& url);
+
+}  // namespace agent_server
