@@ -1,0 +1,52 @@
+#include "dom.hpp"
+
+namespace widget::dom {
+
+val document() { return val::global("document"); }
+
+val element(const char* tag, Attrs attrs) {
+  val el = document().call<val>("createElement", val(tag));
+  for (const auto& [name, value] : attrs) {
+    el.call<void>("setAttribute", val(name), val(value));
+  }
+  return el;
+}
+
+val icon(const char* path_data) {
+  const char* ns = "http://www.w3.org/2000/svg";
+  val svg = document().call<val>("createElementNS", val(ns), val("svg"));
+  svg.call<void>("setAttribute", val("viewBox"), val("0 0 24 24"));
+  svg.call<void>("setAttribute", val("aria-hidden"), val("true"));
+  svg.call<void>("setAttribute", val("focusable"), val("false"));
+  val path = document().call<val>("createElementNS", val(ns), val("path"));
+  path.call<void>("setAttribute", val("d"), val(path_data));
+  svg.call<void>("appendChild", path);
+  return svg;
+}
+
+val append(val parent, val child) {
+  parent.call<void>("appendChild", child);
+  return child;
+}
+
+void set_text(val node, const std::string& text) {
+  if (node["textContent"].as<std::string>() != text) {
+    node.set("textContent", val(text));
+  }
+}
+
+void set_attr(val node, const char* name, const std::string& value) {
+  node.call<void>("setAttribute", val(name), val(value));
+}
+
+void remove_attr(val node, const char* name) { node.call<void>("removeAttribute", val(name)); }
+
+void set_flag(val node, const char* name, bool on) {
+  if (node.call<bool>("hasAttribute", val(name)) != on) {
+    node.call<void>("toggleAttribute", val(name), val(on));
+  }
+}
+
+std::string value_of(val node) { return node["value"].as<std::string>(); }
+
+}  // namespace widget::dom

@@ -1,0 +1,29 @@
+#pragma once
+// Small helpers over emscripten::val for building and updating the widget's DOM.
+// Text only ever goes in through textContent or text nodes: nothing is parsed as HTML.
+
+#include <emscripten/val.h>
+
+#include <initializer_list>
+#include <string>
+#include <utility>
+
+namespace widget::dom {
+
+using emscripten::val;
+using Attrs = std::initializer_list<std::pair<const char*, const char*>>;
+
+val document();
+/// A new element with attributes (`class`, `data-part`, `aria-*`...).
+val element(const char* tag, Attrs attrs = {});
+/// An SVG icon from path data, hidden from screen readers.
+val icon(const char* path_data);
+val append(val parent, val child);
+void set_text(val node, const std::string& text);
+void set_attr(val node, const char* name, const std::string& value);
+void remove_attr(val node, const char* name);
+/// Sets or removes a boolean attribute (hidden, disabled, readonly...).
+void set_flag(val node, const char* name, bool on);
+std::string value_of(val node);
+
+}  // namespace widget::dom

@@ -1,0 +1,304 @@
+#include "renderer.hpp"
+
+#include "dom.hpp"
+#include "linkify.hpp"
+
+namespace widget {
+
+using emscripten::val;
+namespace d = dom;
+
+namespace {
+
+// Icons: Material Symbols paths (Apache 2.0), drawn with currentColor.
+constexpr const char* kCloseIcon =
+    "M6.4 19 5 17.6l5.6-5.6L5 6.4 6.4 5l5.6 5.6L17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6Z";
+constexpr const char* kSendIcon = "M3 20V4l19 8Zm2-3 11.85-5L5 7v3.5l6 1.5-6 1.5Z";
+constexpr const char* kAgentIcon =
+    "M11 9H9V2H7v7H5V2H3v7c0 2.12 1.66 3.84 3.75 3.97V22h2.5v-9.03C11.34 12.84 13 11.12 13 9V2h-2v7zm5-3v8h2.5v8H21V2c-2.76 0-5 2.24-5 4z";
+
+}  // namespace
+
+Renderer::Renderer(val root, Lang lang) : root_(root), lang_(lang), t_(texts(lang)) { build(); }
+
+void Renderer::build() {
+  launcher_ = root_.call<val>("querySelector", val("[data-part=launcher]"));
+  badge_ = root_.call<val>("querySelector", val("[data-part=badge]"));
+
+  panel_ = d::element("section", {{"class", "panel"},
+                                  {"data-part", "panel"},
+                                  {"id", "panel"},
+                                  {"role", "dialog"},
+                                  {"aria-modal", "true"},
+                                  {"aria-labelledby", "title"},
+                                  {"hidden", ""}});
+  if (!launcher_.isNull()) {
+    d::set_attr(launcher_, "aria-controls", "panel");
+  }
+
+  val head = d::append(panel_, d::element("header", {{"class", "head"}}));
+  d::append(d::append(head, d::element("div", {{"class", "avatar"}})), d::icon(kAgentIcon));
+  val titles = d::append(head, d::element("div", {{"class", "titles"}}));
+  d::set_text(d::append(titles, d::element("h2", {{"class", "title"}, {"id", "title"}})), t_.title);
+  d::set_text(d::append(titles, d::element("p", {{"class", "subtitle"}})), t_.subtitle);
+  val close = d::append(head, d::element("button", {{"type", "button"},
+                                                     {"class", "icon-button close"},
+                                                     {"data-part", "close"},
+                                                     {"aria-label", t_.close_chat}}));
+  d::append(close, d::icon(kCloseIcon));
+
+  status_ = d::append(panel_, d::element("p", {{"class", "status"}, {"role", "status"}, {"hidden", ""}}));
+
+  // A log announces additions politely; the draft and the typing dots are hidden from
+  // it, so a streamed reply is read once, when its whole message is added.
+  log_ = d::append(panel_, d::element("div", {{"class", "messages"},
+                                              {"data-part", "messages"},
+                                              {"role", "log"},
+                                              {"aria-live", "polite"},
+                                              {"aria-relevant", "additions"},
+                                              {"aria-labelledby", "title"},
+                                              {"tabindex", "0"}}));
+  welcome_ = d::append(log_, d::element("div", {{"class", "msg agent welcome"}}));
+  d::set_text(welcome_, t_.welcome);
+  draft_ = d::element("div", {{"class", "msg agent draft"}, {"data-part", "draft"}, {"aria-hidden", "true"}});
+  typing_ = d::element("div", {{"class", "msg agent typing"}, {"data-part", "typing"}, {"aria-hidden", "true"}});
+  for (int i = 0; i < 3; ++i) {
+    d::append(typing_, d::element("span"));
+  }
+
+  error_ = d::append(panel_, d::element("p", {{"class", "error"}, {"data-part", "error"}, {"role", "alert"}, {"hidden", ""}}));
+
+  composer_ = d::append(panel_, d::element("form", {{"class", "composer"}, {"data-part", "composer"}}));
+  input_ = d::append(composer_, d::element("textarea", {{"data-part", "input"},
+                                                         {"rows", "1"},
+                                                         {"maxlength", "2000"},
+                                                         {"enterkeyhint", "send"},
+                                                         {"aria-label", t_.input_label},
+                                                         {"placeholder", t_.input_placeholder}}));
+  send_ = d::append(composer_, d::element("button", {{"type", "submit"},
+                                                      {"class", "icon-button send"},
+                                                      {"data-part", "send"},
+                                                      {"aria-label", t_.send}}));
+  d::append(send_, d::icon(kSendIcon));
+
+  phone_form_ = d::append(panel_, d::element("form", {{"class", "step"}, {"data-part", "phone-form"}, {"hidden", ""}}));
+  d::set_text(d::append(phone_form_, d::element("p", {{"class", "intro"}})), t_.phone_intro);
+  d::set_text(d::append(phone_form_, d::element("label", {{"for", "phone"}})), t_.phone_label);
+  phone_input_ = d::append(phone_form_, d::element("input", {{"id", "phone"},
+                                                              {"data-part", "phone-input"},
+                                                              {"type", "tel"},
+                                                              {"autocomplete", "tel"},
+                                                              {"inputmode", "tel"},
+                                                              {"maxlength", "30"},
+                                                              {"placeholder", t_.phone_placeholder}}));
+  d::set_text(d::append(phone_form_, d::element("button", {{"type", "submit"}, {"class", "primary"}, {"data-part", "phone-submit"}})),
+              t_.phone_submit);
+
+  code_form_ = d::append(panel_, d::element("form", {{"class", "step"}, {"data-part", "code-form"}, {"hidden", ""}}));
+  code_sent_ = d::append(code_form_, d::element("p", {{"class", "intro"}, {"data-part", "code-sent"}}));
+  d::set_text(d::append(code_form_, d::element("label", {{"for", "code"}})), t_.code_label);
+  code_input_ = d::append(code_form_, d::element("input", {{"id", "code"},
+                                                            {"data-part", "code-input"},
+                                                            {"type", "text"},
+                                                            {"autocomplete", "one-time-code"},
+                                                            {"inputmode", "numeric"},
+                                                            {"maxlength", "7"}}));
+  d::set_text(d::append(code_form_, d::element("button", {{"type", "submit"}, {"class", "primary"}, {"data-part", "code-submit"}})),
+              t_.code_submit);
+  val links = d::append(code_form_, d::element("div", {{"class", "links"}}));
+  d::set_text(d::append(links, d::element("button", {{"type", "button"}, {"class", "link"}, {"data-part", "change-number"}})),
+              t_.change_number);
+  d::set_text(d::append(links, d::element("button", {{"type", "button"}, {"class", "link"}, {"data-part", "resend"}})),
+              t_.resend_code);
+
+  root_.call<void>("appendChild", panel_);
+}
+
+val Renderer::field(Field f) const {
+  switch (f) {
+    case Field::launcher: return launcher_;
+    case Field::input: return input_;
+    case Field::phone_input: return phone_input_;
+    case Field::code_input: return code_input_;
+  }
+  return input_;
+}
+
+void Renderer::focus(Field f) const {
+  val el = field(f);
+  if (!el.isNull() && !el.isUndefined()) {
+    el.call<void>("focus");
+  }
+}
+
+void Renderer::clear(Field f) const {
+  field(f).set("value", val(""));
+  if (f == Field::input) {
+    fit_input();
+  }
+}
+
+void Renderer::render(const State& s, Phase phase) {
+  d::set_flag(panel_, "hidden", !s.open);
+  d::set_attr(panel_, "data-phase", std::string(to_string(phase)));
+  if (!launcher_.isNull()) {
+    std::string unread = unread_text(lang_, s.unread);
+    d::set_attr(launcher_, "aria-expanded", s.open ? "true" : "false");
+    d::set_attr(launcher_, "aria-label",
+                unread.empty() ? std::string(t_.open_chat) : std::string(t_.open_chat) + " (" + unread + ")");
+    if (!badge_.isNull()) {
+      d::set_text(badge_, s.unread > 9 ? std::string("9+") : std::to_string(s.unread));
+      d::set_flag(badge_, "hidden", s.unread == 0);
+    }
+  }
+
+  const char* status = phase == Phase::opening ? t_.connecting : s.reconnecting ? t_.reconnecting : "";
+  d::set_text(status_, status);
+  d::set_flag(status_, "hidden", *status == '\0');
+
+  d::set_text(error_, s.error);
+  d::set_flag(error_, "hidden", s.error.empty());
+
+  bool phone_step = phase == Phase::phone_required;
+  bool code_step = phase == Phase::code_sent;
+  d::set_flag(phone_form_, "hidden", !phone_step);
+  d::set_flag(code_form_, "hidden", !code_step);
+  d::set_flag(composer_, "hidden", phone_step || code_step);
+  if (code_step) {
+    d::set_text(code_sent_, code_sent_text(lang_, s.code_sent_to));
+  }
+
+  bool blocked = s.busy || phase == Phase::error;
+  // Read-only while a message is sent or retried: what is retried is what is shown.
+  d::set_flag(input_, "readonly", s.busy);
+  d::set_attr(input_, "aria-busy", s.busy ? "true" : "false");
+  d::set_flag(send_, "disabled", blocked);
+  for (val form : {phone_form_, code_form_}) {
+    val buttons = form.call<val>("querySelectorAll", val("button"));
+    int n = buttons["length"].as<int>();
+    for (int i = 0; i < n; ++i) {
+      d::set_flag(buttons[i], "disabled", s.busy);
+    }
+  }
+
+  render_messages(s);
+}
+
+val Renderer::message_node(const chat::Message& m) const {
+  std::string role(to_string(m.role));
+  val node = d::element("div", {{"data-part", "message"}});
+  d::set_attr(node, "class", "msg " + role);
+  d::set_attr(node, "data-role", role);
+  d::set_attr(node, "data-id", m.id);
+  if (m.role != chat::Role::system) {
+    val who = d::append(node, d::element("span", {{"class", "sr"}}));
+    d::set_text(who, m.role == chat::Role::visitor ? t_.you : t_.agent);
+  }
+  for (const Segment& seg : linkify(m.text)) {
+    if (seg.href.empty()) {
+      d::append(node, d::document().call<val>("createTextNode", val(seg.text)));
+    } else {
+      val a = d::append(node, d::element("a", {{"target", "_blank"}, {"rel", "noopener noreferrer nofollow"}}));
+      d::set_attr(a, "href", seg.href);
+      d::set_text(a, seg.text);
+    }
+  }
+  return node;
+}
+
+bool Renderer::attached(const val& node) { return !node["parentNode"].isNull(); }
+
+// The draft and the typing dots always stay after the messages.
+val Renderer::tail() const {
+  return attached(draft_) ? draft_ : attached(typing_) ? typing_ : val::null();
+}
+
+void Renderer::render_messages(const State& s) {
+  bool changed = false;
+  // Messages come in seq order and almost always at the end; anything else (a new
+  // session) redraws the list.
+  bool prefix_ok = rendered_ids_.size() <= s.messages.size();
+  for (std::size_t i = 0; prefix_ok && i < rendered_ids_.size(); ++i) {
+    prefix_ok = rendered_ids_[i] == s.messages[i].id;
+  }
+  if (!prefix_ok) {
+    val old = log_.call<val>("querySelectorAll", val("[data-part=message]"));
+    int n = old["length"].as<int>();
+    for (int i = 0; i < n; ++i) {
+      old[i].call<void>("remove");
+    }
+    rendered_ids_.clear();
+  }
+  for (std::size_t i = rendered_ids_.size(); i < s.messages.size(); ++i) {
+    // Before the draft and the typing dots, which always stay last.
+    log_.call<void>("insertBefore", message_node(s.messages[i]), tail());
+    rendered_ids_.push_back(s.messages[i].id);
+    changed = true;
+  }
+
+  std::string draft = s.draft ? s.draft->text : std::string();
+  if (draft != rendered_draft_) {
+    rendered_draft_ = draft;
+    d::set_text(draft_, draft);
+    changed = true;
+  }
+  bool show_draft = !draft.empty();
+  if (show_draft != attached(draft_)) {
+    if (show_draft) {
+      log_.call<void>("insertBefore", draft_, attached(typing_) ? typing_ : val::null());
+    } else {
+      draft_.call<void>("remove");
+    }
+    changed = true;
+  }
+  bool show_typing = s.awaiting_reply && !s.draft;
+  if (show_typing != attached(typing_)) {
+    if (show_typing) {
+      d::append(log_, typing_);
+    } else {
+      typing_.call<void>("remove");
+    }
+    changed = true;
+  }
+  if (changed) {
+    scroll_to_end();
+  }
+}
+
+void Renderer::scroll_to_end() const { val(log_).set("scrollTop", log_["scrollHeight"]); }
+
+void Renderer::fit_input() const {
+  val style = input_["style"];
+  style.set("height", val("auto"));
+  style.set("height", val(std::to_string(input_["scrollHeight"].as<int>()) + "px"));
+}
+
+void Renderer::trap_focus(val event) const {
+  val items = panel_.call<val>("querySelectorAll",
+                               val("button:not([disabled]),textarea,input,a[href],[tabindex='0']"));
+  std::vector<val> visible;
+  int n = items["length"].as<int>();
+  for (int i = 0; i < n; ++i) {
+    val el = items[i];
+    if (el.call<val>("getClientRects")["length"].as<int>() > 0) {
+      visible.push_back(el);
+    }
+  }
+  if (visible.empty()) {
+    return;
+  }
+  val active = root_["activeElement"];
+  bool back = event["shiftKey"].as<bool>();
+  val& first = visible.front();
+  val& last = visible.back();
+  bool inside = false;
+  for (const val& el : visible) {
+    inside = inside || el.strictlyEquals(active);
+  }
+  if (!inside || (back && active.strictlyEquals(first)) || (!back && active.strictlyEquals(last))) {
+    event.call<void>("preventDefault");
+    (back ? last : first).call<void>("focus");
+  }
+}
+
+}  // namespace widget
