@@ -4,10 +4,13 @@ namespace widget::dom {
 
 val document() { return val::global("document"); }
 
+// val(const char*) reads Latin-1; our texts are UTF-8, which std::string carries.
+val text(const char* utf8) { return val(std::string(utf8)); }
+
 val element(const char* tag, Attrs attrs) {
   val el = document().call<val>("createElement", val(tag));
   for (const auto& [name, value] : attrs) {
-    el.call<void>("setAttribute", val(name), val(value));
+    el.call<void>("setAttribute", val(name), text(value));
   }
   return el;
 }

@@ -14,6 +14,8 @@ using emscripten::val;
 using Attrs = std::initializer_list<std::pair<const char*, const char*>>;
 
 val document();
+/// A JS string from UTF-8 (val(const char*) would read it as Latin-1).
+val text(const char* utf8);
 /// A new element with attributes (`class`, `data-part`, `aria-*`...).
 val element(const char* tag, Attrs attrs = {});
 /// An SVG icon from path data, hidden from screen readers.

@@ -1,0 +1,124 @@
+// A real agent server plus a tiny same-origin front for the widget's measurements:
+// the public page (with the proxy's strict CSP), /widget/* from build/widget, and
+// /api/chat/<restaurant>/<path> relayed to the agent server with the agent's token
+// injected, streams included. Use the real chat-proxy instead when it is built
+// (CHAT_PROXY_URL); this front exists so the widget can be measured on its own.
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const widgetDir = path.join(repo, 'build/widget');
+const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+  "connect-src 'self'; img-src 'self' data:";
+const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.html': 'text/html' };
+
+// Page styles that try hard to leak into the widget: huge rem, red text, serif.
+const HOSTILE_CSS = 'html{font-size:40px}*{color:red!important;font-family:serif!important;' +
+  'line-height:3!important}button{background:lime!important}body{margin:0;padding:24px;font-family:Georgia}';
+
+export function page({ lang = 'fr', restaurant = 'open', extra = '' } = {}) {
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Chez Test</title>
+<link rel="stylesheet" href="/page.css"></head><body><main><h1>Chez Test</h1>
+<p>Bistrot, 12 rue des Lilas, Paris. Ouvert du mardi au dimanche.</p></main>
+<script src="/widget/chat.js" data-api-base="/api/chat/${restaurant}" data-lang="${lang}" data-position="bottom-right" defer></script>
+${extra}</body></html>`;
+}
+
+async function startAgentServer(db) {
+  const bin = path.join(repo, 'build/native/bin/agent-server');
+  const child = spawn(bin, ['--listen', '127.0.0.1:0', '--db', `sqlite:${db}`], {
+    env: { ...process.env, AGENT_SERVER_ADMIN_TOKEN: 'bench-admin', LOCAL_MODEL_WORD_MS: process.env.LOCAL_MODEL_WORD_MS ?? '30' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = readline.createInterface({ input: child.stdout });
+  const log = [];
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('agent-server did not start')), 10000);
+    lines.on('line', (line) => {
+      log.push(line);
+      const m = line.includes('"msg":"listening"') && line.match(/"port":(\d+)/);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    });
+    child.on('exit', (code) => reject(new Error(`agent-server exited ${code}`)));
+  });
+  return { child, port, log };
+}
+
+async function createAgent(port, body) {
+  const r = await fetch(`http://127.0.0.1:${port}/api/agents`, {
+    method: 'POST',
+    headers: { Authorization: 'Bearer bench-admin', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (r.status !== 201) throw new Error(`create agent: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+const PROMPT = 'Chez Test, bistrot parisien. Ouvert du mardi au dimanche, de 12h à 14h30 et de 19h à 22h30. ' +
+  'Menu du jour 19 euros. Réservations au 01 23 45 67 89 ou sur https://chez-test.example/reserver.';
+
+export async function startStack({ db = `/tmp/widget-bench-${process.pid}.db` } = {}) {
+  const agent = await startAgentServer(db);
+  const tokens = {
+    open: (await createAgent(agent.port, { name: 'Chez Test', prompt: PROMPT })).publicToken,
+    phone: (await createAgent(agent.port, { name: 'Chez Test (phone)', prompt: PROMPT, chatPhoneRequired: true })).publicToken,
+  };
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/' || url.pathname === '/en' || url.pathname === '/phone') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': CSP });
+      res.end(page({ lang: url.pathname === '/en' ? 'en' : 'fr', restaurant: url.pathname === '/phone' ? 'phone' : 'open' }));
+    } else if (url.pathname === '/page.css') {
+      res.writeHead(200, { 'Content-Type': 'text/css' });
+      res.end(HOSTILE_CSS);
+    } else if (url.pathname.startsWith('/widget/')) {
+      const name = path.basename(url.pathname);
+      try {
+        const body = await readFile(path.join(widgetDir, name));
+        res.writeHead(200, { 'Content-Type': TYPES[path.extname(name)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+        res.end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+    } else if (url.pathname.startsWith('/api/chat/')) {
+      const [, , , restaurant, ...rest] = url.pathname.split('/');
+      const token = tokens[restaurant];
+      if (!token) return res.writeHead(404).end();
+      const headers = { Authorization: `Bearer ${token}` };
+      for (const h of ['content-type', 'x-chat-visitor', 'last-event-id', 'accept']) {
+        if (req.headers[h]) headers[h] = req.headers[h];
+      }
+      const up = http.request({ host: '127.0.0.1', port: agent.port, method: req.method,
+        path: '/api/' + rest.join('/') + url.search, headers }, (upRes) => {
+        res.writeHead(upRes.statusCode, upRes.headers);
+        upRes.pipe(res);
+      });
+      up.on('error', () => { if (!res.headersSent) res.writeHead(502); res.end(); });
+      res.on('close', () => up.destroy());  // the browser went away
+      req.pipe(up);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  return {
+    base, agent,
+    async stop() {
+      server.closeAllConnections?.();
+      server.close();
+      agent.child.kill('SIGTERM');
+    },
+  };
+}
+
+export const chromiumOptions = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
