@@ -340,7 +340,10 @@ void Conversation::handle_failure(const Pending& p, int status, std::string_view
     start_session();
     return;
   }
-  if (is_fatal(e)) {
+  // A route missing on one call (an older server without the phone step) is that
+  // call's error; missing on the session itself means no chat here at all.
+  bool session_op = p.op == Op::create_session || p.op == Op::load_session;
+  if (is_fatal(e) && (session_op || e.code != ErrorCode::not_found)) {
     fatal_ = true;
     set_error(e);
     emit(CloseStream{});
