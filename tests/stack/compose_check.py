@@ -32,14 +32,14 @@ def check(condition, message):
     return condition
 
 
-# 1. docker-compose itself accepts the file.
-result = subprocess.run(["docker-compose", "-f", compose_file, "config", "-q"],
+# 1. docker-compose itself accepts the file; what it prints is the file with every
+# ${VAR:-default} resolved and every path made absolute, which is what is checked.
+result = subprocess.run(["docker-compose", "-f", compose_file, "config"],
                         capture_output=True, text=True)
-check(result.returncode == 0, f"docker-compose config failed: {result.stderr.strip()}")
-
-with open(compose_file) as f:
-    compose = yaml.safe_load(f)
-services = compose["services"]
+if result.returncode != 0:
+    print(f"FAIL: docker-compose config failed: {result.stderr.strip()}")
+    sys.exit(1)
+services = yaml.safe_load(result.stdout)["services"]
 
 with open(os.path.join(repo, "docker", "Dockerfile")) as f:
     dockerfile = f.read()
@@ -79,13 +79,13 @@ for name, service in services.items():
         check(dep in services, f"{name}: depends_on an unknown service {dep}")
     for volume in service.get("volumes", []) or []:
         source = volume.split(":", 1)[0]
-        if source.startswith("./"):
-            check(os.path.exists(os.path.join(repo, source)),
+        if source.startswith("/"):
+            check(source.startswith(os.path.abspath(repo) + "/") and os.path.exists(source),
                   f"{name}: mounts {source}, which is not in the repo (or the build)")
     build = service.get("build")
     if not build:
         continue
-    check(os.path.isfile(os.path.join(repo, build["dockerfile"])),
+    check(os.path.isfile(os.path.join(build["context"], build["dockerfile"])),
           f"{name}: no Dockerfile {build['dockerfile']}")
     target = build.get("target")
     binary = stage_entrypoint(target)
@@ -102,7 +102,8 @@ for name, service in services.items():
 
     port = listen_port(env)
     for mapping in service.get("ports", []) or []:
-        container_port = int(str(mapping).rsplit(":", 1)[-1])
+        container_port = int(mapping["target"] if isinstance(mapping, dict)
+                             else str(mapping).rsplit(":", 1)[-1])
         check(container_port == port, f"{name}: publishes {container_port} but listens on {port}")
     health = " ".join(service.get("healthcheck", {}).get("test", []))
     health_url = re.search(r"http://127\.0\.0\.1:(\d+)(/\S*)", health)
