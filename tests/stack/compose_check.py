@@ -74,6 +74,17 @@ def wait_listening(process):
     return None
 
 
+# 2. The database starts with every migration of the agent server, in order.
+postgres_sql = os.path.join(repo, "sql", "agent_server", "postgres")
+mounted = [v.split(":")[0] for v in services.get("postgres", {}).get("volumes", [])]
+initdb = sorted(v.split(":")[1] for v in services.get("postgres", {}).get("volumes", [])
+                if ":/docker-entrypoint-initdb.d/" in v)
+for sql in sorted(os.listdir(postgres_sql)):
+    check(os.path.join(postgres_sql, sql) in mounted,
+          f"postgres: {sql} of sql/agent_server/postgres is not mounted into docker-entrypoint-initdb.d")
+check(initdb == sorted(initdb, key=os.path.basename),
+      "postgres: the init scripts do not run in the order of their names")
+
 for name, service in services.items():
     for dep in service.get("depends_on", {}) or {}:
         check(dep in services, f"{name}: depends_on an unknown service {dep}")
