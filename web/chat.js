@@ -96,11 +96,11 @@
     function hint() { load().catch(function () {}); }
     launcher.addEventListener('pointerenter', hint, { once: true });
     launcher.addEventListener('focus', hint, { once: true });
-    // A conversation to resume (a reload): load at idle time, so replies that come
-    // while the panel is closed show on the launcher's badge.
-    var resume = false;
-    try { resume = !!localStorage.getItem('restochat:' + apiBase + ':session'); } catch (e) { /* off */ }
-    if (resume) (window.requestIdleCallback || setTimeout)(hint);
+    // At idle time after the page's load, so the first open is instant; a
+    // conversation to resume (a reload) then also shows new replies on the badge.
+    function idle() { (window.requestIdleCallback || setTimeout)(hint, { timeout: 5000 }); }
+    if (doc.readyState === 'complete') idle();
+    else addEventListener('load', idle);
 
     api.widgets.push({
       side: side, element: element,

@@ -75,8 +75,10 @@ TEST_CASE("the first open creates a session, keeps its ids and opens the stream"
   CHECK(h.c.phase() == Phase::idle);
   h.c.open();
   CHECK(h.c.phase() == Phase::opening);
-  CHECK(h.c.state().busy);
+  CHECK_FALSE(h.c.state().busy);  // the visitor may start typing
   auto r = h.request();
+  h.c.send("too early");  // but not send before the session exists
+  CHECK(h.effects().empty());
   CHECK(r.method == "POST");
   CHECK(r.url == "/api/chat/r1/chat/sessions");
   CHECK(r.body == R"({"lang":"fr"})");

@@ -6,6 +6,7 @@
 #include "chat/api.hpp"
 #include "chat/events.hpp"
 #include "chat/validation.hpp"
+#include "json_body.hpp"
 
 namespace widget {
 namespace {
@@ -142,7 +143,7 @@ void Conversation::close() {
 }
 
 void Conversation::send(std::string_view text) {
-  if (state_.busy || fatal_) {
+  if (state_.busy || !has_session_ || fatal_) {
     return;
   }
   if (phone_required_ && !verified_) {
@@ -157,7 +158,7 @@ void Conversation::send(std::string_view text) {
     return;
   }
   state_.error.clear();
-  request(Op::post_message, chat::api::encode(chat::api::PostMessageRequest{valid.value()}));
+  request(Op::post_message, json_object({{"text", valid.value()}}));
 }
 
 void Conversation::submit_phone(std::string_view text) {
@@ -170,7 +171,7 @@ void Conversation::submit_phone(std::string_view text) {
     return;
   }
   state_.error.clear();
-  last_phone_body_ = chat::api::encode(chat::api::PhoneRequest{phone.value()});
+  last_phone_body_ = json_object({{"phone", phone.value()}});
   request(Op::send_phone, last_phone_body_);
 }
 
@@ -184,7 +185,7 @@ void Conversation::submit_code(std::string_view text) {
     return;
   }
   state_.error.clear();
-  request(Op::verify_code, chat::api::encode(chat::api::VerifyRequest{code}));
+  request(Op::verify_code, json_object({{"code", code}}));
 }
 
 void Conversation::change_number() {
@@ -212,12 +213,10 @@ void Conversation::start_session() {
     request(Op::load_session);
     return;
   }
-  chat::api::CreateSessionRequest body;
-  if (!state_.visitor_id.empty()) {
-    body.visitor_id = state_.visitor_id;
-  }
-  body.lang = std::string(to_string(config_.lang));
-  request(Op::create_session, chat::api::encode(body));
+  std::string_view lang = to_string(config_.lang);
+  request(Op::create_session, state_.visitor_id.empty()
+                                  ? json_object({{"lang", lang}})
+                                  : json_object({{"lang", lang}, {"visitorId", state_.visitor_id}}));
 }
 
 std::string Conversation::url_for(Op op) const {
@@ -251,7 +250,7 @@ bool Conversation::is_visitor_op(Op op) noexcept {
 }
 
 void Conversation::refresh_busy() {
-  bool busy = !has_session_;
+  bool busy = false;
   for (const auto& [id, p] : in_flight_) {
     busy = busy || is_visitor_op(p.op);
   }

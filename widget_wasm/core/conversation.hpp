@@ -51,6 +51,7 @@ struct State {
   std::optional<Draft> draft;
   bool awaiting_reply = false;  ///< typing indicator: sent, no piece of the reply yet
   bool busy = false;            ///< a request of the visitor is under way: no double send
+                                ///< (while opening, typing is fine but sending waits)
   bool reconnecting = false;    ///< the stream dropped; the browser or we reconnect
   std::string error;            ///< localised, empty when none
   std::string code_sent_to;     ///< the masked number, in the code step

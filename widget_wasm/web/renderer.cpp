@@ -168,7 +168,7 @@ void Renderer::render(const State& s, Phase phase) {
     d::set_text(code_sent_, code_sent_text(lang_, s.code_sent_to));
   }
 
-  bool blocked = s.busy || phase == Phase::error;
+  bool blocked = s.busy || phase == Phase::error || phase == Phase::opening;
   // Read-only while a message is sent or retried: what is retried is what is shown.
   d::set_flag(input_, "readonly", s.busy);
   d::set_attr(input_, "aria-busy", s.busy ? "true" : "false");
