@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_fields.hpp"
+
 namespace chat {
 namespace {
 
@@ -118,7 +120,7 @@ std::optional<int> int_field(const nlohmann::json& obj, const char* key) {
 }  // namespace
 
 std::optional<Error> decode_error(std::string_view body) {
-  const auto j = nlohmann::json::parse(body, nullptr, false);
+  const auto j = detail::parse_json(body).value_or(nlohmann::json(nlohmann::json::value_t::discarded));
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
   const auto outer = j.find("error");
   if (outer == j.end() || !outer->is_object()) return std::nullopt;
