@@ -46,6 +46,8 @@ std::vector<Route> make_routes() {
       route("GET", "/api/chat/sessions/:id", "/api/chat/sessions/([^/]+)", get_session),
       route("POST", "/api/chat/sessions/:id/messages", "/api/chat/sessions/([^/]+)/messages", post_message),
       route("GET", "/api/chat/sessions/:id/events", "/api/chat/sessions/([^/]+)/events", get_events),
+      route("POST", "/api/chat/sessions/:id/phone", "/api/chat/sessions/([^/]+)/phone", post_phone),
+      route("POST", "/api/chat/sessions/:id/verify", "/api/chat/sessions/([^/]+)/verify", post_verify),
       route("GET", "/widget/*", "/widget/(.+)", get_widget),
       route("GET", "/healthz", "/healthz", get_healthz),
       route("GET", "/metrics", "/metrics", get_metrics),
@@ -60,16 +62,22 @@ chat::Result<std::unique_ptr<App>> App::create(Config config) {
   for (const auto& name : applied.value()) {
     log_event("info", "migration applied", {{"migration", name}, {"backend", storage.value()->backend()}});
   }
-  return std::unique_ptr<App>(new App(std::move(config), std::move(storage).value()));
+  auto sms = make_sms_sender(WebhookOptions{config.sms_webhook_url, config.sms_webhook_token});
+  if (!sms) return sms.error();
+  log_event("info", "sms sender", {{"kind", sms.value()->kind()}});
+  return std::unique_ptr<App>(new App(std::move(config), std::move(storage).value(), std::move(sms).value()));
 }
 
-App::App(Config config, std::unique_ptr<Storage> storage)
+App::App(Config config, std::unique_ptr<Storage> storage, std::unique_ptr<SmsSender> sms)
     : config_(std::move(config)),
       storage_(std::move(storage)),
+      sms_(std::move(sms)),
       limiter_(config_.session_messages_per_minute, config_.agent_messages_per_minute),
-      models_(ModelOptions{config_.local_model_word_ms, config_.llm_base_url, config_.llm_api_key}),
+      models_(ModelOptions{config_.local_model_word_ms, config_.llm_base_url, config_.llm_api_key,
+                           std::chrono::milliseconds(config_.llm_connect_timeout_ms),
+                           std::chrono::milliseconds(config_.llm_idle_timeout_ms)}),
       replies_(*storage_, hub_, metrics_, models_),
-      services_{config_, *storage_, hub_, metrics_, limiter_, replies_},
+      services_{config_, *storage_, hub_, metrics_, limiter_, replies_, *sms_},
       routes_(make_routes()) {
   install_handlers();
 }

@@ -17,6 +17,7 @@
 #include "model.hpp"
 #include "rate_limiter.hpp"
 #include "replies.hpp"
+#include "sms.hpp"
 #include "storage.hpp"
 
 namespace agent_server {
@@ -29,6 +30,7 @@ struct Services {
   Metrics& metrics;
   RateLimiter& limiter;
   ReplyRunner& replies;
+  SmsSender& sms;
 };
 
 /// One request as a handler sees it: the path's captures and the body, already read.
@@ -60,6 +62,8 @@ void post_sessions(Services& s, Call& c);
 void get_session(Services& s, Call& c);
 void post_message(Services& s, Call& c);
 void get_events(Services& s, Call& c);
+void post_phone(Services& s, Call& c);   // verify_routes.cpp
+void post_verify(Services& s, Call& c);  // verify_routes.cpp
 void get_widget(Services& s, Call& c);
 void get_healthz(Services& s, Call& c);
 void get_metrics(Services& s, Call& c);
@@ -80,13 +84,14 @@ class App {
   std::string_view backend() const noexcept { return storage_->backend(); }
 
  private:
-  explicit App(Config config, std::unique_ptr<Storage> storage);
+  App(Config config, std::unique_ptr<Storage> storage, std::unique_ptr<SmsSender> sms);
   void install_handlers();
   void dispatch(const httplib::Request& req, httplib::Response& res,
                 const httplib::ContentReader* reader);
 
   Config config_;
   std::unique_ptr<Storage> storage_;
+  std::unique_ptr<SmsSender> sms_;
   Hub hub_;
   Metrics metrics_;
   RateLimiter limiter_;

@@ -53,7 +53,16 @@ Environment only:
   CHAT_HEARTBEAT_MS           SSE heartbeat after this much silence (default 15000)
   CHAT_SESSION_MESSAGES_PER_MIN  visitor messages per session per minute (default 20, 0 = off)
   CHAT_AGENT_MESSAGES_PER_MIN    visitor messages per agent per minute (default 600, 0 = off)
-  LLM_BASE_URL, LLM_API_KEY   OpenAI-compatible model server (not used yet)
+  LLM_BASE_URL, LLM_API_KEY   OpenAI-compatible server for every chat_model but `local`:
+                              posts to $LLM_BASE_URL/chat/completions with stream:true; the
+                              base may end in /v1 or not (http://host:11434 = http://host:11434/v1)
+  LLM_CONNECT_TIMEOUT_MS      connecting to it (default 5000)
+  LLM_IDLE_TIMEOUT_MS         longest silence in its stream, first token included (default 30000)
+  SMS_WEBHOOK_URL             where verification codes are POSTed as {"to":"+33...","text":"..."}
+                              (unset: the dev sender writes each code in the log)
+  SMS_WEBHOOK_TOKEN           sent as Authorization: Bearer <token> to SMS_WEBHOOK_URL
+  CHAT_CODE_TTL_SECONDS       life of a verification code (default 600)
+  CHAT_CODE_RESEND_SECONDS    least time between two codes for a session (default 60)
 
 Exit codes: 0 after a clean stop (SIGINT, SIGTERM), 1 when start fails, 2 on bad config.
 )";
@@ -86,11 +95,17 @@ chat::Result<CommandLine> parse_command_line(const std::vector<std::string>& arg
   if (auto v = env("AGENT_SERVER_ADMIN_TOKEN")) config.admin_token = *v;
   if (auto v = env("LLM_BASE_URL")) config.llm_base_url = *v;
   if (auto v = env("LLM_API_KEY")) config.llm_api_key = *v;
+  if (auto v = env("SMS_WEBHOOK_URL")) config.sms_webhook_url = *v;
+  if (auto v = env("SMS_WEBHOOK_TOKEN")) config.sms_webhook_token = *v;
   for (auto r : {env_int("LOCAL_MODEL_WORD_MS", 0, 60000, config.local_model_word_ms),
                  env_int("CHAT_HEARTBEAT_MS", 10, 3600000, config.heartbeat_ms),
                  env_int("CHAT_SESSION_MESSAGES_PER_MIN", 0, 1000000, config.session_messages_per_minute),
                  env_int("CHAT_AGENT_MESSAGES_PER_MIN", 0, 1000000, config.agent_messages_per_minute),
-                 env_int("AGENT_SERVER_THREADS", 8, 20000, config.threads)}) {
+                 env_int("AGENT_SERVER_THREADS", 8, 20000, config.threads),
+                 env_int("LLM_CONNECT_TIMEOUT_MS", 1, 600000, config.llm_connect_timeout_ms),
+                 env_int("LLM_IDLE_TIMEOUT_MS", 1, 3600000, config.llm_idle_timeout_ms),
+                 env_int("CHAT_CODE_TTL_SECONDS", 1, 3600, config.code_ttl_seconds),
+                 env_int("CHAT_CODE_RESEND_SECONDS", 0, 3600, config.code_resend_seconds)}) {
     if (!r) return r.error();
   }
 

@@ -21,8 +21,14 @@ struct Config {
   int agent_messages_per_minute = 600;   ///< 0: no limit
   /// Worker threads; each open event stream holds one for its whole life.
   int threads = 256;
-  std::string llm_base_url;  ///< read now, used by the OpenAI-compatible backend (issue 4)
+  std::string llm_base_url;  ///< the OpenAI-compatible server of every chat_model but `local`
   std::string llm_api_key;
+  int llm_connect_timeout_ms = 5000;
+  int llm_idle_timeout_ms = 30000;  ///< longest silence of a model's stream, first token included
+  std::string sms_webhook_url;      ///< empty: the dev sender logs the codes
+  std::string sms_webhook_token;
+  int code_ttl_seconds = 600;       ///< a verification code's life
+  int code_resend_seconds = 60;     ///< the least time between two codes sent to a session
 };
 
 struct CommandLine {

@@ -1,6 +1,7 @@
 #include "model.hpp"
 
 #include "local_model.hpp"
+#include "openai_model.hpp"
 
 namespace agent_server {
 
@@ -28,8 +29,14 @@ ModelRegistry::ModelRegistry(ModelOptions options)
 
 chat::Result<std::shared_ptr<Model>> ModelRegistry::find(std::string_view name) const {
   if (name.empty() || name == "local") return local_;
-  return chat::Error(chat::ErrorCode::model_error,
-                     "model '" + std::string(name) + "' is not available on this server");
+  OpenAiOptions options;
+  options.base_url = options_.llm_base_url;
+  options.api_key = options_.llm_api_key;
+  options.connect_timeout = options_.llm_connect_timeout;
+  options.idle_timeout = options_.llm_idle_timeout;
+  auto model = OpenAiModel::create(std::move(options), std::string(name));
+  if (!model) return model.error();
+  return std::shared_ptr<Model>(std::move(model).value());
 }
 
 }  // namespace agent_server

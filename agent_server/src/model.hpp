@@ -53,13 +53,16 @@ struct ModelOptions {
   int local_word_ms = 30;
   std::string llm_base_url;
   std::string llm_api_key;
+  std::chrono::milliseconds llm_connect_timeout{5000};
+  std::chrono::milliseconds llm_idle_timeout{30000};
 };
 
 /// Picks the model named by an agent's chat_model.
 class ModelRegistry {
  public:
   explicit ModelRegistry(ModelOptions options);
-  /// model_error when no backend serves that name.
+  /// `local` (or no name): the built-in model; any other name: the OpenAI-compatible
+  /// server, model_error when LLM_BASE_URL is missing or bad.
   chat::Result<std::shared_ptr<Model>> find(std::string_view name) const;
 
  private:

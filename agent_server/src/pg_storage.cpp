@@ -316,6 +316,42 @@ class PgStorage final : public Storage {
     return message;
   }
 
+  Result<VerificationRecord> find_verification(std::string_view session_id) override {
+    if (!chat::is_valid_uuid(session_id)) return Error(ErrorCode::session_not_found);
+    auto r = query("reading a verification",
+                   "SELECT caller_number, verify_code, verify_attempts::text, verify_sends, " +
+                       ts("verified_at") + " FROM call_records WHERE id = $1 AND type = 'chat'",
+                   {std::string(session_id)});
+    if (!r) return r.error();
+    const PGresult* row = r->get();
+    if (PQntuples(row) == 0) return Error(ErrorCode::session_not_found);
+    VerificationRecord v;
+    v.phone = optional_text(row, 0, 0);
+    v.code_hash = optional_text(row, 0, 1);
+    v.attempts = std::stoi(text(row, 0, 2));
+    v.sends_ms = decode_sends(text(row, 0, 3));
+    v.verified_at = optional_text(row, 0, 4);
+    return v;
+  }
+
+  // One UPDATE whose WHERE is the compare: the row lock orders two instances.
+  Result<bool> update_verification(std::string_view session_id, const VerificationRecord& seen,
+                                   const VerificationRecord& next) override {
+    if (!chat::is_valid_uuid(session_id)) return Error(ErrorCode::session_not_found);
+    auto r = query("updating a verification",
+                   "UPDATE call_records SET caller_number = $2, verify_code = $3, verify_attempts = $4::int, "
+                   "verify_sends = $5, verified_at = $6::timestamptz "
+                   "WHERE id = $1 AND type = 'chat' AND verify_code IS NOT DISTINCT FROM $7 "
+                   "AND verify_attempts = $8::int AND verify_sends = $9 AND verified_at IS NULL "
+                   "AND $10::boolean",
+                   {std::string(session_id), next.phone, next.code_hash, std::to_string(next.attempts),
+                    encode_sends(next.sends_ms), next.verified_at, seen.code_hash,
+                    std::to_string(seen.attempts), encode_sends(seen.sends_ms),
+                    boolean_param(!seen.verified_at)});
+    if (!r) return r.error();
+    return std::string(PQcmdTuples(r->get())) == "1";
+  }
+
  private:
   static constexpr std::size_t kMaxConnections = 8;
   std::string url_;

@@ -54,10 +54,11 @@ void ReplyRunner::run(const ReplyJob& job) {
     log_event("warn", "reply failed", {{"session", job.session_id}, {"code", chat::to_string(error.code)},
                                        {"error", error.message}});
     // The stream carries the error body; a storage failure is reported generically.
-    hub_.fail_reply(job.session_id, error.code == chat::ErrorCode::model_error
-                                        ? error
-                                        : chat::Error(chat::ErrorCode::model_error,
-                                                      "the reply could not be saved"));
+    bool from_model = error.code == chat::ErrorCode::model_error ||
+                      error.code == chat::ErrorCode::upstream_timeout;
+    hub_.fail_reply(job.session_id, from_model ? error
+                                               : chat::Error(chat::ErrorCode::model_error,
+                                                             "the reply could not be saved"));
   };
 
   auto model = models_.find(job.agent.chat_model);

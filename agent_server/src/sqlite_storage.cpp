@@ -294,6 +294,40 @@ class SqliteStorage final : public Storage {
     return message;
   }
 
+  Result<VerificationRecord> find_verification(std::string_view session_id) override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_,
+                 "SELECT caller_number, verify_code, verify_attempts, verify_sends, verified_at "
+                 "FROM call_records WHERE id = ?1 AND type = 'chat'");
+    st.bind(1, session_id);
+    int rc = st.step();
+    if (rc == SQLITE_DONE) return Error(ErrorCode::session_not_found);
+    if (rc != SQLITE_ROW) return db_error("reading a verification", st.error());
+    VerificationRecord v;
+    v.phone = st.optional_text(0);
+    v.code_hash = st.optional_text(1);
+    v.attempts = std::stoi(st.text(2));
+    v.sends_ms = decode_sends(st.text(3));
+    v.verified_at = st.optional_text(4);
+    return v;
+  }
+
+  Result<bool> update_verification(std::string_view session_id, const VerificationRecord& seen,
+                                   const VerificationRecord& next) override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_,
+                 "UPDATE call_records SET caller_number = ?2, verify_code = ?3, verify_attempts = ?4, "
+                 "verify_sends = ?5, verified_at = ?6 "
+                 "WHERE id = ?1 AND type = 'chat' AND verify_code IS ?7 AND verify_attempts = ?8 "
+                 "AND verify_sends = ?9 AND verified_at IS ?10");
+    st.bind(1, session_id).bind(2, next.phone).bind(3, next.code_hash);
+    st.bind(4, std::to_string(next.attempts)).bind(5, encode_sends(next.sends_ms)).bind(6, next.verified_at);
+    st.bind(7, seen.code_hash).bind(8, std::to_string(seen.attempts)).bind(9, encode_sends(seen.sends_ms));
+    st.bind(10, seen.verified_at);
+    if (st.step() != SQLITE_DONE) return db_error("updating a verification", st.error());
+    return sqlite3_changes(db_) == 1;
+  }
+
  private:
   std::mutex mutex_;
   sqlite3* db_;

@@ -11,6 +11,7 @@
 #include "chat/api.hpp"
 #include "chat/error.hpp"
 #include "chat/message.hpp"
+#include "verification.hpp"
 
 namespace agent_server {
 
@@ -61,6 +62,14 @@ class Storage {
   /// last_message_at.
   virtual chat::Result<chat::Message> append_message(std::string_view session_id,
                                                      const NewMessage& message) = 0;
+
+  /// The session's verification columns (caller_number, verify_code,
+  /// verify_attempts, verify_sends, verified_at).
+  virtual chat::Result<VerificationRecord> find_verification(std::string_view session_id) = 0;
+  /// Writes `next` only if the stored columns still equal `seen` (compare-and-set,
+  /// so two instances can't both spend the same attempt); false when they changed.
+  virtual chat::Result<bool> update_verification(std::string_view session_id, const VerificationRecord& seen,
+                                                 const VerificationRecord& next) = 0;
 };
 
 /// Opens `sqlite:PATH` or `postgres://...` / `postgresql://...`.

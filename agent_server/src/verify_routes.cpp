@@ -1,0 +1,142 @@
+// Phone verification routes: POST /api/chat/sessions/:id/phone sends a code by SMS,
+// POST /api/chat/sessions/:id/verify checks it. The rules live in verification.cpp;
+// here: load, decide, compare-and-set, then talk to the SMS sender.
+
+#include <array>
+#include <chrono>
+
+#include "app.hpp"
+#include "auth.hpp"
+#include "chat/api.hpp"
+#include "chat/random.hpp"
+#include "chat/validation.hpp"
+#include "http_util.hpp"
+#include "log.hpp"
+#include "verification.hpp"
+
+namespace agent_server {
+namespace {
+
+using chat::Error;
+using chat::ErrorCode;
+
+// Two requests racing on one session (or two instances on one database): the loser
+// of the compare-and-set reads again. More than this many losses in a row is abuse.
+constexpr int kMaxRaces = 5;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+VerificationPolicy policy_of(const Config& config) {
+  VerificationPolicy policy;
+  policy.code_ttl = std::chrono::seconds(config.code_ttl_seconds);
+  policy.resend_gap = std::chrono::seconds(config.code_resend_seconds);
+  return policy;
+}
+
+// The same rule as the other chat routes: an unknown session, another agent's and a
+// wrong visitor all answer session_not_found.
+chat::Result<SessionRecord> owned_session(Services& s, const chat::api::Agent& agent, const Call& c) {
+  const std::string& id = c.params.at(0);
+  if (!chat::is_valid_uuid(id)) return Error(ErrorCode::session_not_found);
+  auto session = s.storage.find_session(id);
+  if (!session) return session.error();
+  std::string visitor = c.req.get_header_value("X-Chat-Visitor");
+  if (!constant_time_equals(session->agent_id, agent.id) || visitor.empty() ||
+      !constant_time_equals(session->visitor_id, visitor)) {
+    return Error(ErrorCode::session_not_found);
+  }
+  return session;
+}
+
+Error lost_races() {
+  Error error(ErrorCode::too_many_attempts, "too many simultaneous requests for this session");
+  error.retry_after = 1;
+  return error;
+}
+
+}  // namespace
+
+void post_phone(Services& s, Call& c) {
+  auto caller = authenticate_chat(s, c.req);
+  if (!caller) return send_failure(c.req, c.res, caller.error());
+  auto session = owned_session(s, caller->agent, c);
+  if (!session) return send_failure(c.req, c.res, session.error());
+  if (!caller->agent.chat_enabled) return send_error(c.res, Error(ErrorCode::chat_disabled));
+  if (auto r = require_json(c.req, c.body); !r) return send_error(c.res, r.error());
+  auto request = chat::api::decode_phone(c.body, session->lang);
+  if (!request) return send_error(c.res, request.error());
+
+  const auto policy = policy_of(s.config);
+  const std::string code = chat::random_code();
+  std::array<std::uint8_t, 16> salt{};
+  chat::random_bytes(salt.data(), salt.size());
+  const std::string salt_text(salt.begin(), salt.end());
+
+  VerificationRecord before;
+  std::optional<SendPlan> plan;
+  for (int race = 0; race < kMaxRaces && !plan; ++race) {
+    auto current = s.storage.find_verification(session->id);
+    if (!current) return send_failure(c.req, c.res, current.error());
+    auto planned = plan_send(current.value(), request->phone, code, salt_text, now_ms(), policy);
+    if (!planned) return send_error(c.res, planned.error());
+    auto stored = s.storage.update_verification(session->id, current.value(), planned->next);
+    if (!stored) return send_failure(c.req, c.res, stored.error());
+    if (stored.value()) {
+      before = std::move(current).value();
+      plan = std::move(planned).value();
+    }
+  }
+  if (!plan) return send_error(c.res, lost_races());
+
+  auto sent = s.sms.send({request->phone, sms_text(code, session->lang, policy.code_ttl)});
+  if (!sent) {
+    // Undo, so a gateway failure does not spend one of the visitor's sends. If the
+    // record changed meanwhile, the newer state wins.
+    (void)s.storage.update_verification(session->id, plan->next, before);
+    log_event("warn", "verification sms failed",
+              {{"session", session->id}, {"to", mask_phone(request->phone)},
+               {"error", chat::to_string(sent.error().code)}, {"detail", sent.error().message}});
+    return send_error(c.res, Error(sent.error().code, "the code could not be sent by SMS; try again"));
+  }
+  log_event("info", "verification code sent",
+            {{"session", session->id}, {"to", plan->response.phone}, {"sender", s.sms.kind()}});
+  send_json(c.res, 202, chat::api::encode(plan->response));
+}
+
+void post_verify(Services& s, Call& c) {
+  auto caller = authenticate_chat(s, c.req);
+  if (!caller) return send_failure(c.req, c.res, caller.error());
+  auto session = owned_session(s, caller->agent, c);
+  if (!session) return send_failure(c.req, c.res, session.error());
+  if (!caller->agent.chat_enabled) return send_error(c.res, Error(ErrorCode::chat_disabled));
+  if (auto r = require_json(c.req, c.body); !r) return send_error(c.res, r.error());
+  auto request = chat::api::decode_verify(c.body);
+  if (!request) return send_error(c.res, request.error());
+
+  const auto policy = policy_of(s.config);
+  for (int race = 0; race < kMaxRaces; ++race) {
+    auto current = s.storage.find_verification(session->id);
+    if (!current) return send_failure(c.req, c.res, current.error());
+    auto outcome = check_code(current.value(), request->code, now_ms(), policy);
+    if (outcome.next) {
+      auto stored = s.storage.update_verification(session->id, current.value(), *outcome.next);
+      if (!stored) return send_failure(c.req, c.res, stored.error());
+      if (!stored.value()) continue;  // another attempt landed first: judge against it
+    }
+    if (!outcome.verified_at) {
+      log_event("info", "verification refused",
+                {{"session", session->id}, {"error", chat::to_string(outcome.verified_at.error().code)}});
+      return send_error(c.res, outcome.verified_at.error());
+    }
+    log_event("info", "phone verified", {{"session", session->id}});
+    chat::api::VerifyResponse response{true, outcome.verified_at.value()};
+    return send_json(c.res, 200, chat::api::encode(response));
+  }
+  send_error(c.res, lost_races());
+}
+
+}  // namespace agent_server

@@ -1,0 +1,194 @@
+// Replies from an OpenAI-compatible model over real HTTP: the real agent-server
+// binary, a fake model server on port 0 streaming the real wire format, and the
+// session's event stream read as a browser would.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "fake_openai.hpp"
+#include "server_fixture.hpp"
+#include "sse_reader.hpp"
+
+using agent_test::AgentServer;
+using agent_test::Chat;
+using agent_test::open_chat;
+using nlohmann::json;
+using test_support::FakeOpenAi;
+using test_support::LlmScript;
+using test_support::SseReader;
+using Kind = test_support::LlmScript::Kind;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr const char* kApiKey = "sk-fake-llm-key-0123456789";
+constexpr const char* kExtra = "Réponds en une phrase, sans emoji.";
+
+std::map<std::string, std::string> llm_env(const std::string& base_url, std::map<std::string, std::string> extra = {}) {
+  std::map<std::string, std::string> env = {{"LLM_BASE_URL", base_url},
+                                            {"LLM_API_KEY", kApiKey},
+                                            {"LLM_CONNECT_TIMEOUT_MS", ""},
+                                            {"LLM_IDLE_TIMEOUT_MS", ""},
+                                            {"SMS_WEBHOOK_URL", ""}};
+  for (auto& [k, v] : extra) env[k] = v;
+  return env;
+}
+
+json llm_agent() {
+  return json{{"name", "Chez Marie"},
+              {"prompt", agent_test::kPrompt},
+              {"chatModel", "mistral-small"},
+              {"chatPromptExtra", kExtra}};
+}
+
+std::size_t count(const std::vector<chat::SseEvent>& events, const std::string& name) {
+  std::size_t n = 0;
+  for (const auto& e : events) n += e.event == name ? 1 : 0;
+  return n;
+}
+
+// Every event after the `skip` first ones, as (name, data) pairs.
+std::vector<chat::SseEvent> after(const std::vector<chat::SseEvent>& events, std::size_t skip) {
+  return std::vector<chat::SseEvent>(events.begin() + static_cast<std::ptrdiff_t>(std::min(skip, events.size())),
+                                     events.end());
+}
+
+}  // namespace
+
+TEST_CASE("a model reply streams as deltas, then the stored message, then done") {
+  FakeOpenAi llm;
+  AgentServer server(agent_test::ServerOptions{"", llm_env(llm.base_url() + "/v1")});
+  auto chat = open_chat(server, llm_agent());
+  SseReader stream(server.port(), chat.events_path(), chat.headers());
+  REQUIRE(stream.wait_connected());
+
+  auto posted = chat.post("Vous ouvrez quand ?");
+  REQUIRE(posted.status == 202);
+  REQUIRE(stream.wait_for_event("done"));
+  auto events = stream.events();
+
+  std::vector<std::string> names;
+  for (const auto& e : events) names.push_back(e.event);
+  CHECK(names == std::vector<std::string>{"message", "delta", "delta", "delta", "delta", "message", "done"});
+  auto visitor = json::parse(events[0].data);
+  CHECK(visitor.at("role") == "visitor");
+  auto agent = json::parse(events[5].data);
+  CHECK(agent.at("role") == "agent");
+  CHECK(agent.at("text") == "Bonjour et bienvenue !");
+  CHECK(agent.at("seq") == 2);
+  std::string joined;
+  for (std::size_t i = 1; i <= 4; ++i) {
+    auto delta = json::parse(events[i].data);
+    CHECK(delta.at("messageId") == agent.at("id"));
+    joined += delta.at("text").get<std::string>();
+  }
+  CHECK(joined == "Bonjour et bienvenue !");
+  CHECK(json::parse(events[6].data).at("messageId") == agent.at("id"));
+
+  auto requests = llm.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].path == "/v1/chat/completions");
+  CHECK(requests[0].authorization == std::string("Bearer ") + kApiKey);
+  CHECK(requests[0].body.at("model") == "mistral-small");
+  CHECK(requests[0].body.at("stream") == true);
+  CHECK(requests[0].body.at("messages") ==
+        json::array({{{"role", "system"}, {"content", std::string(agent_test::kPrompt) + "\n\n" + kExtra}},
+                     {{"role", "user"}, {"content", "Vous ouvrez quand ?"}}}));
+
+  // The next request carries the whole conversation.
+  llm.set_script(LlmScript{Kind::stream, {"Midi", "."}});
+  REQUIRE(chat.post("Et le soir ?").status == 202);
+  REQUIRE(stream.wait_for([](const auto& e) { return count(e, "done") == 2; }));
+  requests = llm.requests();
+  REQUIRE(requests.size() == 2);
+  auto messages = requests[1].body.at("messages");
+  REQUIRE(messages.size() == 4);
+  CHECK(messages[2] == json{{"role", "assistant"}, {"content", "Bonjour et bienvenue !"}});
+  CHECK(messages[3] == json{{"role", "user"}, {"content", "Et le soir ?"}});
+
+  for (const auto& line : server.process().lines()) CHECK(line.find(kApiKey) == std::string::npos);
+}
+
+TEST_CASE("each model failure is one error event, and the session goes on") {
+  struct Case {
+    const char* name;
+    LlmScript script;
+    const char* code;
+    const char* message_part;
+  };
+  auto c = GENERATE(
+      Case{"HTTP 401", LlmScript{Kind::http_error, {}, 401, "Incorrect API key provided"}, "model_error",
+           "answered HTTP 401: Incorrect API key provided"},
+      Case{"error event", LlmScript{Kind::error_event, {"Bonjour", " encore"}, 0, "overloaded"}, "model_error",
+           "the model failed mid-reply: overloaded"},
+      Case{"cut mid-stream", LlmScript{Kind::cut_mid_stream, {"Bonjour", " encore"}}, "model_error",
+           "broke off the reply"},
+      Case{"stall", LlmScript{Kind::stall, {"Bonjour", " encore"}}, "upstream_timeout", "sent nothing for 0.5 s"});
+  INFO(c.name);
+
+  FakeOpenAi llm;
+  AgentServer server(agent_test::ServerOptions{"", llm_env(llm.base_url(), {{"LLM_IDLE_TIMEOUT_MS", "500"}})});
+  auto chat = open_chat(server, llm_agent());
+  SseReader stream(server.port(), chat.events_path(), chat.headers());
+  REQUIRE(stream.wait_connected());
+
+  llm.push_script(c.script);
+  REQUIRE(chat.post("Bonjour").status == 202);
+  REQUIRE(stream.wait_for_event("error"));
+  auto events = stream.events();
+  CHECK(count(events, "error") == 1);
+  CHECK(count(events, "done") == 0);
+  auto error = json::parse(events.back().data);
+  CHECK(error["error"]["code"] == c.code);
+  CHECK(error["error"]["message"].get<std::string>().find(c.message_part) != std::string::npos);
+  llm.release_stalls();
+
+  // Nothing of the failed reply was stored; the next message gets a whole reply.
+  CHECK(chat.get().json().at("messages").size() == 1);
+  const std::size_t seen = events.size();
+  auto next = chat.post("Vous êtes là ?");
+  INFO(next.body);
+  REQUIRE(next.status == 202);
+  REQUIRE(stream.wait_for([](const auto& e) { return count(e, "done") == 1; }));
+  auto later = after(stream.events(), seen);
+  CHECK(count(later, "error") == 0);
+  auto stored = chat.get().json().at("messages");
+  REQUIRE(stored.size() == 3);
+  CHECK(stored[2].at("role") == "agent");
+  CHECK(stored[2].at("text") == "Bonjour et bienvenue !");
+}
+
+TEST_CASE("an unreachable model server or a missing LLM_BASE_URL is an error event") {
+  int port = 0;
+  {
+    FakeOpenAi gone;
+    port = gone.port();
+  }
+  auto base = GENERATE(as<std::string>{}, "unreachable", "unset");
+  INFO(base);
+  std::string url = base == "unset" ? "" : "http://127.0.0.1:" + std::to_string(port);
+  AgentServer server(agent_test::ServerOptions{"", llm_env(url)});
+  auto chat = open_chat(server, llm_agent());
+  SseReader stream(server.port(), chat.events_path(), chat.headers());
+  REQUIRE(stream.wait_connected());
+  REQUIRE(chat.post("Bonjour").status == 202);
+  REQUIRE(stream.wait_for_event("error"));
+  auto error = json::parse(stream.events().back().data);
+  CHECK(error["error"]["code"] == "model_error");
+  CHECK(error["error"]["message"].get<std::string>().find(base == "unset" ? "LLM_BASE_URL is not set"
+                                                                           : "could not be reached") !=
+        std::string::npos);
+  // The slot is free again: the next message is accepted, not 429.
+  CHECK(chat.post("Toujours là ?").status == 202);
+}
+
+TEST_CASE("the local model stays the default, without any LLM server") {
+  FakeOpenAi llm;
+  AgentServer server(agent_test::ServerOptions{"", llm_env(llm.base_url())});
+  auto chat = open_chat(server);  // chatModel defaults to local
+  SseReader stream(server.port(), chat.events_path(), chat.headers());
+  REQUIRE(stream.wait_connected());
+  REQUIRE(chat.post("Quels sont vos horaires ?").status == 202);
+  REQUIRE(stream.wait_for_event("done"));
+  CHECK(llm.requests().empty());
+}
