@@ -12,7 +12,6 @@ constexpr Texts kFrench{
     "Votre message",
     "Écrivez votre message…",
     "Envoyer",
-    "Réponse en cours d'écriture",
     "Pour discuter avec le restaurant, confirmez votre numéro de téléphone. "
     "Nous vous envoyons un code par SMS.",
     "Numéro de téléphone",
@@ -41,7 +40,6 @@ constexpr Texts kEnglish{
     "Your message",
     "Write your message…",
     "Send",
-    "A reply is being written",
     "To chat with the restaurant, please confirm your phone number. "
     "We will text you a code.",
     "Phone number",

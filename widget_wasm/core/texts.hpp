@@ -26,7 +26,6 @@ struct Texts {
   const char* input_label;
   const char* input_placeholder;
   const char* send;
-  const char* typing;          ///< for screen readers: a reply is being written
   const char* phone_intro;
   const char* phone_label;
   const char* phone_placeholder;

@@ -15,18 +15,6 @@ val element(const char* tag, Attrs attrs) {
   return el;
 }
 
-val icon(const char* path_data) {
-  const char* ns = "http://www.w3.org/2000/svg";
-  val svg = document().call<val>("createElementNS", val(ns), val("svg"));
-  svg.call<void>("setAttribute", val("viewBox"), val("0 0 24 24"));
-  svg.call<void>("setAttribute", val("aria-hidden"), val("true"));
-  svg.call<void>("setAttribute", val("focusable"), val("false"));
-  val path = document().call<val>("createElementNS", val(ns), val("path"));
-  path.call<void>("setAttribute", val("d"), val(path_data));
-  svg.call<void>("appendChild", path);
-  return svg;
-}
-
 val append(val parent, val child) {
   parent.call<void>("appendChild", child);
   return child;

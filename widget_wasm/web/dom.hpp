@@ -18,8 +18,6 @@ val document();
 val text(const char* utf8);
 /// A new element with attributes (`class`, `data-part`, `aria-*`...).
 val element(const char* tag, Attrs attrs = {});
-/// An SVG icon from path data, hidden from screen readers.
-val icon(const char* path_data);
 val append(val parent, val child);
 void set_text(val node, const std::string& text);
 void set_attr(val node, const char* name, const std::string& value);

@@ -2,29 +2,22 @@
 
 #include "dom.hpp"
 #include "linkify.hpp"
+#include "markup.hpp"
 
 namespace widget {
 
 using emscripten::val;
 namespace d = dom;
 
-namespace {
-
-// Icons: Material Symbols paths (Apache 2.0), drawn with currentColor.
-constexpr const char* kCloseIcon =
-    "M6.4 19 5 17.6l5.6-5.6L5 6.4 6.4 5l5.6 5.6L17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6Z";
-constexpr const char* kSendIcon = "M3 20V4l19 8Zm2-3 11.85-5L5 7v3.5l6 1.5-6 1.5Z";
-constexpr const char* kAgentIcon =
-    "M11 9H9V2H7v7H5V2H3v7c0 2.12 1.66 3.84 3.75 3.97V22h2.5v-9.03C11.34 12.84 13 11.12 13 9V2h-2v7zm5-3v8h2.5v8H21V2c-2.76 0-5 2.24-5 4z";
-
-}  // namespace
 
 Renderer::Renderer(val root, Lang lang) : root_(root), lang_(lang), t_(texts(lang)) { build(); }
 
 void Renderer::build() {
   launcher_ = root_.call<val>("querySelector", val("[data-part=launcher]"));
   badge_ = root_.call<val>("querySelector", val("[data-part=badge]"));
-
+  if (!launcher_.isNull()) {
+    d::set_attr(launcher_, "aria-controls", "panel");
+  }
   panel_ = d::element("section", {{"class", "panel"},
                                   {"data-part", "panel"},
                                   {"id", "panel"},
@@ -32,85 +25,28 @@ void Renderer::build() {
                                   {"aria-modal", "true"},
                                   {"aria-labelledby", "title"},
                                   {"hidden", ""}});
-  if (!launcher_.isNull()) {
-    d::set_attr(launcher_, "aria-controls", "panel");
-  }
-
-  val head = d::append(panel_, d::element("header", {{"class", "head"}}));
-  d::append(d::append(head, d::element("div", {{"class", "avatar"}})), d::icon(kAgentIcon));
-  val titles = d::append(head, d::element("div", {{"class", "titles"}}));
-  d::set_text(d::append(titles, d::element("h2", {{"class", "title"}, {"id", "title"}})), t_.title);
-  d::set_text(d::append(titles, d::element("p", {{"class", "subtitle"}})), t_.subtitle);
-  val close = d::append(head, d::element("button", {{"type", "button"},
-                                                     {"class", "icon-button close"},
-                                                     {"data-part", "close"},
-                                                     {"aria-label", t_.close_chat}}));
-  d::append(close, d::icon(kCloseIcon));
-
-  status_ = d::append(panel_, d::element("p", {{"class", "status"}, {"role", "status"}, {"hidden", ""}}));
-
-  // A log announces additions politely; the draft and the typing dots are hidden from
-  // it, so a streamed reply is read once, when its whole message is added.
-  log_ = d::append(panel_, d::element("div", {{"class", "messages"},
-                                              {"data-part", "messages"},
-                                              {"role", "log"},
-                                              {"aria-live", "polite"},
-                                              {"aria-relevant", "additions"},
-                                              {"aria-labelledby", "title"},
-                                              {"tabindex", "0"}}));
-  welcome_ = d::append(log_, d::element("div", {{"class", "msg agent welcome"}}));
-  d::set_text(welcome_, t_.welcome);
-  draft_ = d::element("div", {{"class", "msg agent draft"}, {"data-part", "draft"}, {"aria-hidden", "true"}});
-  typing_ = d::element("div", {{"class", "msg agent typing"}, {"data-part", "typing"}, {"aria-hidden", "true"}});
-  for (int i = 0; i < 3; ++i) {
-    d::append(typing_, d::element("span"));
-  }
-
-  error_ = d::append(panel_, d::element("p", {{"class", "error"}, {"data-part", "error"}, {"role", "alert"}, {"hidden", ""}}));
-
-  composer_ = d::append(panel_, d::element("form", {{"class", "composer"}, {"data-part", "composer"}}));
-  input_ = d::append(composer_, d::element("textarea", {{"data-part", "input"},
-                                                         {"rows", "1"},
-                                                         {"maxlength", "2000"},
-                                                         {"enterkeyhint", "send"},
-                                                         {"aria-label", t_.input_label},
-                                                         {"placeholder", t_.input_placeholder}}));
-  send_ = d::append(composer_, d::element("button", {{"type", "submit"},
-                                                      {"class", "icon-button send"},
-                                                      {"data-part", "send"},
-                                                      {"aria-label", t_.send}}));
-  d::append(send_, d::icon(kSendIcon));
-
-  phone_form_ = d::append(panel_, d::element("form", {{"class", "step"}, {"data-part", "phone-form"}, {"hidden", ""}}));
-  d::set_text(d::append(phone_form_, d::element("p", {{"class", "intro"}})), t_.phone_intro);
-  d::set_text(d::append(phone_form_, d::element("label", {{"for", "phone"}})), t_.phone_label);
-  phone_input_ = d::append(phone_form_, d::element("input", {{"id", "phone"},
-                                                              {"data-part", "phone-input"},
-                                                              {"type", "tel"},
-                                                              {"autocomplete", "tel"},
-                                                              {"inputmode", "tel"},
-                                                              {"maxlength", "30"},
-                                                              {"placeholder", t_.phone_placeholder}}));
-  d::set_text(d::append(phone_form_, d::element("button", {{"type", "submit"}, {"class", "primary"}, {"data-part", "phone-submit"}})),
-              t_.phone_submit);
-
-  code_form_ = d::append(panel_, d::element("form", {{"class", "step"}, {"data-part", "code-form"}, {"hidden", ""}}));
-  code_sent_ = d::append(code_form_, d::element("p", {{"class", "intro"}, {"data-part", "code-sent"}}));
-  d::set_text(d::append(code_form_, d::element("label", {{"for", "code"}})), t_.code_label);
-  code_input_ = d::append(code_form_, d::element("input", {{"id", "code"},
-                                                            {"data-part", "code-input"},
-                                                            {"type", "text"},
-                                                            {"autocomplete", "one-time-code"},
-                                                            {"inputmode", "numeric"},
-                                                            {"maxlength", "7"}}));
-  d::set_text(d::append(code_form_, d::element("button", {{"type", "submit"}, {"class", "primary"}, {"data-part", "code-submit"}})),
-              t_.code_submit);
-  val links = d::append(code_form_, d::element("div", {{"class", "links"}}));
-  d::set_text(d::append(links, d::element("button", {{"type", "button"}, {"class", "link"}, {"data-part", "change-number"}})),
-              t_.change_number);
-  d::set_text(d::append(links, d::element("button", {{"type", "button"}, {"class", "link"}, {"data-part", "resend"}})),
-              t_.resend_code);
-
+  // Fixed markup with escaped constant texts (one call instead of a hundred);
+  // messages never go through HTML.
+  panel_.set("innerHTML", val(panel_markup(t_)));
+  auto part = [&](const char* name) {
+    return panel_.call<val>("querySelector", val(std::string("[data-part=") + name + "]"));
+  };
+  status_ = part("status");
+  log_ = part("messages");
+  draft_ = part("draft");
+  typing_ = part("typing");
+  error_ = part("error");
+  composer_ = part("composer");
+  input_ = part("input");
+  send_ = part("send");
+  phone_form_ = part("phone-form");
+  phone_input_ = part("phone-input");
+  code_form_ = part("code-form");
+  code_input_ = part("code-input");
+  code_sent_ = part("code-sent");
+  // Shown only while there is a reply in progress.
+  draft_.call<void>("remove");
+  typing_.call<void>("remove");
   root_.call<void>("appendChild", panel_);
 }
 

@@ -40,7 +40,6 @@ class Renderer {
   emscripten::val panel_ = emscripten::val::null();
   emscripten::val status_ = emscripten::val::null();
   emscripten::val log_ = emscripten::val::null();
-  emscripten::val welcome_ = emscripten::val::null();
   emscripten::val draft_ = emscripten::val::null();
   emscripten::val typing_ = emscripten::val::null();
   emscripten::val error_ = emscripten::val::null();

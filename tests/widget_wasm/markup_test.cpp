@@ -1,0 +1,26 @@
+#include <catch2/catch.hpp>
+
+#include "markup.hpp"
+
+using widget::Lang;
+
+TEST_CASE("escaping covers text and attribute values") {
+  CHECK(widget::escape_html(R"(<a href="x">Tom & Jerry's</a>)") ==
+        "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+  CHECK(widget::escape_html("Écrivez votre message…") == "Écrivez votre message…");
+}
+
+TEST_CASE("the panel has every part of the DOM contract, in both languages") {
+  for (Lang lang : {Lang::fr, Lang::en}) {
+    std::string html = widget::panel_markup(widget::texts(lang));
+    for (const char* part : {"messages", "input", "send", "phone-input", "code-input", "error", "close",
+                             "composer", "phone-form", "code-form", "draft", "typing", "status"}) {
+      CAPTURE(part);
+      CHECK(html.find(std::string("data-part=\"") + part + "\"") != std::string::npos);
+    }
+    CHECK(html.find(R"(role="log" aria-live="polite")") != std::string::npos);
+    CHECK(html.find(R"(role="alert")") != std::string::npos);
+  }
+  CHECK(widget::panel_markup(widget::texts(Lang::fr)).find("Nous répondons en quelques secondes") !=
+        std::string::npos);
+}
