@@ -1,0 +1,118 @@
+// Streams end upstream when the browser leaves; failures upstream are quick JSON errors.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include "store.hpp"
+#include "support/stack.hpp"
+
+using namespace proxy_test;
+using Clock = std::chrono::steady_clock;
+
+TEST_CASE("closing browser streams closes the agent server's streams", "[streams]") {
+  Stack stack;
+  auto [restaurant, agent_id] = stack.create_restaurant("Chez Paul");
+  constexpr int kStreams = 24;
+  std::vector<std::unique_ptr<SseReader>> readers;
+  for (int i = 0; i < kStreams; ++i) {
+    auto [session, visitor] = stack.create_session(restaurant);
+    readers.push_back(std::make_unique<SseReader>(
+        stack.proxy_port,
+        "/api/chat/" + restaurant + "/chat/sessions/" + session + "/events?visitor=" + visitor));
+  }
+  for (auto& reader : readers) REQUIRE(reader->wait_for("retry: 2000"));
+  CHECK(stack.agent_metric("agent_open_streams") == kStreams);
+  CHECK(stack.proxy_metric("chat_proxy_open_streams") == kStreams);
+  // Heartbeats pass through (CHAT_HEARTBEAT_MS=200 in the stack).
+  CHECK(readers.front()->wait_for(": ping"));
+
+  for (auto& reader : readers) reader->close();
+  CHECK(Stack::eventually([&] { return stack.agent_metric("agent_open_streams") == 0; },
+                          std::chrono::seconds(10)));
+  CHECK(Stack::eventually([&] { return stack.proxy_metric("chat_proxy_open_streams") == 0; }));
+  CHECK(stack.proxy_metric("chat_proxy_streams_total") == kStreams);
+}
+
+TEST_CASE("agent server down: 502 upstream_error, quickly", "[streams]") {
+  // A port that was free a moment ago: connections are refused.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  int port = ntohs(addr.sin_port);
+  ::close(fd);
+
+  StackOptions options;
+  options.start_agent = false;
+  options.agent_url = "http://127.0.0.1:" + std::to_string(port);
+  Stack stack(options);
+  auto store = chat::proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);
+  REQUIRE(store.ok());
+  chat::proxy::RestaurantRow row;
+  row.id = "r1";
+  row.name = "Chez Paul";
+  row.agent_id = "a1";
+  row.agent_api_token = "ak_test_token_value_123";
+  REQUIRE(store.value()->insert(row).ok());
+
+  for (const std::string path : {"/api/chat/r1/chat/sessions", "/api/chat/r1/chat/sessions/s/events?visitor=v"}) {
+    auto start = Clock::now();
+    auto res = stack.call(path.find("events") == std::string::npos ? "POST" : "GET", path,
+                          path.find("events") == std::string::npos ? "{}" : "");
+    auto took = Clock::now() - start;
+    REQUIRE(res);
+    CHECK(res->status == 502);
+    CHECK(res->body.find("\"upstream_error\"") != std::string::npos);
+    CHECK(took < std::chrono::seconds(1));
+  }
+  // Provisioning fails the same way and leaves no restaurant behind.
+  auto created = stack.call("POST", "/api/restaurants", R"({"name":"Nouveau"})",
+                            {{"Authorization", "Bearer " + kSiteAdminToken}});
+  REQUIRE(created);
+  CHECK(created->status == 502);
+  CHECK(store.value()->missing_tokens()->empty());
+  CHECK(stack.proxy_metric("chat_proxy_upstream_errors_total", "connect") >= 2);
+  CHECK(stack.transcript().find("ak_test_token_value_123") == std::string::npos);
+}
+
+TEST_CASE("an agent server that never answers: 504 upstream_timeout", "[streams]") {
+  // A listener that accepts (the kernel does, from its backlog) and never answers.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  REQUIRE(::listen(fd, 64) == 0);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+
+  StackOptions options;
+  options.start_agent = false;
+  options.agent_url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  options.proxy_env = {{"PROXY_UPSTREAM_TIMEOUT_MS", "300"}};
+  Stack stack(options);
+  auto store = chat::proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);
+  REQUIRE(store.ok());
+  chat::proxy::RestaurantRow row;
+  row.id = "r1";
+  row.name = "Chez Paul";
+  row.agent_api_token = "ak_test_token_value_123";
+  REQUIRE(store.value()->insert(row).ok());
+
+  for (const std::string path : {"/api/chat/r1/chat/sessions", "/api/chat/r1/chat/sessions/s/events?visitor=v"}) {
+    auto start = Clock::now();
+    bool post = path.find("events") == std::string::npos;
+    auto res = stack.call(post ? "POST" : "GET", path, post ? "{}" : "");
+    auto took = Clock::now() - start;
+    REQUIRE(res);
+    CHECK(res->status == 504);
+    CHECK(res->body.find("\"upstream_timeout\"") != std::string::npos);
+    CHECK(took < std::chrono::seconds(3));
+  }
+  ::close(fd);
+}
