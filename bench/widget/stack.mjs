@@ -29,10 +29,10 @@ export function page({ lang = 'fr', restaurant = 'open', extra = '' } = {}) {
 ${extra}</body></html>`;
 }
 
-async function startAgentServer(db) {
-  const bin = path.join(repo, 'build/native/bin/agent-server');
-  const child = spawn(bin, ['--listen', '127.0.0.1:0', '--db', `sqlite:${db}`], {
-    env: { ...process.env, AGENT_SERVER_ADMIN_TOKEN: 'bench-admin', LOCAL_MODEL_WORD_MS: process.env.LOCAL_MODEL_WORD_MS ?? '30' },
+// Starts one of our binaries on a free port; resolves when it logs "listening".
+async function startBinary(name, args, env) {
+  const child = spawn(path.join(repo, 'build/native/bin', name), args, {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = readline.createInterface({ input: child.stdout });
@@ -44,9 +44,53 @@ async function startAgentServer(db) {
       const m = line.includes('"msg":"listening"') && line.match(/"port":(\d+)/);
       if (m) { clearTimeout(timer); resolve(Number(m[1])); }
     });
-    child.on('exit', (code) => reject(new Error(`agent-server exited ${code}`)));
+    child.on('exit', (code) => reject(new Error(`${name} exited ${code}`)));
   });
   return { child, port, log };
+}
+
+function startAgentServer(db) {
+  return startBinary('agent-server', ['--listen', '127.0.0.1:0', '--db', `sqlite:${db}`, '--widget-dir', widgetDir], {
+    AGENT_SERVER_ADMIN_TOKEN: 'bench-admin', LOCAL_MODEL_WORD_MS: process.env.LOCAL_MODEL_WORD_MS ?? '30',
+  });
+}
+
+/// The real stack: agent server + chat-proxy, two restaurants (one requiring a
+/// verified phone). Pages at `${base}/r/${id}`.
+export async function startRealStack({ dir = `/tmp/widget-journey-${process.pid}` } = {}) {
+  const agent = await startAgentServer(`${dir}-agent.db`);
+  const proxy = await startBinary('chat-proxy', ['--listen', '127.0.0.1:0', '--db', `sqlite:${dir}-site.db`], {
+    AGENT_SERVER_URL: `http://127.0.0.1:${agent.port}`, ALLORESTO_ADMIN_TOKEN: 'bench-site',
+    AGENT_SERVER_ADMIN_TOKEN: 'bench-admin',
+  });
+  const base = `http://127.0.0.1:${proxy.port}`;
+  const restaurant = async (name) => {
+    const r = await fetch(`${base}/api/restaurants`, {
+      method: 'POST', headers: { Authorization: 'Bearer bench-site', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name, lang: 'fr', prompt: PROMPT }),
+    });
+    if (r.status !== 201) throw new Error(`create restaurant: ${r.status} ${await r.text()}`);
+    return r.json();
+  };
+  const open = await restaurant('Chez Test');
+  const phone = await restaurant('Chez Test (téléphone)');
+  const patch = await fetch(`http://127.0.0.1:${agent.port}/api/agents/${phone.agentId}`, {
+    method: 'PATCH', headers: { Authorization: 'Bearer bench-admin', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ chatPhoneRequired: true }),
+  });
+  if (patch.status !== 200) throw new Error(`patch agent: ${patch.status}`);
+  return {
+    base, agent, proxy, restaurants: { open: open.id, phone: phone.id },
+    /// The last code the dev SMS sender logged.
+    lastCode() {
+      const line = [...agent.log].reverse().find((l) => l.includes('sms (dev sender)'));
+      return line?.match(/(\d{6})/)?.[1];
+    },
+    async stop() {
+      proxy.child.kill('SIGTERM');
+      agent.child.kill('SIGTERM');
+    },
+  };
 }
 
 async function createAgent(port, body) {
