@@ -1,0 +1,146 @@
+// The site's admin routes and the proxy's start-up, against the real agent server.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include "support/stack.hpp"
+
+using namespace proxy_test;
+using nlohmann::json;
+
+namespace {
+const httplib::Headers kAdmin = {{"Authorization", "Bearer " + kSiteAdminToken}};
+}
+
+TEST_CASE("admin routes: create, read, set the token, never show it", "[admin]") {
+  Stack stack;
+  auto created = stack.call("POST", "/api/restaurants",
+                            R"({"name":"Le Zinc","lang":"en","position":"bottom-left","prompt":"Open daily."})",
+                            kAdmin);
+  REQUIRE(created);
+  REQUIRE(created->status == 201);
+  auto body = json::parse(created->body);
+  auto id = body.at("id").get<std::string>();
+  auto agent_id = body.at("agentId").get<std::string>();
+  CHECK(body.at("name") == "Le Zinc");
+  CHECK(body.at("lang") == "en");
+  CHECK(body.at("position") == "bottom-left");
+  auto token = stack.agent_token(agent_id);
+
+  auto read = stack.call("GET", "/api/restaurants/" + id, "", kAdmin);
+  REQUIRE(read);
+  CHECK(read->status == 200);
+  CHECK(json::parse(read->body).at("hasToken") == true);
+
+  auto patched = stack.call("PATCH", "/api/restaurants",
+                            json{{"id", id}, {"agentApiToken", "ak_replaced_token_0123456789"}}.dump(), kAdmin);
+  REQUIRE(patched);
+  CHECK(patched->status == 200);
+  CHECK(patched->body.find("ak_replaced") == std::string::npos);
+  CHECK(json::parse(patched->body).at("hasToken") == true);
+  // The replaced token is wrong for the agent server: the chat now fails upstream.
+  auto refused = stack.call("POST", "/api/chat/" + id + "/chat/sessions", "{}");
+  REQUIRE(refused);
+  CHECK(refused->status == 401);
+
+  auto restored = stack.call("PATCH", "/api/restaurants", json{{"id", id}, {"agentApiToken", token}}.dump(), kAdmin);
+  REQUIRE(restored);
+  CHECK(restored->status == 200);
+  auto session = stack.call("POST", "/api/chat/" + id + "/chat/sessions", "{}");
+  REQUIRE(session);
+  CHECK(session->status == 201);
+
+  SECTION("refusals") {
+    auto none = stack.call("POST", "/api/restaurants", R"({"name":"x"})");
+    REQUIRE(none);
+    CHECK(none->status == 401);
+    auto wrong = stack.call("GET", "/api/restaurants/" + id, "", {{"Authorization", "Bearer nope"}});
+    REQUIRE(wrong);
+    CHECK(wrong->status == 401);
+    auto unknown = stack.call("PATCH", "/api/restaurants", R"({"id":"nope","agentApiToken":"abc"})", kAdmin);
+    REQUIRE(unknown);
+    CHECK(unknown->status == 404);
+    CHECK(unknown->body.find("\"restaurant_not_found\"") != std::string::npos);
+    for (const char* bad : {R"({"name":""})", R"({"name":"x","lang":"de"})", R"({"name":"x","position":"top"})",
+                            R"({"lang":"fr"})", "not json", R"({"name":5})"}) {
+      INFO(bad);
+      auto res = stack.call("POST", "/api/restaurants", bad, kAdmin);
+      REQUIRE(res);
+      CHECK(res->status >= 400);
+      CHECK(res->status < 500);
+      CHECK(res->body.find("{\"error\":") == 0);
+    }
+    auto spaced = stack.call("PATCH", "/api/restaurants", json{{"id", id}, {"agentApiToken", "a b"}}.dump(), kAdmin);
+    REQUIRE(spaced);
+    CHECK(spaced->status == 400);
+    auto long_token = stack.call("PATCH", "/api/restaurants",
+                                 json{{"id", id}, {"agentApiToken", std::string(129, 'a')}}.dump(), kAdmin);
+    REQUIRE(long_token);
+    CHECK(long_token->status == 400);
+  }
+
+  stack.proxy_process->stop();
+  auto log = stack.proxy_process->output();
+  CHECK(log.find(token) == std::string::npos);
+  CHECK(log.find("ak_replaced") == std::string::npos);
+  CHECK(stack.transcript().find(token) == std::string::npos);
+}
+
+TEST_CASE("admin routes are off without ALLORESTO_ADMIN_TOKEN", "[admin]") {
+  StackOptions options;
+  options.proxy_env = {{"ALLORESTO_ADMIN_TOKEN", ""}};
+  Stack stack(options);
+  auto res = stack.call("POST", "/api/restaurants", R"({"name":"x"})", kAdmin);
+  REQUIRE(res);
+  CHECK(res->status == 404);
+  CHECK(res->body.find("{\"error\":") == 0);
+}
+
+TEST_CASE("an older restaurants table is brought up to date at start", "[admin]") {
+  TempDir dir;
+  auto db_path = dir.file("old.db");
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(db_path.c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db,
+                       "CREATE TABLE restaurants (id VARCHAR(64) PRIMARY KEY, name TEXT NOT NULL, "
+                       "agent_id VARCHAR(64), created_at TEXT NOT NULL DEFAULT 'then');"
+                       "INSERT INTO restaurants (id, name, agent_id) VALUES ('old1', 'La Vieille Table', 'a-1');",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+
+  Process proxy({std::string(CHAT_BIN_DIR) + "/chat-proxy", "--listen", "127.0.0.1:0", "--db", "sqlite:" + db_path},
+                {{"ALLORESTO_ADMIN_TOKEN", kSiteAdminToken}}, dir.file("proxy.log"));
+  int port = proxy.wait_for_port();
+  CHECK(proxy.output().find(R"("change":"added column agent_api_token","level":"info","msg":"migrated")") !=
+        std::string::npos);
+  httplib::Client cli("127.0.0.1", port);
+  auto res = cli.Get("/api/restaurants/old1", kAdmin);
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  auto body = json::parse(res->body);
+  CHECK(body.at("name") == "La Vieille Table");
+  CHECK(body.at("hasToken") == false);
+  auto page = cli.Get("/r/old1");
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK(page->body.find("La Vieille Table") != std::string::npos);
+}
+
+TEST_CASE("bad configuration exits 2 with a message", "[admin]") {
+  TempDir dir;
+  for (const auto& [args, env] :
+       std::vector<std::pair<std::vector<std::string>, std::map<std::string, std::string>>>{
+           {{"--listen", "nowhere"}, {}},
+           {{"--db", "mysql://x"}, {}},
+           {{"--bogus"}, {}},
+           {{}, {{"AGENT_SERVER_URL", "ftp://x"}}}}) {
+    std::vector<std::string> argv = {std::string(CHAT_BIN_DIR) + "/chat-proxy"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    Process proxy(argv, env, dir.file("bad.log"));
+    CHECK(proxy.wait_exit(std::chrono::seconds(5)) == 2);
+    CHECK(proxy.output().rfind("chat-proxy: ", 0) == 0);
+  }
+  Process help({std::string(CHAT_BIN_DIR) + "/chat-proxy", "--help"}, {}, dir.file("help.log"));
+  CHECK(help.wait_exit(std::chrono::seconds(5)) == 0);
+  CHECK(help.output().find("backfill") != std::string::npos);
+}
