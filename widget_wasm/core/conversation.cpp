@@ -268,14 +268,14 @@ void Conversation::on_response(int request_id, int status, std::string_view body
   Pending p = std::move(it->second);
   in_flight_.erase(it);
   if (status >= 200 && status < 300) {
-    handle_success(p, status, body);
+    handle_success(p, body);
   } else {
     handle_failure(p, status, body);
   }
   refresh_busy();
 }
 
-void Conversation::handle_success(const Pending& p, int status, std::string_view body) {
+void Conversation::handle_success(const Pending& p, std::string_view body) {
   bool was_offline = std::exchange(offline_, false);
   if (was_offline) {
     state_.error.clear();
@@ -312,7 +312,6 @@ void Conversation::handle_success(const Pending& p, int status, std::string_view
       emit(Focus{Field::input});
       return;
   }
-  (void)status;
 }
 
 void Conversation::handle_failure(const Pending& p, int status, std::string_view body) {

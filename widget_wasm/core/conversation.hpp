@@ -81,7 +81,8 @@ class Conversation {
   // ---- The network and the clock ----------------------------------------------------
   void on_response(int request_id, int status, std::string_view body);
   void on_stream_open();
-  /// One event of the stream: its name, data and the SSE id (empty when none).
+  /// One event of the stream, by name (message, delta, done, error) with its data.
+  /// Its SSE id needs no handling: a message carries its seq, the resume point.
   void on_stream_event(std::string_view name, std::string_view data);
   /// The stream failed; closed = the browser gave up (else it reconnects by itself).
   void on_stream_error(bool closed);
@@ -108,7 +109,7 @@ class Conversation {
   void start_session();
   void request(Op op, std::string body = {});
   std::string url_for(Op op) const;
-  void handle_success(const Pending& p, int status, std::string_view body);
+  void handle_success(const Pending& p, std::string_view body);
   void handle_failure(const Pending& p, int status, std::string_view body);
   bool apply_session(std::string_view body);
   void forget_session();
