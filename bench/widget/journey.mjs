@@ -30,11 +30,25 @@ try {
   assert.equal(await input.inputValue(), '');
   step('message sent with Enter, reply streamed and stored: ' + await page.locator('[data-part=message][data-role=agent]').innerText());
 
+  // Offline: the message stays in the input, read-only, and goes when the network is back.
+  await context.setOffline(true);
+  await input.fill('Une table pour 4 à 20h ?');
+  await input.press('Enter');
+  await page.locator('[data-part=error]:not([hidden])').waitFor();
+  assert.equal(await input.inputValue(), 'Une table pour 4 à 20h ?');
+  assert.equal(await page.locator('[data-part=panel]').getAttribute('data-phase'), 'offline');
+  step('offline: ' + await page.locator('[data-part=error]').innerText());
+  await context.setOffline(false);
+  await page.locator('[data-part=message][data-role=agent]').nth(1).waitFor({ timeout: 20000 });
+  assert.equal(await input.inputValue(), '');
+  assert.equal(await page.locator('[data-part=message]').count(), 4);
+  step('back online: sent once, reply received on the reopened stream');
+
   await page.reload();
   await page.locator('[data-part=launcher]').click();
-  await page.locator('[data-part=message][data-role=agent]').waitFor();
-  assert.equal(await page.locator('[data-part=message]').count(), 2);
-  step('reload resumes the conversation (2 messages)');
+  await page.locator('[data-part=message][data-role=agent]').nth(1).waitFor();
+  assert.equal(await page.locator('[data-part=message]').count(), 4);
+  step('reload resumes the conversation (4 messages)');
 
   // Another tab of the same visitor asks; this one, closed, shows the badge.
   await page.keyboard.press('Escape');
