@@ -1,0 +1,90 @@
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "config.hpp"
+
+using agent_server::parse_command_line;
+
+namespace {
+
+chat::Result<agent_server::CommandLine> parse(std::vector<std::string> args,
+                                              std::map<std::string, std::string> env = {}) {
+  return parse_command_line(args, [env](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+}
+
+}  // namespace
+
+TEST_CASE("defaults") {
+  auto c = parse({});
+  REQUIRE(c.ok());
+  CHECK_FALSE(c->help);
+  CHECK(c->config.listen_host == "127.0.0.1");
+  CHECK(c->config.listen_port == 4000);
+  CHECK(c->config.database_url == "sqlite:agent-server.db");
+  CHECK(c->config.admin_token.empty());
+  CHECK(c->config.local_model_word_ms == 30);
+  CHECK(c->config.heartbeat_ms == 15000);
+  CHECK(c->config.session_messages_per_minute == 20);
+  CHECK(c->config.agent_messages_per_minute == 600);
+  CHECK(c->config.threads == 256);
+}
+
+TEST_CASE("environment, then flags over it") {
+  std::map<std::string, std::string> env = {{"AGENT_SERVER_LISTEN", "0.0.0.0:4100"},
+                                            {"DATABASE_URL", "postgres://u@h/db"},
+                                            {"AGENT_SERVER_ADMIN_TOKEN", "adm"},
+                                            {"WIDGET_DIR", "/w"},
+                                            {"LOCAL_MODEL_WORD_MS", "0"},
+                                            {"CHAT_HEARTBEAT_MS", "100"},
+                                            {"CHAT_SESSION_MESSAGES_PER_MIN", "3"},
+                                            {"CHAT_AGENT_MESSAGES_PER_MIN", "0"}};
+  auto from_env = parse({}, env);
+  REQUIRE(from_env.ok());
+  CHECK(from_env->config.listen_host == "0.0.0.0");
+  CHECK(from_env->config.listen_port == 4100);
+  CHECK(from_env->config.database_url == "postgres://u@h/db");
+  CHECK(from_env->config.admin_token == "adm");
+  CHECK(from_env->config.widget_dir == "/w");
+  CHECK(from_env->config.local_model_word_ms == 0);
+  CHECK(from_env->config.heartbeat_ms == 100);
+  CHECK(from_env->config.session_messages_per_minute == 3);
+  CHECK(from_env->config.agent_messages_per_minute == 0);
+
+  auto flags = parse({"--listen", "[::1]:0", "--db=sqlite:x.db", "--widget-dir", "/v", "--threads", "64"}, env);
+  REQUIRE(flags.ok());
+  CHECK(flags->config.listen_host == "::1");
+  CHECK(flags->config.listen_port == 0);
+  CHECK(flags->config.database_url == "sqlite:x.db");
+  CHECK(flags->config.widget_dir == "/v");
+  CHECK(flags->config.threads == 64);
+}
+
+TEST_CASE("--help wins, bad values are errors with a message") {
+  CHECK(parse({"--listen", "x", "--help"})->help);
+  CHECK(parse({"--help"})->help);
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--listen", "4000"},
+                                                                {"--listen", "h:"},
+                                                                {"--listen", "h:70000"},
+                                                                {"--db", "mysql://x"},
+                                                                {"--db", "sqlite:"},
+                                                                {"--threads", "2"},
+                                                                {"--nope"},
+                                                                {"--db"}}) {
+    auto r = parse(args);
+    INFO(args[0]);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == chat::ErrorCode::invalid_request);
+    CHECK_FALSE(r.error().message.empty());
+  }
+  auto bad_env = parse({}, {{"CHAT_HEARTBEAT_MS", "often"}});
+  REQUIRE_FALSE(bad_env.ok());
+  CHECK(bad_env.error().message.find("CHAT_HEARTBEAT_MS") != std::string::npos);
+  // A postgres URL may hold a password: never echoed.
+  auto secret = parse({"--db", "mysql://user:hunter2@h/db"});
+  REQUIRE_FALSE(secret.ok());
+  CHECK(secret.error().message.find("hunter2") == std::string::npos);
+}
