@@ -152,16 +152,6 @@ void App::install_handlers() {
 void App::dispatch(const httplib::Request& req, httplib::Response& res,
                    const httplib::ContentReader* reader) {
   Call call{req, res, {}, {}};
-  if (reader) {
-    auto body = read_body(*reader, chat::kMaxBodyBytes);
-    if (!body) {
-      // The rest of the body is still on the wire: this connection can't be reused.
-      res.set_header("Connection", "close");
-      return send_error(res, body.error());
-    }
-    call.body = std::move(body).value();
-  }
-
   const std::string method = req.method == "HEAD" ? "GET" : req.method;
   const Route* match = nullptr;
   std::string allow;
@@ -175,6 +165,20 @@ void App::dispatch(const httplib::Request& req, httplib::Response& res,
     }
     allow += (allow.empty() ? "" : ", ") + r.method;
   }
+  if (match) t_scope.label = match->label;
+
+  // Read every body, even one we refuse, so the connection stays usable.
+  bool has_body = req.has_header("Content-Length") || req.has_header("Transfer-Encoding");
+  if (reader && has_body) {
+    auto body = read_body(*reader, chat::kMaxBodyBytes);
+    if (!body) {
+      // The rest of the body is still on the wire: this connection can't be reused.
+      res.set_header("Connection", "close");
+      return send_error(res, body.error());
+    }
+    call.body = std::move(body).value();
+  }
+
   if (!match) {
     if (!allow.empty()) {
       res.set_header("Allow", allow);
@@ -183,7 +187,6 @@ void App::dispatch(const httplib::Request& req, httplib::Response& res,
     }
     return send_error(res, chat::Error(chat::ErrorCode::not_found, "no route for " + req.path));
   }
-  t_scope.label = match->label;
   try {
     match->handler(services_, call);
   } catch (const std::exception& e) {
