@@ -117,6 +117,11 @@ export async function startStack({ db = `/tmp/widget-bench-${process.pid}.db` } 
     if (url.pathname === '/' || url.pathname === '/en' || url.pathname === '/phone') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': CSP });
       res.end(page({ lang: url.pathname === '/en' ? 'en' : 'fr', restaurant: url.pathname === '/phone' ? 'phone' : 'open' }));
+    } else if (url.pathname === '/two') {
+      // Two widgets on one page, one tag deferred and one async.
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': CSP });
+      res.end(page({ lang: 'en', restaurant: 'open', extra: '<script src="/widget/chat.js" ' +
+        'data-api-base="/api/chat/phone" data-lang="fr" data-position="bottom-left" async></script>' }));
     } else if (url.pathname === '/page.css') {
       res.writeHead(200, { 'Content-Type': 'text/css' });
       res.end(HOSTILE_CSS);
