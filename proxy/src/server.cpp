@@ -78,6 +78,8 @@ ProxyServer::ProxyServer(Config config, std::unique_ptr<RestaurantStore> store)
   server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server_.set_tcp_nodelay(true);
   server_.set_payload_max_length(kMaxBodyBytes);
+  // httplib's default of 5 requests per connection makes busy browsers reconnect.
+  server_.set_keep_alive_max_count(100);
   server_.set_read_timeout(5);
   server_.set_write_timeout(5);
   server_.set_socket_options([this](socket_t fd) {

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Proxy benchmark: POST .../chat/sessions through chat-proxy, through nginx (the notes'
+# option B: proxy_buffering off, the token injected by nginx) and direct, against one
+# agent server (LOCAL_MODEL_WORD_MS=0, SQLite), all on loopback. Bounded: CONNECTIONS x
+# REQUESTS per run, ROUNDS rounds, each run under `timeout`.
+#   bench/proxy/run.sh [BIN_DIR]      (default build/native/bin)
+# Needs nginx (Debian's nginx-light, installed by script/bootstrap).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bin=$(realpath "${1:-build/native/bin}")
+connections=${CONNECTIONS:-8}
+requests=${REQUESTS:-300}
+rounds=${ROUNDS:-2}
+
+work=$(mktemp -d /tmp/chat-proxy-bench-XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+g++ -O2 -std=c++17 bench/proxy/load.cpp -o "$work/load" $(pkg-config --cflags --libs cpp-httplib) -pthread
+
+port_of() {  # waits for the "listening" line of a log file
+  for _ in $(seq 1 200); do
+    port=$(grep -o '"port":[0-9]*' "$1" 2>/dev/null | head -1 | cut -d: -f2 || true)
+    [[ -n "$port" ]] && { echo "$port"; return; }
+    sleep 0.05
+  done
+  echo "no listening line in $1" >&2
+  exit 1
+}
+
+agent_admin=bench_agent_admin_token
+site_admin=bench_site_admin_token
+AGENT_SERVER_ADMIN_TOKEN=$agent_admin LOCAL_MODEL_WORD_MS=0 \
+  "$bin/agent-server" --listen 127.0.0.1:0 --db "sqlite:$work/agent.db" > "$work/agent.log" 2>&1 &
+pids+=($!)
+agent_port=$(port_of "$work/agent.log")
+AGENT_SERVER_URL=http://127.0.0.1:$agent_port AGENT_SERVER_ADMIN_TOKEN=$agent_admin \
+  ALLORESTO_ADMIN_TOKEN=$site_admin \
+  "$bin/chat-proxy" --listen 127.0.0.1:0 --db "sqlite:$work/proxy.db" > "$work/proxy.log" 2>&1 &
+pids+=($!)
+proxy_port=$(port_of "$work/proxy.log")
+
+created=$(curl -fsS -X POST "http://127.0.0.1:$proxy_port/api/restaurants" \
+  -H "Authorization: Bearer $site_admin" -H 'Content-Type: application/json' -d '{"name":"Bench"}')
+rid=$(jq -r .id <<<"$created")
+agent_id=$(jq -r .agentId <<<"$created")
+token=$(curl -fsS "http://127.0.0.1:$agent_port/api/agents/$agent_id" \
+  -H "Authorization: Bearer $agent_admin" | jq -r .apiToken)
+
+nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$work/nginx"
+cat > "$work/nginx/nginx.conf" <<NGINX
+worker_processes auto;
+daemon off;
+user root;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location /api/chat/$rid/chat/ {
+      proxy_pass http://127.0.0.1:$agent_port/api/chat/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Cookie "";
+      proxy_set_header Authorization "Bearer $token";
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_buffering off;
+      proxy_cache off;
+      gzip off;
+      proxy_read_timeout 1h;
+    }
+  }
+}
+NGINX
+nginx -c "$work/nginx/nginx.conf" &
+pids+=($!)
+for _ in $(seq 1 100); do
+  curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' \
+    "http://127.0.0.1:$nginx_port/api/chat/$rid/chat/sessions" && break
+  sleep 0.05
+done
+
+run() {  # name port path [bearer]
+  local out
+  out=$(LOAD_BEARER=${4:-} timeout 300 "$work/load" 127.0.0.1 "$2" POST "$3" '{}' "$connections" "$requests")
+  echo "{\"target\":\"$1\",\"round\":$round,\"connections\":$connections,${out:1}"
+}
+echo "# $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for round in $(seq 1 "$rounds"); do
+  LOAD_BEARER= "$work/load" 127.0.0.1 "$proxy_port" POST "/api/chat/$rid/chat/sessions" '{}' 2 50 >/dev/null
+  run direct "$agent_port" /api/chat/sessions "$token"
+  run chat-proxy "$proxy_port" "/api/chat/$rid/chat/sessions"
+  run nginx "$nginx_port" "/api/chat/$rid/chat/sessions"
+done
+echo "# chat-proxy RSS after the runs: $(ps -o rss= -p "${pids[1]}") KB; nginx: $(ps -o rss= --ppid "${pids[2]}" | awk "{s+=\$1} END {print s}") KB (workers)"
