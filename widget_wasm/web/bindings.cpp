@@ -14,6 +14,7 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "conversation.hpp"
 #include "renderer.hpp"
@@ -39,23 +40,23 @@ class Widget {
   void open() { conversation_.open(), flush(); }
   void close() { conversation_.close(), flush(); }
   void toggle() { conversation_.state().open ? close() : open(); }
-  bool isOpen() const { return conversation_.state().open; }
+  bool is_open() const { return conversation_.state().open; }
 
-  void onResponse(int id, int status, const std::string& body) {
+  void on_response(int id, int status, const std::string& body) {
     conversation_.on_response(id, status, body);
     flush();
   }
-  void onStreamOpen() { conversation_.on_stream_open(), flush(); }
-  void onStreamEvent(const std::string& name, const std::string& data) {
+  void on_stream_open() { conversation_.on_stream_open(), flush(); }
+  void on_stream_event(const std::string& name, const std::string& data) {
     conversation_.on_stream_event(name, data);
     flush();
   }
-  void onStreamError(bool closed) { conversation_.on_stream_error(closed), flush(); }
-  void onTimer(int id) { conversation_.on_timer(id), flush(); }
-  void onWake() { conversation_.on_wake(), flush(); }
+  void on_stream_error(bool closed) { conversation_.on_stream_error(closed), flush(); }
+  void on_timer(int id) { conversation_.on_timer(id), flush(); }
+  void on_wake() { conversation_.on_wake(), flush(); }
 
   // DOM events delegated from the shadow root (the launcher's clicks stay with the shim).
-  void handleEvent(val e) {
+  void handle_event(val e) {
     std::string type = e["type"].as<std::string>();
     val target = e["target"];
     std::string part = part_of(target);
@@ -154,7 +155,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE int widget_create() {
   return static_cast<int>(widgets().size()) - 1;
 }
 
-/// What host.js asks of a widget; string arguments are in Module.arg and Module.arg2.
+/// What host.js asks of a widget (the same numbers are spelled out there); string
+/// arguments are in Module.arg and Module.arg2.
 enum Command { kOpen, kClose, kToggle, kIsOpen, kResponse, kStreamOpen, kStreamEvent, kStreamError, kTimer, kWake, kEvent };
 
 extern "C" EMSCRIPTEN_KEEPALIVE int widget_call(int handle, int command, int a, int b) {
@@ -166,14 +168,14 @@ extern "C" EMSCRIPTEN_KEEPALIVE int widget_call(int handle, int command, int a, 
     case kOpen: w.open(); break;
     case kClose: w.close(); break;
     case kToggle: w.toggle(); break;
-    case kIsOpen: return w.isOpen() ? 1 : 0;
-    case kResponse: w.onResponse(a, b, arg("arg")); break;
-    case kStreamOpen: w.onStreamOpen(); break;
-    case kStreamEvent: w.onStreamEvent(arg("arg"), arg("arg2")); break;
-    case kStreamError: w.onStreamError(a != 0); break;
-    case kTimer: w.onTimer(a); break;
-    case kWake: w.onWake(); break;
-    case kEvent: w.handleEvent(emscripten::val::module_property("arg")); break;
+    case kIsOpen: return w.is_open() ? 1 : 0;
+    case kResponse: w.on_response(a, b, arg("arg")); break;
+    case kStreamOpen: w.on_stream_open(); break;
+    case kStreamEvent: w.on_stream_event(arg("arg"), arg("arg2")); break;
+    case kStreamError: w.on_stream_error(a != 0); break;
+    case kTimer: w.on_timer(a); break;
+    case kWake: w.on_wake(); break;
+    case kEvent: w.handle_event(emscripten::val::module_property("arg")); break;
     default: break;
   }
   return 0;
