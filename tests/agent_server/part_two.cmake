@@ -16,6 +16,6 @@ chat_add_catch_suite(agent_server_models
   LABELS agent_server)
 
 chat_add_catch_suite(agent_server_verify_http
-  SOURCES verify_routes_test.cpp openai_replies_test.cpp
-  LIBS agent_server_test_fixture chat_test_fakes
+  SOURCES verify_routes_test.cpp openai_replies_test.cpp verification_sql_test.cpp
+  LIBS agent_server_lib agent_server_test_fixture chat_test_fakes
   LABELS agent_server)
