@@ -192,3 +192,19 @@ TEST_CASE("the local model stays the default, without any LLM server") {
   REQUIRE(stream.wait_for_event("done"));
   CHECK(llm.requests().empty());
 }
+
+TEST_CASE("stopping the server during a silent model reply is prompt") {
+  FakeOpenAi llm;
+  llm.set_script(LlmScript{Kind::stall, {"Bonjour", " encore"}});
+  AgentServer server(agent_test::ServerOptions{"", llm_env(llm.base_url())});  // idle timeout 30 s
+  auto chat = open_chat(server, llm_agent());
+  SseReader stream(server.port(), chat.events_path(), chat.headers());
+  REQUIRE(stream.wait_connected());
+  REQUIRE(chat.post("Bonjour").status == 202);
+  REQUIRE(stream.wait_for_event("delta"));
+
+  auto started = std::chrono::steady_clock::now();
+  CHECK(server.stop() == 0);
+  CHECK(std::chrono::steady_clock::now() - started < 5s);
+  llm.release_stalls();
+}

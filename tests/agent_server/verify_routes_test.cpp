@@ -2,6 +2,7 @@
 // the throwaway PostgreSQL cluster, and a fake SMS gateway on port 0.
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <thread>
 
 #include "chat/message.hpp"
@@ -291,4 +292,43 @@ TEST_CASE("bad input on /phone and /verify gets the JSON error") {
         404);
   CHECK(client.get(base + "/phone", chat.headers()).status == 405);
   CHECK(gateway.posts().empty());
+}
+
+TEST_CASE("simultaneous wrong codes can't spend more than five attempts") {
+  auto backend = GENERATE(as<std::string>{}, "sqlite", "postgres");
+  test_support::TempDir dir;
+  std::string db = agent_test::database_for(backend, dir);
+  if (db.empty()) {
+    WARN("PostgreSQL is not available: skipped");
+    return;
+  }
+  FakeSmsGateway gateway;
+  AgentServer server(agent_test::ServerOptions{db, sms_env(gateway)});
+  auto chat = open_chat(server, phone_agent());
+  REQUIRE(send_phone(chat, "0612345678").status == 202);
+  REQUIRE(gateway.wait_for_posts(1, 5s));
+  const std::string wrong = other_than(gateway.posts().at(0).code());
+
+  constexpr int kRequests = 16;
+  std::vector<test_support::HttpResponse> answers(kRequests);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kRequests; ++i) {
+    threads.emplace_back([&, i] { answers[static_cast<std::size_t>(i)] = verify(chat, wrong); });
+  }
+  for (auto& t : threads) t.join();
+
+  std::multiset<int> attempts_left;
+  int refused = 0;
+  for (const auto& a : answers) {
+    INFO(a.body);
+    if (a.error_code() == "invalid_code") {
+      attempts_left.insert(a.json()["error"]["attemptsLeft"].get<int>());
+    } else {
+      CHECK(a.status == 429);
+      ++refused;
+    }
+  }
+  // Each attempt was counted once: 4, 3, 2, 1, 0, and every other request refused.
+  CHECK(attempts_left == std::multiset<int>{0, 1, 2, 3, 4});
+  CHECK(refused == kRequests - 5);
 }
