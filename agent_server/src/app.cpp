@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include <chrono>
+#include <cstdint>
 
 #include "chat/validation.hpp"
 #include "http_util.hpp"
@@ -32,6 +33,16 @@ chat::ErrorCode code_for_status(int status) {
     case 503: return chat::ErrorCode::server_busy;
     default: return status >= 500 ? chat::ErrorCode::internal_error : chat::ErrorCode::invalid_request;
   }
+}
+
+// The Content-Length header as a number (0 when absent, huge when unparsable).
+std::uint64_t declared_length(const httplib::Request& req) {
+  if (!req.has_header("Content-Length")) return 0;
+  std::string text = req.get_header_value("Content-Length");
+  if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return UINT64_MAX;
+  }
+  return std::stoull(text);
 }
 
 }  // namespace
@@ -142,6 +153,9 @@ void App::install_handlers() {
     std::string id = res.get_header_value("X-Request-Id");
     if (id.empty()) id = request_id(req);
     metrics_.count_request(label, res.status);
+    if (res.status >= 400) {
+      if (auto error = chat::decode_error(res.body)) metrics_.error(std::string(chat::to_string(error->code)));
+    }
     log_event("info", "request",
               {{"method", req.method}, {"path", req.path}, {"route", label}, {"status", res.status},
                {"durationMs", static_cast<double>(static_cast<long long>(ms * 10)) / 10},
@@ -169,6 +183,12 @@ void App::dispatch(const httplib::Request& req, httplib::Response& res,
 
   // Read every body, even one we refuse, so the connection stays usable.
   bool has_body = req.has_header("Content-Length") || req.has_header("Transfer-Encoding");
+  if (reader && declared_length(req) > chat::kMaxBodyBytes) {
+    // Refused unread: answer at once and close, rather than drain a body we won't use.
+    res.set_header("Connection", "close");
+    return send_error(res, chat::Error(chat::ErrorCode::payload_too_large,
+                                       "the body is over " + std::to_string(chat::kMaxBodyBytes) + " bytes"));
+  }
   if (reader && has_body) {
     auto body = read_body(*reader, chat::kMaxBodyBytes);
     if (!body) {
@@ -192,9 +212,6 @@ void App::dispatch(const httplib::Request& req, httplib::Response& res,
   } catch (const std::exception& e) {
     log_event("error", "handler threw", {{"route", match->label}, {"error", e.what()}});
     send_error(res, chat::Error(chat::ErrorCode::internal_error));
-  }
-  if (res.status >= 400) {
-    if (auto error = chat::decode_error(res.body)) metrics_.error(std::string(chat::to_string(error->code)));
   }
 }
 

@@ -1,0 +1,72 @@
+// The binary's command line: --help, bad config (exit 2), start failures (exit 1),
+// migrations logged once.
+#include <catch2/catch.hpp>
+
+#include "process.hpp"
+#include "server_fixture.hpp"
+
+using test_support::Process;
+using test_support::TempDir;
+using namespace std::chrono_literals;
+
+namespace {
+
+int run(std::vector<std::string> args, std::map<std::string, std::string> env, std::string* output) {
+  args.insert(args.begin(), AGENT_SERVER_BIN);
+  Process p(args, env);
+  int code = p.wait_exit(20s);
+  *output = p.output();
+  return code;
+}
+
+}  // namespace
+
+TEST_CASE("--help prints the usage and the environment variables") {
+  std::string out;
+  CHECK(run({"--help"}, {}, &out) == 0);
+  for (const char* word : {"--listen", "--db", "AGENT_SERVER_ADMIN_TOKEN", "WIDGET_DIR", "LOCAL_MODEL_WORD_MS",
+                           "CHAT_HEARTBEAT_MS", "DATABASE_URL"}) {
+    CHECK(out.find(word) != std::string::npos);
+  }
+}
+
+TEST_CASE("bad configuration exits with code 2 and says why") {
+  TempDir dir;
+  std::string out;
+  CHECK(run({"--listen", "nope"}, {}, &out) == 2);
+  CHECK(out.find("--listen") != std::string::npos);
+  CHECK(run({"--listen", "127.0.0.1:99999"}, {}, &out) == 2);
+  CHECK(run({"--db", "mysql://x"}, {}, &out) == 2);
+  CHECK(out.find("sqlite:") != std::string::npos);
+  CHECK(run({"--frobnicate"}, {}, &out) == 2);
+  CHECK(out.find("--frobnicate") != std::string::npos);
+  CHECK(run({"--db"}, {}, &out) == 2);
+  CHECK(run({}, {{"LOCAL_MODEL_WORD_MS", "soon"}, {"DATABASE_URL", "sqlite:" + dir.file("a.db")}}, &out) == 2);
+  CHECK(out.find("LOCAL_MODEL_WORD_MS") != std::string::npos);
+  CHECK(run({}, {{"CHAT_HEARTBEAT_MS", "-5"}, {"DATABASE_URL", "sqlite:" + dir.file("a.db")}}, &out) == 2);
+}
+
+TEST_CASE("a database that can't be opened fails the start with exit code 1") {
+  std::string out;
+  CHECK(run({"--listen", "127.0.0.1:0", "--db", "sqlite:/nonexistent-dir/x.db"}, {}, &out) == 1);
+  CHECK(out.find("\"msg\":\"start failed\"") != std::string::npos);
+  CHECK(run({"--listen", "127.0.0.1:0", "--db", "postgres:///nope?host=/nonexistent&port=1"}, {}, &out) == 1);
+}
+
+TEST_CASE("migrations are applied once and logged") {
+  TempDir dir;
+  std::string db = "sqlite:" + dir.file("agent.db");
+  std::map<std::string, std::string> env = {{"DATABASE_URL", db}, {"AGENT_SERVER_LISTEN", "127.0.0.1:0"}};
+  {
+    Process first({AGENT_SERVER_BIN}, env);
+    REQUIRE(first.wait_for_port() > 0);
+    auto out = first.output();
+    for (const char* name : {"001_base", "002_migrate-chat", "003_chat-extras"}) {
+      CHECK(out.find(std::string("\"migration\":\"") + name + "\"") != std::string::npos);
+    }
+    CHECK(first.stop() == 0);
+  }
+  Process second({AGENT_SERVER_BIN}, env);
+  REQUIRE(second.wait_for_port() > 0);
+  CHECK(second.output().find("migration applied") == std::string::npos);
+}
