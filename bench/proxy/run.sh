@@ -11,6 +11,7 @@ bin=$(realpath "${1:-build/native/bin}")
 connections=${CONNECTIONS:-8}
 requests=${REQUESTS:-300}
 rounds=${ROUNDS:-2}
+streams=${STREAMS:-2000}
 
 work=$(mktemp -d /tmp/chat-proxy-bench-XXXXXX)
 pids=()
@@ -21,7 +22,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-g++ -O2 -std=c++17 bench/proxy/load.cpp -o "$work/load" $(pkg-config --cflags --libs cpp-httplib) -pthread
+flags="-O2 -std=c++17 $(pkg-config --cflags --libs cpp-httplib) -pthread"
+g++ bench/proxy/load.cpp -o "$work/load" $flags &
+g++ bench/proxy/streams.cpp -o "$work/streams" $flags &
+wait
 
 port_of() {  # waits for the "listening" line of a log file
   for _ in $(seq 1 200); do
@@ -35,7 +39,7 @@ port_of() {  # waits for the "listening" line of a log file
 
 agent_admin=bench_agent_admin_token
 site_admin=bench_site_admin_token
-AGENT_SERVER_ADMIN_TOKEN=$agent_admin LOCAL_MODEL_WORD_MS=0 \
+AGENT_SERVER_ADMIN_TOKEN=$agent_admin LOCAL_MODEL_WORD_MS=0 AGENT_SERVER_THREADS=$((streams + 200)) \
   "$bin/agent-server" --listen 127.0.0.1:0 --db "sqlite:$work/agent.db" > "$work/agent.log" 2>&1 &
 pids+=($!)
 agent_port=$(port_of "$work/agent.log")
@@ -102,4 +106,26 @@ for round in $(seq 1 "$rounds"); do
   run chat-proxy "$proxy_port" "/api/chat/$rid/chat/sessions"
   run nginx "$nginx_port" "/api/chat/$rid/chat/sessions"
 done
+
+# Added latency per delta: the same session read directly and through each relay.
+"$work/streams" latency "$agent_port" "$token" "${MESSAGES:-5}" \
+  "chat-proxy=$proxy_port:/api/chat/$rid" "nginx=$nginx_port:/api/chat/$rid"
+
 echo "# chat-proxy RSS after the runs: $(ps -o rss= -p "${pids[1]}") KB; nginx: $(ps -o rss= --ppid "${pids[2]}" | awk "{s+=\$1} END {print s}") KB (workers)"
+
+# Open streams held through chat-proxy, then the proxy's memory and threads.
+mkfifo "$work/hold.in"
+"$work/streams" hold "$proxy_port" "/api/chat/$rid" "$streams" < "$work/hold.in" > "$work/hold.out" &
+hold_pid=$!
+exec 3> "$work/hold.in"
+for _ in $(seq 1 1200); do
+  [[ -s "$work/hold.out" ]] && break
+  sleep 0.1
+done
+cat "$work/hold.out"
+proxy_status=$(grep -E '^(VmRSS|Threads)' "/proc/${pids[1]}/status" | tr -s ' \t' ' ' | paste -sd' ')
+echo "# holding: chat-proxy $proxy_status;" \
+  "$(curl -fsS "http://127.0.0.1:$proxy_port/metrics" | grep '^chat_proxy_open_streams');" \
+  "$(curl -fsS "http://127.0.0.1:$agent_port/metrics" | grep '^agent_open_streams')"
+exec 3>&-
+wait "$hold_pid" || true

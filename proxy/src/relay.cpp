@@ -99,18 +99,7 @@ void relay_stream(Context& ctx, httplib::Response& res, httplib::Request upstrea
   res.set_chunked_content_provider(
       "text/event-stream",
       [relay, &ctx](std::size_t, httplib::DataSink& sink) {
-        if (ctx.stopping) return false;
-        auto next = relay->next(kProviderWait);
-        switch (next.kind) {
-          case StreamRelay::Next::chunk:
-            return sink.write(next.data.data(), next.data.size());
-          case StreamRelay::Next::end:
-            sink.done();
-            return true;
-          case StreamRelay::Next::idle:
-            break;
-        }
-        return sink.is_writable();
+        return relay->relay_to(sink, ctx.stopping, kProviderWait);
       },
       [relay, &ctx](bool) {
         relay->cancel();

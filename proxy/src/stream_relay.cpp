@@ -29,6 +29,13 @@ void StreamRelay::run(httplib::Request request) {
                                     std::uint64_t) {
     std::lock_guard lock(mutex_);
     if (cancelled_) return false;
+    if (sink_ != nullptr) {
+      // Under the lock, so relay_to() can't return (and the sink die) mid-write.
+      if (sink_->write(data, size)) return true;
+      cancelled_ = true;
+      changed_.notify_all();
+      return false;
+    }
     if (queued_bytes_ + size > kMaxQueuedBytes) {
       cancelled_ = true;
       changed_.notify_all();
@@ -69,22 +76,26 @@ bool StreamRelay::wait_finished(std::chrono::steady_clock::time_point deadline) 
   return changed_.wait_until(lock, deadline, [&] { return finished_; });
 }
 
-StreamRelay::Next StreamRelay::next(std::chrono::milliseconds wait) {
+bool StreamRelay::relay_to(httplib::DataSink& sink, const std::atomic<bool>& stopping,
+                           std::chrono::milliseconds wait) {
   std::unique_lock lock(mutex_);
-  changed_.wait_for(lock, wait, [&] { return !chunks_.empty() || finished_ || cancelled_; });
-  if (!chunks_.empty()) {
-    Next out{Next::chunk, std::move(chunks_.front())};
-    chunks_.pop_front();
-    // Whatever else arrived meanwhile goes in the same write.
-    while (!chunks_.empty()) {
-      out.data += chunks_.front();
-      chunks_.pop_front();
-    }
-    queued_bytes_ = 0;
-    return out;
+  for (auto& chunk : chunks_) {
+    if (!sink.write(chunk.data(), chunk.size())) cancelled_ = true;
+    if (cancelled_) break;
   }
-  if (finished_ || cancelled_) return {Next::end, {}};
-  return {Next::idle, {}};
+  chunks_.clear();
+  queued_bytes_ = 0;
+  sink_ = &sink;
+  while (!finished_ && !cancelled_ && !stopping) {
+    // A browser gone without a word is noticed here too, between upstream events.
+    if (!changed_.wait_for(lock, wait, [&] { return finished_ || cancelled_; }) && !sink.is_writable()) {
+      cancelled_ = true;
+    }
+  }
+  sink_ = nullptr;
+  if (cancelled_ || stopping) return false;
+  sink.done();
+  return true;
 }
 
 std::string StreamRelay::take_all() {

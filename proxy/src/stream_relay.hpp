@@ -1,11 +1,13 @@
 #pragma once
 /// \file One relayed request whose answer may be an event stream.
 ///
-/// A reader thread runs the upstream request and queues each chunk as it arrives;
-/// the server's worker thread hands the chunks to the browser from a content
-/// provider that waits on a condition variable (with a timeout, so it sees a
-/// shutdown). When the browser goes away the provider fails to write, and cancel()
-/// shuts the upstream socket at once, so the reader never waits for the next event.
+/// A reader thread runs the upstream request. Until the browser's side is attached
+/// (the server's content provider starts), chunks are queued; from then on the reader
+/// writes each chunk to the browser itself, the moment it arrives, with no hand-over
+/// between threads. The provider meanwhile waits on a condition variable (with a
+/// timeout, so it sees a shutdown) for the end. When a write to the browser fails,
+/// or the provider gives up, cancel() shuts the upstream socket at once, so the
+/// reader never waits for the next event.
 
 #include <httplib.h>
 
@@ -28,11 +30,6 @@ class StreamRelay {
     int status = 0;
     httplib::Headers headers;
   };
-  /// The next thing for the browser.
-  struct Next {
-    enum Kind { chunk, end, idle } kind = idle;
-    std::string data;
-  };
 
   /// Starts the upstream request on its own thread at once.
   StreamRelay(std::unique_ptr<httplib::Client> client, httplib::Request request);
@@ -45,8 +42,11 @@ class StreamRelay {
   std::optional<Head> wait_head(std::chrono::steady_clock::time_point deadline);
   /// Waits for the whole body; false when the deadline passed.
   bool wait_finished(std::chrono::steady_clock::time_point deadline);
-  /// Waits up to `wait` for queued bytes (all of them, in one piece) or the end.
-  Next next(std::chrono::milliseconds wait);
+  /// Runs inside the content provider: writes what is queued, then lets the reader
+  /// write to `sink` directly until the upstream ends (true, after sink.done()), a
+  /// write fails or `stopping` is set (false). Re-checks `stopping` every `wait`.
+  bool relay_to(httplib::DataSink& sink, const std::atomic<bool>& stopping,
+                std::chrono::milliseconds wait);
   /// Everything queued so far, concatenated.
   std::string take_all();
 
@@ -64,6 +64,7 @@ class StreamRelay {
   std::condition_variable changed_;
   std::optional<Head> head_;
   std::deque<std::string> chunks_;
+  httplib::DataSink* sink_ = nullptr;  ///< set only while relay_to() runs
   std::size_t queued_bytes_ = 0;
   bool finished_ = false;
   bool cancelled_ = false;
