@@ -21,7 +21,7 @@ const test = base.test.extend({
     /** @type {string[]} */
     const errors = [];
     page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(msg.text());
+      if (msg.type() === 'error') errors.push(`${msg.text()} (${msg.location().url})`);
     });
     page.on('pageerror', (err) => errors.push(String(err)));
     await use(errors);

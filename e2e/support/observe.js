@@ -1,6 +1,6 @@
 // @ts-check
-// Watches the widget's agent messages from inside the page, so a test can tell a
-// reply that streamed in (many growing texts) from one that arrived whole.
+// Watches the widget's reply in progress (its `draft` part) from inside the page, so a
+// test can tell a reply that streamed in (many growing texts) from one that arrived whole.
 
 /** @param {import('@playwright/test').Page} page */
 async function recordAgentTexts(page) {
@@ -14,9 +14,8 @@ async function recordAgentTexts(page) {
     // @ts-ignore
     window.__agentTexts = seen;
     const snapshot = () => {
-      const all = root.querySelectorAll('[data-part=message][data-role=agent]');
-      const last = all[all.length - 1];
-      const text = last ? (last.textContent || '').trim() : '';
+      const draft = root.querySelector('[data-part=draft]');
+      const text = draft && draft.isConnected ? (draft.textContent || '').trim() : '';
       if (text && seen[seen.length - 1] !== text) seen.push(text);
     };
     new MutationObserver(snapshot).observe(root, { subtree: true, childList: true, characterData: true });

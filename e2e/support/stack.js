@@ -32,6 +32,8 @@ async function startStack(options = {}) {
   let agentDb = `sqlite:${path.join(dir, 'agent-server.db')}`;
   let proxyDb = `sqlite:${path.join(dir, 'alloresto.db')}`;
   if (database === 'postgres') {
+    // The cluster runs as the postgres user when we are root: it must get through.
+    fs.chmodSync(dir, 0o711);
     const pgDir = path.join(dir, 'pg');
     fs.mkdirSync(pgDir);
     postgres = await startPostgres(pgDir);

@@ -14,14 +14,15 @@ test('asks the opening hours in French and sees the answer stream in @postgres',
   await recordAgentTexts(page);
 
   await w.ask('Quels sont vos horaires ?');
-  await expect(w.visitorMessages.last()).toHaveText('Quels sont vos horaires ?');
+  await expect(w.visitorMessages.last()).toContainText('Quels sont vos horaires ?');
   await expect(w.agentMessages.last()).toContainText('12h');
   await expect(w.agentMessages.last()).toContainText('mardi');
 
-  const texts = await agentTexts(page);
-  const final = texts[texts.length - 1];
-  expect(texts.length, 'the reply grew piece by piece').toBeGreaterThan(3);
-  for (const partial of texts.slice(0, -1)) expect(final.startsWith(partial.replace(/…$/, ''))).toBe(true);
+  const drafts = await agentTexts(page);
+  const final = (await w.agentMessages.last().innerText()).trim();
+  expect(drafts.length, 'the reply grew piece by piece').toBeGreaterThan(3);
+  for (let i = 1; i < drafts.length; i++) expect(drafts[i].startsWith(drafts[i - 1])).toBe(true);
+  for (const partial of drafts) expect(final).toContain(partial);
   expect(consoleErrors).toEqual([]);
 });
 
