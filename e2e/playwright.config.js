@@ -10,7 +10,7 @@ const outputDir = process.env.E2E_OUTPUT_DIR || path.join(__dirname, '..', 'buil
 module.exports = defineConfig({
   testDir: './tests',
   outputDir: path.join(outputDir, 'results'),
-  timeout: 30_000,
+  timeout: 45_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: Number(process.env.E2E_WORKERS || 2),

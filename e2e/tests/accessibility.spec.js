@@ -34,6 +34,7 @@ test('keyboard only: Tab to the launcher, Enter opens, type, Enter sends, Escape
 
 for (const colorScheme of /** @type {const} */ (['light', 'dark'])) {
   test(`axe-core finds no serious or critical violation, ${colorScheme}`, async ({ page, stack }) => {
+    test.slow(); // axe walks the whole page: seconds of CPU on a loaded 2-core machine
     await page.emulateMedia({ colorScheme });
     const restaurant = await stack.provision();
     await page.goto(restaurant.pageUrl);
