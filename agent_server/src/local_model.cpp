@@ -144,8 +144,14 @@ std::set<Topic> topics_asked(const std::vector<std::string>& q) {
                   "closed", "hours", "when"})) {
     topics.insert(Topic::hours);
   }
-  if (has_any(q, {"adresse", "ou", "situe", "situes", "trouver", "venir", "acces", "where", "address",
-                  "located", "directions"})) {
+  // "où" folds to "ou" ("or"): only "où êtes-vous", "où est", "où se trouve" ask for a place.
+  bool where = false;
+  for (std::size_t i = 0; i + 1 < q.size(); ++i) {
+    where = where || (q[i] == "ou" && (q[i + 1] == "etes" || q[i + 1] == "est" || q[i + 1] == "se" ||
+                                       q[i + 1] == "vous" || q[i + 1] == "trouver"));
+  }
+  if (where || has_any(q, {"adresse", "situe", "situes", "trouver", "venir", "acces", "where", "address",
+                           "located", "directions"})) {
     topics.insert(Topic::address);
   }
   if (has_any(q, {"telephone", "numero", "appeler", "tel", "phone", "number", "call"})) {

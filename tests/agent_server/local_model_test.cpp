@@ -27,6 +27,10 @@ TEST_CASE("answers from the prompt, in French") {
   CHECK(compose_answer(kPrompt, "Combien coûte l'entrecôte ?", "fr") == "Sur notre carte : Entrecôte frites 24 €.");
   CHECK(contains(compose_answer(kPrompt, "Qu'y a-t-il au menu ?", "fr"), "Tarte tatin 8 €"));
   CHECK(contains(compose_answer(kPrompt, "Bonjour", "fr"), "Bonjour !"));
+  CHECK(compose_answer(kPrompt, "Où êtes-vous ?", "fr") == "Notre adresse : 12 rue des Lilas, 75011 Paris.");
+  // "ou" as "or" is not a question about the address.
+  CHECK(compose_answer(kPrompt, "Êtes-vous ouverts le lundi ou le mardi ?", "fr") ==
+        "Nos horaires : du mardi au samedi, 12h-14h30 et 19h-22h30.");
 }
 
 TEST_CASE("answers in English when asked in English") {
