@@ -148,6 +148,8 @@ Result<std::string> reencode_query(std::string_view raw) {
       append_encoded(out, *value);
     }
   }
+  // Re-encoding can triple a query: the limit holds for what is forwarded too.
+  if (out.size() > kMaxQueryBytes) return invalid("query too long");
   return out;
 }
 

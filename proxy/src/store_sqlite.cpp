@@ -15,8 +15,19 @@ Error db_error(sqlite3* db, std::string_view what) {
 // One prepared statement, finalised on scope exit.
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
-  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(sqlite3* db, const char* sql) : owned_(true) {
+    sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  }
+  /// Borrows a statement prepared once; resets it on scope exit.
+  explicit Statement(sqlite3_stmt* prepared) : stmt_(prepared), owned_(false) {}
+  ~Statement() {
+    if (owned_) {
+      sqlite3_finalize(stmt_);
+    } else {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+  }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
@@ -43,6 +54,7 @@ class Statement {
 
  private:
   sqlite3_stmt* stmt_ = nullptr;
+  bool owned_;
 };
 
 constexpr const char* kSelectColumns =
@@ -63,7 +75,10 @@ RestaurantRow read_row(const Statement& st) {
 class SqliteStore final : public RestaurantStore {
  public:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
-  ~SqliteStore() override { sqlite3_close_v2(db_); }
+  ~SqliteStore() override {
+    sqlite3_finalize(find_);
+    sqlite3_close_v2(db_);
+  }
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
 
@@ -90,13 +105,17 @@ class SqliteStore final : public RestaurantStore {
       if (auto ok = exec(sql.c_str()); !ok) return ok;
       if (log) log("restaurants", std::string("added column ") + column.name);
     }
+    // Every relayed request looks its restaurant up: that statement is prepared once.
+    auto sql = std::string(kSelectColumns) + "WHERE id = ?";
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &find_, nullptr) != SQLITE_OK) {
+      return db_error(db_, "prepare");
+    }
     return {};
   }
 
   Result<std::optional<RestaurantRow>> find(std::string_view id) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_, (std::string(kSelectColumns) + "WHERE id = ?").c_str());
-    if (!st.ok()) return db_error(db_, "find restaurant");
+    Statement st(find_);
     st.bind(1, id);
     int rc = sqlite3_step(st.get());
     if (rc == SQLITE_DONE) return std::optional<RestaurantRow>{};
@@ -175,6 +194,7 @@ class SqliteStore final : public RestaurantStore {
   }
 
   sqlite3* db_;
+  sqlite3_stmt* find_ = nullptr;
   std::mutex mutex_;
 };
 
