@@ -352,6 +352,20 @@ class PgStorage final : public Storage {
     return std::string(PQcmdTuples(r->get())) == "1";
   }
 
+  Result<std::vector<std::int64_t>> sends_to_phone(std::string_view phone,
+                                                   std::string_view except_session_id) override {
+    auto r = query("reading sends to a phone",
+                   "SELECT verify_sends FROM call_records WHERE caller_number = $1 AND type = 'chat' "
+                   "AND id::text <> $2",
+                   {std::string(phone), std::string(except_session_id)});
+    if (!r) return r.error();
+    std::vector<std::int64_t> sends;
+    for (int i = 0; i < PQntuples(r->get()); ++i) {
+      for (auto t : decode_sends(text(r->get(), i, 0))) sends.push_back(t);
+    }
+    return sends;
+  }
+
  private:
   static constexpr std::size_t kMaxConnections = 8;
   std::string url_;

@@ -328,6 +328,22 @@ class SqliteStorage final : public Storage {
     return sqlite3_changes(db_) == 1;
   }
 
+  Result<std::vector<std::int64_t>> sends_to_phone(std::string_view phone,
+                                                   std::string_view except_session_id) override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_,
+                 "SELECT verify_sends FROM call_records WHERE caller_number = ?1 AND type = 'chat' "
+                 "AND id <> ?2");
+    st.bind(1, phone).bind(2, except_session_id);
+    std::vector<std::int64_t> sends;
+    int rc = SQLITE_ROW;
+    while ((rc = st.step()) == SQLITE_ROW) {
+      for (auto t : decode_sends(st.text(0))) sends.push_back(t);
+    }
+    if (rc != SQLITE_DONE) return db_error("reading sends to a phone", st.error());
+    return sends;
+  }
+
  private:
   std::mutex mutex_;
   sqlite3* db_;

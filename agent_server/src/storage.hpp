@@ -70,6 +70,9 @@ class Storage {
   /// so two instances can't both spend the same attempt); false when they changed.
   virtual chat::Result<bool> update_verification(std::string_view session_id, const VerificationRecord& seen,
                                                  const VerificationRecord& next) = 0;
+  /// The verify_sends of every other chat session whose caller_number is `phone`.
+  virtual chat::Result<std::vector<std::int64_t>> sends_to_phone(std::string_view phone,
+                                                                 std::string_view except_session_id) = 0;
 };
 
 /// Opens `sqlite:PATH` or `postgres://...` / `postgresql://...`.

@@ -120,7 +120,8 @@ std::string mask_phone(std::string_view phone) {
 
 chat::Result<SendPlan> plan_send(const VerificationRecord& current, std::string_view phone,
                                  std::string_view code, std::string_view salt, std::int64_t now_ms,
-                                 const VerificationPolicy& policy) {
+                                 const VerificationPolicy& policy,
+                                 const std::vector<std::int64_t>& phone_sends_elsewhere) {
   if (current.verified_at) {
     return Error(ErrorCode::already_verified, "this session's phone number is already verified");
   }
@@ -132,6 +133,17 @@ chat::Result<SendPlan> plan_send(const VerificationRecord& current, std::string_
                 hourly ? "too many codes sent this hour; try again later"
                        : "a code was sent moments ago; wait before asking for another");
     error.retry_after = seconds_until(allowed_at, now_ms);
+    return error;
+  }
+  auto to_phone = sends_in_last_hour(phone_sends_elsewhere, now_ms);
+  for (auto t : recent) {
+    if (current.phone == phone) to_phone.push_back(t);
+  }
+  std::sort(to_phone.begin(), to_phone.end());
+  if (static_cast<int>(to_phone.size()) >= policy.max_sends_per_phone) {
+    std::size_t index = to_phone.size() - static_cast<std::size_t>(policy.max_sends_per_phone);
+    Error error(ErrorCode::too_many_attempts, "too many codes sent to this number this hour; try again later");
+    error.retry_after = seconds_until(to_phone[index] + kHourMs, now_ms);
     return error;
   }
   recent.push_back(now_ms);

@@ -23,6 +23,9 @@ struct VerificationPolicy {
   std::chrono::seconds code_ttl{600};
   int max_attempts = 5;
   int max_sends_per_hour = 3;
+  /// Codes an hour to one number across all sessions: no SMS bombing of a stranger
+  /// by opening session after session.
+  int max_sends_per_phone = 5;
   std::chrono::seconds resend_gap{60};
 };
 
@@ -55,11 +58,13 @@ struct SendPlan {
 };
 
 /// A new code for `phone`: already_verified (409) once verified, too_many_attempts
-/// (429, retry_after set) while the gap or the hourly cap forbids a send. `code` and
-/// `salt` come from the caller (a CSPRNG in the server, fixed values in tests).
+/// (429, retry_after set) while the gap or the hourly caps forbid a send. `code` and
+/// `salt` come from the caller (a CSPRNG in the server, fixed values in tests);
+/// `phone_sends_elsewhere` are the send times to `phone` from other sessions.
 chat::Result<SendPlan> plan_send(const VerificationRecord& current, std::string_view phone,
                                  std::string_view code, std::string_view salt, std::int64_t now_ms,
-                                 const VerificationPolicy& policy);
+                                 const VerificationPolicy& policy,
+                                 const std::vector<std::int64_t>& phone_sends_elsewhere = {});
 
 struct CheckOutcome {
   /// The record to store (attempts counted, or verified); nullopt: nothing changes.

@@ -76,12 +76,16 @@ void post_phone(Services& s, Call& c) {
   chat::random_bytes(salt.data(), salt.size());
   const std::string salt_text(salt.begin(), salt.end());
 
+  auto elsewhere = s.storage.sends_to_phone(request->phone, session->id);
+  if (!elsewhere) return send_failure(c.req, c.res, elsewhere.error());
+
   VerificationRecord before;
   std::optional<SendPlan> plan;
   for (int race = 0; race < kMaxRaces && !plan; ++race) {
     auto current = s.storage.find_verification(session->id);
     if (!current) return send_failure(c.req, c.res, current.error());
-    auto planned = plan_send(current.value(), request->phone, code, salt_text, now_ms(), policy);
+    auto planned =
+        plan_send(current.value(), request->phone, code, salt_text, now_ms(), policy, elsewhere.value());
     if (!planned) return send_error(c.res, planned.error());
     auto stored = s.storage.update_verification(session->id, current.value(), planned->next);
     if (!stored) return send_failure(c.req, c.res, stored.error());

@@ -170,3 +170,24 @@ TEST_CASE("mask_phone keeps the prefix and the last two digits") {
   CHECK(agent_server::mask_phone("+447700900123") == "+447*******23");
   CHECK(agent_server::mask_phone("+33") == "+33");
 }
+
+TEST_CASE("one number gets at most 5 codes an hour, across sessions") {
+  VerificationPolicy policy;
+  // Four sends from other sessions, 10 minutes apart.
+  std::vector<std::int64_t> elsewhere{kT0, kT0 + 10 * kMinute, kT0 + 20 * kMinute, kT0 + 30 * kMinute};
+  auto fifth = plan_send({}, kPhone, "123456", kSalt, kT0 + 40 * kMinute, policy, elsewhere);
+  REQUIRE(fifth.ok());
+  elsewhere.push_back(kT0 + 40 * kMinute);
+  auto sixth = plan_send({}, kPhone, "123456", kSalt, kT0 + 41 * kMinute, policy, elsewhere);
+  REQUIRE_FALSE(sixth.ok());
+  CHECK(sixth.error().code == ErrorCode::too_many_attempts);
+  CHECK(sixth.error().retry_after == 19 * 60);  // when the send at kT0 leaves the hour
+  CHECK(plan_send({}, kPhone, "123456", kSalt, kT0 + 60 * kMinute, policy, elsewhere).ok());
+  // This session's own sends to the same number count too.
+  auto own = sent("111111");
+  CHECK_FALSE(plan_send(own, kPhone, "222222", kSalt, kT0 + 41 * kMinute, policy,
+                        {kT0 + 10 * kMinute, kT0 + 20 * kMinute, kT0 + 30 * kMinute, kT0 + 40 * kMinute})
+                  .ok());
+  // Another number is not affected.
+  CHECK(plan_send({}, "+33700000000", "123456", kSalt, kT0 + 41 * kMinute, policy, {}).ok());
+}

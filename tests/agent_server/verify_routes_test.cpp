@@ -332,3 +332,25 @@ TEST_CASE("simultaneous wrong codes can't spend more than five attempts") {
   CHECK(attempts_left == std::multiset<int>{0, 1, 2, 3, 4});
   CHECK(refused == kRequests - 5);
 }
+
+TEST_CASE("a number gets at most 5 codes an hour, whatever the sessions") {
+  FakeSmsGateway gateway;
+  AgentServer server(agent_test::ServerOptions{"", sms_env(gateway)});
+  auto first = open_chat(server, phone_agent());
+  for (int i = 0; i < 5; ++i) {
+    Chat other = first;
+    auto res = server.with_token(first.token).post_json("/api/chat/sessions", json::object());
+    REQUIRE(res.status == 201);
+    other.session_id = res.json().at("sessionId").get<std::string>();
+    other.visitor = res.json().at("visitorId").get<std::string>();
+    auto sent = send_phone(other, "0612345678");
+    INFO(i << " " << sent.body);
+    CHECK(sent.status == 202);
+  }
+  auto sixth = send_phone(first, "06 12 34 56 78");
+  CHECK(sixth.status == 429);
+  CHECK(sixth.error_code() == "too_many_attempts");
+  CHECK(std::stoi(sixth.header("Retry-After")) > 3500);
+  CHECK(send_phone(first, "0698765432").status == 202);  // another number
+  CHECK(gateway.posts().size() == 6);
+}

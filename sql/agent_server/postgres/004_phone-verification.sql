@@ -4,11 +4,13 @@
 --   verify_attempts wrong codes tried against the pending code
 --   verified_at     when the visitor proved the number
 -- verify_sends is the one addition: the send times of the last hour (a JSON array
--- of Unix ms), for the cap of 3 codes an hour, 60 s apart. A code expires 10
--- minutes after the last send.
+-- of Unix ms), for the caps: 3 codes an hour per session, 60 s apart, 5 an hour
+-- per number. A code expires 10 minutes after the last send.
 -- Idempotent: psql -v ON_ERROR_STOP=1 -f 004_phone-verification.sql
 BEGIN;
 
 ALTER TABLE call_records ADD COLUMN IF NOT EXISTS verify_sends TEXT NOT NULL DEFAULT '[]';
+-- Codes sent to one number are capped across sessions: found by caller_number.
+CREATE INDEX IF NOT EXISTS idx_call_records_caller_number ON call_records (caller_number);
 
 COMMIT;
