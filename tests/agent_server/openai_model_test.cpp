@@ -1,11 +1,55 @@
 // The OpenAI-compatible backend against a fake model server on port 0 that speaks
 // the real streaming wire format.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include <thread>
 
 #include "fake_openai.hpp"
 #include "openai_model.hpp"
+
+namespace {
+
+/// A loopback socket that listens with a backlog of 0 and never accepts; a few
+/// non-blocking connects fill its queue, so the kernel drops any further SYN.
+class FullBacklogListener {
+ public:
+  FullBacklogListener() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), len) == 0);
+    REQUIRE(::listen(fd_, 0) == 0);
+    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    port_ = ntohs(addr.sin_port);
+    for (int& filler : fillers_) {
+      filler = ::socket(AF_INET, SOCK_STREAM, 0);
+      ::fcntl(filler, F_SETFL, O_NONBLOCK);
+      ::connect(filler, reinterpret_cast<sockaddr*>(&addr), len);
+    }
+  }
+  ~FullBacklogListener() {
+    for (int filler : fillers_) ::close(filler);
+    ::close(fd_);
+  }
+  FullBacklogListener(const FullBacklogListener&) = delete;
+  FullBacklogListener& operator=(const FullBacklogListener&) = delete;
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  int fillers_[4] = {-1, -1, -1, -1};
+};
+
+}  // namespace
 
 using agent_server::CancelToken;
 using agent_server::CompletionStream;
@@ -192,7 +236,7 @@ TEST_CASE("a server that ignores stream:true still gives the reply") {
   CHECK(reply.text() == "Oui, midi.");
 }
 
-TEST_CASE("nothing listening is a model_error; an unroutable host times out on connect") {
+TEST_CASE("nothing listening is a model_error; a listener that never accepts times out on connect") {
   int port = 0;
   {
     FakeOpenAi gone;
@@ -205,9 +249,10 @@ TEST_CASE("nothing listening is a model_error; an unroutable host times out on c
   CHECK(reply.result.error().code == ErrorCode::model_error);
   CHECK(reply.result.error().message.find("could not be reached") != std::string::npos);
 
-  // 10.255.255.1 drops SYNs on most networks; where it answers at once the code is
-  // model_error instead, so only a timeout is checked for its code.
-  OpenAiOptions slow{"http://10.255.255.1:9", "k"};
+  // A loopback listener whose accept queue is full drops new SYNs: the connect hangs
+  // until our connect timeout, without sending anything off this machine.
+  FullBacklogListener full;
+  OpenAiOptions slow{"http://127.0.0.1:" + std::to_string(full.port()), "k"};
   slow.connect_timeout = 300ms;
   auto unroutable = OpenAiModel::create(slow, "m");
   REQUIRE(unroutable.ok());
@@ -215,9 +260,8 @@ TEST_CASE("nothing listening is a model_error; an unroutable host times out on c
   auto r2 = run(*unroutable.value());
   REQUIRE_FALSE(r2.result.ok());
   CHECK(std::chrono::steady_clock::now() - started < 3s);
-  if (r2.result.error().code == ErrorCode::upstream_timeout) {
-    CHECK(r2.result.error().message.find("within 0.3 s") != std::string::npos);
-  }
+  CHECK(r2.result.error().code == ErrorCode::upstream_timeout);
+  CHECK(r2.result.error().message.find("within 0.3 s") != std::string::npos);
 }
 
 TEST_CASE("a cancelled reply stops at once, even while the model is silent") {
