@@ -1,5 +1,6 @@
 #include "page.hpp"
 
+#include "chat/html.hpp"
 #include "chat/validation.hpp"
 
 namespace chat::proxy {
@@ -13,22 +14,6 @@ void replace_all(std::string& text, std::string_view key, std::string_view value
 
 }  // namespace
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
-
 std::string render_page(const RestaurantRow& restaurant) {
   // Stored values were validated on the way in, but an older table may hold anything.
   std::string lang = is_supported_lang(restaurant.lang) ? restaurant.lang : "fr";
@@ -38,11 +23,11 @@ std::string render_page(const RestaurantRow& restaurant) {
                                      : "Une question ? Écrivez-nous dans le chat.";
   std::string page = kPageTemplate;
   // The name, the only free text, goes last: nothing it holds is expanded again.
-  replace_all(page, "{{lang}}", html_escape(lang));
-  replace_all(page, "{{position}}", html_escape(position));
-  replace_all(page, "{{id}}", html_escape(restaurant.id));
-  replace_all(page, "{{tagline}}", html_escape(tagline));
-  replace_all(page, "{{name}}", html_escape(restaurant.name));
+  replace_all(page, "{{lang}}", escape_html(lang));
+  replace_all(page, "{{position}}", escape_html(position));
+  replace_all(page, "{{id}}", escape_html(restaurant.id));
+  replace_all(page, "{{tagline}}", escape_html(tagline));
+  replace_all(page, "{{name}}", escape_html(restaurant.name));
   return page;
 }
 

@@ -16,9 +16,6 @@ inline constexpr const char* kPageCsp =
     "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; "
     "frame-ancestors 'none'";
 
-/// Escapes &, <, >, " and ' for HTML text and quoted attribute values.
-std::string html_escape(std::string_view text);
-
 /// The restaurant's page, every value escaped.
 std::string render_page(const RestaurantRow& restaurant);
 /// The page for an unknown restaurant (served with 404).

@@ -1,5 +1,7 @@
 #include "markup.hpp"
 
+#include "chat/html.hpp"
+
 namespace widget {
 namespace {
 
@@ -17,24 +19,8 @@ constexpr const char* kAgentIcon =
 
 }  // namespace
 
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string panel_markup(const Texts& t) {
-  auto e = [](const char* s) { return escape_html(s); };
+  auto e = [](const char* s) { return chat::escape_html(s); };
   // The log announces additions politely; the draft and the typing dots are hidden
   // from it, so a streamed reply is read once, when its whole message is added.
   return R"(<header class="head"><div class="avatar">)" + icon(kAgentIcon) +

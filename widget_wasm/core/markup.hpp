@@ -9,8 +9,6 @@
 
 namespace widget {
 
-/// Escapes & < > " ' for an HTML text or attribute value.
-std::string escape_html(std::string_view text);
 
 /// The inside of the panel (`<section data-part=panel>`) in a language: header,
 /// log, error, composer, phone and code steps. Every data-part of the DOM contract.
