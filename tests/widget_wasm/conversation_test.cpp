@@ -77,7 +77,7 @@ TEST_CASE("the first open creates a session, keeps its ids and opens the stream"
   CHECK(h.c.phase() == Phase::opening);
   CHECK_FALSE(h.c.state().busy);  // the visitor may start typing
   auto r = h.request();
-  h.c.send("too early");  // but not send before the session exists
+  h.c.send("too early");  // and send: it waits for the session
   CHECK(h.effects().empty());
   CHECK(r.method == "POST");
   CHECK(r.url == "/api/chat/r1/chat/sessions");
@@ -87,7 +87,6 @@ TEST_CASE("the first open creates a session, keeps its ids and opens the stream"
   h.c.on_response(r.id, 201, session_json(false, false));
   auto fx = h.effects();
   CHECK(h.c.phase() == Phase::chatting);
-  CHECK_FALSE(h.c.state().busy);
   auto stores = Harness::only<widget::Store>(fx);
   REQUIRE(stores.size() == 2);
   CHECK(stores[0].key == "visitor");
@@ -97,6 +96,11 @@ TEST_CASE("the first open creates a session, keeps its ids and opens the stream"
   auto streams = Harness::only<widget::OpenStream>(fx);
   REQUIRE(streams.size() == 1);
   CHECK(streams[0].url == std::string(kBase) + "/chat/sessions/" + kSession + "/events?visitor=" + kVisitor);
+  auto posts = Harness::only<widget::HttpRequest>(fx);
+  REQUIRE(posts.size() == 1);
+  CHECK(posts[0].url == std::string(kBase) + "/chat/sessions/" + kSession + "/messages");
+  CHECK(posts[0].body == R"({"text":"too early"})");
+  CHECK(h.c.state().busy);
 }
 
 TEST_CASE("a reload loads the stored session and resumes the stream after its last message") {

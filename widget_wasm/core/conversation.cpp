@@ -143,10 +143,10 @@ void Conversation::close() {
 }
 
 void Conversation::send(std::string_view text) {
-  if (state_.busy || !has_session_ || fatal_) {
+  if (state_.busy || fatal_) {
     return;
   }
-  if (phone_required_ && !verified_) {
+  if (has_session_ && phone_required_ && !verified_) {
     set_error(chat::ErrorCode::phone_verification_required);
     return;
   }
@@ -158,6 +158,12 @@ void Conversation::send(std::string_view text) {
     return;
   }
   state_.error.clear();
+  if (!has_session_) {
+    // Sent while the session is still being opened: it goes as soon as it exists,
+    // rather than an Enter that silently does nothing.
+    queued_text_ = std::move(valid.value());
+    return;
+  }
   request(Op::post_message, json_object({{"text", valid.value()}}));
 }
 
@@ -393,6 +399,9 @@ bool Conversation::apply_session(std::string_view body) {
     open_stream();
   } else if (state_.open) {
     emit(Focus{code_sent_ ? Field::code_input : Field::phone_input});
+  }
+  if (auto queued = std::exchange(queued_text_, std::nullopt)) {
+    send(*queued);
   }
   return true;
 }

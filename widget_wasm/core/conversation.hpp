@@ -137,6 +137,7 @@ class Conversation {
   std::string last_phone_body_;
   bool started_ = false;
   bool has_session_ = false;
+  std::optional<std::string> queued_text_;  // sent before the session existed
   bool phone_required_ = false;
   bool verified_ = false;
   bool code_sent_ = false;
