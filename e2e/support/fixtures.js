@@ -43,6 +43,8 @@ function widget(page) {
     phoneInput: part('phone-input'),
     codeInput: part('code-input'),
     error: part('error'),
+    /** The agent's reply while it streams in. */
+    draft: part('draft'),
     agentMessages: page.locator('[data-part=message][data-role=agent]'),
     visitorMessages: page.locator('[data-part=message][data-role=visitor]'),
     /** Opens the panel and sends a message by typing and pressing Enter. */
