@@ -1,5 +1,6 @@
 #include "auth.hpp"
 
+#include "chat/validation.hpp"
 #include "http_util.hpp"
 
 namespace agent_server {
@@ -35,6 +36,18 @@ chat::Result<Caller> authenticate_chat(Services& s, const httplib::Request& req)
                        "the chat API takes an agent's apiToken or publicToken");
   }
   return caller;
+}
+
+chat::Result<SessionRecord> load_owned_session(Services& s, const chat::api::Agent& agent,
+                                               const std::string& session_id, const std::string& visitor) {
+  if (!chat::is_valid_uuid(session_id)) return chat::Error(chat::ErrorCode::session_not_found);
+  auto session = s.storage.find_session(session_id);
+  if (!session) return session.error();
+  if (!constant_time_equals(session->agent_id, agent.id) || visitor.empty() ||
+      !constant_time_equals(session->visitor_id, visitor)) {
+    return chat::Error(chat::ErrorCode::session_not_found);
+  }
+  return session;
 }
 
 }  // namespace agent_server

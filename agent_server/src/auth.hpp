@@ -25,4 +25,10 @@ chat::Result<Caller> authenticate(Services& s, const httplib::Request& req);
 /// For /api/chat/...: an agent's apiToken or publicToken (the admin token is not an agent's).
 chat::Result<Caller> authenticate_chat(Services& s, const httplib::Request& req);
 
+/// The session `session_id` of `agent`, if `visitor` owns it. An unknown session,
+/// another agent's and a wrong or missing visitor all give session_not_found: the
+/// visitor id is the only proof of owning a session.
+chat::Result<SessionRecord> load_owned_session(Services& s, const chat::api::Agent& agent,
+                                               const std::string& session_id, const std::string& visitor);
+
 }  // namespace agent_server

@@ -37,20 +37,6 @@ void send_session(Call& c, int status, const SessionRecord& r, const chat::api::
   send_json(c.res, status, chat::api::encode(to_session(r, agent)));
 }
 
-// Unknown session, another agent's session and a wrong visitor all read the same:
-// a visitor id is the only proof of owning a session.
-chat::Result<SessionRecord> load_owned_session(Services& s, const chat::api::Agent& agent,
-                                               const std::string& session_id, const std::string& visitor) {
-  if (!chat::is_valid_uuid(session_id)) return Error(ErrorCode::session_not_found);
-  auto session = s.storage.find_session(session_id);
-  if (!session) return session.error();
-  if (!constant_time_equals(session->agent_id, agent.id) || visitor.empty() ||
-      !constant_time_equals(session->visitor_id, visitor)) {
-    return Error(ErrorCode::session_not_found);
-  }
-  return session;
-}
-
 std::string visitor_header(const httplib::Request& req) { return req.get_header_value("X-Chat-Visitor"); }
 
 // Last-Event-ID (header) or lastEventId (query): a message seq, 0 when absent.

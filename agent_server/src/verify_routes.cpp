@@ -37,21 +37,6 @@ VerificationPolicy policy_of(const Config& config) {
   return policy;
 }
 
-// The same rule as the other chat routes: an unknown session, another agent's and a
-// wrong visitor all answer session_not_found.
-chat::Result<SessionRecord> owned_session(Services& s, const chat::api::Agent& agent, const Call& c) {
-  const std::string& id = c.params.at(0);
-  if (!chat::is_valid_uuid(id)) return Error(ErrorCode::session_not_found);
-  auto session = s.storage.find_session(id);
-  if (!session) return session.error();
-  std::string visitor = c.req.get_header_value("X-Chat-Visitor");
-  if (!constant_time_equals(session->agent_id, agent.id) || visitor.empty() ||
-      !constant_time_equals(session->visitor_id, visitor)) {
-    return Error(ErrorCode::session_not_found);
-  }
-  return session;
-}
-
 Error lost_races() {
   Error error(ErrorCode::too_many_attempts, "too many simultaneous requests for this session");
   error.retry_after = 1;
@@ -63,7 +48,7 @@ Error lost_races() {
 void post_phone(Services& s, Call& c) {
   auto caller = authenticate_chat(s, c.req);
   if (!caller) return send_failure(c.req, c.res, caller.error());
-  auto session = owned_session(s, caller->agent, c);
+  auto session = load_owned_session(s, caller->agent, c.params.at(0), c.req.get_header_value("X-Chat-Visitor"));
   if (!session) return send_failure(c.req, c.res, session.error());
   if (!caller->agent.chat_enabled) return send_error(c.res, Error(ErrorCode::chat_disabled));
   if (auto r = require_json(c.req, c.body); !r) return send_error(c.res, r.error());
@@ -114,7 +99,7 @@ void post_phone(Services& s, Call& c) {
 void post_verify(Services& s, Call& c) {
   auto caller = authenticate_chat(s, c.req);
   if (!caller) return send_failure(c.req, c.res, caller.error());
-  auto session = owned_session(s, caller->agent, c);
+  auto session = load_owned_session(s, caller->agent, c.params.at(0), c.req.get_header_value("X-Chat-Visitor"));
   if (!session) return send_failure(c.req, c.res, session.error());
   if (!caller->agent.chat_enabled) return send_error(c.res, Error(ErrorCode::chat_disabled));
   if (auto r = require_json(c.req, c.body); !r) return send_error(c.res, r.error());
