@@ -17,6 +17,7 @@ namespace {
 struct RequestScope {
   std::chrono::steady_clock::time_point start{};
   std::string label;
+  bool counted = false;  // in /metrics already (counted before the response is written)
 };
 thread_local RequestScope t_scope;
 
@@ -131,12 +132,13 @@ void App::install_handlers() {
   // Errors the library answers itself (bad request line, Content-Length over the
   // limit) get the same JSON body as ours.
   server_.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request&, httplib::Response& res) {
+      [this](const httplib::Request&, httplib::Response& res) {
     if (res.body.empty() && !res.is_chunked_content_provider_) {
       int status = res.status;
       send_error(res, chat::Error(code_for_status(status)));
       res.status = status;
     }
+    count_once(res);
     return httplib::Server::HandlerResponse::Handled;
   }));
   server_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
@@ -149,13 +151,10 @@ void App::install_handlers() {
       ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_scope.start).count();
     }
     std::string label = t_scope.label.empty() ? "unmatched" : t_scope.label;
+    count_once(res);
     t_scope = RequestScope{};
     std::string id = res.get_header_value("X-Request-Id");
     if (id.empty()) id = request_id(req);
-    metrics_.count_request(label, res.status);
-    if (res.status >= 400) {
-      if (auto error = chat::decode_error(res.body)) metrics_.error(std::string(chat::to_string(error->code)));
-    }
     log_event("info", "request",
               {{"method", req.method}, {"path", req.path}, {"route", label}, {"status", res.status},
                {"durationMs", static_cast<double>(static_cast<long long>(ms * 10)) / 10},
@@ -163,8 +162,28 @@ void App::install_handlers() {
   });
 }
 
+// The logger runs once the response is on the wire, so a client could read
+// /metrics before its own request shows there. Counting as the response is
+// settled (after the route, or in the error handler for what the library
+// answers itself) keeps /metrics in step with what clients have received.
+void App::count_once(const httplib::Response& res) {
+  if (t_scope.counted) return;
+  t_scope.counted = true;
+  int status = res.status == -1 ? 200 : res.status;
+  metrics_.count_request(t_scope.label.empty() ? "unmatched" : t_scope.label, status);
+  if (status >= 400) {
+    if (auto error = chat::decode_error(res.body)) metrics_.error(std::string(chat::to_string(error->code)));
+  }
+}
+
 void App::dispatch(const httplib::Request& req, httplib::Response& res,
                    const httplib::ContentReader* reader) {
+  route_request(req, res, reader);
+  count_once(res);
+}
+
+void App::route_request(const httplib::Request& req, httplib::Response& res,
+                        const httplib::ContentReader* reader) {
   Call call{req, res, {}, {}};
   const std::string method = req.method == "HEAD" ? "GET" : req.method;
   const Route* match = nullptr;

@@ -86,6 +86,9 @@ class App {
  private:
   App(Config config, std::unique_ptr<Storage> storage, std::unique_ptr<SmsSender> sms);
   void install_handlers();
+  void count_once(const httplib::Response& res);
+  void route_request(const httplib::Request& req, httplib::Response& res,
+                     const httplib::ContentReader* reader);
   void dispatch(const httplib::Request& req, httplib::Response& res,
                 const httplib::ContentReader* reader);
 
