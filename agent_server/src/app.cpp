@@ -8,6 +8,8 @@
 #include "chat/validation.hpp"
 #include "http_util.hpp"
 #include "log.hpp"
+#include "pg_events.hpp"
+#include "task_queue.hpp"
 
 namespace agent_server {
 namespace {
@@ -77,7 +79,9 @@ chat::Result<std::unique_ptr<App>> App::create(Config config) {
   auto sms = make_sms_sender(WebhookOptions{config.sms_webhook_url, config.sms_webhook_token});
   if (!sms) return sms.error();
   log_event("info", "sms sender", {{"kind", sms.value()->kind()}});
-  return std::unique_ptr<App>(new App(std::move(config), std::move(storage).value(), std::move(sms).value()));
+  std::unique_ptr<App> app(new App(std::move(config), std::move(storage).value(), std::move(sms).value()));
+  if (auto r = share_live_events(app->config_, app->hub_, *app->storage_); !r) return r.error();
+  return app;
 }
 
 App::App(Config config, std::unique_ptr<Storage> storage, std::unique_ptr<SmsSender> sms)
@@ -97,10 +101,10 @@ App::App(Config config, std::unique_ptr<Storage> storage, std::unique_ptr<SmsSen
 App::~App() { stop(); }
 
 void App::install_handlers() {
-  // Each open event stream holds a worker for its whole life (NOTES.md): the
-  // library's default of 8 would let a few streams stall every other request.
-  server_.new_task_queue = [n = static_cast<std::size_t>(config_.threads)] {
-    return new httplib::ThreadPool(n);
+  // Each open event stream holds a worker for its whole life (NOTES.md): workers
+  // start on demand up to the thread limit, and past it connections get a 503.
+  server_.new_task_queue = [this] {
+    return new WorkerPool(WorkerPool::Limits{static_cast<std::size_t>(config_.threads)}, metrics_);
   };
   server_.set_tcp_nodelay(true);
   // Bodies with a Content-Length are refused by the library; chunked ones by read_body.
@@ -116,6 +120,13 @@ void App::install_handlers() {
     t_scope.start = std::chrono::steady_clock::now();
     t_scope.label = "unmatched";
     res.set_header("X-Request-Id", request_id(req));
+    if (WorkerPool::shedding()) {
+      // Every worker is busy: say so at once rather than keep the client waiting.
+      res.set_header("Retry-After", "5");
+      res.set_header("Connection", "close");
+      send_error(res, chat::Error(chat::ErrorCode::server_busy, "the server is at its connection limit; try again shortly"));
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   }));
 

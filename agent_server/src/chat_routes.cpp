@@ -53,7 +53,12 @@ chat::Result<std::int64_t> resume_point(const httplib::Request& req) {
 // One open stream: what was replayed, and the ids already complete, so that an
 // event both replayed and queued is written once.
 struct Stream {
-  Services* services = nullptr;
+  explicit Stream(Services& s) : services(&s) {}
+  ~Stream() { services->metrics.stream_closed(); }  // its slot was taken before it was made
+  Stream(const Stream&) = delete;
+  Stream& operator=(const Stream&) = delete;
+
+  Services* services;
   std::unique_ptr<Subscription> subscription;
   std::vector<chat::Message> replay;
   std::int64_t last_seq = 0;
@@ -174,8 +179,15 @@ void get_events(Services& s, Call& c) {
   std::string visitor = c.req.get_param_value("visitor");
   if (visitor.empty()) visitor = visitor_header(c.req);
 
-  auto stream = std::make_shared<Stream>();
-  stream->services = &s;
+  // Each open stream holds a worker for its whole life: past the limit, refuse it
+  // now with a clear error rather than let it take the workers other requests need.
+  if (!s.metrics.try_open_stream(s.config.max_streams)) {
+    c.res.set_header("Retry-After", "5");
+    return send_error(c.res, Error(ErrorCode::server_busy,
+                                   "too many open event streams (" + std::to_string(s.config.max_streams) +
+                                       "); try again shortly"));
+  }
+  auto stream = std::make_shared<Stream>(s);
   stream->heartbeat = std::chrono::milliseconds(s.config.heartbeat_ms);
   stream->last_seq = last_seq.value();
   // Subscribe before reading the stored messages: a message stored in between is
@@ -185,7 +197,6 @@ void get_events(Services& s, Call& c) {
   if (!session) return send_failure(c.req, c.res, session.error());
   stream->replay = std::move(session->messages);
 
-  s.metrics.stream_opened();
   c.res.set_header("Cache-Control", "no-cache");
   c.res.set_header("X-Accel-Buffering", "no");
   // Exactly text/event-stream: with a charset the library compresses and buffers.
@@ -209,10 +220,7 @@ void get_events(Services& s, Call& c) {
         }
         return sink.write(out.data(), out.size());
       },
-      [stream](bool) {
-        stream->services->metrics.stream_closed();
-        stream->subscription.reset();
-      });
+      [stream](bool) { stream->subscription.reset(); });
 }
 
 }  // namespace agent_server

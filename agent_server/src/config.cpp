@@ -1,5 +1,6 @@
 #include "config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 
@@ -44,7 +45,10 @@ Options (each falls back to an environment variable, then to a default):
   --db URL             DATABASE_URL          sqlite:PATH (default sqlite:agent-server.db)
                                              or postgres://user@host:port/db
   --widget-dir DIR     WIDGET_DIR            files served under /widget/ (unset: none)
-  --threads N          AGENT_SERVER_THREADS  worker threads, one per open stream (default 256)
+  --threads N          AGENT_SERVER_THREADS  connections served at once, each open stream
+                                             holding one (default 2304; past it: 503)
+  --max-streams N      AGENT_SERVER_MAX_STREAMS  open event streams at once (default: threads
+                                             less max(8, threads/8), i.e. 2016; past it: 503)
   --help               this text
 
 Environment only:
@@ -101,7 +105,8 @@ chat::Result<CommandLine> parse_command_line(const std::vector<std::string>& arg
                  env_int("CHAT_HEARTBEAT_MS", 10, 3600000, config.heartbeat_ms),
                  env_int("CHAT_SESSION_MESSAGES_PER_MIN", 0, 1000000, config.session_messages_per_minute),
                  env_int("CHAT_AGENT_MESSAGES_PER_MIN", 0, 1000000, config.agent_messages_per_minute),
-                 env_int("AGENT_SERVER_THREADS", 8, 20000, config.threads),
+                 env_int("AGENT_SERVER_THREADS", 16, 20000, config.threads),
+                 env_int("AGENT_SERVER_MAX_STREAMS", 1, 20000, config.max_streams),
                  env_int("LLM_CONNECT_TIMEOUT_MS", 1, 600000, config.llm_connect_timeout_ms),
                  env_int("LLM_IDLE_TIMEOUT_MS", 1, 3600000, config.llm_idle_timeout_ms),
                  env_int("CHAT_CODE_TTL_SECONDS", 1, 3600, config.code_ttl_seconds),
@@ -140,15 +145,29 @@ chat::Result<CommandLine> parse_command_line(const std::vector<std::string>& arg
     } else if (flag == "--threads") {
       auto v = take();
       if (!v) return v.error();
-      auto n = parse_int(v.value(), 8, 20000);
-      if (!n) return bad("--threads must be 8 to 20000, got '" + v.value() + "'");
+      auto n = parse_int(v.value(), 16, 20000);
+      if (!n) return bad("--threads must be 16 to 20000, got '" + v.value() + "'");
       config.threads = *n;
+    } else if (flag == "--max-streams") {
+      auto v = take();
+      if (!v) return v.error();
+      auto n = parse_int(v.value(), 1, 20000);
+      if (!n) return bad("--max-streams must be 1 to 20000, got '" + v.value() + "'");
+      config.max_streams = *n;
     } else {
       return bad("unknown option '" + flag + "' (see --help)");
     }
   }
   if (listen) {
     if (auto r = parse_listen(*listen, config); !r) return r.error();
+  }
+  const int spare = std::max(8, config.threads / 8);
+  if (config.max_streams == 0) {
+    config.max_streams = config.threads - spare;
+  } else if (config.max_streams > config.threads - 8) {
+    return bad("the stream limit (" + std::to_string(config.max_streams) + ") must stay at least 8 under " +
+               "the thread limit (" + std::to_string(config.threads) +
+               "), so requests other than streams always find a worker");
   }
   auto url = config.database_url;
   if (url.rfind("sqlite:", 0) != 0 && url.rfind("postgres://", 0) != 0 &&

@@ -19,8 +19,12 @@ struct Config {
   int heartbeat_ms = 15000;
   int session_messages_per_minute = 20;  ///< 0: no limit
   int agent_messages_per_minute = 600;   ///< 0: no limit
-  /// Worker threads; each open event stream holds one for its whole life.
-  int threads = 256;
+  /// Connections served at once (worker threads, started on demand); each open
+  /// event stream holds one for its whole life. Past it: 503 server_busy.
+  int threads = 2304;
+  /// Open event streams at once; 0: threads less a spare of max(8, threads / 8),
+  /// so other requests always find a worker. Past it: 503 server_busy.
+  int max_streams = 0;
   std::string llm_base_url;  ///< the OpenAI-compatible server of every chat_model but `local`
   std::string llm_api_key;
   int llm_connect_timeout_ms = 5000;

@@ -66,6 +66,15 @@ std::string Metrics::render() const {
   }
   out += "# HELP agent_open_streams Event streams open now.\n# TYPE agent_open_streams gauge\n";
   out += "agent_open_streams " + std::to_string(open_streams_.load()) + "\n";
+  out += "# HELP agent_workers Connection workers started (each open stream holds one).\n"
+         "# TYPE agent_workers gauge\n"
+         "agent_workers " + std::to_string(workers_.load()) + "\n";
+  out += "# HELP agent_workers_busy Connection workers serving a connection now.\n"
+         "# TYPE agent_workers_busy gauge\n"
+         "agent_workers_busy " + std::to_string(workers_busy_.load()) + "\n";
+  out += "# HELP agent_connections_shed_total Connections answered 503 because every worker was busy.\n"
+         "# TYPE agent_connections_shed_total counter\n"
+         "agent_connections_shed_total " + std::to_string(connections_shed_.load()) + "\n";
   out += "# HELP agent_replies_total Agent replies by outcome.\n# TYPE agent_replies_total counter\n";
   out += "agent_replies_total{outcome=\"ok\"} " + std::to_string(replies_ok_.load()) + "\n";
   out += "agent_replies_total{outcome=\"error\"} " + std::to_string(replies_failed_.load()) + "\n";

@@ -27,8 +27,21 @@ class Histogram {
 class Metrics {
  public:
   void count_request(const std::string& route, int status);
-  void stream_opened() { ++open_streams_; }
+  /// Counts a stream opening unless `limit` are open already (then false).
+  bool try_open_stream(long limit) {
+    long open = open_streams_.load();
+    while (open < limit) {
+      if (open_streams_.compare_exchange_weak(open, open + 1)) return true;
+    }
+    return false;
+  }
   void stream_closed() { --open_streams_; }
+  /// The connection workers: started, serving, and connections turned away.
+  void workers(std::size_t started, std::size_t busy, std::size_t shed) {
+    workers_ = started;
+    workers_busy_ = busy;
+    connections_shed_ = shed;
+  }
   /// A reply ended: "ok" (stored) or "error" (model or storage failed).
   void reply_finished(bool ok, double seconds);
   void first_delta(double seconds) { first_delta_.observe(seconds); }
@@ -41,6 +54,9 @@ class Metrics {
   std::map<std::pair<std::string, int>, std::uint64_t> requests_;
   std::map<std::string, std::uint64_t> errors_;
   std::atomic<long> open_streams_{0};
+  std::atomic<std::size_t> workers_{0};
+  std::atomic<std::size_t> workers_busy_{0};
+  std::atomic<std::size_t> connections_shed_{0};
   std::atomic<std::uint64_t> replies_ok_{0};
   std::atomic<std::uint64_t> replies_failed_{0};
   Histogram reply_seconds_;

@@ -30,7 +30,28 @@ TEST_CASE("defaults") {
   CHECK(c->config.heartbeat_ms == 15000);
   CHECK(c->config.session_messages_per_minute == 20);
   CHECK(c->config.agent_messages_per_minute == 600);
-  CHECK(c->config.threads == 256);
+  CHECK(c->config.threads == 2304);
+  CHECK(c->config.max_streams == 2016);  // >= 2,000 streams, with 288 workers to spare
+}
+
+TEST_CASE("the stream limit follows the thread limit unless set, and stays under it") {
+  auto derived = parse({"--threads", "96"});
+  REQUIRE(derived.ok());
+  CHECK(derived->config.max_streams == 84);
+  auto small = parse({"--threads", "16"});
+  REQUIRE(small.ok());
+  CHECK(small->config.max_streams == 8);
+  auto set = parse({"--threads", "64", "--max-streams", "56"});
+  REQUIRE(set.ok());
+  CHECK(set->config.max_streams == 56);
+  auto from_env = parse({}, {{"AGENT_SERVER_MAX_STREAMS", "3000"}, {"AGENT_SERVER_THREADS", "4000"}});
+  REQUIRE(from_env.ok());
+  CHECK(from_env->config.max_streams == 3000);
+
+  auto over = parse({"--threads", "64", "--max-streams", "57"});
+  REQUIRE_FALSE(over.ok());
+  CHECK(over.error().message.find("at least 8 under the thread limit (64)") != std::string::npos);
+  CHECK_FALSE(parse({"--max-streams", "0"}).ok());
 }
 
 TEST_CASE("environment, then flags over it") {
@@ -72,6 +93,8 @@ TEST_CASE("--help wins, bad values are errors with a message") {
                                                                 {"--db", "mysql://x"},
                                                                 {"--db", "sqlite:"},
                                                                 {"--threads", "2"},
+                                                                {"--threads", "15"},
+                                                                {"--max-streams", "x"},
                                                                 {"--nope"},
                                                                 {"--db"}}) {
     auto r = parse(args);
