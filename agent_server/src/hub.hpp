@@ -1,6 +1,7 @@
 #pragma once
 // The in-process hub: wakes the open event streams of a session and keeps the
 // reply being generated right now, so a stream that connects mid-reply can catch up.
+// With a relay (PostgreSQL: pg_events.hpp) it also hears the other instances.
 
 #include <chrono>
 #include <condition_variable>
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "chat/error.hpp"
 #include "chat/events.hpp"
 
 namespace agent_server {
@@ -21,6 +23,29 @@ namespace agent_server {
 struct ReplyInProgress {
   std::string message_id;
   std::string text;  ///< every delta so far, concatenated
+  /// Set when another instance makes the reply: when to give up on it if it stays silent.
+  std::optional<std::chrono::steady_clock::time_point> remote_deadline;
+  /// This instance missed the reply's first deltas, so it has no snapshot of it.
+  bool partial = false;
+};
+
+/// What happened in a session, as another instance needs to hear it.
+struct HubEvent {
+  enum class Kind { message, begun, delta, finished, failed, abandoned };
+  Kind kind = Kind::message;
+  std::string session_id;
+  std::string reply_id;   ///< begun, delta, failed, abandoned: the reply's message id
+  std::string text;       ///< delta: the piece
+  chat::Message message;  ///< message: a visitor's; finished: the stored reply
+  chat::Error error;      ///< failed
+};
+
+/// Carries the hub's local events to the other instances.
+class HubRelay {
+ public:
+  virtual ~HubRelay() = default;
+  /// Queues the event; never blocks on the network. Events of one session keep their order.
+  virtual void send(HubEvent event) = 0;
 };
 
 class Hub;
@@ -58,6 +83,25 @@ class Subscription {
 
 class Hub {
  public:
+  Hub() = default;
+  /// Stops the relay first (it may still be applying remote events).
+  ~Hub();
+  Hub(const Hub&) = delete;
+  Hub& operator=(const Hub&) = delete;
+
+  /// Sends every local event through `relay` too, and lets a reply of another
+  /// instance hold its session's slot until it ends or stays silent for
+  /// `remote_ttl`. Call before serving; the hub owns the relay from then on.
+  void set_relay(std::unique_ptr<HubRelay> relay, std::chrono::milliseconds remote_ttl);
+  /// An event of another instance: reaches this instance's streams and slots,
+  /// never sent back through the relay.
+  void apply_remote(const HubEvent& event);
+  /// Ends the replies of other instances that stayed silent past the TTL: their
+  /// streams get an error and the slot is free.
+  void expire_remote();
+  /// The sessions with a stream open here.
+  std::vector<std::string> watched_sessions();
+
   /// Registers a stream. Its snapshot holds the reply in progress; every event
   /// published after this call reaches it.
   std::unique_ptr<Subscription> subscribe(const std::string& session_id);
@@ -83,17 +127,26 @@ class Hub {
  private:
   friend class Subscription;
   void unsubscribe(Subscription* sub);
-  void broadcast_locked(const std::string& session_id, const chat::Event& event);
-  void drop_if_idle_locked(const std::string& session_id);
-
   struct Channel {
     std::set<Subscription*> subscribers;
     std::optional<ReplyInProgress> reply;
   };
+  using Clock = std::chrono::steady_clock;
+  void broadcast_locked(const std::string& session_id, const chat::Event& event);
+  void drop_if_idle_locked(const std::string& session_id);
+  /// Sends a local event to the other instances when there is a relay; `fill`
+  /// completes the event (so nothing is copied without a relay).
+  template <class Fill>
+  void relay_locked(HubEvent::Kind kind, const std::string& session_id, const std::string& reply_id, Fill fill);
+  /// Ends the channel's reply if it is another instance's and silent past its deadline.
+  void expire_locked(const std::string& session_id, Channel& channel, Clock::time_point now);
+
   std::mutex mutex_;
   std::map<std::string, Channel> channels_;
   bool shutting_down_ = false;
   std::size_t open_streams_ = 0;
+  std::unique_ptr<HubRelay> relay_;
+  std::chrono::milliseconds remote_ttl_{0};
 };
 
 }  // namespace agent_server

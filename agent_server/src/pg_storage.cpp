@@ -1,7 +1,5 @@
 #include "pg_storage.hpp"
 
-#include <libpq-fe.h>
-
 #include <condition_variable>
 #include <mutex>
 #include <set>
@@ -17,21 +15,6 @@ namespace {
 using chat::Error;
 using chat::ErrorCode;
 using chat::Result;
-
-struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
-
-// Only the primary message: the DETAIL line may quote row values (tokens).
-std::string pg_message(PGconn* conn, const PGresult* res) {
-  if (res) {
-    if (const char* primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)) return primary;
-  }
-  std::string message = PQerrorMessage(conn);
-  if (auto nl = message.find('\n'); nl != std::string::npos) message.resize(nl);
-  return message;
-}
 
 const char* kTimestamp = R"(to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))";
 
@@ -103,18 +86,6 @@ class PgStorage final : public Storage {
     PGconn* conn_;
   };
 
-  Result<PGconn*> connect() {
-    PGconn* conn = PQconnectdb(url_.c_str());
-    if (PQstatus(conn) != CONNECTION_OK) {
-      std::string message = pg_message(conn, nullptr);
-      PQfinish(conn);
-      return db_error("connecting to PostgreSQL", message);
-    }
-    // NOTICEs ("already exists, skipping") would go to stderr otherwise.
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
-    return conn;
-  }
-
   Result<std::unique_ptr<Lease>> lease() {
     std::unique_lock lock(mutex_);
     cv_.wait(lock, [&] { return !idle_.empty() || open_ < kMaxConnections; });
@@ -127,7 +98,7 @@ class PgStorage final : public Storage {
     }
     ++open_;
     lock.unlock();
-    auto conn = connect();
+    auto conn = pg_connect(url_);
     if (!conn) {
       std::lock_guard relock(mutex_);
       --open_;
@@ -376,6 +347,27 @@ class PgStorage final : public Storage {
 };
 
 }  // namespace
+
+std::string pg_message(PGconn* conn, const PGresult* res) {
+  if (res) {
+    if (const char* primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)) return primary;
+  }
+  std::string message = PQerrorMessage(conn);
+  if (auto nl = message.find('\n'); nl != std::string::npos) message.resize(nl);
+  return message;
+}
+
+Result<PGconn*> pg_connect(const std::string& url) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string message = pg_message(conn, nullptr);
+    PQfinish(conn);
+    return db_error("connecting to PostgreSQL", message);
+  }
+  // NOTICEs ("already exists, skipping") would go to stderr otherwise.
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  return conn;
+}
 
 Result<std::unique_ptr<Storage>> open_pg_storage(const std::string& url) {
   auto storage = std::make_unique<PgStorage>(url);

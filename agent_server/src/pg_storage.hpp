@@ -1,5 +1,7 @@
 #pragma once
 
+#include <libpq-fe.h>
+
 #include <memory>
 #include <string>
 
@@ -10,5 +12,16 @@ namespace agent_server {
 /// PostgreSQL backend through libpq: a small pool of connections, parameterised
 /// queries only.
 chat::Result<std::unique_ptr<Storage>> open_pg_storage(const std::string& url);
+
+/// A new connection to `url`, its NOTICEs silenced; the caller PQfinish()es it.
+chat::Result<PGconn*> pg_connect(const std::string& url);
+/// Why a call failed: the primary message only (the DETAIL line may quote row
+/// values such as tokens).
+std::string pg_message(PGconn* conn, const PGresult* res);
+
+struct PgResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, PgResultDeleter>;
 
 }  // namespace agent_server
