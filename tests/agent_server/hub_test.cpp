@@ -57,3 +57,125 @@ TEST_CASE("wait times out empty, and shutdown wakes every subscriber") {
   CHECK(closed.closed);
   CHECK(hub.subscribe("t")->wait(10s).closed);
 }
+
+namespace {
+
+using agent_server::HubEvent;
+using Kind = HubEvent::Kind;
+
+// Keeps what the hub relays, for the test to read after the hub is gone too.
+class Recorder final : public agent_server::HubRelay {
+ public:
+  explicit Recorder(std::vector<HubEvent>& out) : out_(out) {}
+  void send(HubEvent event) override { out_.push_back(std::move(event)); }
+
+ private:
+  std::vector<HubEvent>& out_;
+};
+
+HubEvent remote(Kind kind, const std::string& reply_id) {
+  HubEvent e;
+  e.kind = kind;
+  e.session_id = "s";
+  e.reply_id = reply_id;
+  return e;
+}
+
+chat::Message agent_message(const std::string& id, const std::string& text) {
+  chat::Message m;
+  m.id = id;
+  m.seq = 2;
+  m.role = chat::Role::agent;
+  m.text = text;
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("with a relay, every local event goes out in order") {
+  std::vector<HubEvent> sent;
+  {
+    Hub hub;
+    hub.set_relay(std::make_unique<Recorder>(sent), 1min);
+    REQUIRE(hub.begin_reply("s", "r"));
+    chat::Message visitor;
+    visitor.id = "v";
+    hub.publish_message("s", visitor);
+    hub.publish_delta("s", "Bon");
+    hub.publish_delta("s", "jour");
+    hub.finish_reply("s", agent_message("r", "Bonjour"));
+    REQUIRE(hub.begin_reply("s", "r2"));
+    hub.abandon_reply("s");
+    REQUIRE(hub.begin_reply("s", "r3"));
+    hub.fail_reply("s", chat::Error(chat::ErrorCode::model_error, "down"));
+  }
+  std::vector<Kind> kinds;
+  for (const auto& e : sent) kinds.push_back(e.kind);
+  CHECK(kinds == std::vector<Kind>{Kind::begun, Kind::message, Kind::delta, Kind::delta, Kind::finished,
+                                   Kind::begun, Kind::abandoned, Kind::begun, Kind::failed});
+  CHECK(sent[1].message.id == "v");
+  CHECK(sent[3].reply_id == "r");
+  CHECK(sent[3].text == "jour");
+  CHECK(sent[4].message.text == "Bonjour");
+  CHECK(sent[6].reply_id == "r2");
+  CHECK(sent[8].reply_id == "r3");
+  CHECK(sent[8].error.message == "down");
+}
+
+TEST_CASE("another instance's reply reaches the streams, holds the slot, and is never relayed") {
+  std::vector<HubEvent> sent;
+  Hub hub;
+  hub.set_relay(std::make_unique<Recorder>(sent), 1min);
+  auto early = hub.subscribe("s");
+  hub.apply_remote(remote(Kind::begun, "r"));
+  CHECK_FALSE(hub.begin_reply("s", "mine"));
+  auto delta = remote(Kind::delta, "r");
+  delta.text = "Nous";
+  hub.apply_remote(delta);
+  auto late = hub.subscribe("s");
+  REQUIRE(late->snapshot.has_value());
+  CHECK(late->snapshot->text == "Nous");
+  auto finished = remote(Kind::finished, "r");
+  finished.message = agent_message("r", "Nous voilà");
+  hub.apply_remote(finished);
+  CHECK_FALSE(hub.reply_in_progress("s"));
+  auto batch = early->wait(1s);
+  REQUIRE(batch.events.size() == 3);
+  CHECK(std::get<chat::DeltaEvent>(batch.events[0]) == chat::DeltaEvent{"r", "Nous"});
+  CHECK(std::get<chat::MessageEvent>(batch.events[1]).message == finished.message);
+  CHECK(std::get<chat::DoneEvent>(batch.events[2]).message_id == "r");
+  CHECK(sent.empty());
+  CHECK(hub.begin_reply("s", "mine"));
+}
+
+TEST_CASE("a reply heard from its middle holds the slot but gives no snapshot") {
+  std::vector<HubEvent> sent;
+  Hub hub;
+  hub.set_relay(std::make_unique<Recorder>(sent), 1min);
+  auto delta = remote(Kind::delta, "r");
+  delta.text = "…fin";
+  hub.apply_remote(delta);
+  CHECK(hub.reply_in_progress("s"));
+  CHECK_FALSE(hub.subscribe("s")->snapshot.has_value());
+  hub.apply_remote(remote(Kind::abandoned, "r"));
+  CHECK_FALSE(hub.reply_in_progress("s"));
+}
+
+TEST_CASE("a silent reply of another instance expires: its streams get an error, the slot is free") {
+  std::vector<HubEvent> sent;
+  Hub hub;
+  hub.set_relay(std::make_unique<Recorder>(sent), 20ms);
+  auto sub = hub.subscribe("s");
+  hub.apply_remote(remote(Kind::begun, "r"));
+  CHECK_FALSE(hub.begin_reply("s", "mine"));
+  // Waits for the TTL itself, the thing under test, with a deadline.
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (hub.reply_in_progress("s") && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(5ms);
+  }
+  CHECK_FALSE(hub.reply_in_progress("s"));
+  auto batch = sub->wait(1s);
+  REQUIRE(batch.events.size() == 1);
+  CHECK(std::get<chat::ErrorEvent>(batch.events[0]).error.code == chat::ErrorCode::model_error);
+  CHECK(hub.begin_reply("s", "mine"));
+}

@@ -19,3 +19,11 @@ chat_add_catch_suite(agent_server_verify_http
   SOURCES verify_routes_test.cpp openai_replies_test.cpp verification_sql_test.cpp
   LIBS agent_server_lib agent_server_test_fixture chat_test_fakes
   LABELS agent_server)
+
+# Several instances on one PostgreSQL database: the NOTIFY payloads, two hubs in
+# one process, then two agent-server processes (each test process has its own
+# throwaway cluster, so ctest -j runs them side by side).
+chat_add_catch_suite(agent_server_instances
+  SOURCES pg_events_test.cpp instances_test.cpp
+  LIBS agent_server_lib agent_server_test_fixture
+  LABELS agent_server postgres)
