@@ -7,7 +7,7 @@
 import collections, gzip, os, re, subprocess, sys, tempfile
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '../..'))
-BUILD = os.path.join(REPO, 'build/wasm')
+BUILD = os.path.abspath(os.environ.get('CHAT_WASM_BUILD', os.path.join(REPO, 'build/wasm')))
 GROUPS = [  # first match wins
     ('nlohmann/json (parser, DOM)', r'nlohmann'),
     ('widget core + browser layer', r'widget'),
