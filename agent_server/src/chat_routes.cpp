@@ -1,5 +1,6 @@
 // The chat API: sessions, messages and the event stream (docs/protocol.md).
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <set>
@@ -52,6 +53,9 @@ chat::Result<std::int64_t> resume_point(const httplib::Request& req) {
 
 // One open stream: what was replayed, and the ids already complete, so that an
 // event both replayed and queued is written once.
+// How often a silent stream checks that its client is still there.
+constexpr std::chrono::milliseconds kLivenessCheck{1000};
+
 struct Stream {
   explicit Stream(Services& s) : services(&s) {}
   ~Stream() { services->metrics.stream_closed(); }  // its slot was taken before it was made
@@ -209,14 +213,26 @@ void get_events(Services& s, Call& c) {
           out = stream->first_bytes();
         } else {
           // Block until something happens; a timeout becomes a heartbeat, never a
-          // return without writing (the library would call again at once).
-          auto batch = stream->subscription->wait(stream->heartbeat);
-          for (const auto& event : batch.events) stream->append(event, out);
-          if (batch.closed && out.empty()) {
-            sink.done();
-            return true;
+          // return without writing (the library would call again at once). Every
+          // second of silence, look whether the client has gone: its worker and
+          // its stream slot are then free at once, not at the next heartbeat.
+          const auto heartbeat_at = std::chrono::steady_clock::now() + stream->heartbeat;
+          while (out.empty()) {
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(heartbeat_at -
+                                                                              std::chrono::steady_clock::now());
+            if (left.count() <= 0) {
+              out = chat::encode_sse_comment("ping");
+              break;
+            }
+            auto batch = stream->subscription->wait(std::min(left, kLivenessCheck));
+            for (const auto& event : batch.events) stream->append(event, out);
+            if (batch.closed && out.empty()) {
+              sink.done();
+              return true;
+            }
+            // is_writable() peeks at the socket: false once the client closed it.
+            if (out.empty() && !sink.is_writable()) return false;
           }
-          if (out.empty()) out = chat::encode_sse_comment("ping");
         }
         return sink.write(out.data(), out.size());
       },
