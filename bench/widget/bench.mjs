@@ -3,13 +3,11 @@
 // Chromium on loopback against a real agent server. node bench.mjs [runs]
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { startStack, chromiumOptions } from './stack.mjs';
+import { startStack, chromiumOptions, widgetDir } from './stack.mjs';
 
 const runs = Number(process.argv[2] ?? 9);
-const widgetDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../build/widget');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // ---- Sizes -----------------------------------------------------------------------

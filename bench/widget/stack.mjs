@@ -11,7 +11,8 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const widgetDir = path.join(repo, 'build/widget');
+// CHAT_WIDGET_DIR: another staged widget (a build of one's own) instead of build/widget.
+export const widgetDir = path.resolve(repo, process.env.CHAT_WIDGET_DIR ?? 'build/widget');
 const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
   "connect-src 'self'; img-src 'self' data:";
 const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.html': 'text/html' };
