@@ -155,22 +155,28 @@ void Hub::apply_remote(const HubEvent& event) {
     // Holds the slot here too, so a POST on this instance gets a 429 meanwhile.
     // The latest word of other instances wins over a remote reply whose end was missed.
     auto& channel = channels_[session_id];
+    expire_locked(session_id, channel, now);
     if (!channel.reply || channel.reply->remote_deadline) {
       channel.reply = ReplyInProgress{event.reply_id, {}, now + remote_ttl_, false};
     }
     return;
   }
   auto it = channels_.find(session_id);
-  if (event.kind == Kind::delta && (it == channels_.end() || !it->second.reply)) {
-    // Heard from its middle (this instance started or reconnected meanwhile).
+  if (event.kind == Kind::delta) {
+    // A reply heard from its middle (this instance started or reconnected meanwhile)
+    // holds the slot too, unless this instance makes one of its own.
     it = channels_.try_emplace(session_id).first;
-    it->second.reply = ReplyInProgress{event.reply_id, {}, now + remote_ttl_, true};
+    auto& reply = it->second.reply;
+    if (!reply || (reply->remote_deadline && reply->message_id != event.reply_id)) {
+      reply = ReplyInProgress{event.reply_id, {}, now + remote_ttl_, true};
+    }
   }
   if (it == channels_.end()) return;
   auto& reply = it->second.reply;
-  // A stored message with the id of the reply in progress ends it (catching up
-  // after the relay lost events); otherwise a message is a visitor's.
-  bool ends_reply = reply_is(reply, event.reply_id) && event.kind != Kind::delta;
+  // Only a reply of another instance ends here. A stored message with its id ends
+  // it too (catching up after the relay lost events); other messages are visitors'.
+  bool ends_reply =
+      event.kind != Kind::delta && reply_is(reply, event.reply_id) && reply->remote_deadline.has_value();
   switch (event.kind) {
     case Kind::delta:
       if (reply_is(reply, event.reply_id)) {

@@ -285,24 +285,28 @@ class PgEvents final : public HubRelay {
       for (std::size_t i = 0; i < count; ++i) {
         char* literal = PQescapeLiteral(conn, payloads[i].data(), payloads[i].size());
         if (!literal) {
-          sender_.lost(pg_message(conn, nullptr));
-          return false;
+          refused(pg_message(conn, nullptr), 1);  // not in the connection's encoding
+          continue;
         }
         sql.append("NOTIFY ").append(kEventsChannel).append(", ").append(literal).append(";");
         PQfreemem(literal);
       }
       PgResult r(PQexec(conn, sql.c_str()));
-      if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
+      if (PQresultStatus(r.get()) != PGRES_COMMAND_OK && PQresultStatus(r.get()) != PGRES_EMPTY_QUERY) {
         if (PQstatus(conn) != CONNECTION_OK) {
           sender_.lost(pg_message(conn, r.get()));
           return false;
         }
-        // Refused, not lost: sending the same statement again would fail again.
-        log_event("error", "live events refused", {{"error", pg_message(conn, r.get())}, {"payloads", count}});
+        refused(pg_message(conn, r.get()), count);
       }
       payloads.erase(payloads.begin(), payloads.begin() + static_cast<std::ptrdiff_t>(count));
     }
     return true;
+  }
+
+  // Refused by the database, not lost on the way: sending it again would fail again.
+  static void refused(const std::string& error, std::size_t payloads) {
+    log_event("error", "live events refused", {{"error", error}, {"payloads", payloads}});
   }
 
   void listen_loop() {

@@ -63,7 +63,7 @@ namespace {
 using agent_server::HubEvent;
 using Kind = HubEvent::Kind;
 
-// Keeps what the hub relays, for the test to read after the hub is gone too.
+// Keeps what the hub relays.
 class Recorder final : public agent_server::HubRelay {
  public:
   explicit Recorder(std::vector<HubEvent>& out) : out_(out) {}
@@ -71,6 +71,16 @@ class Recorder final : public agent_server::HubRelay {
 
  private:
   std::vector<HubEvent>& out_;
+};
+
+// A hub as on PostgreSQL: with a relay (here one that records) and a TTL for the
+// replies of other instances.
+struct RelayedHub {
+  explicit RelayedHub(std::chrono::milliseconds remote_ttl = 1min) {
+    hub.set_relay(std::make_unique<Recorder>(sent), remote_ttl);
+  }
+  std::vector<HubEvent> sent;
+  Hub hub;
 };
 
 HubEvent remote(Kind kind, const std::string& reply_id) {
@@ -93,22 +103,19 @@ chat::Message agent_message(const std::string& id, const std::string& text) {
 }  // namespace
 
 TEST_CASE("with a relay, every local event goes out in order") {
-  std::vector<HubEvent> sent;
-  {
-    Hub hub;
-    hub.set_relay(std::make_unique<Recorder>(sent), 1min);
-    REQUIRE(hub.begin_reply("s", "r"));
-    chat::Message visitor;
-    visitor.id = "v";
-    hub.publish_message("s", visitor);
-    hub.publish_delta("s", "Bon");
-    hub.publish_delta("s", "jour");
-    hub.finish_reply("s", agent_message("r", "Bonjour"));
-    REQUIRE(hub.begin_reply("s", "r2"));
-    hub.abandon_reply("s");
-    REQUIRE(hub.begin_reply("s", "r3"));
-    hub.fail_reply("s", chat::Error(chat::ErrorCode::model_error, "down"));
-  }
+  RelayedHub relayed;
+  auto& [sent, hub] = relayed;
+  REQUIRE(hub.begin_reply("s", "r"));
+  chat::Message visitor;
+  visitor.id = "v";
+  hub.publish_message("s", visitor);
+  hub.publish_delta("s", "Bon");
+  hub.publish_delta("s", "jour");
+  hub.finish_reply("s", agent_message("r", "Bonjour"));
+  REQUIRE(hub.begin_reply("s", "r2"));
+  hub.abandon_reply("s");
+  REQUIRE(hub.begin_reply("s", "r3"));
+  hub.fail_reply("s", chat::Error(chat::ErrorCode::model_error, "down"));
   std::vector<Kind> kinds;
   for (const auto& e : sent) kinds.push_back(e.kind);
   CHECK(kinds == std::vector<Kind>{Kind::begun, Kind::message, Kind::delta, Kind::delta, Kind::finished,
@@ -123,9 +130,8 @@ TEST_CASE("with a relay, every local event goes out in order") {
 }
 
 TEST_CASE("another instance's reply reaches the streams, holds the slot, and is never relayed") {
-  std::vector<HubEvent> sent;
-  Hub hub;
-  hub.set_relay(std::make_unique<Recorder>(sent), 1min);
+  RelayedHub relayed;
+  auto& [sent, hub] = relayed;
   auto early = hub.subscribe("s");
   hub.apply_remote(remote(Kind::begun, "r"));
   CHECK_FALSE(hub.begin_reply("s", "mine"));
@@ -149,9 +155,8 @@ TEST_CASE("another instance's reply reaches the streams, holds the slot, and is 
 }
 
 TEST_CASE("a reply heard from its middle holds the slot but gives no snapshot") {
-  std::vector<HubEvent> sent;
-  Hub hub;
-  hub.set_relay(std::make_unique<Recorder>(sent), 1min);
+  RelayedHub relayed;
+  auto& hub = relayed.hub;
   auto delta = remote(Kind::delta, "r");
   delta.text = "…fin";
   hub.apply_remote(delta);
@@ -162,9 +167,8 @@ TEST_CASE("a reply heard from its middle holds the slot but gives no snapshot") 
 }
 
 TEST_CASE("a silent reply of another instance expires: its streams get an error, the slot is free") {
-  std::vector<HubEvent> sent;
-  Hub hub;
-  hub.set_relay(std::make_unique<Recorder>(sent), 20ms);
+  RelayedHub relayed(20ms);
+  auto& hub = relayed.hub;
   auto sub = hub.subscribe("s");
   hub.apply_remote(remote(Kind::begun, "r"));
   CHECK_FALSE(hub.begin_reply("s", "mine"));

@@ -2,6 +2,9 @@
 // posted through one, and its reply, reaches the streams held on the other.
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <memory>
+
 #include "pg_cluster.hpp"
 #include "server_fixture.hpp"
 #include "sse_reader.hpp"
@@ -51,23 +54,35 @@ json last_message(const std::vector<chat::SseEvent>& events) {
   return json();
 }
 
-std::string database() {
+// Two instances on a fresh database of the cluster, and one chat seen through each.
+struct Instances {
+  Instances(const std::string& db, const std::map<std::string, std::string>& env_a,
+            const std::map<std::string, std::string>& env_b)
+      : a({db, env_a}), b({db, env_b}), on_a(open_chat(a)), on_b(through(on_a, b)) {}
+  AgentServer a;
+  AgentServer b;
+  Chat on_a;
+  Chat on_b;
+};
+
+// Null (and a warning) when PostgreSQL is not installed.
+std::unique_ptr<Instances> start_instances(const std::map<std::string, std::string>& env_a = {},
+                                           const std::map<std::string, std::string>& env_b = {}) {
   auto* cluster = test_support::PgCluster::shared();
-  return cluster ? cluster->create_database() : std::string();
+  std::string db = cluster ? cluster->create_database() : std::string();
+  if (db.empty()) {
+    WARN("PostgreSQL unavailable: skipped");
+    return nullptr;
+  }
+  return std::make_unique<Instances>(db, env_a, env_b);
 }
 
 }  // namespace
 
 TEST_CASE("a message posted on one instance, and its reply, reach a stream held on the other") {
-  std::string db = database();
-  if (db.empty()) {
-    WARN("PostgreSQL unavailable: skipped");
-    return;
-  }
-  AgentServer a({db, {}});
-  AgentServer b({db, {}});
-  Chat on_a = open_chat(a);
-  Chat on_b = through(on_a, b);
+  auto instances = start_instances();
+  if (!instances) return;
+  auto& [a, b, on_a, on_b] = *instances;
   auto stream_a = open_stream(on_a);
   auto stream_b = open_stream(on_b);
 
@@ -93,16 +108,10 @@ TEST_CASE("a message posted on one instance, and its reply, reach a stream held 
 }
 
 TEST_CASE("while one instance replies, the other refuses a message and serves the reply to a late stream") {
-  std::string db = database();
-  if (db.empty()) {
-    WARN("PostgreSQL unavailable: skipped");
-    return;
-  }
   // A reply of a few seconds: 200 ms a word.
-  AgentServer a({db, {{"LOCAL_MODEL_WORD_MS", "200"}}});
-  AgentServer b({db, {}});
-  Chat on_a = open_chat(a);
-  Chat on_b = through(on_a, b);
+  auto instances = start_instances({{"LOCAL_MODEL_WORD_MS", "200"}});
+  if (!instances) return;
+  auto& [a, b, on_a, on_b] = *instances;
   auto early = open_stream(on_b);
 
   REQUIRE(on_a.post("Quels sont vos horaires ?").status == 202);
@@ -128,18 +137,12 @@ TEST_CASE("while one instance replies, the other refuses a message and serves th
 }
 
 TEST_CASE("a 2,000-character message of 4-byte characters crosses to the other instance whole") {
-  std::string db = database();
-  if (db.empty()) {
-    WARN("PostgreSQL unavailable: skipped");
-    return;
-  }
-  AgentServer a({db, {}});
-  AgentServer b({db, {}});
-  Chat on_a = open_chat(a);
-  auto stream_b = open_stream(through(on_a, b));
+  auto instances = start_instances();
+  if (!instances) return;
+  auto stream_b = open_stream(instances->on_b);
   std::string text;
   for (int i = 0; i < 2000; ++i) text += "\xF0\x9F\x8D\xB7";  // 🍷, 8,000 bytes in all
-  auto posted = on_a.post(text);
+  auto posted = instances->on_a.post(text);
   REQUIRE(posted.status == 202);
   REQUIRE(stream_b->wait_for_event("done"));
   auto first = json::parse(stream_b->events().front().data);
@@ -148,16 +151,11 @@ TEST_CASE("a 2,000-character message of 4-byte characters crosses to the other i
 }
 
 TEST_CASE("the reply of an instance that died stops holding the session after its TTL") {
-  std::string db = database();
-  if (db.empty()) {
-    WARN("PostgreSQL unavailable: skipped");
-    return;
-  }
-  AgentServer a({db, {{"LOCAL_MODEL_WORD_MS", "300"}}});
   // B's TTL for a silent remote reply: 1 ms + 1 ms of model timeouts, plus the margin (5 s).
-  AgentServer b({db, {{"LLM_CONNECT_TIMEOUT_MS", "1"}, {"LLM_IDLE_TIMEOUT_MS", "1"}}});
-  Chat on_a = open_chat(a);
-  Chat on_b = through(on_a, b);
+  auto instances = start_instances({{"LOCAL_MODEL_WORD_MS", "300"}},
+                                   {{"LLM_CONNECT_TIMEOUT_MS", "1"}, {"LLM_IDLE_TIMEOUT_MS", "1"}});
+  if (!instances) return;
+  auto& [a, b, on_a, on_b] = *instances;
   auto stream = open_stream(on_b);
   REQUIRE(on_a.post("Quels sont vos horaires ?").status == 202);
   REQUIRE(stream->wait_for_event("delta"));
@@ -171,19 +169,13 @@ TEST_CASE("the reply of an instance that died stops holding the session after it
 }
 
 TEST_CASE("the listening connection comes back after the database drops it") {
-  auto* cluster = test_support::PgCluster::shared();
-  std::string db = database();
-  if (db.empty()) {
-    WARN("PostgreSQL unavailable: skipped");
-    return;
-  }
-  AgentServer a({db, {}});
-  AgentServer b({db, {}});
-  Chat on_a = open_chat(a);
-  auto stream_b = open_stream(through(on_a, b));
+  auto instances = start_instances();
+  if (!instances) return;
+  auto& [a, b, on_a, on_b] = *instances;
+  auto stream_b = open_stream(on_b);
 
   std::string output;
-  REQUIRE(cluster->psql(test_support::database_of(db),
+  REQUIRE(test_support::PgCluster::shared()->psql(test_support::database_of(a.db_url()),
                         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                         "WHERE query LIKE 'LISTEN%' AND datname = current_database()",
                         &output) == 0);
