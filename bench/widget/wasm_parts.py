@@ -3,18 +3,21 @@
 (--profiling-funcs, same flags otherwise) and sums code size by origin.
 
     NODE_PATH=/usr/share/nodejs python3 bench/widget/wasm_parts.py   (after the wasm build)
+
+CHAT_WASM_BUILD=<dir> reads another build tree than build/wasm.
 """
 import collections, gzip, os, re, subprocess, sys, tempfile
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '../..'))
 BUILD = os.path.abspath(os.environ.get('CHAT_WASM_BUILD', os.path.join(REPO, 'build/wasm')))
 GROUPS = [  # first match wins
-    ('nlohmann/json (parser, DOM)', r'nlohmann'),
+    ('nlohmann/json DOM (objects, arrays; built by chat_shared\'s reader)', r'nlohmann'),
     ('widget core + browser layer', r'widget'),
-    ('chat_shared (codecs, validation)', r'^chat::'),
+    ('chat_shared (codecs, validation, JSON reader)', r'^chat::'),
     ('libc++ std::string', r'basic_string'),
-    ('libc printf (nlohmann lexer messages)', r'printf|fmt_|pop_arg|sn_write|^out$|wctomb'),
-    ('libc float parsing, long double (nlohmann strtod)', r'tf2|tf3|scan|strtox|shgetc|fmodl|scalbn|frexp|floatsitf'),
+    # Both were pulled by nlohmann's parser, which the WASM build no longer uses.
+    ('libc printf', r'printf|fmt_|pop_arg|sn_write|^out$|wctomb'),
+    ('libc float parsing, long double', r'tf2|tf3|scan|strtox|shgetc|fmodl|scalbn|frexp|floatsitf'),
     ('embind + RTTI', r'emscripten|embind|__cxxabiv1|typeinfo'),
     ('emmalloc', r'emmalloc|claim_more_memory|attempt_allocate|^free$|^malloc$'),
 ]
