@@ -104,9 +104,12 @@ void App::install_handlers() {
   // Each open event stream holds a worker for its whole life (NOTES.md): workers
   // start on demand up to the thread limit, and past it connections get a 503.
   server_.new_task_queue = [this] {
-    return new WorkerPool(WorkerPool::Limits{static_cast<std::size_t>(config_.threads)}, metrics_);
+    return new WorkerPool(static_cast<std::size_t>(config_.threads), metrics_);
   };
   server_.set_tcp_nodelay(true);
+  // The library's default closes a kept-alive connection after 5 requests; a
+  // proxy or a busy client would reconnect all the time.
+  server_.set_keep_alive_max_count(100);
   // Bodies with a Content-Length are refused by the library; chunked ones by read_body.
   server_.set_payload_max_length(chat::kMaxBodyBytes);
   server_.set_socket_options([this](socket_t fd) {

@@ -36,12 +36,13 @@ class Metrics {
     return false;
   }
   void stream_closed() { --open_streams_; }
-  /// The connection workers: started, serving, and connections turned away.
-  void workers(std::size_t started, std::size_t busy, std::size_t shed) {
+  /// The connection workers: started, and serving a connection now.
+  void workers(std::size_t started, std::size_t busy) {
     workers_ = started;
     workers_busy_ = busy;
-    connections_shed_ = shed;
   }
+  /// A connection answered 503 because every worker was busy.
+  void connection_shed() { ++connections_shed_; }
   /// A reply ended: "ok" (stored) or "error" (model or storage failed).
   void reply_finished(bool ok, double seconds);
   void first_delta(double seconds) { first_delta_.observe(seconds); }

@@ -15,36 +15,24 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 
 void ReplyRunner::start(ReplyJob job) {
   std::lock_guard lock(mutex_);
-  // Join the threads of replies that ended, so the list stays short.
-  for (auto it = workers_.begin(); it != workers_.end();) {
-    if (it->finished->load()) {
-      it->thread.join();
-      it = workers_.erase(it);
-    } else {
-      ++it;
-    }
-  }
   if (stopped_) {
     hub_.fail_reply(job.session_id, chat::Error(chat::ErrorCode::model_error, "the server is stopping"));
     return;
   }
-  Worker& worker = workers_.emplace_back();
-  auto finished = worker.finished;
-  worker.thread = std::thread([this, job = std::move(job), finished] {
-    run(job);
-    finished->store(true);
-  });
+  std::string session_id = job.session_id;
+  std::function<void()> task = [this, job = std::move(job)] { run(job); };
+  if (!threads_.run(task, /*queue_at_cap=*/true)) {
+    hub_.fail_reply(session_id, chat::Error(chat::ErrorCode::model_error, "the server could not start the reply"));
+  }
 }
 
 void ReplyRunner::shutdown() {
-  std::list<Worker> workers;
   {
     std::lock_guard lock(mutex_);
     stopped_ = true;
-    workers.swap(workers_);
   }
   cancel_.cancel();
-  for (auto& w : workers) w.thread.join();
+  threads_.shutdown();
 }
 
 void ReplyRunner::run(const ReplyJob& job) {

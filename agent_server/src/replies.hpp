@@ -3,11 +3,8 @@
 // through the hub, stores the whole reply, then announces it.
 
 #include <chrono>
-#include <list>
-#include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "chat/api.hpp"
@@ -15,6 +12,7 @@
 #include "metrics.hpp"
 #include "model.hpp"
 #include "storage.hpp"
+#include "task_queue.hpp"
 
 namespace agent_server {
 
@@ -35,18 +33,14 @@ class ReplyRunner {
   ReplyRunner(const ReplyRunner&) = delete;
   ReplyRunner& operator=(const ReplyRunner&) = delete;
 
-  /// Starts the reply on its own thread; the job's hub slot must be claimed.
+  /// Starts the reply on a thread of its own (reused from an earlier reply when
+  /// one is idle); the job's hub slot must be claimed.
   void start(ReplyJob job);
-  /// Cancels every reply in progress and joins their threads.
+  /// Cancels every reply in progress and waits for their threads.
   void shutdown();
 
  private:
   void run(const ReplyJob& job);
-
-  struct Worker {
-    std::thread thread;
-    std::shared_ptr<std::atomic<bool>> finished = std::make_shared<std::atomic<bool>>(false);
-  };
 
   Storage& storage_;
   Hub& hub_;
@@ -54,8 +48,10 @@ class ReplyRunner {
   const ModelRegistry& models_;
   CancelToken cancel_;
   std::mutex mutex_;
-  std::list<Worker> workers_;
   bool stopped_ = false;
+  // A model's reply may wait on the network for seconds: a thread each, started
+  // only when none is idle (a thread start per reply cost more than the reply).
+  ElasticThreads threads_{4096, 4};
 };
 
 }  // namespace agent_server

@@ -11,85 +11,103 @@ namespace {
 
 thread_local bool t_shedding = false;
 
-// An idle worker above the kept minimum exits after this long without work.
+// An idle thread above the kept number ends after this long without work.
 constexpr auto kIdleLife = std::chrono::seconds(30);
+// Threads that answer 503 past the worker cap.
+constexpr std::size_t kShedThreads = 4;
 
 }  // namespace
 
-WorkerPool::WorkerPool(Limits limits, Metrics& metrics) : limits_(limits), metrics_(metrics) {
+ElasticThreads::ElasticThreads(std::size_t max_threads, std::size_t kept_idle, Report on_change)
+    : max_threads_(max_threads), kept_idle_(kept_idle), on_change_(std::move(on_change)) {}
+
+ElasticThreads::~ElasticThreads() { shutdown(); }
+
+bool ElasticThreads::run(std::function<void()>& job, bool queue_at_cap) {
   std::lock_guard<std::mutex> lock(mutex_);
-  // One shed worker from the start: past the cap there is always someone to say 503.
-  if (!start_worker_locked(shed_)) throw std::runtime_error("cannot start the shed worker");
+  if (idle_ <= jobs_.size()) {
+    // Nobody free for it: a new thread, if the cap and the system allow.
+    bool started = threads_ < max_threads_ && start_thread_locked();
+    if (!started && !(queue_at_cap && threads_ > 0)) return false;
+  }
+  jobs_.push_back(std::move(job));
+  ready_.notify_one();
+  return true;
 }
 
-WorkerPool::~WorkerPool() { shutdown(); }
+bool ElasticThreads::start_thread_locked() {
+  try {
+    std::thread([this] { work(); }).detach();
+  } catch (const std::system_error& e) {
+    log_event("warn", "cannot start a thread", {{"error", e.what()}, {"threads", threads_}});
+    return false;
+  }
+  ++threads_;
+  report_locked();
+  return true;
+}
+
+void ElasticThreads::work() {
+  if (init_) init_();
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    ++idle_;
+    report_locked();
+    bool woke = ready_.wait_for(lock, kIdleLife, [&] { return !jobs_.empty() || stopping_; });
+    --idle_;
+    if (jobs_.empty()) {
+      // Stopping, or idle for long: end unless this thread is among those kept.
+      if (stopping_ || (!woke && idle_ >= kept_idle_)) break;
+      continue;
+    }
+    auto job = std::move(jobs_.front());
+    jobs_.pop_front();
+    report_locked();
+    lock.unlock();
+    job();
+    job = nullptr;  // what the job held goes now, not at the next job
+    lock.lock();
+  }
+  --threads_;
+  report_locked();
+  if (threads_ == 0) all_ended_.notify_all();
+}
+
+void ElasticThreads::report_locked() {
+  // Busy: started and not waiting, i.e. running a job (or about to).
+  if (on_change_) on_change_(threads_, threads_ - idle_);
+}
+
+void ElasticThreads::shutdown() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  stopping_ = true;
+  ready_.notify_all();
+  all_ended_.wait(lock, [&] { return threads_ == 0; });
+}
+
+WorkerPool::WorkerPool(std::size_t max_workers, Metrics& metrics)
+    : metrics_(metrics),
+      workers_(max_workers, 8, [&metrics](std::size_t threads, std::size_t busy) { metrics.workers(threads, busy); }),
+      shed_(kShedThreads, kShedThreads) {
+  shed_.on_thread_start([] { t_shedding = true; });
+}
 
 bool WorkerPool::shedding() noexcept { return t_shedding; }
 
 void WorkerPool::enqueue(std::function<void()> fn) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  Lane* lane = &main_;
-  if (main_.idle <= main_.jobs.size()) {
-    // Nobody free for this connection: a new worker, else the shed lane.
-    if (main_.workers >= limits_.max_workers || !start_worker_locked(main_)) lane = &shed_;
+  if (workers_.run(fn)) return;
+  metrics_.connection_shed();
+  if (!shed_.run(fn, true)) {
+    // Not even a shed thread: serve it here rather than drop the socket unanswered.
+    t_shedding = true;
+    fn();
+    t_shedding = false;
   }
-  if (lane == &shed_) {
-    ++shed_total_;
-    if (shed_.idle <= shed_.jobs.size() && shed_.workers < limits_.shed_workers) start_worker_locked(shed_);
-  }
-  lane->jobs.push_back(std::move(fn));
-  lane->ready.notify_one();
-  report_locked();
-}
-
-bool WorkerPool::start_worker_locked(Lane& lane) {
-  try {
-    std::thread([this, &lane] { work(lane); }).detach();
-  } catch (const std::system_error& e) {
-    log_event("warn", "cannot start a worker thread", {{"error", e.what()}, {"workers", main_.workers}});
-    return false;
-  }
-  ++lane.workers;
-  return true;
-}
-
-void WorkerPool::work(Lane& lane) {
-  t_shedding = &lane == &shed_;
-  std::unique_lock<std::mutex> lock(mutex_);
-  for (;;) {
-    ++lane.idle;
-    report_locked();
-    bool woke = lane.ready.wait_for(lock, kIdleLife, [&] { return !lane.jobs.empty() || stopping_; });
-    --lane.idle;
-    if (lane.jobs.empty()) {
-      // Stopping, or idle for long: leave unless this worker is among those kept.
-      if (stopping_ || (!woke && lane.idle >= limits_.min_idle_kept)) break;
-      continue;
-    }
-    auto job = std::move(lane.jobs.front());
-    lane.jobs.pop_front();
-    report_locked();
-    lock.unlock();
-    job();
-    job = nullptr;  // the connection's state goes with its task, not with the next wait
-    lock.lock();
-  }
-  --lane.workers;
-  report_locked();
-  if (main_.workers == 0 && shed_.workers == 0) all_exited_.notify_all();
 }
 
 void WorkerPool::shutdown() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  stopping_ = true;
-  main_.ready.notify_all();
-  shed_.ready.notify_all();
-  all_exited_.wait(lock, [&] { return main_.workers == 0 && shed_.workers == 0; });
-}
-
-void WorkerPool::report_locked() {
-  // Busy: started, not waiting, i.e. serving a connection (or about to).
-  metrics_.workers(main_.workers, main_.workers - main_.idle, shed_total_);
+  workers_.shutdown();
+  shed_.shutdown();
 }
 
 }  // namespace agent_server

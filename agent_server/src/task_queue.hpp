@@ -1,14 +1,13 @@
 #pragma once
-// The agent server's connection workers: a pool that grows on demand up to a cap,
-// and past it turns connections away with a 503 instead of queueing them.
+// Threads on demand, for the agent server's connections and replies.
 //
 // cpp-httplib serves each connection on one task of its queue, and an open event
 // stream holds that task for its whole life (NOTES.md). The library's fixed pool
 // queues without bound: once every worker holds a stream, a POST waits silently.
-// Here a worker is started whenever none is idle, up to `max_workers`, so memory
-// follows the load (about 20 KB per idle stream, most of it the thread's stack
-// pages). Past the cap, connections go to a small "shed" lane whose requests are
-// answered at once with 503 server_busy (see App's pre-routing handler).
+// Here a worker is started whenever none is idle, up to a cap, so memory follows
+// the load (about 60 KB per open stream, bench/README.md). Past the cap,
+// connections go to a small "shed" lane whose requests are answered at once with
+// 503 server_busy (see App's pre-routing handler).
 
 #include <condition_variable>
 #include <cstddef>
@@ -22,45 +21,62 @@
 
 namespace agent_server {
 
+/// Threads started when a job finds none idle, up to `max_threads`; an idle one
+/// ends after 30 s unless it is among the `kept_idle` last.
+class ElasticThreads {
+ public:
+  /// `on_change(threads, busy)` runs (under the lock) whenever either changes.
+  using Report = std::function<void(std::size_t threads, std::size_t busy)>;
+  ElasticThreads(std::size_t max_threads, std::size_t kept_idle, Report on_change = {});
+  ~ElasticThreads();
+  ElasticThreads(const ElasticThreads&) = delete;
+  ElasticThreads& operator=(const ElasticThreads&) = delete;
+
+  /// Hands `job` to an idle thread or a new one. At the cap (or when the system
+  /// refuses a thread) the job is left with the caller and the answer is false,
+  /// unless `queue_at_cap`: then it waits for a thread to come free.
+  bool run(std::function<void()>& job, bool queue_at_cap = false);
+  /// Runs queued jobs to their end, then ends every thread and waits for them.
+  void shutdown();
+  /// Calls `init` first thing on each thread this pool starts.
+  void on_thread_start(std::function<void()> init) { init_ = std::move(init); }
+
+ private:
+  bool start_thread_locked();
+  void work();
+  void report_locked();
+
+  const std::size_t max_threads_;
+  const std::size_t kept_idle_;
+  Report on_change_;
+  std::function<void()> init_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::condition_variable all_ended_;
+  std::deque<std::function<void()>> jobs_;
+  std::size_t threads_ = 0;
+  std::size_t idle_ = 0;
+  bool stopping_ = false;
+};
+
+/// cpp-httplib's task queue: connections on elastic workers, 503 past the cap.
 class WorkerPool final : public httplib::TaskQueue {
  public:
-  struct Limits {
-    std::size_t max_workers = 2304;  ///< connections served at once (streams included)
-    std::size_t shed_workers = 4;    ///< threads that answer 503 past the cap
-    std::size_t min_idle_kept = 8;   ///< idle workers kept when the load goes down
-  };
   /// `metrics` receives the workers' counts as they change.
-  WorkerPool(Limits limits, Metrics& metrics);
-  ~WorkerPool() override;
+  WorkerPool(std::size_t max_workers, Metrics& metrics);
+  ~WorkerPool() override { shutdown(); }
 
   void enqueue(std::function<void()> fn) override;
-  /// Waits for every task to end (the server has stopped accepting).
+  /// Waits for every connection to end (the server has stopped accepting).
   void shutdown() override;
 
   /// True on a shed-lane thread: the request it serves is to be refused with 503.
   static bool shedding() noexcept;
 
-
  private:
-  struct Lane {
-    std::deque<std::function<void()>> jobs;
-    std::condition_variable ready;
-    std::size_t workers = 0;
-    std::size_t idle = 0;
-  };
-  /// Starts a thread for `lane`; false when the system refuses one. Needs mutex_.
-  bool start_worker_locked(Lane& lane);
-  void work(Lane& lane);
-  void report_locked();
-
-  const Limits limits_;
   Metrics& metrics_;
-  std::mutex mutex_;
-  std::condition_variable all_exited_;
-  Lane main_;
-  Lane shed_;
-  std::size_t shed_total_ = 0;
-  bool stopping_ = false;
+  ElasticThreads workers_;
+  ElasticThreads shed_;  // a few threads, taking turns: each answer is immediate
 };
 
 }  // namespace agent_server

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Agent-server benchmark (issue 4): messages per second end to end, time to the
-# first delta, and memory with 2,000 idle streams, on SQLite and on PostgreSQL
-# (a throwaway cluster with the server's default durability: fsync on).
+# first delta, and memory with 2,000 idle streams, on SQLite (WAL, synchronous =
+# NORMAL: no fsync per commit) and on a throwaway PostgreSQL cluster, both with
+# PostgreSQL's defaults (`postgres`: an fsync per commit) and with
+# synchronous_commit = off (`postgres-async`: SQLite's durability class, a crash
+# may lose the last few hundred ms of commits but never corrupts).
 # The `local` model with no delay (LOCAL_MODEL_WORD_MS=0), rate limits off, all on
 # loopback; one client thread (bench/agent/load.cpp) drives every socket.
 #   bench/agent/run.sh [BIN_DIR]      (default build/native/bin)
-# Environment: BACKENDS ("sqlite postgres"), LANES ("1 16 64"), SECONDS (10),
+# Environment: BACKENDS ("sqlite postgres postgres-async"), LANES ("1 4 16 64"), SECONDS_PER_RUN (10),
 # PER_SESSION (10 messages, then a new session), STREAMS (2000).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=$(realpath "${1:-build/native/bin}")
-backends=${BACKENDS:-sqlite postgres}
-lanes_list=${LANES:-1 16 64}
+backends=${BACKENDS:-sqlite postgres postgres-async}
+lanes_list=${LANES:-1 4 16 64}
 seconds=${SECONDS_PER_RUN:-10}
 per_session=${PER_SESSION:-10}
 streams=${STREAMS:-2000}
@@ -44,14 +47,20 @@ port_of() {  # waits for the "listening" line of a log file
   exit 1
 }
 
-start_postgres() {
+start_postgres() {  # $1: synchronous_commit
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-  mkdir -p "$work/pg"
-  [[ $(id -u) == 0 ]] && chown postgres: "$work" "$work/pg"
-  as_pg "$pg_bin/initdb" -D "$work/pg/data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+  if [[ ! -d "$work/pg" ]]; then
+    mkdir -p "$work/pg"
+    [[ $(id -u) == 0 ]] && chown postgres: "$work" "$work/pg"
+    as_pg "$pg_bin/initdb" -D "$work/pg/data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+  else
+    as_pg "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast -w stop >/dev/null
+  fi
   pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   as_pg "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/server.log" -w \
-    -o "-c listen_addresses='' -k $work/pg -p $pg_port -c max_connections=200" start >/dev/null
+    -o "-c listen_addresses='' -k $work/pg -p $pg_port -c max_connections=200 -c synchronous_commit=$1" \
+    start >/dev/null
+  as_pg "$pg_bin/psql" -h "$work/pg" -p "$pg_port" -U postgres -qc "DROP DATABASE IF EXISTS bench" >/dev/null
   as_pg "$pg_bin/psql" -h "$work/pg" -p "$pg_port" -U postgres -qc "CREATE DATABASE bench" >/dev/null
   echo "postgres:///bench?host=$work/pg&port=$pg_port&user=postgres"
 }
@@ -63,7 +72,8 @@ admin=bench_agent_admin_token
 for backend in $backends; do
   case $backend in
     sqlite) db="sqlite:$work/agent.db" ;;
-    postgres) db=$(start_postgres) ;;
+    postgres) db=$(start_postgres on) ;;
+    postgres-async) db=$(start_postgres off) ;;
     *) echo "unknown backend $backend" >&2; exit 2 ;;
   esac
   log="$work/agent-$backend.log"
