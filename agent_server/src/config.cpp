@@ -142,18 +142,14 @@ chat::Result<CommandLine> parse_command_line(const std::vector<std::string>& arg
       auto v = take();
       if (!v) return v.error();
       config.widget_dir = v.value();
-    } else if (flag == "--threads") {
+    } else if (flag == "--threads" || flag == "--max-streams") {
+      bool threads = flag == "--threads";
+      int min = threads ? 16 : 1;
       auto v = take();
       if (!v) return v.error();
-      auto n = parse_int(v.value(), 16, 20000);
-      if (!n) return bad("--threads must be 16 to 20000, got '" + v.value() + "'");
-      config.threads = *n;
-    } else if (flag == "--max-streams") {
-      auto v = take();
-      if (!v) return v.error();
-      auto n = parse_int(v.value(), 1, 20000);
-      if (!n) return bad("--max-streams must be 1 to 20000, got '" + v.value() + "'");
-      config.max_streams = *n;
+      auto n = parse_int(v.value(), min, 20000);
+      if (!n) return bad(flag + " must be " + std::to_string(min) + " to 20000, got '" + v.value() + "'");
+      (threads ? config.threads : config.max_streams) = *n;
     } else {
       return bad("unknown option '" + flag + "' (see --help)");
     }

@@ -36,16 +36,7 @@ as_pg() {  # initdb and pg_ctl refuse to run as root
 
 g++ -O2 -std=c++17 bench/agent/load.cpp -o "$work/load"
 
-port_of() {  # waits for the "listening" line of a log file
-  for _ in $(seq 1 200); do
-    port=$(grep -o '"port":[0-9]*' "$1" 2>/dev/null | head -1 | cut -d: -f2 || true)
-    [[ -n "$port" ]] && { echo "$port"; return; }
-    sleep 0.05
-  done
-  echo "no listening line in $1" >&2
-  cat "$1" >&2
-  exit 1
-}
+source bench/common.sh
 
 start_postgres() {  # $1: synchronous_commit
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)

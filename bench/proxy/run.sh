@@ -27,15 +27,7 @@ g++ bench/proxy/load.cpp -o "$work/load" $flags &
 g++ bench/proxy/streams.cpp -o "$work/streams" $flags &
 wait
 
-port_of() {  # waits for the "listening" line of a log file
-  for _ in $(seq 1 200); do
-    port=$(grep -o '"port":[0-9]*' "$1" 2>/dev/null | head -1 | cut -d: -f2 || true)
-    [[ -n "$port" ]] && { echo "$port"; return; }
-    sleep 0.05
-  done
-  echo "no listening line in $1" >&2
-  exit 1
-}
+source bench/common.sh
 
 agent_admin=bench_agent_admin_token
 site_admin=bench_site_admin_token
