@@ -16,6 +16,8 @@ namespace {
 using nlohmann::json;
 
 constexpr int kMaxDigits = 19;  // significant digits that fit in 64 bits
+// Exponents are capped here: far past any double's, and digits added to it stay in range.
+constexpr std::int64_t kMaxExponent = 1'000'000'000'000'000;
 
 void append_utf8(std::string& out, std::uint32_t cp) {
   const auto byte = [&](std::uint32_t b) { out += static_cast<char>(b); };
@@ -214,7 +216,7 @@ class Reader {
       const bool down = eat('-');
       if (!down) eat('+');
       if (!at_digit()) return false;
-      for (; at_digit(); ++p_) exponent = std::min<std::int64_t>(exponent * 10 + (*p_ - '0'), 1'000'000);
+      for (; at_digit(); ++p_) exponent = std::min<std::int64_t>(exponent * 10 + (*p_ - '0'), kMaxExponent);
       if (down) exponent = -exponent;
     }
 
@@ -261,7 +263,7 @@ class Reader {
       // Rounding on the way may reach infinity just below the largest double.
       value = std::fmin(value * power_of_ten(exponent), std::numeric_limits<double>::max());
     }
-    for (; significand != 0 && exponent < 0; exponent += 300) {
+    for (; value != 0 && exponent < 0; exponent += 300) {
       value /= power_of_ten(std::min<std::int64_t>(-exponent, 300));  // in steps: 10^-324 is not a double
     }
     out = negative ? -value : value;

@@ -109,6 +109,13 @@ TEST_CASE("read_json reads deep nesting without recursion") {
   CHECK_FALSE(chat::detail::read_json(deep + "]"));
 }
 
+TEST_CASE("read_json weighs a long number's digits against its exponent") {
+  check_like_nlohmann("1" + std::string(400, '0') + "e-390");
+  check_like_nlohmann("1" + std::string(400, '0') + "e-99999999999999999999");
+  check_like_nlohmann("0." + std::string(400, '0') + "1e400");
+  check_like_nlohmann("-" + std::string(310, '9'));
+}
+
 TEST_CASE("read_json agrees with nlohmann on mutated and random documents") {
   const std::vector<std::string> seeds = {
       R"({"sessionId":"6f1c","visitorId":"v","phoneRequired":false,"verified":true,"verifiedAt":null,)"
