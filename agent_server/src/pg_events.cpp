@@ -275,7 +275,8 @@ class PgEvents final : public HubRelay {
     }
   }
 
-  // Sends up to kPayloadsPerTrip payloads and removes them; false when the connection failed.
+  // Sends the payloads, kPayloadsPerTrip a round trip, removing each once sent (or
+  // refused); false when the connection failed, with the rest still to send.
   bool notify(std::vector<std::string>& payloads) {
     while (!payloads.empty()) {
       PGconn* conn = sender_.get();
