@@ -38,8 +38,7 @@ g++ -O2 -std=c++17 bench/agent/load.cpp -o "$work/load"
 
 source bench/common.sh
 
-start_postgres() {  # $1: synchronous_commit
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+start_postgres() {  # $1: synchronous_commit; runs in $(...), so pg_bin is set by the caller
   if [[ ! -d "$work/pg" ]]; then
     mkdir -p "$work/pg"
     [[ $(id -u) == 0 ]] && chown postgres: "$work" "$work/pg"
@@ -63,6 +62,7 @@ admin=bench_agent_admin_token
 for backend in $backends; do
   case $backend in
     sqlite) db="sqlite:$work/agent.db" ;;
+    postgres|postgres-async) pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1) ;;&
     postgres) db=$(start_postgres on) ;;
     postgres-async) db=$(start_postgres off) ;;
     *) echo "unknown backend $backend" >&2; exit 2 ;;
