@@ -141,6 +141,19 @@ void post_message(Services& s, Call& c) {
   if (agent.chat_phone_required && !session->verified_at) {
     return send_error(c.res, Error(ErrorCode::phone_verification_required));
   }
+  if (request->id) {
+    // The same message sent again (its answer was lost on the way): it is stored
+    // already and its reply came or is coming, so say so and start nothing.
+    const auto& messages = session->messages;
+    auto same = std::find_if(messages.begin(), messages.end(),
+                             [&](const chat::Message& m) { return m.id == *request->id; });
+    if (same != messages.end()) {
+      if (same->role != chat::Role::visitor || same->text != text.value()) {
+        return send_error(c.res, Error(ErrorCode::invalid_request, "this id belongs to another message"));
+      }
+      return send_json(c.res, 200, chat::api::encode(*same));
+    }
+  }
 
   const std::string& session_id = session->id;
   const std::string reply_id = chat::random_uuid();
@@ -154,7 +167,8 @@ void post_message(Services& s, Call& c) {
     error.retry_after = *wait;
     return send_error(c.res, error);
   }
-  NewMessage visitor_message{chat::random_uuid(), chat::Role::visitor, text.value(), now_timestamp()};
+  NewMessage visitor_message{request->id ? *request->id : chat::random_uuid(), chat::Role::visitor, text.value(),
+                             now_timestamp()};
   auto stored = s.storage.append_message(session_id, visitor_message);
   if (!stored) {
     s.hub.abandon_reply(session_id);

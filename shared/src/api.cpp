@@ -94,7 +94,9 @@ Result<PostMessageRequest> decode_post_message(std::string_view body) {
   PostMessageRequest r;
   Fields f(*j);
   f.required("text", r.text);
+  f.optional("id", r.id);
   if (!f.ok()) return f.error();
+  if (r.id && !is_valid_uuid(*r.id)) return detail::field_invalid("id", "must be a UUID.");
   auto text = validate_message_text(r.text);
   if (!text) return text.error();
   r.text = std::move(text).value();
@@ -280,7 +282,10 @@ void to_json(json& j, const CreateSessionRequest& v) {
   put_optional(j, "lang", v.lang);
 }
 
-void to_json(json& j, const PostMessageRequest& v) { j = json{{"text", v.text}}; }
+void to_json(json& j, const PostMessageRequest& v) {
+  j = json{{"text", v.text}};
+  put_optional(j, "id", v.id);
+}
 
 void to_json(json& j, const PhoneRequest& v) { j = json{{"phone", v.phone}}; }
 

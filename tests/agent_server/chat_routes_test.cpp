@@ -201,6 +201,37 @@ TEST_CASE("one reply at a time: a message during a reply gets 429 reply_in_progr
   CHECK(messages.size() == 4);
 }
 
+TEST_CASE("a message sent again with its id is stored once, and answered 200 with the stored one") {
+  AgentServer server;
+  Chat chat = open_chat(server);
+  const std::string id = "3f2b8c1e-5d4a-4b6f-8e7d-2a1c9b0f4e3d";
+  auto post = [&](const nlohmann::json& body) {
+    return server.anonymous().post_json("/api/chat/sessions/" + chat.session_id + "/messages", body,
+                                        chat.headers());
+  };
+  auto first = post({{"text", "Quels sont vos horaires ?"}, {"id", id}});
+  REQUIRE(first.status == 202);
+  CHECK(first.json().at("id") == id);
+  wait_for_messages(chat, 2);
+
+  // Its answer was lost: the widget sends the same body again.
+  auto again = post({{"text", "Quels sont vos horaires ?"}, {"id", id}});
+  CHECK(again.status == 200);
+  CHECK(again.json() == first.json());
+  auto messages = chat.get().json().at("messages");
+  CHECK(messages.size() == 2);  // no second copy, no second reply
+
+  auto other_text = post({{"text", "Autre chose"}, {"id", id}});
+  CHECK(other_text.status == 400);
+  CHECK(other_text.json().at("error").at("message") == "this id belongs to another message");
+  auto reply_id = messages[1].at("id").get<std::string>();
+  CHECK(post({{"text", "Quels sont vos horaires ?"}, {"id", reply_id}}).status == 400);
+  auto not_uuid = post({{"text", "Bonjour"}, {"id", "42"}});
+  CHECK(not_uuid.status == 400);
+  CHECK(not_uuid.error_code() == "invalid_request");
+  CHECK(chat.get().json().at("messages").size() == 2);
+}
+
 TEST_CASE("a stream that joins mid-reply gets the text so far, then the rest") {
   AgentServer server({"", {{"LOCAL_MODEL_WORD_MS", "60"}}});
   Chat chat = open_chat(server);

@@ -72,6 +72,14 @@ TEST_CASE("post message") {
   REQUIRE(ok.ok());
   CHECK(ok->text == "Bonjour");
   CHECK(*api::decode_post_message(api::encode(*ok)) == *ok);
+  CHECK_FALSE(ok->id);
+  const auto with_id = api::decode_post_message(R"({"text":"Bonjour","id":"3f2b8c1e-5d4a-4b6f-8e7d-2a1c9b0f4e3d"})");
+  REQUIRE(with_id.ok());
+  CHECK(with_id->id == "3f2b8c1e-5d4a-4b6f-8e7d-2a1c9b0f4e3d");
+  CHECK(*api::decode_post_message(api::encode(*with_id)) == *with_id);
+  CHECK_FALSE(api::decode_post_message(R"({"text":"Bonjour","id":null})")->id);
+  check_error(api::decode_post_message(R"({"text":"Bonjour","id":"42"})"), ErrorCode::invalid_request, "id");
+  check_error(api::decode_post_message(R"({"text":"Bonjour","id":7})"), ErrorCode::invalid_request, "id");
 
   check_error(api::decode_post_message("{}"), ErrorCode::invalid_request, "text");
   check_error(api::decode_post_message(R"({"text":5})"), ErrorCode::invalid_request, "text");

@@ -5,6 +5,7 @@
 
 #include "chat/api.hpp"
 #include "chat/events.hpp"
+#include "chat/random.hpp"
 #include "chat/validation.hpp"
 #include "json_body.hpp"
 
@@ -164,7 +165,9 @@ void Conversation::send(std::string_view text) {
     queued_text_ = std::move(valid.value());
     return;
   }
-  request(Op::post_message, json_object({{"text", valid.value()}}));
+  // The message's own id, kept by its retries: one sent again after a lost answer
+  // is stored once (the server answers 200 with it).
+  request(Op::post_message, json_object({{"text", valid.value()}, {"id", chat::random_uuid()}}));
 }
 
 void Conversation::submit_phone(std::string_view text) {

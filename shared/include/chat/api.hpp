@@ -31,9 +31,12 @@ struct CreateSessionRequest {
 /// POST /api/chat/sessions/:id/messages -> 202 Message
 struct PostMessageRequest {
   std::string text;  ///< validated and trimmed by validate_message_text
+  /// The id the client gives its message (a UUID), so that sending it again after
+  /// a lost answer stores it once: the server answers 200 with the stored one.
+  std::optional<std::string> id;
 
   friend bool operator==(const PostMessageRequest& a, const PostMessageRequest& b) {
-    return a.text == b.text;
+    return a.text == b.text && a.id == b.id;
   }
   friend bool operator!=(const PostMessageRequest& a, const PostMessageRequest& b) { return !(a == b); }
 };
