@@ -1,6 +1,7 @@
 #include "pg_storage.hpp"
 
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <set>
 #include <vector>
@@ -93,7 +94,11 @@ class PgStorage final : public Storage {
       PGconn* conn = idle_.back();
       idle_.pop_back();
       lock.unlock();
-      if (PQstatus(conn) != CONNECTION_OK) PQreset(conn);
+      if (PQstatus(conn) != CONNECTION_OK) {
+        PQreset(conn);
+        std::lock_guard relock(mutex_);
+        prepared_.erase(conn);  // a new session on the server: its statements are gone
+      }
       return std::make_unique<Lease>(*this, conn);
     }
     ++open_;
@@ -127,11 +132,37 @@ class PgStorage final : public Storage {
     return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
   }
 
+  // Runs `sql` as a statement prepared once per connection: parsed and planned
+  // once, not at every call (the chat's few statements run thousands of times).
+  PgResult exec_prepared(PGconn* conn, const std::string& sql, const std::vector<Param>& params) {
+    std::string name;
+    bool prepare = false;
+    {
+      std::lock_guard lock(mutex_);
+      auto named = statement_names_.emplace(sql, "chat_q" + std::to_string(statement_names_.size() + 1));
+      name = named.first->second;
+      prepare = prepared_[conn].insert(name).second;
+    }
+    if (prepare) {
+      PgResult made(PQprepare(conn, name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr));
+      if (!ok(made)) {
+        std::lock_guard lock(mutex_);
+        prepared_[conn].erase(name);
+        return made;
+      }
+    }
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    return PgResult(PQexecPrepared(conn, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+                                   nullptr, 0));
+  }
+
   Result<PgResult> query(std::string_view operation, const std::string& sql,
                          const std::vector<Param>& params = {}) {
     auto conn = lease();
     if (!conn) return conn.error();
-    auto r = exec(conn.value()->get(), sql, params);
+    auto r = exec_prepared(conn.value()->get(), sql, params);
     if (!ok(r)) return db_error(operation, pg_message(conn.value()->get(), r.get()));
     return r;
   }
@@ -344,6 +375,8 @@ class PgStorage final : public Storage {
   std::condition_variable cv_;
   std::vector<PGconn*> idle_;
   std::size_t open_ = 0;
+  std::map<std::string, std::string> statement_names_;       // SQL -> its prepared name
+  std::map<PGconn*, std::set<std::string>> prepared_;        // what each connection has prepared
 };
 
 }  // namespace
