@@ -90,7 +90,7 @@ void handle_create_restaurant(Context& ctx, const httplib::Request& req, httplib
   api::CreateAgentRequest agent_request;
   agent_request.name = row.name;
   agent_request.prompt = request->prompt;
-  auto agent = create_agent(ctx.config, agent_request);
+  auto agent = create_agent(ctx.config, agent_request, res.get_header_value("X-Request-Id"));
   if (!agent) {
     log_warn({{"msg", "provisioning failed"}, {"error", agent.error().message}});
     ctx.metrics.count_upstream_error("provision");

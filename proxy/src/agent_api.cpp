@@ -11,7 +11,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 Result<api::Agent> call(const Config& config, const char* method, const std::string& path,
-                        std::string body) {
+                        std::string body, std::string_view request_id) {
   if (!config.agent_server_admin_token) {
     return Error(ErrorCode::chat_unavailable, "AGENT_SERVER_ADMIN_TOKEN is not set");
   }
@@ -21,6 +21,8 @@ Result<api::Agent> call(const Config& config, const char* method, const std::str
   req.path = path;
   req.headers.emplace("Authorization", "Bearer " + *config.agent_server_admin_token);
   if (!body.empty()) req.headers.emplace("Content-Type", "application/json");
+  // The agent server's log line of this call carries the id of the request behind it.
+  if (!request_id.empty()) req.headers.emplace("X-Request-Id", std::string(request_id));
   req.body = std::move(body);
   auto start = Clock::now();
   auto result = cli->send(req);
@@ -45,14 +47,15 @@ Result<api::Agent> call(const Config& config, const char* method, const std::str
 
 }  // namespace
 
-Result<api::Agent> create_agent(const Config& config, const api::CreateAgentRequest& request) {
-  return call(config, "POST", "/api/agents", api::encode(request));
+Result<api::Agent> create_agent(const Config& config, const api::CreateAgentRequest& request,
+                                std::string_view request_id) {
+  return call(config, "POST", "/api/agents", api::encode(request), request_id);
 }
 
-Result<api::Agent> get_agent(const Config& config, std::string_view agent_id) {
+Result<api::Agent> get_agent(const Config& config, std::string_view agent_id, std::string_view request_id) {
   // Agent ids go into a path: the same alphabet as restaurant ids keeps it one segment.
   if (!is_valid_restaurant_id(agent_id)) return Error(ErrorCode::invalid_request, "invalid agent id");
-  return call(config, "GET", "/api/agents/" + std::string(agent_id), {});
+  return call(config, "GET", "/api/agents/" + std::string(agent_id), {}, request_id);
 }
 
 }  // namespace chat::proxy

@@ -14,11 +14,20 @@ const httplib::Headers kAdmin = {{"Authorization", "Bearer " + kSiteAdminToken}}
 
 TEST_CASE("admin routes: create, read, set the token, never show it", "[admin]") {
   Stack stack;
+  auto with_id = kAdmin;
+  with_id.emplace("X-Request-Id", "provision-le-zinc-0001");
   auto created = stack.call("POST", "/api/restaurants",
                             R"({"name":"Le Zinc","lang":"en","position":"bottom-left","prompt":"Open daily."})",
-                            kAdmin);
+                            with_id);
   REQUIRE(created);
   REQUIRE(created->status == 201);
+  // The agent server's log line of the provisioning call (written once its answer
+  // is sent) carries the same request id.
+  CHECK(Stack::eventually([&] {
+    return stack.agent_process->output().find(
+               R"("path":"/api/agents","requestId":"provision-le-zinc-0001","route":"/api/agents","status":201)") !=
+           std::string::npos;
+  }));
   auto body = json::parse(created->body);
   auto id = body.at("id").get<std::string>();
   auto agent_id = body.at("agentId").get<std::string>();
