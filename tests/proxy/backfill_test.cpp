@@ -29,8 +29,7 @@ Run backfill(Stack& stack, std::vector<std::string> extra = {}) {
   argv.insert(argv.end(), extra.begin(), extra.end());
   Process run(argv,
               {{"AGENT_SERVER_URL", "http://127.0.0.1:" + std::to_string(stack.agent_port)},
-               {"AGENT_SERVER_ADMIN_TOKEN", kAgentAdminToken}},
-              stack.dir.file("backfill.log"));
+               {"AGENT_SERVER_ADMIN_TOKEN", kAgentAdminToken}});
   int status = run.wait_exit(std::chrono::seconds(20));
   return {status, run.output()};
 }

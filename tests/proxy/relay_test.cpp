@@ -157,7 +157,7 @@ TEST_CASE("request ids, forwarding headers and refusals", "[relay]") {
 
 TEST_CASE("widget assets are relayed with their caching headers", "[relay]") {
   Stack stack;
-  run_shell("printf 'console.log(1);' > '" + stack.widget_dir() + "/chat.js'");
+  REQUIRE(test_support::write_file(stack.widget_dir() + "/chat.js", "console.log(1);"));
   auto res = stack.call("GET", "/widget/chat.js");
   REQUIRE(res);
   CHECK(res->status == 200);

@@ -1,20 +1,20 @@
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
-#include <unistd.h>
 
-#include <atomic>
+#include <fstream>
+#include <iterator>
 
+#include "pg_cluster.hpp"
+#include "process.hpp"
 #include "store.hpp"
-#include "support/pg_cluster.hpp"
-#include "support/process.hpp"
 
 using chat::proxy::MigrationLog;
 using chat::proxy::open_store;
 using chat::proxy::RestaurantRow;
 using chat::proxy::RestaurantStore;
-using proxy_test::PgCluster;
-using proxy_test::TempDir;
+using test_support::PgCluster;
+using test_support::TempDir;
 
 namespace {
 
@@ -24,16 +24,11 @@ struct Backend {
   std::string url;
 };
 
-std::string unique_db_name() {
-  static std::atomic<int> counter{0};
-  return "store_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
-}
-
 Backend make_backend(const std::string& kind, const TempDir& dir) {
   if (kind == "sqlite") return {"sqlite", "sqlite:" + dir.file("alloresto.db")};
   auto* cluster = PgCluster::shared();
   if (cluster == nullptr) return {"postgres", ""};
-  return {"postgres", cluster->create_database(unique_db_name())};
+  return {"postgres", cluster->create_database()};
 }
 
 std::unique_ptr<RestaurantStore> open_ok(const std::string& url, std::vector<std::string>* log = nullptr) {
@@ -67,9 +62,7 @@ void exec_raw(const Backend& backend, const std::string& sql, const TempDir& dir
     sqlite3_close(db);
     REQUIRE(rc == SQLITE_OK);
   } else {
-    auto name = backend.url.substr(std::string("postgres:///").size());
-    name = name.substr(0, name.find('?'));
-    REQUIRE(PgCluster::shared()->psql(name, sql) == 0);
+    REQUIRE(PgCluster::shared()->psql(test_support::database_of(backend.url), sql) == 0);
   }
 }
 
@@ -154,16 +147,17 @@ TEST_CASE("the schema files run as they are, twice", "[store]") {
   TempDir dir;
   auto sqlite_file = std::string(CHAT_PROXY_SQL_DIR) + "/sqlite.sql";
   for (int i = 0; i < 2; ++i) {
-    CHECK(proxy_test::run_shell("sqlite3 '" + dir.file("s.db") + "' < '" + sqlite_file + "'") == 0);
+    CHECK(test_support::run_command({"/bin/sh", "-c", "sqlite3 '" + dir.file("s.db") + "' < '" + sqlite_file + "'"}) == 0);
   }
   auto* cluster = PgCluster::shared();
   if (cluster == nullptr) return;
-  auto name = unique_db_name();
-  cluster->create_database(name);
+  auto name = test_support::database_of(cluster->create_database());
   auto pg_file = std::string(CHAT_PROXY_SQL_DIR) + "/postgres.sql";
-  CHECK(cluster->psql(name, pg_file, true) == 0);
-  CHECK(cluster->psql(name, pg_file, true) == 0);
+  CHECK(cluster->psql_file(name, pg_file) == 0);
+  CHECK(cluster->psql_file(name, pg_file) == 0);
   // The notes' statement, verbatim, is in the file.
-  CHECK(proxy_test::run_shell("grep -qF 'ALTER TABLE restaurants ADD COLUMN IF NOT EXISTS "
-                              "agent_api_token VARCHAR(128);' '" + pg_file + "'") == 0);
+  std::ifstream file(pg_file);
+  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  CHECK(text.find("ALTER TABLE restaurants ADD COLUMN IF NOT EXISTS agent_api_token VARCHAR(128);") !=
+        std::string::npos);
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -42,7 +43,7 @@ double metric(const httplib::Client& const_cli, const std::string& name, const s
 Stack::Stack(StackOptions options) {
   std::string bin = CHAT_BIN_DIR;
   if (options.start_agent) {
-    run_shell("mkdir -p '" + widget_dir() + "'");
+    std::filesystem::create_directories(widget_dir());
     std::map<std::string, std::string> env = {
         {"AGENT_SERVER_ADMIN_TOKEN", kAgentAdminToken}, {"WIDGET_DIR", widget_dir()},
         {"LOCAL_MODEL_WORD_MS", "5"}, {"CHAT_HEARTBEAT_MS", "200"}, {"DATABASE_URL", ""},
@@ -51,8 +52,10 @@ Stack::Stack(StackOptions options) {
     agent_process = std::make_unique<Process>(
         std::vector<std::string>{bin + "/agent-server", "--listen", "127.0.0.1:0", "--db",
                                  "sqlite:" + dir.file("agent.db")},
-        env, dir.file("agent.log"));
+        env);
     agent_port = agent_process->wait_for_port();
+    INFO(agent_process->output());
+    REQUIRE(agent_port > 0);
   }
   std::map<std::string, std::string> env = {
       {"ALLORESTO_ADMIN_TOKEN", kSiteAdminToken}, {"AGENT_SERVER_ADMIN_TOKEN", kAgentAdminToken},
@@ -63,8 +66,10 @@ Stack::Stack(StackOptions options) {
   proxy_process = std::make_unique<Process>(
       std::vector<std::string>{bin + "/chat-proxy", "--listen", "127.0.0.1:0", "--db",
                                "sqlite:" + proxy_db()},
-      env, dir.file("proxy.log"));
+      env);
   proxy_port = proxy_process->wait_for_port();
+  INFO(proxy_process->output());
+  REQUIRE(proxy_port > 0);
 }
 
 Stack::~Stack() {

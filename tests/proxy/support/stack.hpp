@@ -18,6 +18,10 @@
 
 namespace proxy_test {
 
+// The shared test helpers (tests/support), under the names these tests use.
+using test_support::Process;
+using test_support::TempDir;
+
 inline const std::string kSiteAdminToken = "site_admin_4f9c2b7e1d";
 inline const std::string kAgentAdminToken = "agent_admin_8e2d6a1c3b";
 
