@@ -50,4 +50,26 @@ chat::Result<SessionRecord> load_owned_session(Services& s, const chat::api::Age
   return session;
 }
 
+std::optional<VisitorPost> begin_visitor_post(Services& s, Call& c) {
+  auto caller = authenticate_chat(s, c.req);
+  if (!caller) {
+    send_failure(c.req, c.res, caller.error());
+    return std::nullopt;
+  }
+  auto session = load_owned_session(s, caller->agent, c.params.at(0), c.req.get_header_value("X-Chat-Visitor"));
+  if (!session) {
+    send_failure(c.req, c.res, session.error());
+    return std::nullopt;
+  }
+  if (!caller->agent.chat_enabled) {
+    send_error(c.res, chat::Error(chat::ErrorCode::chat_disabled));
+    return std::nullopt;
+  }
+  if (auto r = require_json(c.req, c.body); !r) {
+    send_error(c.res, r.error());
+    return std::nullopt;
+  }
+  return VisitorPost{std::move(caller->agent), std::move(session).value()};
+}
+
 }  // namespace agent_server

@@ -3,6 +3,8 @@
 
 #include <httplib.h>
 
+#include <optional>
+
 #include "app.hpp"
 #include "chat/api.hpp"
 
@@ -30,5 +32,15 @@ chat::Result<Caller> authenticate_chat(Services& s, const httplib::Request& req)
 /// visitor id is the only proof of owning a session.
 chat::Result<SessionRecord> load_owned_session(Services& s, const chat::api::Agent& agent,
                                                const std::string& session_id, const std::string& visitor);
+
+/// What a visitor's POST on its session (/messages, /phone, /verify) stands on.
+struct VisitorPost {
+  chat::api::Agent agent;
+  SessionRecord session;
+};
+/// The checks every such POST starts with, in order: an agent's chat token, the
+/// session (first path parameter) that X-Chat-Visitor owns, the agent's chat on, a
+/// JSON body. On a failure its error is sent and nothing comes back.
+std::optional<VisitorPost> begin_visitor_post(Services& s, Call& c);
 
 }  // namespace agent_server

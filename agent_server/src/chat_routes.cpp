@@ -127,24 +127,21 @@ void get_session(Services& s, Call& c) {
 
 void post_message(Services& s, Call& c) {
   auto posted_at = std::chrono::steady_clock::now();
-  auto caller = authenticate_chat(s, c.req);
-  if (!caller) return send_failure(c.req, c.res, caller.error());
-  const auto& agent = caller->agent;
-  auto session = load_owned_session(s, agent, c.params.at(0), visitor_header(c.req));
-  if (!session) return send_failure(c.req, c.res, session.error());
-  if (!agent.chat_enabled) return send_error(c.res, Error(ErrorCode::chat_disabled));
-  if (auto r = require_json(c.req, c.body); !r) return send_error(c.res, r.error());
+  auto post = begin_visitor_post(s, c);
+  if (!post) return;
+  const auto& agent = post->agent;
+  const auto& session = post->session;
   auto request = chat::api::decode_post_message(c.body);
   if (!request) return send_error(c.res, request.error());
   auto text = chat::validate_message_text(request->text);
   if (!text) return send_error(c.res, text.error());
-  if (agent.chat_phone_required && !session->verified_at) {
+  if (agent.chat_phone_required && !session.verified_at) {
     return send_error(c.res, Error(ErrorCode::phone_verification_required));
   }
   if (request->id) {
     // The same message sent again (its answer was lost on the way): it is stored
     // already and its reply came or is coming, so say so and start nothing.
-    const auto& messages = session->messages;
+    const auto& messages = session.messages;
     auto same = std::find_if(messages.begin(), messages.end(),
                              [&](const chat::Message& m) { return m.id == *request->id; });
     if (same != messages.end()) {
@@ -155,7 +152,7 @@ void post_message(Services& s, Call& c) {
     }
   }
 
-  const std::string& session_id = session->id;
+  const std::string& session_id = session.id;
   const std::string reply_id = chat::random_uuid();
   if (!s.hub.begin_reply(session_id, reply_id)) {
     return send_error(c.res, Error(ErrorCode::reply_in_progress,
@@ -181,9 +178,9 @@ void post_message(Services& s, Call& c) {
   job.session_id = session_id;
   job.reply_id = reply_id;
   job.agent = agent;
-  job.history = session->messages;
+  job.history = session.messages;
   job.history.push_back(stored.value());
-  job.lang = session->lang;
+  job.lang = session.lang;
   job.posted_at = posted_at;
   s.replies.start(std::move(job));
   send_json(c.res, 202, chat::api::encode(stored.value()));

@@ -56,16 +56,12 @@ json wait_for_messages(const Chat& chat, std::size_t count, std::chrono::millise
   return session;
 }
 
-std::string backend_db(const std::string& backend, const test_support::TempDir& dir) {
-  return agent_test::database_for(backend, dir);
-}
-
 }  // namespace
 
 TEST_CASE("a visitor message streams a reply whose deltas make the stored reply") {
   std::string backend = GENERATE("sqlite", "postgres");
   test_support::TempDir dir;
-  std::string db = backend_db(backend, dir);
+  std::string db = agent_test::database_for(backend, dir);
   if (db.empty()) {
     WARN("PostgreSQL unavailable: skipped");
     return;
@@ -146,7 +142,7 @@ TEST_CASE("Last-Event-ID and lastEventId replay only the later messages") {
 TEST_CASE("nothing is lost across a restart of the server") {
   std::string backend = GENERATE("sqlite", "postgres");
   test_support::TempDir dir;
-  std::string db = backend_db(backend, dir);
+  std::string db = agent_test::database_for(backend, dir);
   if (db.empty()) {
     WARN("PostgreSQL unavailable: skipped");
     return;
