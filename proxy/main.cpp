@@ -1,11 +1,11 @@
 // chat-proxy: flags and environment into a Config, then serve or backfill.
-#include <csignal>
 #include <iostream>
-#include <thread>
 
+#include "kit/log.hpp"
+#include "kit/run.hpp"
+#include "kit/server.hpp"
 #include "src/backfill.hpp"
 #include "src/config.hpp"
-#include "src/log.hpp"
 #include "src/server.hpp"
 #include "src/store.hpp"
 
@@ -15,43 +15,35 @@ namespace {
 
 chat::Result<std::unique_ptr<RestaurantStore>> open_logged_store(const Config& config) {
   return open_store(config.database_url, [](std::string_view table, std::string_view change) {
-    log_info({{"msg", "migrated"}, {"table", table}, {"change", change}});
+    kit::log_info({{"msg", "migrated"}, {"table", table}, {"change", change}});
   });
 }
 
 int serve(const Config& config) {
-  // Signals go to one thread that stops the server; the pool's threads inherit the mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
-
+  // Signals go to one waiting thread, never to a worker: blocked before any starts.
+  kit::block_stop_signals();
+  // A browser's connection (and the watch's copy of it) and an upstream one per worker.
+  long open_files = kit::raise_open_file_limit(3L * config.threads + 256);
   auto store = open_logged_store(config);
   if (!store) {
-    log_error({{"msg", "cannot open the database"}, {"error", store.error().message}});
+    kit::log_error({{"msg", "cannot open the database"}, {"error", store.error().message}});
     return 1;
   }
   ProxyServer server(config, std::move(*store));
   auto port = server.bind();
   if (!port) {
-    log_error({{"msg", "cannot listen"}, {"error", port.error().message}});
+    kit::log_error({{"msg", "cannot listen"}, {"error", port.error().message}});
     return 1;
   }
-  std::thread([&server, signals] {
-    int signal = 0;
-    sigwait(&signals, &signal);
-    log_info({{"msg", "stopping"}, {"signal", signal}});
-    server.stop();
-  }).detach();
-  log_info({{"msg", "listening"},
-            {"host", config.listen_host},
-            {"port", *port},
-            {"agentServer", config.agent_server.to_string()},
-            {"admin", config.admin_token.has_value()}});
-  bool ok = server.run();
-  log_info({{"msg", "stopped"}});
+  kit::log_info({{"msg", "listening"},
+                 {"host", config.listen_host},
+                 {"port", *port},
+                 {"agentServer", config.agent_server.to_string()},
+                 {"threads", config.threads},
+                 {"openFiles", open_files},
+                 {"admin", config.admin_token.has_value()}});
+  bool ok = kit::serve_until_signal([&] { return server.run(); }, [&] { server.stop(); });
+  kit::log_info({{"msg", "stopped"}});
   return ok ? 0 : 1;
 }
 

@@ -9,8 +9,8 @@
 #include "chat/api.hpp"
 #include "chat/random.hpp"
 #include "chat/validation.hpp"
-#include "http_util.hpp"
-#include "log.hpp"
+#include "kit/http.hpp"
+#include "kit/log.hpp"
 #include "storage_common.hpp"
 
 namespace agent_server {
@@ -19,7 +19,6 @@ namespace {
 using chat::Error;
 using chat::ErrorCode;
 
-void send_failure(Call& c, const Error& error) { agent_server::send_failure(c.req, c.res, error); }
 
 chat::Result<void> check_settings(const std::optional<std::string>& name,
                                   const std::optional<std::string>& model) {
@@ -38,28 +37,28 @@ chat::Result<chat::api::Agent> authorize_agent(Services& s, Call& c) {
   if (!caller) return caller.error();
   const std::string& id = c.params.at(0);
   if (caller->principal == Principal::admin) return s.storage.find_agent(id);
-  if (caller->principal == Principal::agent_api && constant_time_equals(caller->agent.id, id)) {
+  if (caller->principal == Principal::agent_api && kit::constant_time_equals(caller->agent.id, id)) {
     return caller->agent;
   }
   return Error(ErrorCode::forbidden, "this token does not open this agent");
 }
 
 void send_agent(Call& c, int status, const chat::api::Agent& agent) {
-  send_json(c.res, status, chat::api::encode(agent));
+  kit::send_json(c.res, status, chat::api::encode(agent));
 }
 
 }  // namespace
 
 void post_agents(Services& s, Call& c) {
   auto caller = authenticate(s, c.req);
-  if (!caller) return send_failure(c, caller.error());
+  if (!caller) return kit::send_failure(c.req, c.res, caller.error());
   if (caller->principal != Principal::admin) {
-    return send_error(c.res, Error(ErrorCode::forbidden, "creating agents takes the admin token"));
+    return kit::send_error(c.res, Error(ErrorCode::forbidden, "creating agents takes the admin token"));
   }
-  if (auto r = require_json(c.req, c.body); !r) return send_error(c.res, r.error());
+  if (auto r = kit::require_json(c.req, c.body); !r) return kit::send_error(c.res, r.error());
   auto request = chat::api::decode_create_agent(c.body);
-  if (!request) return send_error(c.res, request.error());
-  if (auto r = check_settings(request->name, request->chat_model); !r) return send_error(c.res, r.error());
+  if (!request) return kit::send_error(c.res, request.error());
+  if (auto r = check_settings(request->name, request->chat_model); !r) return kit::send_error(c.res, r.error());
 
   chat::api::Agent agent;
   agent.id = chat::random_uuid();
@@ -72,24 +71,24 @@ void post_agents(Services& s, Call& c) {
   agent.api_token = chat::random_token("ak_");
   agent.public_token = chat::random_token("pk_");
   agent.created_at = now_timestamp();
-  if (auto r = s.storage.insert_agent(agent); !r) return send_failure(c, r.error());
-  log_event("info", "agent created", {{"agent", agent.id}});
+  if (auto r = s.storage.insert_agent(agent); !r) return kit::send_failure(c.req, c.res, r.error());
+  kit::log_event("info", "agent created", {{"agent", agent.id}});
   send_agent(c, 201, agent);
 }
 
 void get_agent(Services& s, Call& c) {
   auto agent = authorize_agent(s, c);
-  if (!agent) return send_failure(c, agent.error());
+  if (!agent) return kit::send_failure(c.req, c.res, agent.error());
   send_agent(c, 200, agent.value());
 }
 
 void patch_agent(Services& s, Call& c) {
   auto agent = authorize_agent(s, c);
-  if (!agent) return send_failure(c, agent.error());
-  if (auto r = require_json(c.req, c.body); !r) return send_error(c.res, r.error());
+  if (!agent) return kit::send_failure(c.req, c.res, agent.error());
+  if (auto r = kit::require_json(c.req, c.body); !r) return kit::send_error(c.res, r.error());
   auto patch = chat::api::decode_patch_agent(c.body);
-  if (!patch) return send_error(c.res, patch.error());
-  if (auto r = check_settings(patch->name, patch->chat_model); !r) return send_error(c.res, r.error());
+  if (!patch) return kit::send_error(c.res, patch.error());
+  if (auto r = check_settings(patch->name, patch->chat_model); !r) return kit::send_error(c.res, r.error());
 
   chat::api::Agent& a = agent.value();
   if (patch->name) a.name = std::string(chat::trim(*patch->name));
@@ -98,18 +97,18 @@ void patch_agent(Services& s, Call& c) {
   if (patch->chat_model) a.chat_model = *patch->chat_model;
   if (patch->chat_prompt_extra) a.chat_prompt_extra = *patch->chat_prompt_extra;
   if (patch->chat_phone_required) a.chat_phone_required = *patch->chat_phone_required;
-  if (auto r = s.storage.update_agent(a); !r) return send_failure(c, r.error());
+  if (auto r = s.storage.update_agent(a); !r) return kit::send_failure(c.req, c.res, r.error());
   send_agent(c, 200, a);
 }
 
 void rotate_tokens(Services& s, Call& c) {
   auto agent = authorize_agent(s, c);
-  if (!agent) return send_failure(c, agent.error());
+  if (!agent) return kit::send_failure(c.req, c.res, agent.error());
   chat::api::Agent& a = agent.value();
   a.api_token = chat::random_token("ak_");
   a.public_token = chat::random_token("pk_");
-  if (auto r = s.storage.update_agent(a); !r) return send_failure(c, r.error());
-  log_event("info", "agent tokens rotated", {{"agent", a.id}});
+  if (auto r = s.storage.update_agent(a); !r) return kit::send_failure(c.req, c.res, r.error());
+  kit::log_event("info", "agent tokens rotated", {{"agent", a.id}});
   send_agent(c, 200, a);
 }
 

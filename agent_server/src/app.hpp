@@ -13,6 +13,8 @@
 #include "chat/error.hpp"
 #include "config.hpp"
 #include "hub.hpp"
+#include "kit/budgets.hpp"
+#include "kit/server.hpp"
 #include "metrics.hpp"
 #include "model.hpp"
 #include "rate_limiter.hpp"
@@ -31,6 +33,7 @@ struct Services {
   RateLimiter& limiter;
   ReplyRunner& replies;
   SmsSender& sms;
+  kit::ClientBudgets& budgets;  ///< per client address (X-Forwarded-For from trusted proxies)
 };
 
 /// One request as a handler sees it: the path's captures and the body, already read.
@@ -100,10 +103,10 @@ class App {
   RateLimiter limiter_;
   ModelRegistry models_;
   ReplyRunner replies_;
+  kit::ClientBudgets budgets_;
   Services services_;
   std::vector<Route> routes_;
-  httplib::Server server_;
-  std::atomic<int> listen_fd_{-1};
+  kit::HttpServer server_;
   std::atomic<bool> stopped_{false};
 };
 

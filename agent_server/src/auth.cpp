@@ -1,16 +1,17 @@
 #include "auth.hpp"
 
 #include "chat/validation.hpp"
-#include "http_util.hpp"
+#include "kit/client_address.hpp"
+#include "kit/http.hpp"
 
 namespace agent_server {
 
 chat::Result<Caller> authenticate(Services& s, const httplib::Request& req) {
-  auto token = bearer_token(req);
+  auto token = kit::bearer_token(req);
   if (!token) {
     return chat::Error(chat::ErrorCode::unauthorized, "send Authorization: Bearer <token>");
   }
-  if (!s.config.admin_token.empty() && constant_time_equals(*token, s.config.admin_token)) {
+  if (!s.config.admin_token.empty() && kit::constant_time_equals(*token, s.config.admin_token)) {
     return Caller{Principal::admin, {}};
   }
   // The lookup finds the row; the comparison that decides is constant-time.
@@ -21,8 +22,8 @@ chat::Result<Caller> authenticate(Services& s, const httplib::Request& req) {
     }
     return agent.error();
   }
-  if (constant_time_equals(*token, agent->api_token)) return Caller{Principal::agent_api, agent.value()};
-  if (constant_time_equals(*token, agent->public_token)) {
+  if (kit::constant_time_equals(*token, agent->api_token)) return Caller{Principal::agent_api, agent.value()};
+  if (kit::constant_time_equals(*token, agent->public_token)) {
     return Caller{Principal::agent_public, agent.value()};
   }
   return chat::Error(chat::ErrorCode::unauthorized, "unknown token");
@@ -43,30 +44,38 @@ chat::Result<SessionRecord> load_owned_session(Services& s, const chat::api::Age
   if (!chat::is_valid_uuid(session_id)) return chat::Error(chat::ErrorCode::session_not_found);
   auto session = s.storage.find_session(session_id);
   if (!session) return session.error();
-  if (!constant_time_equals(session->agent_id, agent.id) || visitor.empty() ||
-      !constant_time_equals(session->visitor_id, visitor)) {
+  if (!kit::constant_time_equals(session->agent_id, agent.id) || visitor.empty() ||
+      !kit::constant_time_equals(session->visitor_id, visitor)) {
     return chat::Error(chat::ErrorCode::session_not_found);
   }
   return session;
 }
 
+std::optional<chat::Error> spend_client_budget(Services& s, const httplib::Request& req, kit::Budget budget,
+                                               std::string_view phone) {
+  const std::string client = kit::client_address(req, s.config.trusted_proxies);
+  if (s.config.trusted_proxies.contains(client)) return std::nullopt;
+  if (budget == kit::Budget::sms) return s.budgets.take_sms(client, phone);
+  return s.budgets.take(budget, client);
+}
+
 std::optional<VisitorPost> begin_visitor_post(Services& s, Call& c) {
   auto caller = authenticate_chat(s, c.req);
   if (!caller) {
-    send_failure(c.req, c.res, caller.error());
+    kit::send_failure(c.req, c.res, caller.error());
     return std::nullopt;
   }
   auto session = load_owned_session(s, caller->agent, c.params.at(0), c.req.get_header_value("X-Chat-Visitor"));
   if (!session) {
-    send_failure(c.req, c.res, session.error());
+    kit::send_failure(c.req, c.res, session.error());
     return std::nullopt;
   }
   if (!caller->agent.chat_enabled) {
-    send_error(c.res, chat::Error(chat::ErrorCode::chat_disabled));
+    kit::send_error(c.res, chat::Error(chat::ErrorCode::chat_disabled));
     return std::nullopt;
   }
-  if (auto r = require_json(c.req, c.body); !r) {
-    send_error(c.res, r.error());
+  if (auto r = kit::require_json(c.req, c.body); !r) {
+    kit::send_error(c.res, r.error());
     return std::nullopt;
   }
   return VisitorPost{std::move(caller->agent), std::move(session).value()};

@@ -33,6 +33,12 @@ chat::Result<Caller> authenticate_chat(Services& s, const httplib::Request& req)
 chat::Result<SessionRecord> load_owned_session(Services& s, const chat::api::Agent& agent,
                                                const std::string& session_id, const std::string& visitor);
 
+/// Spends one of `budget` for the request's client (kit::client_address through the
+/// trusted proxies): the 429 to send when it is used up. A trusted peer speaking for
+/// itself (no X-Forwarded-For: the site's backend, a health check) spends nothing.
+std::optional<chat::Error> spend_client_budget(Services& s, const httplib::Request& req, kit::Budget budget,
+                                               std::string_view phone = {});
+
 /// What a visitor's POST on its session (/messages, /phone, /verify) stands on.
 struct VisitorPost {
   chat::api::Agent agent;

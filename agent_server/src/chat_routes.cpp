@@ -12,8 +12,8 @@
 #include "chat/random.hpp"
 #include "chat/sse.hpp"
 #include "chat/validation.hpp"
-#include "http_util.hpp"
-#include "log.hpp"
+#include "kit/http.hpp"
+#include "kit/log.hpp"
 #include "storage_common.hpp"
 
 namespace agent_server {
@@ -35,7 +35,7 @@ chat::Session to_session(const SessionRecord& r, const chat::api::Agent& agent) 
 }
 
 void send_session(Call& c, int status, const SessionRecord& r, const chat::api::Agent& agent) {
-  send_json(c.res, status, chat::api::encode(to_session(r, agent)));
+  kit::send_json(c.res, status, chat::api::encode(to_session(r, agent)));
 }
 
 std::string visitor_header(const httplib::Request& req) { return req.get_header_value("X-Chat-Visitor"); }
@@ -97,14 +97,15 @@ struct Stream {
 
 void post_sessions(Services& s, Call& c) {
   auto caller = authenticate_chat(s, c.req);
-  if (!caller) return send_failure(c.req, c.res, caller.error());
+  if (!caller) return kit::send_failure(c.req, c.res, caller.error());
   const auto& agent = caller->agent;
-  if (!agent.chat_enabled) return send_error(c.res, Error(ErrorCode::chat_disabled));
-  if (auto r = require_json(c.req, c.body); !r) return send_error(c.res, r.error());
+  if (!agent.chat_enabled) return kit::send_error(c.res, Error(ErrorCode::chat_disabled));
+  if (auto r = kit::require_json(c.req, c.body); !r) return kit::send_error(c.res, r.error());
+  if (auto refused = spend_client_budget(s, c.req, kit::Budget::sessions)) return kit::send_error(c.res, *refused);
   chat::api::CreateSessionRequest request;
   if (!c.body.empty()) {
     auto decoded = chat::api::decode_create_session(c.body);
-    if (!decoded) return send_error(c.res, decoded.error());
+    if (!decoded) return kit::send_error(c.res, decoded.error());
     request = std::move(decoded).value();
   }
   SessionRecord record;
@@ -113,15 +114,15 @@ void post_sessions(Services& s, Call& c) {
   record.visitor_id = request.visitor_id.value_or(chat::random_visitor_id());
   record.lang = request.lang.value_or("fr");
   record.started_at = now_timestamp();
-  if (auto r = s.storage.insert_session(record); !r) return send_failure(c.req, c.res, r.error());
+  if (auto r = s.storage.insert_session(record); !r) return kit::send_failure(c.req, c.res, r.error());
   send_session(c, 201, record, agent);
 }
 
 void get_session(Services& s, Call& c) {
   auto caller = authenticate_chat(s, c.req);
-  if (!caller) return send_failure(c.req, c.res, caller.error());
+  if (!caller) return kit::send_failure(c.req, c.res, caller.error());
   auto session = load_owned_session(s, caller->agent, c.params.at(0), visitor_header(c.req));
-  if (!session) return send_failure(c.req, c.res, session.error());
+  if (!session) return kit::send_failure(c.req, c.res, session.error());
   send_session(c, 200, session.value(), caller->agent);
 }
 
@@ -132,11 +133,11 @@ void post_message(Services& s, Call& c) {
   const auto& agent = post->agent;
   const auto& session = post->session;
   auto request = chat::api::decode_post_message(c.body);
-  if (!request) return send_error(c.res, request.error());
+  if (!request) return kit::send_error(c.res, request.error());
   auto text = chat::validate_message_text(request->text);
-  if (!text) return send_error(c.res, text.error());
+  if (!text) return kit::send_error(c.res, text.error());
   if (agent.chat_phone_required && !session.verified_at) {
-    return send_error(c.res, Error(ErrorCode::phone_verification_required));
+    return kit::send_error(c.res, Error(ErrorCode::phone_verification_required));
   }
   if (request->id) {
     // The same message sent again (its answer was lost on the way): it is stored
@@ -146,30 +147,34 @@ void post_message(Services& s, Call& c) {
                              [&](const chat::Message& m) { return m.id == *request->id; });
     if (same != messages.end()) {
       if (same->role != chat::Role::visitor || same->text != text.value()) {
-        return send_error(c.res, Error(ErrorCode::invalid_request, "this id belongs to another message"));
+        return kit::send_error(c.res, Error(ErrorCode::invalid_request, "this id belongs to another message"));
       }
-      return send_json(c.res, 200, chat::api::encode(*same));
+      return kit::send_json(c.res, 200, chat::api::encode(*same));
     }
   }
+
+  // One client's flood is refused here, before the agent's own budget (the last
+  // resort) is touched.
+  if (auto refused = spend_client_budget(s, c.req, kit::Budget::messages)) return kit::send_error(c.res, *refused);
 
   const std::string& session_id = session.id;
   const std::string reply_id = chat::random_uuid();
   if (!s.hub.begin_reply(session_id, reply_id)) {
-    return send_error(c.res, Error(ErrorCode::reply_in_progress,
+    return kit::send_error(c.res, Error(ErrorCode::reply_in_progress,
                                    "wait for the current reply to finish"));
   }
   if (auto wait = s.limiter.try_acquire(session_id, agent.id)) {
     s.hub.abandon_reply(session_id);
     Error error(ErrorCode::rate_limited, "too many messages, try again in " + std::to_string(*wait) + " s");
     error.retry_after = *wait;
-    return send_error(c.res, error);
+    return kit::send_error(c.res, error);
   }
   NewMessage visitor_message{request->id ? *request->id : chat::random_uuid(), chat::Role::visitor, text.value(),
                              now_timestamp()};
   auto stored = s.storage.append_message(session_id, visitor_message);
   if (!stored) {
     s.hub.abandon_reply(session_id);
-    return send_failure(c.req, c.res, stored.error());
+    return kit::send_failure(c.req, c.res, stored.error());
   }
   // Stored first, then sent: a stream that resumes later finds it in the database.
   s.hub.publish_message(session_id, stored.value());
@@ -183,14 +188,14 @@ void post_message(Services& s, Call& c) {
   job.lang = session.lang;
   job.posted_at = posted_at;
   s.replies.start(std::move(job));
-  send_json(c.res, 202, chat::api::encode(stored.value()));
+  kit::send_json(c.res, 202, chat::api::encode(stored.value()));
 }
 
 void get_events(Services& s, Call& c) {
   auto caller = authenticate_chat(s, c.req);
-  if (!caller) return send_failure(c.req, c.res, caller.error());
+  if (!caller) return kit::send_failure(c.req, c.res, caller.error());
   auto last_seq = resume_point(c.req);
-  if (!last_seq) return send_error(c.res, last_seq.error());
+  if (!last_seq) return kit::send_error(c.res, last_seq.error());
   std::string visitor = c.req.get_param_value("visitor");
   if (visitor.empty()) visitor = visitor_header(c.req);
 
@@ -198,7 +203,7 @@ void get_events(Services& s, Call& c) {
   // now with a clear error rather than let it take the workers other requests need.
   if (!s.metrics.try_open_stream(s.config.max_streams)) {
     c.res.set_header("Retry-After", "5");
-    return send_error(c.res, Error(ErrorCode::server_busy,
+    return kit::send_error(c.res, Error(ErrorCode::server_busy,
                                    "too many open event streams (" + std::to_string(s.config.max_streams) +
                                        "); try again shortly"));
   }
@@ -209,7 +214,7 @@ void get_events(Services& s, Call& c) {
   // then both replayed and queued, and append() writes it once.
   stream->subscription = s.hub.subscribe(c.params.at(0));
   auto session = load_owned_session(s, caller->agent, c.params.at(0), visitor);
-  if (!session) return send_failure(c.req, c.res, session.error());
+  if (!session) return kit::send_failure(c.req, c.res, session.error());
   stream->replay = std::move(session->messages);
 
   c.res.set_header("Cache-Control", "no-cache");

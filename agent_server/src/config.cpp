@@ -4,6 +4,8 @@
 #include <charconv>
 #include <optional>
 
+#include "kit/config.hpp"
+
 namespace agent_server {
 namespace {
 
@@ -12,31 +14,18 @@ using chat::ErrorCode;
 
 Error bad(std::string message) { return Error(ErrorCode::invalid_request, std::move(message)); }
 
-std::optional<int> parse_int(const std::string& text, int min, int max) {
-  int value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
-    return std::nullopt;
-  }
-  return value;
-}
-
 chat::Result<void> parse_listen(const std::string& text, Config& config) {
-  auto colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0) return bad("--listen wants HOST:PORT, got '" + text + "'");
-  std::string host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  auto port = parse_int(text.substr(colon + 1), 0, 65535);
-  if (!port) return bad("--listen: the port must be 0 to 65535, got '" + text.substr(colon + 1) + "'");
-  config.listen_host = host;
-  config.listen_port = *port;
+  auto parsed = kit::parse_listen(text);
+  if (!parsed) return bad("--listen: " + parsed.error().message);
+  config.listen_host = parsed->first;
+  config.listen_port = parsed->second;
   return {};
 }
 
 }  // namespace
 
 const char* usage() {
-  return R"(Usage: agent-server [options]
+  static const std::string text = std::string(R"(Usage: agent-server [options]
 
 The chat API of the restaurant agent server (see docs/protocol.md).
 
@@ -69,29 +58,25 @@ Environment only:
   CHAT_CODE_RESEND_SECONDS    least time between two codes for a session (default 60)
 
 Exit codes: 0 after a clean stop (SIGINT, SIGTERM), 1 when start fails, 2 on bad config.
-)";
+)") + kit::edge_usage("AGENT_SERVER", "127.0.0.0/8,::1");
+  return text.c_str();
 }
 
 chat::Result<CommandLine> parse_command_line(const std::vector<std::string>& args,
                                              const std::function<const char*(const char*)>& getenv) {
   CommandLine out;
   Config& config = out.config;
-  auto env = [&](const char* name) -> std::optional<std::string> {
+  kit::Env env = [&](const char* name) -> std::optional<std::string> {
     const char* value = getenv(name);
     if (!value || !*value) return std::nullopt;
     return std::string(value);
   };
-  auto env_int = [&](const char* name, int min, int max, int& target) -> chat::Result<void> {
-    auto text = env(name);
-    if (!text) return {};
-    auto value = parse_int(*text, min, max);
-    if (!value) {
-      return bad(std::string(name) + " must be an integer from " + std::to_string(min) + " to " +
-                 std::to_string(max) + ", got '" + *text + "'");
-    }
-    target = *value;
-    return {};
+  auto env_int = [&](const char* name, int min, int max, int& target) {
+    return kit::env_int(env, name, min, max, target);
   };
+  if (auto r = kit::read_edge_config(env, "AGENT_SERVER", config.edge, config.trusted_proxies, config.budgets); !r) {
+    return r.error();
+  }
 
   std::optional<std::string> listen = env("AGENT_SERVER_LISTEN");
   if (auto v = env("DATABASE_URL")) config.database_url = *v;
@@ -147,7 +132,7 @@ chat::Result<CommandLine> parse_command_line(const std::vector<std::string>& arg
       int min = threads ? 16 : 1;
       auto v = take();
       if (!v) return v.error();
-      auto n = parse_int(v.value(), min, 20000);
+      auto n = kit::parse_int(v.value(), min, 20000);
       if (!n) return bad(flag + " must be " + std::to_string(min) + " to 20000, got '" + v.value() + "'");
       (threads ? config.threads : config.max_streams) = *n;
     } else {

@@ -6,6 +6,9 @@
 #include <vector>
 
 #include "chat/error.hpp"
+#include "kit/budgets.hpp"
+#include "kit/client_address.hpp"
+#include "kit/connections.hpp"
 
 namespace agent_server {
 
@@ -33,6 +36,9 @@ struct Config {
   std::string sms_webhook_token;
   int code_ttl_seconds = 600;       ///< a verification code's life
   int code_resend_seconds = 60;     ///< the least time between two codes sent to a session
+  kit::EdgeLimits edge;             ///< deadlines and sizes of requests, connections per client
+  kit::TrustedProxies trusted_proxies = kit::TrustedProxies::loopback();  ///< AGENT_SERVER_TRUSTED_PROXIES
+  kit::BudgetLimits budgets;        ///< per client address (CHAT_CLIENT_*)
 };
 
 struct CommandLine {

@@ -1,6 +1,6 @@
 #include "hub.hpp"
 
-#include "log.hpp"
+#include "kit/log.hpp"
 
 namespace agent_server {
 namespace {
@@ -250,7 +250,7 @@ void Hub::drop_if_idle_locked(const std::string& session_id) {
 void Hub::expire_locked(const std::string& session_id, Channel& channel, Clock::time_point now) {
   auto& reply = channel.reply;
   if (!reply || !reply->remote_deadline || now < *reply->remote_deadline) return;
-  log_event("warn", "remote reply expired", {{"session", session_id}, {"reply", reply->message_id}});
+  kit::log_event("warn", "remote reply expired", {{"session", session_id}, {"reply", reply->message_id}});
   reply.reset();
   for (auto* sub : channel.subscribers) {
     sub->push(chat::ErrorEvent{chat::Error(chat::ErrorCode::model_error,

@@ -8,21 +8,9 @@
 #include <string>
 #include <utility>
 
+#include "kit/metrics.hpp"
+
 namespace agent_server {
-
-class Histogram {
- public:
-  void observe(double seconds);
-  void render(std::string& out, const std::string& name, const std::string& help) const;
-
- private:
-  static constexpr std::array<double, 12> kBounds = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-                                                     0.5,   1,    2.5,   5,    10,  30};
-  mutable std::mutex mutex_;
-  std::array<std::uint64_t, kBounds.size()> buckets_{};
-  std::uint64_t count_ = 0;
-  double sum_ = 0;
-};
 
 class Metrics {
  public:
@@ -36,13 +24,6 @@ class Metrics {
     return false;
   }
   void stream_closed() { --open_streams_; }
-  /// The connection workers: started, and serving a connection now.
-  void workers(std::size_t started, std::size_t busy) {
-    workers_ = started;
-    workers_busy_ = busy;
-  }
-  /// A connection answered 503 because every worker was busy.
-  void connection_shed() { ++connections_shed_; }
   /// A reply ended: "ok" (stored) or "error" (model or storage failed).
   void reply_finished(bool ok, double seconds);
   void first_delta(double seconds) { first_delta_.observe(seconds); }
@@ -50,18 +31,17 @@ class Metrics {
 
   std::string render() const;
 
+  kit::ConnectionStats connections;  ///< workers, shedding, cuts (the kit's server)
+
  private:
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, int>, std::uint64_t> requests_;
   std::map<std::string, std::uint64_t> errors_;
   std::atomic<long> open_streams_{0};
-  std::atomic<std::size_t> workers_{0};
-  std::atomic<std::size_t> workers_busy_{0};
-  std::atomic<std::size_t> connections_shed_{0};
   std::atomic<std::uint64_t> replies_ok_{0};
   std::atomic<std::uint64_t> replies_failed_{0};
-  Histogram reply_seconds_;
-  Histogram first_delta_;
+  kit::Histogram reply_seconds_;
+  kit::Histogram first_delta_;
 };
 
 }  // namespace agent_server

@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chat/random.hpp"
-#include "log.hpp"
+#include "kit/log.hpp"
 #include "pg_storage.hpp"
 
 namespace agent_server {
@@ -173,7 +173,7 @@ class Link {
   }
 
   void lost(const std::string& error) {
-    log_event("warn", "live events connection lost", {{"connection", role_}, {"error", error}});
+    kit::log_event("warn", "live events connection lost", {{"connection", role_}, {"error", error}});
     close();
     retry_ = kFirstRetry;
   }
@@ -181,7 +181,7 @@ class Link {
   // One attempt to connect again; when it fails, how long to wait before the next.
   std::optional<std::chrono::milliseconds> reconnect(const std::string& url) {
     if (connect(url)) {
-      log_event("info", "live events connection restored", {{"connection", role_}});
+      kit::log_event("info", "live events connection restored", {{"connection", role_}});
       return std::nullopt;
     }
     auto wait = retry_;
@@ -263,12 +263,12 @@ class PgEvents final : public HubRelay {
         dropped = std::exchange(dropped_, 0);
         stopping = stopping_;
       }
-      if (dropped > 0) log_event("warn", "live events dropped", {{"events", dropped}});
+      if (dropped > 0) kit::log_event("warn", "live events dropped", {{"events", dropped}});
       for (auto& p : encode_payloads(instance_, next_seq_, events)) payloads.push_back(std::move(p));
       if (payloads.empty() && stopping) return;
       if (notify(payloads)) continue;
       if (stopping) {
-        log_event("warn", "live events dropped", {{"payloads", payloads.size()}});
+        kit::log_event("warn", "live events dropped", {{"payloads", payloads.size()}});
         return;
       }
       if (auto wait = sender_.reconnect(url_)) pause(*wait);
@@ -307,7 +307,7 @@ class PgEvents final : public HubRelay {
 
   // Refused by the database, not lost on the way: sending it again would fail again.
   static void refused(const std::string& error, std::size_t payloads) {
-    log_event("error", "live events refused", {{"error", error}, {"payloads", payloads}});
+    kit::log_event("error", "live events refused", {{"error", error}, {"payloads", payloads}});
   }
 
   void listen_loop() {
@@ -344,7 +344,7 @@ class PgEvents final : public HubRelay {
     if (payload.rfind(self_prefix_, 0) == 0) return;  // ours: applied locally already
     auto batch = decode_payload(payload);
     if (!batch) {
-      log_event("warn", "live event ignored", {{"error", batch.error().message}});
+      kit::log_event("warn", "live event ignored", {{"error", batch.error().message}});
       return;
     }
     if (last_seq_.size() > 1024) last_seq_.clear();  // instances that restarted long ago
@@ -366,7 +366,7 @@ class PgEvents final : public HubRelay {
         return true;
       }
     }
-    log_event("warn", "live event's message not found", {{"session", event.session_id}, {"message", event.reply_id}});
+    kit::log_event("warn", "live event's message not found", {{"session", event.session_id}, {"message", event.reply_id}});
     return false;
   }
 
@@ -477,7 +477,7 @@ chat::Result<void> share_live_events(const Config& config, Hub& hub, Storage& st
   auto events = std::make_unique<PgEvents>(config.database_url, hub, storage);
   if (auto r = events->connect(); !r) return r;
   auto* started = events.get();
-  log_event("info", "live events shared", {{"channel", kEventsChannel}, {"instance", started->instance()}});
+  kit::log_event("info", "live events shared", {{"channel", kEventsChannel}, {"instance", started->instance()}});
   hub.set_relay(std::move(events), remote_reply_ttl(config));
   started->start();
   return {};

@@ -1,7 +1,7 @@
 #include "replies.hpp"
 
 #include "chat/random.hpp"
-#include "log.hpp"
+#include "kit/log.hpp"
 #include "storage_common.hpp"
 
 namespace agent_server {
@@ -39,7 +39,7 @@ void ReplyRunner::run(const ReplyJob& job) {
   auto fail = [&](const chat::Error& error) {
     metrics_.reply_finished(false, seconds_since(job.posted_at));
     metrics_.error(std::string(chat::to_string(error.code)));
-    log_event("warn", "reply failed", {{"session", job.session_id}, {"code", chat::to_string(error.code)},
+    kit::log_event("warn", "reply failed", {{"session", job.session_id}, {"code", chat::to_string(error.code)},
                                        {"error", error.message}});
     // The stream carries the error body; a storage failure is reported generically.
     bool from_model = error.code == chat::ErrorCode::model_error ||

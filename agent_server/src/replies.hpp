@@ -12,7 +12,7 @@
 #include "metrics.hpp"
 #include "model.hpp"
 #include "storage.hpp"
-#include "task_queue.hpp"
+#include "kit/threads.hpp"
 
 namespace agent_server {
 
@@ -51,7 +51,7 @@ class ReplyRunner {
   bool stopped_ = false;
   // A model's reply may wait on the network for seconds: a thread each, started
   // only when none is idle (a thread start per reply cost more than the reply).
-  ElasticThreads threads_{4096, 4};
+  kit::ElasticThreads threads_{4096, 4};
 };
 
 }  // namespace agent_server

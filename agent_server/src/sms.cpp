@@ -4,13 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "log.hpp"
+#include "kit/log.hpp"
 #include "verification.hpp"
 
 namespace agent_server {
 
 chat::Result<void> DevSmsSender::send(const SmsMessage& message) {
-  log_event("info", "sms (dev sender)", {{"to", mask_phone(message.to)}, {"text", message.text}});
+  kit::log_event("info", "sms (dev sender)", {{"to", mask_phone(message.to)}, {"text", message.text}});
   return {};
 }
 

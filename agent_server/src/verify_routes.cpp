@@ -10,8 +10,8 @@
 #include "chat/api.hpp"
 #include "chat/random.hpp"
 #include "chat/validation.hpp"
-#include "http_util.hpp"
-#include "log.hpp"
+#include "kit/http.hpp"
+#include "kit/log.hpp"
 #include "verification.hpp"
 
 namespace agent_server {
@@ -50,7 +50,10 @@ void post_phone(Services& s, Call& c) {
   if (!post) return;
   const auto& session = post->session;
   auto request = chat::api::decode_phone(c.body, session.lang);
-  if (!request) return send_error(c.res, request.error());
+  if (!request) return kit::send_error(c.res, request.error());
+  if (auto refused = spend_client_budget(s, c.req, kit::Budget::sms, request->phone)) {
+    return kit::send_error(c.res, *refused);
+  }
 
   const auto policy = policy_of(s.config);
   const std::string code = chat::random_code();
@@ -59,38 +62,38 @@ void post_phone(Services& s, Call& c) {
   const std::string salt_text(salt.begin(), salt.end());
 
   auto elsewhere = s.storage.sends_to_phone(request->phone, session.id);
-  if (!elsewhere) return send_failure(c.req, c.res, elsewhere.error());
+  if (!elsewhere) return kit::send_failure(c.req, c.res, elsewhere.error());
 
   VerificationRecord before;
   std::optional<SendPlan> plan;
   for (int race = 0; race < kMaxRaces && !plan; ++race) {
     auto current = s.storage.find_verification(session.id);
-    if (!current) return send_failure(c.req, c.res, current.error());
+    if (!current) return kit::send_failure(c.req, c.res, current.error());
     auto planned =
         plan_send(current.value(), request->phone, code, salt_text, now_ms(), policy, elsewhere.value());
-    if (!planned) return send_error(c.res, planned.error());
+    if (!planned) return kit::send_error(c.res, planned.error());
     auto stored = s.storage.update_verification(session.id, current.value(), planned->next);
-    if (!stored) return send_failure(c.req, c.res, stored.error());
+    if (!stored) return kit::send_failure(c.req, c.res, stored.error());
     if (stored.value()) {
       before = std::move(current).value();
       plan = std::move(planned).value();
     }
   }
-  if (!plan) return send_error(c.res, lost_races());
+  if (!plan) return kit::send_error(c.res, lost_races());
 
   auto sent = s.sms.send({request->phone, sms_text(code, session.lang, policy.code_ttl)});
   if (!sent) {
     // Undo, so a gateway failure does not spend one of the visitor's sends. If the
     // record changed meanwhile, the newer state wins.
     (void)s.storage.update_verification(session.id, plan->next, before);
-    log_event("warn", "verification sms failed",
+    kit::log_event("warn", "verification sms failed",
               {{"session", session.id}, {"to", mask_phone(request->phone)},
                {"error", chat::to_string(sent.error().code)}, {"detail", sent.error().message}});
-    return send_error(c.res, Error(sent.error().code, "the code could not be sent by SMS; try again"));
+    return kit::send_error(c.res, Error(sent.error().code, "the code could not be sent by SMS; try again"));
   }
-  log_event("info", "verification code sent",
+  kit::log_event("info", "verification code sent",
             {{"session", session.id}, {"to", plan->response.phone}, {"sender", s.sms.kind()}});
-  send_json(c.res, 202, chat::api::encode(plan->response));
+  kit::send_json(c.res, 202, chat::api::encode(plan->response));
 }
 
 void post_verify(Services& s, Call& c) {
@@ -98,28 +101,28 @@ void post_verify(Services& s, Call& c) {
   if (!post) return;
   const auto& session = post->session;
   auto request = chat::api::decode_verify(c.body);
-  if (!request) return send_error(c.res, request.error());
+  if (!request) return kit::send_error(c.res, request.error());
 
   const auto policy = policy_of(s.config);
   for (int race = 0; race < kMaxRaces; ++race) {
     auto current = s.storage.find_verification(session.id);
-    if (!current) return send_failure(c.req, c.res, current.error());
+    if (!current) return kit::send_failure(c.req, c.res, current.error());
     auto outcome = check_code(current.value(), request->code, now_ms(), policy);
     if (outcome.next) {
       auto stored = s.storage.update_verification(session.id, current.value(), *outcome.next);
-      if (!stored) return send_failure(c.req, c.res, stored.error());
+      if (!stored) return kit::send_failure(c.req, c.res, stored.error());
       if (!stored.value()) continue;  // another attempt landed first: judge against it
     }
     if (!outcome.verified_at) {
-      log_event("info", "verification refused",
+      kit::log_event("info", "verification refused",
                 {{"session", session.id}, {"error", chat::to_string(outcome.verified_at.error().code)}});
-      return send_error(c.res, outcome.verified_at.error());
+      return kit::send_error(c.res, outcome.verified_at.error());
     }
-    log_event("info", "phone verified", {{"session", session.id}});
+    kit::log_event("info", "phone verified", {{"session", session.id}});
     chat::api::VerifyResponse response{true, outcome.verified_at.value()};
-    return send_json(c.res, 200, chat::api::encode(response));
+    return kit::send_json(c.res, 200, chat::api::encode(response));
   }
-  send_error(c.res, lost_races());
+  kit::send_error(c.res, lost_races());
 }
 
 }  // namespace agent_server

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "app.hpp"
-#include "http_util.hpp"
+#include "kit/http.hpp"
 
 namespace agent_server {
 namespace {
@@ -94,17 +94,17 @@ std::string real_path(const std::string& path) {
 void get_widget(Services& s, Call& c) {
   const std::string& name = c.params.at(0);
   Error missing(ErrorCode::not_found, "no such widget file");
-  if (s.config.widget_dir.empty() || !is_safe_relative_path(name)) return send_error(c.res, missing);
+  if (s.config.widget_dir.empty() || !is_safe_relative_path(name)) return kit::send_error(c.res, missing);
   std::string root = real_path(s.config.widget_dir);
   std::string file = real_path(s.config.widget_dir + "/" + name);
   // A symlink inside the folder must not lead out of it.
   struct stat st {};
   if (root.empty() || file.empty() || file.compare(0, root.size() + 1, root + "/") != 0 ||
       ::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    return send_error(c.res, missing);
+    return kit::send_error(c.res, missing);
   }
   std::string content;
-  if (!read_file(file, content)) return send_error(c.res, Error(ErrorCode::internal_error));
+  if (!read_file(file, content)) return kit::send_error(c.res, Error(ErrorCode::internal_error));
 
   static const std::regex hashed(R"(.*\.[0-9a-f]{8,}\.[A-Za-z0-9]+)");
   std::string etag = strong_etag(content);
@@ -121,16 +121,18 @@ void get_widget(Services& s, Call& c) {
 
 void get_healthz(Services& s, Call& c) {
   if (auto r = s.storage.ping(); !r) {
-    send_failure(c.req, c.res, r.error());
+    kit::send_failure(c.req, c.res, r.error());
     c.res.status = 503;
     return;
   }
-  send_json(c.res, 200, std::string(R"({"status":"ok","db":")") + std::string(s.storage.backend()) + "\"}");
+  kit::send_json(c.res, 200, std::string(R"({"status":"ok","db":")") + std::string(s.storage.backend()) + "\"}");
 }
 
 void get_metrics(Services& s, Call& c) {
   c.res.status = 200;
-  c.res.set_content(s.metrics.render(), "text/plain; version=0.0.4");
+  std::string text = s.metrics.render();
+  s.budgets.render(text, "agent");
+  c.res.set_content(text, "text/plain; version=0.0.4");
 }
 
 }  // namespace agent_server

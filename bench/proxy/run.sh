@@ -37,6 +37,7 @@ pids+=($!)
 agent_port=$(port_of "$work/agent.log")
 AGENT_SERVER_URL=http://127.0.0.1:$agent_port AGENT_SERVER_ADMIN_TOKEN=$agent_admin \
   ALLORESTO_ADMIN_TOKEN=$site_admin \
+  PROXY_MAX_CONNECTIONS_PER_CLIENT=0 CHAT_CLIENT_SESSIONS_PER_HOUR=0 CHAT_CLIENT_MESSAGES_PER_MIN=0 \
   "$bin/chat-proxy" --listen 127.0.0.1:0 --db "sqlite:$work/proxy.db" > "$work/proxy.log" 2>&1 &
 pids+=($!)
 proxy_port=$(port_of "$work/proxy.log")

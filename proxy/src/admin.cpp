@@ -3,7 +3,7 @@
 #include "agent_api.hpp"
 #include "chat/random.hpp"
 #include "chat/validation.hpp"
-#include "log.hpp"
+#include "kit/log.hpp"
 #include "path.hpp"
 
 namespace chat::proxy {
@@ -11,24 +11,6 @@ namespace {
 
 constexpr std::size_t kMaxNameBytes = 200;
 constexpr std::size_t kMaxTokenBytes = 128;  // the column is VARCHAR(128)
-
-bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
-  }
-  return diff == 0;
-}
-
-Result<void> check_admin(const Context& ctx, const httplib::Request& req) {
-  // With no admin token configured the routes don't exist, as far as anyone can tell.
-  if (!ctx.config.admin_token) return Error(ErrorCode::not_found, "no such route");
-  const std::string expected = "Bearer " + *ctx.config.admin_token;
-  if (!constant_time_equal(req.get_header_value("Authorization"), expected)) {
-    return Error(ErrorCode::unauthorized, "admin token missing or wrong");
-  }
-  return {};
-}
 
 bool is_printable_token(std::string_view token) noexcept {
   if (token.empty() || token.size() > kMaxTokenBytes) return false;
@@ -52,11 +34,21 @@ Result<void> check_name(std::string_view name) {
 }
 
 void store_failed(httplib::Response& res, const Error& error) {
-  log_error({{"msg", "store error"}, {"error", error.message}});
-  reply_error(res, Error(ErrorCode::internal_error));
+  kit::log_error({{"msg", "store error"}, {"error", error.message}});
+  kit::send_error(res, Error(ErrorCode::internal_error));
 }
 
 }  // namespace
+
+Result<void> check_admin(const Context& ctx, const httplib::Request& req) {
+  // With no admin token configured the routes don't exist, as far as anyone can tell.
+  if (!ctx.config.admin_token) return Error(ErrorCode::not_found, "no such route");
+  auto token = kit::bearer_token(req);
+  if (!token || !kit::constant_time_equals(*token, *ctx.config.admin_token)) {
+    return Error(ErrorCode::unauthorized, "admin token missing or wrong");
+  }
+  return {};
+}
 
 std::string restaurant_json(const RestaurantRow& row) {
   api::Restaurant out;
@@ -72,18 +64,18 @@ std::string restaurant_json(const RestaurantRow& row) {
 }
 
 void handle_create_restaurant(Context& ctx, const httplib::Request& req, httplib::Response& res) {
-  if (auto ok = check_admin(ctx, req); !ok) return reply_error(res, ok.error());
+  if (auto ok = check_admin(ctx, req); !ok) return kit::send_error(res, ok.error());
   auto request = api::decode_create_restaurant(req.body);
-  if (!request) return reply_error(res, request.error());
-  if (auto ok = check_name(request->name); !ok) return reply_error(res, ok.error());
+  if (!request) return kit::send_error(res, request.error());
+  if (auto ok = check_name(request->name); !ok) return kit::send_error(res, ok.error());
   RestaurantRow row;
   row.id = random_uuid();
   row.name = std::string(trim(request->name));
   row.lang = request->lang.value_or("fr");
   row.position = request->position.value_or("bottom-right");
-  if (!is_supported_lang(row.lang)) return reply_error(res, Error(ErrorCode::invalid_request, "lang must be fr or en"));
+  if (!is_supported_lang(row.lang)) return kit::send_error(res, Error(ErrorCode::invalid_request, "lang must be fr or en"));
   if (!is_valid_position(row.position)) {
-    return reply_error(res, Error(ErrorCode::invalid_request, "position must be bottom-right or bottom-left"));
+    return kit::send_error(res, Error(ErrorCode::invalid_request, "position must be bottom-right or bottom-left"));
   }
 
   // The agent first: if the agent server fails there is nothing of ours to undo.
@@ -92,48 +84,48 @@ void handle_create_restaurant(Context& ctx, const httplib::Request& req, httplib
   agent_request.prompt = request->prompt;
   auto agent = create_agent(ctx.config, agent_request, res.get_header_value("X-Request-Id"));
   if (!agent) {
-    log_warn({{"msg", "provisioning failed"}, {"error", agent.error().message}});
+    kit::log_warn({{"msg", "provisioning failed"}, {"error", agent.error().message}});
     ctx.metrics.count_upstream_error("provision");
-    return reply_error(res, agent.error());
+    return kit::send_error(res, agent.error());
   }
   row.agent_id = agent->id;
   row.agent_api_token = agent->api_token;
   if (auto ok = ctx.store->insert(row); !ok) {
     // The agent exists without a restaurant; its id lets an operator find it.
-    log_error({{"msg", "restaurant not stored after provisioning"}, {"agentId", agent->id}});
+    kit::log_error({{"msg", "restaurant not stored after provisioning"}, {"agentId", agent->id}});
     return store_failed(res, ok.error());
   }
-  log_info({{"msg", "restaurant created"}, {"restaurantId", row.id}, {"agentId", agent->id}});
-  reply_json(res, restaurant_json(row), 201);
+  kit::log_info({{"msg", "restaurant created"}, {"restaurantId", row.id}, {"agentId", agent->id}});
+  kit::send_json(res, 201, restaurant_json(row));
 }
 
 void handle_patch_restaurant(Context& ctx, const httplib::Request& req, httplib::Response& res) {
-  if (auto ok = check_admin(ctx, req); !ok) return reply_error(res, ok.error());
+  if (auto ok = check_admin(ctx, req); !ok) return kit::send_error(res, ok.error());
   auto request = api::decode_patch_restaurant(req.body);
-  if (!request) return reply_error(res, request.error());
-  if (!is_valid_restaurant_id(request->id)) return reply_error(res, ErrorCode::restaurant_not_found);
+  if (!request) return kit::send_error(res, request.error());
+  if (!is_valid_restaurant_id(request->id)) return kit::send_error(res, ErrorCode::restaurant_not_found);
   if (!is_printable_token(request->agent_api_token)) {
-    return reply_error(res, Error(ErrorCode::invalid_request,
+    return kit::send_error(res, Error(ErrorCode::invalid_request,
                                   "agentApiToken must be 1 to 128 printable ASCII characters"));
   }
   auto changed = ctx.store->set_token(request->id, request->agent_api_token);
   if (!changed) return store_failed(res, changed.error());
-  if (!*changed) return reply_error(res, ErrorCode::restaurant_not_found);
+  if (!*changed) return kit::send_error(res, ErrorCode::restaurant_not_found);
   auto found = ctx.store->find(request->id);
   if (!found) return store_failed(res, found.error());
-  if (!*found) return reply_error(res, ErrorCode::restaurant_not_found);
-  log_info({{"msg", "restaurant token set"}, {"restaurantId", request->id}});
-  reply_json(res, restaurant_json(**found));
+  if (!*found) return kit::send_error(res, ErrorCode::restaurant_not_found);
+  kit::log_info({{"msg", "restaurant token set"}, {"restaurantId", request->id}});
+  kit::send_json(res, 200, restaurant_json(**found));
 }
 
 void handle_get_restaurant(Context& ctx, const httplib::Request& req, httplib::Response& res) {
-  if (auto ok = check_admin(ctx, req); !ok) return reply_error(res, ok.error());
+  if (auto ok = check_admin(ctx, req); !ok) return kit::send_error(res, ok.error());
   std::string id = req.matches.size() > 1 ? req.matches[1].str() : "";
-  if (!is_valid_restaurant_id(id)) return reply_error(res, ErrorCode::restaurant_not_found);
+  if (!is_valid_restaurant_id(id)) return kit::send_error(res, ErrorCode::restaurant_not_found);
   auto found = ctx.store->find(id);
   if (!found) return store_failed(res, found.error());
-  if (!*found) return reply_error(res, ErrorCode::restaurant_not_found);
-  reply_json(res, restaurant_json(**found));
+  if (!*found) return kit::send_error(res, ErrorCode::restaurant_not_found);
+  kit::send_json(res, 200, restaurant_json(**found));
 }
 
 }  // namespace chat::proxy

@@ -8,6 +8,10 @@
 
 namespace chat::proxy {
 
+/// The admin check of every admin route: not_found when no admin token is set,
+/// unauthorized when the bearer token is not it. Cheap: run before a body is read.
+Result<void> check_admin(const Context& ctx, const httplib::Request& req);
+
 /// POST /api/restaurants {name, lang?, position?, prompt?}: provisions the agent, then
 /// stores the restaurant with its agent id and token in one insert -> 201.
 void handle_create_restaurant(Context& ctx, const httplib::Request& req, httplib::Response& res);

@@ -1,22 +1,12 @@
 #include "config.hpp"
 
-#include <cstdlib>
+#include "chat/validation.hpp"
+
 
 namespace chat::proxy {
 namespace {
 
 Error bad(std::string message) { return Error(ErrorCode::invalid_request, std::move(message)); }
-
-std::optional<int> parse_int(const std::string& text, int min, int max) {
-  if (text.empty() || text.size() > 9) return std::nullopt;
-  int value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  if (value < min || value > max) return std::nullopt;
-  return value;
-}
 
 // A token from the environment: empty means unset, and whitespace would only ever
 // come from a copy-paste slip, so it is refused rather than trimmed.
@@ -33,7 +23,7 @@ Result<std::optional<std::string>> read_token(const EnvLookup& env, const char* 
 Result<int> read_int(const EnvLookup& env, const char* name, int fallback, int min, int max) {
   auto value = env(name);
   if (!value || value->empty()) return fallback;
-  auto parsed = parse_int(*value, min, max);
+  auto parsed = kit::parse_int(*value, min, max);
   if (!parsed) {
     return bad(std::string(name) + " must be an integer from " + std::to_string(min) + " to " +
                std::to_string(max));
@@ -50,20 +40,6 @@ Result<void> check_database_url(const std::string& url) {
 }  // namespace
 
 std::string Origin::to_string() const { return scheme + "://" + host + ":" + std::to_string(port); }
-
-std::optional<std::string> process_env(const char* name) {
-  const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read before threads start
-  if (value == nullptr) return std::nullopt;
-  return std::string(value);
-}
-
-Result<std::pair<std::string, int>> parse_listen(const std::string& text) {
-  auto colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0) return bad("listen address must be HOST:PORT");
-  auto port = parse_int(text.substr(colon + 1), 0, 65535);
-  if (!port) return bad("listen port must be 0 to 65535");
-  return std::make_pair(text.substr(0, colon), *port);
-}
 
 Result<Origin> parse_origin(const std::string& text) {
   Origin origin;
@@ -85,7 +61,7 @@ Result<Origin> parse_origin(const std::string& text) {
   }
   auto colon = rest.rfind(':');
   if (colon != std::string::npos && rest.find(']') == std::string::npos) {
-    auto port = parse_int(rest.substr(colon + 1), 1, 65535);
+    auto port = kit::parse_int(rest.substr(colon + 1), 1, 65535);
     if (!port) return bad("AGENT_SERVER_URL has an invalid port");
     origin.port = *port;
     rest = rest.substr(0, colon);
@@ -127,7 +103,7 @@ Result<Config> parse_config(const std::vector<std::string>& args, const EnvLooku
   }
 
   if (listen && !listen->empty()) {
-    auto parsed = parse_listen(*listen);
+    auto parsed = kit::parse_listen(*listen);
     if (!parsed) return parsed.error();
     config.listen_host = parsed->first;
     config.listen_port = parsed->second;
@@ -156,6 +132,10 @@ Result<Config> parse_config(const std::vector<std::string>& args, const EnvLooku
   auto idle = read_int(env, "PROXY_STREAM_IDLE_MS", config.stream_idle_timeout_ms, 100, 3600000);
   if (!idle) return idle.error();
   config.stream_idle_timeout_ms = *idle;
+  config.edge.max_body_bytes = chat::kMaxBodyBytes;
+  if (auto r = kit::read_edge_config(env, "PROXY", config.edge, config.trusted_proxies, config.budgets); !r) {
+    return r.error();
+  }
   return config;
 }
 
@@ -176,7 +156,8 @@ Flags and environment (flags win):
   PROXY_THREADS                  worker threads, one per open stream (default 2100)
   PROXY_UPSTREAM_TIMEOUT_MS      plain requests to the agent server (default 30000)
   PROXY_STREAM_IDLE_MS           silence allowed on a relayed stream (default 60000)
-)";
+
+)" + kit::edge_usage("PROXY", "none");
 }
 
 }  // namespace chat::proxy

@@ -8,6 +8,10 @@
 #include <vector>
 
 #include "chat/error.hpp"
+#include "kit/budgets.hpp"
+#include "kit/client_address.hpp"
+#include "kit/config.hpp"
+#include "kit/connections.hpp"
 
 namespace chat::proxy {
 
@@ -32,22 +36,21 @@ struct Config {
   Origin agent_server;
   std::optional<std::string> admin_token;              ///< ALLORESTO_ADMIN_TOKEN; none = admin off
   std::optional<std::string> agent_server_admin_token;  ///< AGENT_SERVER_ADMIN_TOKEN
-  int threads = 2100;                ///< PROXY_THREADS: one per open stream and then some
+  int threads = 2100;                ///< PROXY_THREADS: at most; started on demand, one per open stream
   int upstream_timeout_ms = 30000;   ///< PROXY_UPSTREAM_TIMEOUT_MS: plain requests
   int stream_idle_timeout_ms = 60000;  ///< PROXY_STREAM_IDLE_MS: > the 15 s heartbeat gap
+  kit::EdgeLimits edge;                ///< deadlines and sizes of requests, connections per client
+  kit::TrustedProxies trusted_proxies;  ///< PROXY_TRUSTED_PROXIES: a load balancer in front (none)
+  kit::BudgetLimits budgets;           ///< per client address (CHAT_CLIENT_*)
 };
 
-/// Reads one environment variable; nullopt when unset.
-using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
-/// The process environment.
-std::optional<std::string> process_env(const char* name);
+using EnvLookup = kit::Env;
+using kit::process_env;
 
 /// Parses argv (without argv[0]) and the environment. Flags win over the environment.
 /// Errors are invalid_request with a message fit for the terminal (exit 2).
 Result<Config> parse_config(const std::vector<std::string>& args, const EnvLookup& env);
 
-/// Parses "host:port" (port 0 allowed).
-Result<std::pair<std::string, int>> parse_listen(const std::string& text);
 /// Parses "http://host[:port][/]" or https; no path, query or credentials.
 Result<Origin> parse_origin(const std::string& text);
 

@@ -24,43 +24,33 @@ void copy_allowed(const httplib::Headers& from, httplib::Headers& to,
   }
 }
 
-void add_forwarding(httplib::Headers& headers, const std::string& remote_addr,
+void add_forwarding(httplib::Headers& headers, const std::string& client_addr,
                     const std::string& request_id) {
-  // This proxy faces the browsers: a client's own X-Forwarded-For is not trusted.
-  headers.emplace("X-Forwarded-For", remote_addr);
+  // The client as this proxy determined it (kit::client_address): a browser's own
+  // X-Forwarded-For is believed only from a trusted load balancer in front.
+  headers.emplace("X-Forwarded-For", client_addr);
   headers.emplace("X-Forwarded-Proto", "http");
   headers.emplace("X-Request-Id", request_id);
 }
 
 }  // namespace
 
-bool is_sane_request_id(std::string_view id) noexcept {
-  if (id.empty() || id.size() > 64) return false;
-  for (char ch : id) {
-    auto c = static_cast<unsigned char>(ch);
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 httplib::Headers chat_upstream_headers(const httplib::Headers& client,
-                                       const std::string& remote_addr,
+                                       const std::string& client_addr,
                                        const std::string& request_id, const std::string& token) {
   httplib::Headers headers;
   copy_allowed(client, headers, {"X-Chat-Visitor", "Last-Event-ID", "Content-Type", "Accept"});
-  add_forwarding(headers, remote_addr, request_id);
+  add_forwarding(headers, client_addr, request_id);
   headers.emplace("Authorization", "Bearer " + token);
   return headers;
 }
 
 httplib::Headers widget_upstream_headers(const httplib::Headers& client,
-                                         const std::string& remote_addr,
+                                         const std::string& client_addr,
                                          const std::string& request_id) {
   httplib::Headers headers;
   copy_allowed(client, headers, {"If-None-Match", "If-Modified-Since", nullptr, nullptr});
-  add_forwarding(headers, remote_addr, request_id);
+  add_forwarding(headers, client_addr, request_id);
   return headers;
 }
 

@@ -8,20 +8,17 @@
 
 namespace chat::proxy {
 
-/// A client's X-Request-Id is kept when it is 1 to 64 of [A-Za-z0-9._-].
-bool is_sane_request_id(std::string_view id) noexcept;
-
 /// The headers sent to the agent server for a browser's chat request: the allowed
 /// ones copied (X-Chat-Visitor, Last-Event-ID, Content-Type, Accept), the agent's
 /// token injected, the forwarding headers set. Nothing else of the client's passes:
 /// not its Authorization, Cookie, hop-by-hop or Accept-Encoding headers.
 httplib::Headers chat_upstream_headers(const httplib::Headers& client,
-                                       const std::string& remote_addr,
+                                       const std::string& client_addr,
                                        const std::string& request_id, const std::string& token);
 
 /// The headers sent upstream for a widget asset: If-None-Match and the forwarding ones.
 httplib::Headers widget_upstream_headers(const httplib::Headers& client,
-                                         const std::string& remote_addr,
+                                         const std::string& client_addr,
                                          const std::string& request_id);
 
 /// Copies the agent server's response headers a browser may see (Content-Type aside,

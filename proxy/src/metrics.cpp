@@ -32,6 +32,7 @@ std::string Metrics::render() const {
   for (const auto& [kind, count] : upstream_errors_) {
     out += "chat_proxy_upstream_errors_total{kind=\"" + kind + "\"} " + std::to_string(count) + "\n";
   }
+  connections.render(out, "chat_proxy");
   return out;
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <utility>
 
+#include "kit/metrics.hpp"
+
 namespace chat::proxy {
 
 /// Process-wide counters; every method is thread-safe.
@@ -20,6 +22,8 @@ class Metrics {
   std::int64_t open_streams() const { return open_streams_.load(); }
   /// The whole exposition, "# HELP"/"# TYPE" lines included.
   std::string render() const;
+
+  kit::ConnectionStats connections;  ///< workers, shedding, cuts (the kit's server)
 
  private:
   mutable std::mutex mutex_;

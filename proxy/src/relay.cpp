@@ -1,9 +1,12 @@
 #include "relay.hpp"
 
 #include <chrono>
+#include <optional>
 
+#include "chat/api.hpp"
 #include "headers.hpp"
-#include "log.hpp"
+#include "kit/client_address.hpp"
+#include "kit/log.hpp"
 #include "path.hpp"
 #include "stream_relay.hpp"
 #include "upstream.hpp"
@@ -37,7 +40,7 @@ void fail_upstream(Context& ctx, httplib::Response& res, httplib::Error error, C
   auto failure = classify_upstream_error(error, elapsed, timeout_ms);
   ctx.metrics.count_upstream_error(failure.kind);
   note_upstream_error(failure.kind);
-  reply_error(res, failure.error);
+  kit::send_error(res, failure.error);
 }
 
 // Copies a finished upstream answer (status, allowed headers, body) to the browser.
@@ -76,7 +79,7 @@ void relay_stream(Context& ctx, httplib::Response& res, httplib::Request upstrea
     if (timed_out) {
       ctx.metrics.count_upstream_error("timeout");
       note_upstream_error("timeout");
-      return reply_error(res, Error(ErrorCode::upstream_timeout, "the agent server did not answer in time"));
+      return kit::send_error(res, Error(ErrorCode::upstream_timeout, "the agent server did not answer in time"));
     }
     return fail_upstream(ctx, res, relay->error(), start, timeout_ms);
   }
@@ -86,7 +89,7 @@ void relay_stream(Context& ctx, httplib::Response& res, httplib::Request upstrea
       relay->cancel();
       ctx.metrics.count_upstream_error("timeout");
       note_upstream_error("timeout");
-      return reply_error(res, Error(ErrorCode::upstream_timeout, "the agent server did not answer in time"));
+      return kit::send_error(res, Error(ErrorCode::upstream_timeout, "the agent server did not answer in time"));
     }
     return reply_relayed(res, head->status, head->headers, relay->take_all());
   }
@@ -107,33 +110,56 @@ void relay_stream(Context& ctx, httplib::Response& res, httplib::Request upstrea
       });
 }
 
+// The per-client budget a relayed call spends, checked here at the edge (and again
+// by the agent server): nullopt when it may pass.
+std::optional<Error> spend_budget(Context& ctx, const httplib::Request& req, const ChatTarget& target,
+                                  const RestaurantRow& restaurant, const std::string& body,
+                                  const std::string& client) {
+  if (req.method != "POST") return std::nullopt;
+  if (target.path == "/api/chat/sessions") return ctx.budgets.take(kit::Budget::sessions, client);
+  if (ends_with(target.path, "/messages")) return ctx.budgets.take(kit::Budget::messages, client);
+  if (ends_with(target.path, "/phone")) {
+    // A number the agent server would refuse costs nothing here; it answers 422.
+    auto phone = api::decode_phone(body, restaurant.lang);
+    if (!phone) return std::nullopt;
+    return ctx.budgets.take_sms(client, phone->phone);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 void handle_chat(Context& ctx, const httplib::Request& req, httplib::Response& res,
                  const std::string& body) {
   if (req.method != "GET" && req.method != "POST") {
-    return reply_error(res, Error(ErrorCode::method_not_allowed, "only GET and POST are relayed"));
+    return kit::send_error(res, Error(ErrorCode::method_not_allowed, "only GET and POST are relayed"));
   }
   auto target = decide_chat_target(req.target);
-  if (!target) return reply_error(res, target.error());
+  if (!target) return kit::send_error(res, target.error());
   note_restaurant(target->restaurant_id);
 
   auto found = ctx.store->find(target->restaurant_id);
   if (!found) {
-    log_error({{"msg", "store error"}, {"error", found.error().message}});
-    return reply_error(res, Error(ErrorCode::internal_error));
+    kit::log_error({{"msg", "store error"}, {"error", found.error().message}});
+    return kit::send_error(res, Error(ErrorCode::internal_error));
   }
-  if (!*found) return reply_error(res, ErrorCode::restaurant_not_found);
+  if (!*found) return kit::send_error(res, ErrorCode::restaurant_not_found);
   const auto& restaurant = **found;
   if (!restaurant.agent_api_token || restaurant.agent_api_token->empty()) {
-    return reply_error(res, Error(ErrorCode::chat_unavailable, "this restaurant's chat is not set up"));
+    return kit::send_error(res, Error(ErrorCode::chat_unavailable, "this restaurant's chat is not set up"));
+  }
+
+  const std::string client = kit::client_address(req, ctx.config.trusted_proxies);
+  if (!ctx.config.trusted_proxies.contains(client)) {
+    if (auto refused = spend_budget(ctx, req, *target, restaurant, body, client)) {
+      return kit::send_error(res, *refused);
+    }
   }
 
   httplib::Request upstream;
   upstream.method = req.method;
   upstream.path = target->path_and_query();
-  upstream.headers = chat_upstream_headers(req.headers, req.remote_addr, current_request_id(),
-                                           *restaurant.agent_api_token);
+  upstream.headers = chat_upstream_headers(req.headers, client, current_request_id(), *restaurant.agent_api_token);
   upstream.body = body;
   if (req.method == "GET" && ends_with(target->path, "/events")) {
     relay_stream(ctx, res, std::move(upstream));
@@ -144,11 +170,12 @@ void handle_chat(Context& ctx, const httplib::Request& req, httplib::Response& r
 
 void handle_widget(Context& ctx, const httplib::Request& req, httplib::Response& res) {
   auto path = decide_widget_path(req.target);
-  if (!path) return reply_error(res, path.error());
+  if (!path) return kit::send_error(res, path.error());
   httplib::Request upstream;
   upstream.method = "GET";
   upstream.path = *path;
-  upstream.headers = widget_upstream_headers(req.headers, req.remote_addr, current_request_id());
+  upstream.headers = widget_upstream_headers(req.headers, kit::client_address(req, ctx.config.trusted_proxies),
+                                             current_request_id());
   relay_plain(ctx, res, std::move(upstream));
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "context.hpp"
+#include "kit/server.hpp"
 
 namespace chat::proxy {
 
@@ -31,8 +32,7 @@ class ProxyServer {
 
   std::unique_ptr<RestaurantStore> store_;
   Context ctx_;
-  httplib::Server server_;
-  int listen_fd_ = -1;
+  kit::HttpServer server_;
 };
 
 }  // namespace chat::proxy

@@ -19,7 +19,7 @@ struct CodeInfo {
 
 // One row per code, in the enum's order: the wire name, the status and the default
 // text live together so adding a code is one line.
-constexpr std::array<CodeInfo, 32> kCodes{{
+constexpr std::array<CodeInfo, 35> kCodes{{
     {ErrorCode::invalid_json, "invalid_json", 400, "The request body is not valid JSON."},
     {ErrorCode::invalid_request, "invalid_request", 400, "The request is not valid."},
     {ErrorCode::invalid_path, "invalid_path", 400, "This path is not allowed."},
@@ -33,6 +33,7 @@ constexpr std::array<CodeInfo, 32> kCodes{{
     {ErrorCode::agent_not_found, "agent_not_found", 404, "No such agent."},
     {ErrorCode::restaurant_not_found, "restaurant_not_found", 404, "No such restaurant."},
     {ErrorCode::method_not_allowed, "method_not_allowed", 405, "This method is not allowed here."},
+    {ErrorCode::request_timeout, "request_timeout", 408, "The request came too slowly."},
     {ErrorCode::already_verified, "already_verified", 409, "This session is already verified."},
     {ErrorCode::code_expired, "code_expired", 400, "The code has expired; ask for a new one."},
     {ErrorCode::invalid_code, "invalid_code", 400, "The code is not correct."},
@@ -40,6 +41,7 @@ constexpr std::array<CodeInfo, 32> kCodes{{
     {ErrorCode::payload_too_large, "payload_too_large", 413, "The request body is too large."},
     {ErrorCode::unsupported_media_type, "unsupported_media_type", 415,
      "The request body must be application/json."},
+    {ErrorCode::headers_too_large, "headers_too_large", 431, "The request's headers are too large."},
     {ErrorCode::message_empty, "message_empty", 422, "The message is empty."},
     {ErrorCode::message_too_long, "message_too_long", 422,
      "The message is longer than 2000 characters."},
@@ -49,6 +51,8 @@ constexpr std::array<CodeInfo, 32> kCodes{{
     {ErrorCode::reply_in_progress, "reply_in_progress", 429,
      "Please wait for the reply before sending another message."},
     {ErrorCode::rate_limited, "rate_limited", 429, "Too many requests; try again later."},
+    {ErrorCode::too_many_connections, "too_many_connections", 429,
+     "Too many connections from your address; try again shortly."},
     {ErrorCode::too_many_attempts, "too_many_attempts", 429, "Too many attempts; try again later."},
     {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side."},
     {ErrorCode::upstream_error, "upstream_error", 502, "The chat service failed to answer."},

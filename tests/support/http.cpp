@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fstream>
+
 namespace test_support {
 
 std::string HttpResponse::header(const std::string& name) const {
@@ -26,6 +28,11 @@ std::string HttpResponse::error_code() const {
 
 HttpClient::HttpClient(int port, std::string host) : host_(std::move(host)), port_(port) {}
 
+HttpClient& HttpClient::from(std::string source_ip) {
+  source_ip_ = std::move(source_ip);
+  return *this;
+}
+
 HttpClient& HttpClient::with_header(const std::string& name, const std::string& value) {
   defaults_.erase(name);
   defaults_.emplace(name, value);
@@ -39,6 +46,14 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& p
   cli.set_connection_timeout(std::chrono::seconds(5));
   cli.set_read_timeout(std::chrono::seconds(30));
   cli.set_tcp_nodelay(true);
+  if (!source_ip_.empty()) {
+    cli.set_socket_options([source = source_ip_](socket_t fd) {
+      sockaddr_in local{};
+      local.sin_family = AF_INET;
+      ::inet_pton(AF_INET, source.c_str(), &local.sin_addr);
+      ::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local);
+    });
+  }
   httplib::Request req;
   req.method = method;
   req.path = path;
@@ -111,6 +126,32 @@ std::string raw_http(int port, const std::string& bytes, std::chrono::millisecon
   }
   ::close(fd);
   return out;
+}
+
+int connect_from(const std::string& source_ip, int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  ::inet_pton(AF_INET, source_ip.c_str(), &local.sin_addr);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0 ||
+      ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+long resident_kb(int pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+  }
+  return 0;
 }
 
 int raw_status(const std::string& response) {

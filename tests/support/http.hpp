@@ -27,6 +27,8 @@ class HttpClient {
  public:
   explicit HttpClient(int port, std::string host = "127.0.0.1");
 
+  /// Connects from `source_ip` (127.0.0.2, 127.0.0.3...: distinct clients on loopback).
+  HttpClient& from(std::string source_ip);
   /// Headers sent with every request (e.g. Authorization).
   HttpClient& with_header(const std::string& name, const std::string& value);
 
@@ -46,6 +48,7 @@ class HttpClient {
  private:
   std::string host_;
   int port_;
+  std::string source_ip_;
   httplib::Headers defaults_;
 };
 
@@ -53,6 +56,10 @@ class HttpClient {
 /// closes or `timeout` passes.
 std::string raw_http(int port, const std::string& bytes,
                      std::chrono::milliseconds timeout = std::chrono::seconds(5));
+/// A connected TCP socket to 127.0.0.1:`port` from `source_ip` (any port); -1 on failure.
+int connect_from(const std::string& source_ip, int port);
+/// The resident memory of process `pid`, in KB (0 when unknown).
+long resident_kb(int pid);
 /// The status code of a raw HTTP response ("HTTP/1.1 404 ..."), or 0.
 int raw_status(const std::string& response);
 /// The body of a raw response (after the blank line; chunked encoding not decoded).

@@ -25,12 +25,14 @@ enum class ErrorCode {
   agent_not_found,              ///< 404
   restaurant_not_found,         ///< 404
   method_not_allowed,           ///< 405
+  request_timeout,              ///< 408 the request's head or body came too slowly
   already_verified,             ///< 409
   code_expired,                 ///< 400 verification code too old, ask a new one
   invalid_code,                 ///< 400 wrong verification code (attemptsLeft)
   no_code_pending,              ///< 409 verify before any code was sent
   payload_too_large,            ///< 413 body over the limit
   unsupported_media_type,       ///< 415 not application/json
+  headers_too_large,            ///< 431 too many header lines or bytes
   message_empty,                ///< 422 nothing left after trimming
   message_too_long,             ///< 422 over 2000 characters
   invalid_utf8,                 ///< 422
@@ -38,6 +40,7 @@ enum class ErrorCode {
   invalid_visitor_id,           ///< 422
   reply_in_progress,            ///< 429 one reply at a time per session
   rate_limited,                 ///< 429 with Retry-After
+  too_many_connections,         ///< 429 one client holds too many connections
   too_many_attempts,            ///< 429 verification attempts or sends exhausted
   internal_error,               ///< 500
   upstream_error,               ///< 502 the agent server or the model failed

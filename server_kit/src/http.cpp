@@ -1,11 +1,12 @@
-#include "http_util.hpp"
+#include "kit/http.hpp"
 
 #include <cctype>
 
 #include "chat/random.hpp"
-#include "log.hpp"
+#include "kit/log.hpp"
+#include "kit/connections.hpp"
 
-namespace agent_server {
+namespace kit {
 
 void send_json(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
@@ -51,9 +52,23 @@ bool constant_time_equals(std::string_view a, std::string_view b) noexcept {
   return diff == 0;
 }
 
+std::uint64_t declared_length(const httplib::Request& req) {
+  if (!req.has_header("Content-Length")) return 0;
+  std::string text = req.get_header_value("Content-Length");
+  if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return UINT64_MAX;
+  }
+  return std::stoull(text);
+}
+
+bool has_body(const httplib::Request& req) {
+  return declared_length(req) > 0 || req.has_header("Transfer-Encoding");
+}
+
 chat::Result<std::string> read_body(const httplib::ContentReader& reader, std::size_t limit) {
   std::string body;
   bool too_large = false;
+  BodyPhase reading;  // a slow body meets the request's deadline
   bool ok = reader([&](const char* data, std::size_t size) {
     if (body.size() + size > limit) {
       too_large = true;
@@ -62,8 +77,9 @@ chat::Result<std::string> read_body(const httplib::ContentReader& reader, std::s
     body.append(data, size);
     return true;
   });
-  if (too_large) return chat::Error(chat::ErrorCode::payload_too_large,
-                                    "the body is over " + std::to_string(limit) + " bytes");
+  if (too_large) {
+    return chat::Error(chat::ErrorCode::payload_too_large, "the body is over " + std::to_string(limit) + " bytes");
+  }
   if (!ok) return chat::Error(chat::ErrorCode::invalid_request, "the body could not be read");
   return body;
 }
@@ -80,13 +96,17 @@ chat::Result<void> require_json(const httplib::Request& req, const std::string& 
   return {};
 }
 
-std::string request_id(const httplib::Request& req) {
-  std::string id = req.get_header_value("X-Request-Id");
-  bool sane = !id.empty() && id.size() <= 128;
+bool is_sane_request_id(std::string_view id) noexcept {
+  if (id.empty() || id.size() > 128) return false;
   for (char c : id) {
-    sane = sane && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-');
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') return false;
   }
-  return sane ? id : chat::random_base64url(16);
+  return true;
 }
 
-}  // namespace agent_server
+std::string request_id(const httplib::Request& req) {
+  std::string id = req.get_header_value("X-Request-Id");
+  return is_sane_request_id(id) ? id : chat::random_base64url(16);
+}
+
+}  // namespace kit

@@ -1,12 +1,14 @@
-#include "task_queue.hpp"
+#include "kit/threads.hpp"
 
 #include <chrono>
 #include <system_error>
 #include <thread>
 
-#include "log.hpp"
+#include "kit/connections.hpp"
+#include "kit/log.hpp"
+#include "kit/metrics.hpp"
 
-namespace agent_server {
+namespace kit {
 namespace {
 
 thread_local bool t_shedding = false;
@@ -85,9 +87,14 @@ void ElasticThreads::shutdown() {
   all_ended_.wait(lock, [&] { return threads_ == 0; });
 }
 
-WorkerPool::WorkerPool(std::size_t max_workers, Metrics& metrics)
-    : metrics_(metrics),
-      workers_(max_workers, 8, [&metrics](std::size_t threads, std::size_t busy) { metrics.workers(threads, busy); }),
+WorkerPool::WorkerPool(std::size_t max_workers, ConnectionStats& stats, Listener* listener)
+    : stats_(stats),
+      listener_(listener),
+      workers_(max_workers, 8,
+               [&stats](std::size_t threads, std::size_t busy) {
+                 stats.workers = threads;
+                 stats.workers_busy = busy;
+               }),
       shed_(kShedThreads, kShedThreads) {
   shed_.on_thread_start([] { t_shedding = true; });
 }
@@ -95,8 +102,10 @@ WorkerPool::WorkerPool(std::size_t max_workers, Metrics& metrics)
 bool WorkerPool::shedding() noexcept { return t_shedding; }
 
 void WorkerPool::enqueue(std::function<void()> fn) {
-  if (workers_.run(fn)) return;
-  metrics_.connection_shed();
+  bool over_cap = false;
+  if (listener_) fn = listener_->watch(std::move(fn), over_cap);
+  if (!over_cap && workers_.run(fn)) return;
+  if (!over_cap) ++stats_.shed;
   if (!shed_.run(fn, true)) {
     // Not even a shed thread: serve it here rather than drop the socket unanswered.
     t_shedding = true;
@@ -110,4 +119,4 @@ void WorkerPool::shutdown() {
   shed_.shutdown();
 }
 
-}  // namespace agent_server
+}  // namespace kit

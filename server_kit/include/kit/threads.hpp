@@ -1,13 +1,12 @@
 #pragma once
-// Threads on demand, for the agent server's connections and replies.
+// Threads on demand, for both servers' connections and the agent server's replies.
 //
 // cpp-httplib serves each connection on one task of its queue, and an open event
-// stream holds that task for its whole life (NOTES.md). The library's fixed pool
-// queues without bound: once every worker holds a stream, a POST waits silently.
-// Here a worker is started whenever none is idle, up to a cap, so memory follows
-// the load (about 60 KB per open stream, bench/README.md). Past the cap,
-// connections go to a small "shed" lane whose requests are answered at once with
-// 503 server_busy (see App's pre-routing handler).
+// stream holds that task for its whole life (docs/operator-guide.md). The library's
+// fixed pool queues without bound: once every worker holds a stream, a POST waits
+// silently. Here a worker is started whenever none is idle, up to a cap, so memory
+// follows the load. Past the cap, connections go to a small "shed" lane whose
+// requests are answered at once with 503 server_busy (the kit's pre-routing check).
 
 #include <condition_variable>
 #include <cstddef>
@@ -17,9 +16,10 @@
 
 #include <httplib.h>
 
-#include "metrics.hpp"
+namespace kit {
 
-namespace agent_server {
+struct ConnectionStats;
+class Listener;
 
 /// Threads started when a job finds none idle, up to `max_threads`; an idle one
 /// ends after 30 s unless it is among the `kept_idle` last.
@@ -60,23 +60,26 @@ class ElasticThreads {
 };
 
 /// cpp-httplib's task queue: connections on elastic workers, 503 past the cap.
+/// With a `listener`, each connection is watched for its deadlines and counted
+/// per client (connections.hpp).
 class WorkerPool final : public httplib::TaskQueue {
  public:
-  /// `metrics` receives the workers' counts as they change.
-  WorkerPool(std::size_t max_workers, Metrics& metrics);
+  WorkerPool(std::size_t max_workers, ConnectionStats& stats, Listener* listener = nullptr);
   ~WorkerPool() override { shutdown(); }
 
   void enqueue(std::function<void()> fn) override;
   /// Waits for every connection to end (the server has stopped accepting).
   void shutdown() override;
 
-  /// True on a shed-lane thread: the request it serves is to be refused with 503.
+  /// True on a thread serving a connection to be refused with 503 (every worker
+  /// busy), so the request it reads is answered at once.
   static bool shedding() noexcept;
 
  private:
-  Metrics& metrics_;
+  ConnectionStats& stats_;
+  Listener* listener_;
   ElasticThreads workers_;
   ElasticThreads shed_;  // a few threads, taking turns: each answer is immediate
 };
 
-}  // namespace agent_server
+}  // namespace kit

@@ -1,4 +1,4 @@
-// ElasticThreads: threads on demand, reused, capped.
+// kit::ElasticThreads: threads on demand, reused, capped.
 #include <catch2/catch.hpp>
 
 #include <condition_variable>
@@ -7,9 +7,9 @@
 #include <set>
 #include <thread>
 
-#include "task_queue.hpp"
+#include "kit/threads.hpp"
 
-using agent_server::ElasticThreads;
+using kit::ElasticThreads;
 
 namespace {
 
@@ -35,7 +35,7 @@ TEST_CASE("a job finds an idle thread again instead of starting one") {
   std::mutex mutex;
   std::condition_variable changed;
   std::size_t most_threads = 0, busy_now = 0;
-  ElasticThreads threads(16, 4, [&](std::size_t started, std::size_t busy) {
+  kit::ElasticThreads threads(16, 4, [&](std::size_t started, std::size_t busy) {
     std::lock_guard lock(mutex);
     most_threads = std::max(most_threads, started);
     busy_now = busy;
@@ -59,7 +59,7 @@ TEST_CASE("at the cap a job is refused, or queued when asked, and runs once a th
   Gate gate;
   std::size_t busy_now = 0;
   std::mutex report_mutex;
-  ElasticThreads threads(3, 3, [&](std::size_t, std::size_t busy) {
+  kit::ElasticThreads threads(3, 3, [&](std::size_t, std::size_t busy) {
     std::lock_guard lock(report_mutex);
     busy_now = busy;
   });

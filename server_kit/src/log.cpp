@@ -1,4 +1,4 @@
-#include "log.hpp"
+#include "kit/log.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -6,15 +6,13 @@
 
 #include "chat/message.hpp"
 
-namespace agent_server {
+namespace kit {
 
-void log_event(std::string_view level, std::string_view msg, const nlohmann::json& fields) {
+void log_line(std::string_view level, const nlohmann::json& fields) {
   auto now = std::chrono::system_clock::now().time_since_epoch();
   nlohmann::json line = nlohmann::json::object();
-  line["ts"] = chat::format_timestamp(
-      std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+  line["ts"] = chat::format_timestamp(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
   line["level"] = level;
-  line["msg"] = msg;
   if (fields.is_object()) {
     for (auto it = fields.begin(); it != fields.end(); ++it) line[it.key()] = it.value();
   }
@@ -26,4 +24,12 @@ void log_event(std::string_view level, std::string_view msg, const nlohmann::jso
   std::fflush(stdout);
 }
 
-}  // namespace agent_server
+void log_event(std::string_view level, std::string_view msg, const nlohmann::json& fields) {
+  nlohmann::json line = {{"msg", msg}};
+  if (fields.is_object()) {
+    for (auto it = fields.begin(); it != fields.end(); ++it) line[it.key()] = it.value();
+  }
+  log_line(level, line);
+}
+
+}  // namespace kit

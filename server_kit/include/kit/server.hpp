@@ -1,0 +1,86 @@
+#pragma once
+// The httplib server both servers run: workers on demand, a listen backlog that
+// holds bursts, the edge's limits and deadlines (connections.hpp), request ids, the
+// JSON error body for what the library answers itself, and one log line per request.
+
+#include <httplib.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "chat/error.hpp"
+#include "kit/connections.hpp"
+#include "kit/metrics.hpp"
+
+namespace kit {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;              ///< 0: any free port
+  int threads = 2304;        ///< connection workers at most (each open stream holds one)
+  EdgeLimits limits;
+  TrustedProxies trusted;    ///< exempt from the per-client connection cap
+};
+
+class HttpServer {
+ public:
+  /// `stats` receives the workers' and the edge's counts (render it in /metrics).
+  HttpServer(ServerOptions options, ConnectionStats& stats);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  /// Routes are added here; the kit owns the pre-routing handler, logger and error
+  /// handler (use the hooks below).
+  httplib::Server& http() { return server_; }
+
+  /// Runs in pre-routing after the kit's own checks, before any body is read:
+  /// return true when it answered (e.g. 401 before a body is accepted).
+  void on_pre_routing(std::function<bool(const httplib::Request&, httplib::Response&)> hook) {
+    pre_routing_ = std::move(hook);
+  }
+  /// Runs when the library answers an error itself (bad request line, ...), after the
+  /// kit wrote its JSON body.
+  void on_library_error(std::function<void(const httplib::Response&)> hook) { library_error_ = std::move(hook); }
+  /// Adds the app's fields (route, ...) to a request's log line.
+  void on_request_logged(
+      std::function<void(const httplib::Request&, const httplib::Response&, nlohmann::json&)> hook) {
+    logged_ = std::move(hook);
+  }
+
+  /// Binds host:port with a listen backlog of 4096; returns the bound port.
+  chat::Result<int> bind();
+  /// Serves until stop(); false if the server failed.
+  bool run();
+  /// Stops accepting and waits for the workers (their streams must end on their own).
+  void stop();
+
+  Listener& listener() { return *listener_; }
+
+ private:
+  void install();
+
+  ServerOptions options_;
+  ConnectionStats& stats_;
+  std::unique_ptr<Listener> listener_;
+  httplib::Server server_;
+  int listen_fd_ = -1;
+  std::function<bool(const httplib::Request&, httplib::Response&)> pre_routing_;
+  std::function<void(const httplib::Response&)> library_error_;
+  std::function<void(const httplib::Request&, const httplib::Response&, nlohmann::json&)> logged_;
+};
+
+/// The id of the request this thread serves (X-Request-Id, kept or made).
+const std::string& current_request_id();
+/// When the request this thread serves was routed.
+std::chrono::steady_clock::time_point current_request_start();
+
+/// Raises the open-file soft limit to the hard limit; warns when still under
+/// `wanted`. Returns the limit (-1: unlimited or unknown).
+long raise_open_file_limit(long wanted);
+
+}  // namespace kit

@@ -1,0 +1,304 @@
+#include "kit/connections.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <vector>
+
+#include "chat/error.hpp"
+#include "kit/log.hpp"
+
+namespace kit {
+
+enum class Phase { head, body, handling };
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 408: return "Request Timeout";
+    case 413: return "Payload Too Large";
+    case 431: return "Request Header Fields Too Large";
+    default: return "Error";
+  }
+}
+
+struct Connection {
+  int fd = -1;        // the library's
+  int watch_fd = -1;  // ours (a dup): stays valid until release, whatever the library closes
+  std::string client;
+  bool over_cap = false;
+  const EdgeLimits* limits = nullptr;
+  ConnectionStats* stats = nullptr;
+
+  std::mutex mutex;  // phase, times, bytes and the cut, against the watchdog
+  Phase phase = Phase::head;
+  std::chrono::steady_clock::time_point since;  // when the current request's head was awaited
+  std::size_t bytes = 0;                        // read in this phase
+  bool cut = false;
+
+  void await_head() {
+    std::lock_guard lock(mutex);
+    phase = Phase::head;
+    since = std::chrono::steady_clock::now();
+    bytes = 0;
+  }
+  void enter(Phase p) {
+    std::lock_guard lock(mutex);
+    phase = p;
+    bytes = 0;
+  }
+  // Writes the error (when the client is owed an answer) and ends the connection:
+  // from the watchdog, shut both ways, which wakes the worker's blocked read; from
+  // the worker itself, only our side, so the caller can drain what the client sent
+  // (closing with it unread would reset the connection and could lose the answer).
+  void cut_locked(chat::ErrorCode code, const char* reason, bool answer, bool from_worker) {
+    if (cut || watch_fd < 0) return;
+    cut = true;
+    if (answer) {
+      chat::Error error(code);
+      std::string body = error.body();
+      std::string all = "HTTP/1.1 " + std::to_string(error.status()) + " " + reason_phrase(error.status()) +
+                        "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+                        std::to_string(body.size()) + "\r\n\r\n" + body;
+      [[maybe_unused]] auto sent = ::send(watch_fd, all.data(), all.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    }
+    ::shutdown(watch_fd, from_worker ? SHUT_WR : SHUT_RDWR);
+    stats->refused.add(reason);
+    log_event("warn", "connection cut", {{"reason", reason}, {"client", client}});
+  }
+};
+
+namespace {
+
+// The connection this thread serves (set by the job Listener::watch wraps).
+thread_local Connection* t_conn = nullptr;
+
+// What accept() saw on this thread, taken by the task queue's enqueue right after.
+struct Accepted {
+  Listener* listener = nullptr;
+  int fd = -1;
+  std::string peer;
+};
+thread_local Accepted t_accepted;
+
+std::mutex g_listeners_mutex;
+std::map<int, Listener*> g_listeners;
+
+std::string peer_text(const sockaddr_storage& peer) {
+  char text[INET6_ADDRSTRLEN] = {};
+  if (peer.ss_family == AF_INET) {
+    const auto& v4 = reinterpret_cast<const sockaddr_in&>(peer);
+    ::inet_ntop(AF_INET, &v4.sin_addr, text, sizeof text);
+  } else if (peer.ss_family == AF_INET6) {
+    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(peer);
+    ::inet_ntop(AF_INET6, &v6.sin6_addr, text, sizeof text);
+  }
+  return normalize_address(text);
+}
+
+// Reads and drops what the client still sends after our answer: until it pauses
+// for 20 ms, 250 ms at most. Closing with its bytes unread would reset the
+// connection; a client that keeps sending gets the reset anyway.
+void drain(int fd) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(250);
+  char sink[4096];
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    int wait = static_cast<int>(std::min<long long>(left.count(), 20));
+    pollfd p{fd, POLLIN, 0};
+    if (wait <= 0 || ::poll(&p, 1, wait) <= 0) break;
+    if (::recvfrom(fd, sink, sizeof sink, 0, nullptr, nullptr) <= 0) break;
+  }
+}
+
+// Counts what the library reads on this thread's connection; false cuts it.
+bool note_received(int fd, std::size_t n) {
+  Connection* c = t_conn;
+  if (!c || c->fd != fd) return true;
+  {
+    std::lock_guard lock(c->mutex);
+    c->bytes += n;
+    if (c->phase == Phase::head && c->bytes > c->limits->max_head_bytes) {
+      c->cut_locked(chat::ErrorCode::headers_too_large, "head_too_large", true, true);
+    } else if (c->phase == Phase::body && c->bytes > c->limits->max_body_bytes + 4096) {
+      // The library reads a body before a plain handler runs; chunk framing aside, it
+      // may not pass the body limit (a handler with a reader counts on its own).
+      c->cut_locked(chat::ErrorCode::payload_too_large, "body_too_large", true, true);
+    } else {
+      return true;
+    }
+  }
+  drain(fd);
+  return false;
+}
+
+}  // namespace
+
+Listener::Listener(EdgeLimits limits, TrustedProxies trusted, ConnectionStats& stats)
+    : limits_(limits), trusted_(std::move(trusted)), stats_(stats), watchdog_([this] { watchdog(); }) {}
+
+Listener::~Listener() { stop(); }
+
+void Listener::attach(int listen_fd) {
+  std::lock_guard lock(g_listeners_mutex);
+  listen_fd_ = listen_fd;
+  g_listeners[listen_fd] = this;
+}
+
+void Listener::stop() {
+  {
+    std::lock_guard lock(g_listeners_mutex);
+    if (listen_fd_ >= 0) {
+      auto it = g_listeners.find(listen_fd_);
+      if (it != g_listeners.end() && it->second == this) g_listeners.erase(it);
+      listen_fd_ = -1;
+    }
+  }
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (watchdog_.joinable()) watchdog_.join();
+}
+
+std::size_t Listener::open_connections() const {
+  std::lock_guard lock(mutex_);
+  return open_.size();
+}
+
+std::function<void()> Listener::watch(std::function<void()> job, bool& over_cap) {
+  Accepted accepted = std::move(t_accepted);
+  t_accepted = Accepted{};
+  if (accepted.listener != this) return job;  // not accepted through the hook below
+
+  auto conn = std::make_shared<Connection>();
+  conn->fd = accepted.fd;
+  conn->watch_fd = ::dup(accepted.fd);
+  conn->client = std::move(accepted.peer);
+  conn->limits = &limits_;
+  conn->stats = &stats_;
+  conn->await_head();
+  {
+    std::lock_guard lock(mutex_);
+    int held = ++per_client_[conn->client];
+    if (limits_.max_connections_per_client > 0 && held > limits_.max_connections_per_client &&
+        !trusted_.contains(conn->client)) {
+      conn->over_cap = true;
+      stats_.refused.add("too_many_connections");
+    }
+    open_.insert(conn);
+  }
+  over_cap = conn->over_cap;
+  if (over_cap) {
+    // Answered at once, without reading the request (it may never come), and the
+    // library never sees the socket: it is closed here.
+    return [this, conn] {
+      refuse_at_once(*conn);
+      release(conn);
+    };
+  }
+  return [this, conn, job = std::move(job)] {
+    t_conn = conn.get();
+    job();
+    t_conn = nullptr;
+    release(conn);
+  };
+}
+
+void Listener::refuse_at_once(Connection& conn) {
+  chat::Error error(chat::ErrorCode::too_many_connections);
+  error.retry_after = 5;
+  std::string body = error.body();
+  std::string all = "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nRetry-After: 5\r\n"
+                    "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  ::send(conn.fd, all.data(), all.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  // Closing with the request unread would reset the connection and could lose the
+  // answer: end our side, then read what comes for a moment.
+  ::shutdown(conn.fd, SHUT_WR);
+  drain(conn.fd);
+  ::close(conn.fd);
+}
+
+void Listener::release(const std::shared_ptr<Connection>& conn) {
+  std::lock_guard lock(mutex_);
+  open_.erase(conn);
+  auto it = per_client_.find(conn->client);
+  if (it != per_client_.end() && --it->second <= 0) per_client_.erase(it);
+  std::lock_guard conn_lock(conn->mutex);
+  if (conn->watch_fd >= 0) ::close(conn->watch_fd);
+  conn->watch_fd = -1;
+}
+
+void Listener::watchdog() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    wake_.wait_for(lock, std::chrono::milliseconds(250));
+    auto now = std::chrono::steady_clock::now();
+    for (const auto& conn : open_) {
+      std::lock_guard conn_lock(conn->mutex);
+      if (conn->phase == Phase::head && now - conn->since > limits_.head_timeout) {
+        // Nothing read since the last answer: an idle connection, closed quietly.
+        conn->cut_locked(chat::ErrorCode::request_timeout, "head_timeout", conn->bytes > 0, false);
+      } else if (conn->phase == Phase::body && now - conn->since > limits_.request_timeout) {
+        conn->cut_locked(chat::ErrorCode::request_timeout, "body_timeout", true, false);
+      }
+    }
+  }
+}
+
+BodyPhase::BodyPhase() {
+  if (t_conn) t_conn->enter(Phase::body);
+}
+
+BodyPhase::~BodyPhase() {
+  if (t_conn) t_conn->enter(Phase::handling);
+}
+
+void connection_head_read(bool has_body) {
+  if (t_conn) t_conn->enter(has_body ? Phase::body : Phase::handling);
+}
+
+void connection_response_written() {
+  if (t_conn) t_conn->await_head();
+}
+
+bool connection_over_cap() { return t_conn && t_conn->over_cap; }
+
+const std::string* connection_peer() { return t_conn ? &t_conn->client : nullptr; }
+
+}  // namespace kit
+
+// The two socket calls cpp-httplib's compiled listen loop and request reader make,
+// seen by the kit (the executable's definitions come first for the library's
+// calls). Every other caller gets the plain call: the hooks act only on the
+// listening sockets and connections of a kit::Listener.
+extern "C" int accept(int fd, sockaddr* __restrict addr, socklen_t* __restrict len) {
+  sockaddr_storage peer{};
+  socklen_t peer_len = sizeof peer;
+  int conn = ::accept4(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len, 0);
+  if (conn < 0) return conn;
+  if (addr && len) {
+    socklen_t n = *len < peer_len ? *len : peer_len;
+    std::memcpy(addr, &peer, n);
+    *len = peer_len;
+  }
+  std::lock_guard lock(kit::g_listeners_mutex);
+  auto it = kit::g_listeners.find(fd);
+  if (it != kit::g_listeners.end()) kit::t_accepted = kit::Accepted{it->second, conn, kit::peer_text(peer)};
+  return conn;
+}
+
+extern "C" ssize_t recv(int fd, void* buf, size_t n, int flags) {
+  ssize_t got = ::recvfrom(fd, buf, n, flags, nullptr, nullptr);
+  if (got > 0 && !(flags & MSG_PEEK) && !kit::note_received(fd, static_cast<std::size_t>(got))) {
+    errno = ECONNRESET;
+    return -1;
+  }
+  return got;
+}
