@@ -44,7 +44,8 @@ class Model {
  public:
   virtual ~Model() = default;
   /// Streams one reply through `sink`. A failure (or cancellation) comes back as a
-  /// model_error; pieces already sent are then to be discarded by the caller.
+  /// model_error, model_unavailable or upstream_timeout whose message is detail for
+  /// the log; pieces already sent are then to be discarded by the caller.
   virtual chat::Result<void> reply(const ModelRequest& request, const PieceSink& sink,
                                    const CancelToken& cancel) = 0;
 };
@@ -62,7 +63,7 @@ class ModelRegistry {
  public:
   explicit ModelRegistry(ModelOptions options);
   /// `local` (or no name): the built-in model; any other name: the OpenAI-compatible
-  /// server, model_error when LLM_BASE_URL is missing or bad.
+  /// server, model_unavailable when LLM_BASE_URL is missing or bad.
   chat::Result<std::shared_ptr<Model>> find(std::string_view name) const;
 
  private:

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "chat/redact.hpp"
 #include "chat/validation.hpp"
 
 namespace agent_server {
@@ -105,6 +106,8 @@ std::string upstream_error_message(const nlohmann::json& body) {
       message = error["message"].get<std::string>();
     }
   }
+  // A server may echo the key it was given ("Incorrect API key provided: sk-...").
+  message = chat::redact_secrets(message);
   if (message.size() > kMaxUpstreamMessage) {
     message.resize(kMaxUpstreamMessage);
     // Don't leave half a UTF-8 sequence at the cut.
@@ -161,11 +164,11 @@ void CompletionStream::on_event(const chat::SseEvent& event) {
 
 chat::Result<std::shared_ptr<OpenAiModel>> OpenAiModel::create(OpenAiOptions options, std::string model) {
   if (options.base_url.empty()) {
-    return Error(ErrorCode::model_error,
+    return Error(ErrorCode::model_unavailable,
                  "model '" + model + "' needs an OpenAI-compatible server, and LLM_BASE_URL is not set");
   }
   auto url = parse_upstream_url(options.base_url);
-  if (!url) return Error(ErrorCode::model_error, "LLM_BASE_URL: " + url.error().message);
+  if (!url) return Error(ErrorCode::model_unavailable, "LLM_BASE_URL: " + url.error().message);
   return std::shared_ptr<OpenAiModel>(new OpenAiModel(std::move(options), std::move(model), std::move(url).value()));
 }
 
@@ -236,7 +239,7 @@ chat::Result<void> OpenAiModel::reply(const ModelRequest& request, const PieceSi
         return Error(ErrorCode::upstream_timeout,
                      where + " did not accept the connection within " + seconds_text(options_.connect_timeout));
       case httplib::Error::Connection:
-        return Error(ErrorCode::model_error, where + " could not be reached");
+        return Error(ErrorCode::model_unavailable, where + " could not be reached");
       case httplib::Error::Read:
         // httplib reports a read timeout and a cut connection alike; the silence tells them apart.
         if (silence + std::chrono::milliseconds(200) >= options_.idle_timeout) {
@@ -256,7 +259,7 @@ chat::Result<void> OpenAiModel::reply(const ModelRequest& request, const PieceSi
   if (status != 200) {
     auto body = nlohmann::json::parse(plain_body, nullptr, false);
     std::string message = body.is_discarded() ? std::string() : upstream_error_message(body);
-    return Error(ErrorCode::model_error, where + " answered HTTP " + std::to_string(status) +
+    return Error(ErrorCode::model_unavailable, where + " answered HTTP " + std::to_string(status) +
                                              (message.empty() ? std::string() : ": " + message));
   }
   if (!streaming) {

@@ -34,9 +34,13 @@ struct OpenAiOptions {
 
 class OpenAiModel final : public Model {
  public:
-  /// model_error when the base URL is missing or not http(s).
+  /// model_unavailable when the base URL is missing or not http(s).
   static chat::Result<std::shared_ptr<OpenAiModel>> create(OpenAiOptions options, std::string model);
 
+  /// Failures: model_unavailable (nothing listening, or a non-200 before the
+  /// stream), upstream_timeout (no connection, or silence past the idle timeout),
+  /// model_error (the reply failed once started). Their messages carry the detail
+  /// for the log (the server's origin, its own error text): never for visitors.
   chat::Result<void> reply(const ModelRequest& request, const PieceSink& sink,
                            const CancelToken& cancel) override;
 
@@ -80,7 +84,8 @@ class CompletionStream {
 };
 
 /// The `error.message` of an OpenAI error body (`{"error":{"message":...}}`, or
-/// `{"error":"..."}`), cut to a readable length; empty when there is none.
+/// `{"error":"..."}`), secrets masked (chat::redact_secrets), cut to a readable
+/// length; empty when there is none.
 std::string upstream_error_message(const nlohmann::json& body);
 
 }  // namespace agent_server

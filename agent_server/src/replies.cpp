@@ -1,6 +1,7 @@
 #include "replies.hpp"
 
 #include "chat/random.hpp"
+#include "chat/redact.hpp"
 #include "kit/log.hpp"
 #include "storage_common.hpp"
 
@@ -11,18 +12,39 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
+// What the visitor's stream gets for a failed reply: a stable code and its short
+// text in the session's language. The model's own message (its server's URL, its
+// error text, whatever that echoes) stays in the log.
+chat::Error visitor_error(chat::ErrorCode code, const std::string& lang) {
+  using chat::ErrorCode;
+  switch (code) {
+    case ErrorCode::model_error:
+    case ErrorCode::model_unavailable:
+    case ErrorCode::upstream_timeout:
+    case ErrorCode::server_busy:
+      return chat::Error::localized(code, lang);
+    default:
+      return chat::Error::localized(ErrorCode::internal_error, lang);  // e.g. the reply could not be stored
+  }
+}
+
 }  // namespace
 
 void ReplyRunner::start(ReplyJob job) {
   std::lock_guard lock(mutex_);
   if (stopped_) {
-    hub_.fail_reply(job.session_id, chat::Error(chat::ErrorCode::model_error, "the server is stopping"));
+    kit::log_event("warn", "reply failed", {{"session", job.session_id}, {"code", "model_error"},
+                                       {"error", "the server is stopping"}});
+    hub_.fail_reply(job.session_id, visitor_error(chat::ErrorCode::model_error, job.lang));
     return;
   }
   std::string session_id = job.session_id;
+  std::string lang = job.lang;
   std::function<void()> task = [this, job = std::move(job)] { run(job); };
   if (!threads_.run(task, /*queue_at_cap=*/true)) {
-    hub_.fail_reply(session_id, chat::Error(chat::ErrorCode::model_error, "the server could not start the reply"));
+    kit::log_event("warn", "reply failed", {{"session", session_id}, {"code", "server_busy"},
+                                       {"error", "the server could not start the reply"}});
+    hub_.fail_reply(session_id, visitor_error(chat::ErrorCode::server_busy, lang));
   }
 }
 
@@ -39,14 +61,11 @@ void ReplyRunner::run(const ReplyJob& job) {
   auto fail = [&](const chat::Error& error) {
     metrics_.reply_finished(false, seconds_since(job.posted_at));
     metrics_.error(std::string(chat::to_string(error.code)));
+    // The detail goes to the log, secrets masked (a model server may echo its key);
+    // the visitor's stream gets the code and a short text in their language.
     kit::log_event("warn", "reply failed", {{"session", job.session_id}, {"code", chat::to_string(error.code)},
-                                       {"error", error.message}});
-    // The stream carries the error body; a storage failure is reported generically.
-    bool from_model = error.code == chat::ErrorCode::model_error ||
-                      error.code == chat::ErrorCode::upstream_timeout;
-    hub_.fail_reply(job.session_id, from_model ? error
-                                               : chat::Error(chat::ErrorCode::model_error,
-                                                             "the reply could not be saved"));
+                                       {"error", chat::redact_secrets(error.message)}});
+    hub_.fail_reply(job.session_id, visitor_error(error.code, job.lang));
   };
 
   auto model = models_.find(job.agent.chat_model);

@@ -9,6 +9,7 @@
 #include "auth.hpp"
 #include "chat/api.hpp"
 #include "chat/random.hpp"
+#include "chat/redact.hpp"
 #include "chat/validation.hpp"
 #include "kit/http.hpp"
 #include "kit/log.hpp"
@@ -88,8 +89,10 @@ void post_phone(Services& s, Call& c) {
     (void)s.storage.update_verification(session.id, plan->next, before);
     kit::log_event("warn", "verification sms failed",
               {{"session", session.id}, {"to", mask_phone(request->phone)},
-               {"error", chat::to_string(sent.error().code)}, {"detail", sent.error().message}});
-    return kit::send_error(c.res, Error(sent.error().code, "the code could not be sent by SMS; try again"));
+               {"error", chat::to_string(sent.error().code)}, {"detail", chat::redact_secrets(sent.error().message)}});
+    return kit::send_error(c.res, Error(sent.error().code, session.lang.rfind("en", 0) == 0
+                                                          ? "The code could not be sent by SMS; try again."
+                                                          : "Le code n'a pas pu être envoyé par SMS ; réessayez."));
   }
   kit::log_event("info", "verification code sent",
             {{"session", session.id}, {"to", plan->response.phone}, {"sender", s.sms.kind()}});

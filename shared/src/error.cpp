@@ -14,53 +14,83 @@ struct CodeInfo {
   ErrorCode code;
   std::string_view name;
   int status;
-  std::string_view message;
+  std::string_view message;  ///< English
+  std::string_view french;
 };
 
 // One row per code, in the enum's order: the wire name, the status and the default
-// text live together so adding a code is one line.
-constexpr std::array<CodeInfo, 35> kCodes{{
-    {ErrorCode::invalid_json, "invalid_json", 400, "The request body is not valid JSON."},
-    {ErrorCode::invalid_request, "invalid_request", 400, "The request is not valid."},
-    {ErrorCode::invalid_path, "invalid_path", 400, "This path is not allowed."},
-    {ErrorCode::unauthorized, "unauthorized", 401, "A valid bearer token is required."},
-    {ErrorCode::forbidden, "forbidden", 403, "This token may not use this route."},
-    {ErrorCode::chat_disabled, "chat_disabled", 403, "Chat is turned off for this agent."},
+// texts (English, French) live together so adding a code is one line.
+constexpr std::array<CodeInfo, 36> kCodes{{
+    {ErrorCode::invalid_json, "invalid_json", 400, "The request body is not valid JSON.",
+     "La requête n'est pas du JSON valide."},
+    {ErrorCode::invalid_request, "invalid_request", 400, "The request is not valid.",
+     "La requête n'est pas valide."},
+    {ErrorCode::invalid_path, "invalid_path", 400, "This path is not allowed.", "Ce chemin n'est pas autorisé."},
+    {ErrorCode::unauthorized, "unauthorized", 401, "A valid bearer token is required.",
+     "Un jeton d'accès valide est requis."},
+    {ErrorCode::forbidden, "forbidden", 403, "This token may not use this route.",
+     "Ce jeton ne donne pas accès à cette route."},
+    {ErrorCode::chat_disabled, "chat_disabled", 403, "Chat is turned off for this agent.",
+     "Le chat est désactivé pour ce restaurant."},
     {ErrorCode::phone_verification_required, "phone_verification_required", 403,
-     "Verify your phone number before sending messages."},
-    {ErrorCode::not_found, "not_found", 404, "No such route."},
-    {ErrorCode::session_not_found, "session_not_found", 404, "No such chat session."},
-    {ErrorCode::agent_not_found, "agent_not_found", 404, "No such agent."},
-    {ErrorCode::restaurant_not_found, "restaurant_not_found", 404, "No such restaurant."},
-    {ErrorCode::method_not_allowed, "method_not_allowed", 405, "This method is not allowed here."},
-    {ErrorCode::request_timeout, "request_timeout", 408, "The request came too slowly."},
-    {ErrorCode::already_verified, "already_verified", 409, "This session is already verified."},
-    {ErrorCode::code_expired, "code_expired", 400, "The code has expired; ask for a new one."},
-    {ErrorCode::invalid_code, "invalid_code", 400, "The code is not correct."},
-    {ErrorCode::no_code_pending, "no_code_pending", 409, "No code was sent; ask for one first."},
-    {ErrorCode::payload_too_large, "payload_too_large", 413, "The request body is too large."},
+     "Verify your phone number before sending messages.",
+     "Confirmez votre numéro de téléphone avant d'envoyer des messages."},
+    {ErrorCode::not_found, "not_found", 404, "No such route.", "Cette route n'existe pas."},
+    {ErrorCode::session_not_found, "session_not_found", 404, "No such chat session.",
+     "Cette conversation n'existe pas."},
+    {ErrorCode::agent_not_found, "agent_not_found", 404, "No such agent.", "Cet agent n'existe pas."},
+    {ErrorCode::restaurant_not_found, "restaurant_not_found", 404, "No such restaurant.",
+     "Ce restaurant n'existe pas."},
+    {ErrorCode::method_not_allowed, "method_not_allowed", 405, "This method is not allowed here.",
+     "Cette méthode n'est pas autorisée ici."},
+    {ErrorCode::request_timeout, "request_timeout", 408, "The request came too slowly.",
+     "La requête est arrivée trop lentement."},
+    {ErrorCode::already_verified, "already_verified", 409, "This session is already verified.",
+     "Ce numéro est déjà confirmé."},
+    {ErrorCode::code_expired, "code_expired", 400, "The code has expired; ask for a new one.",
+     "Le code a expiré ; demandez-en un nouveau."},
+    {ErrorCode::invalid_code, "invalid_code", 400, "The code is not correct.", "Le code n'est pas le bon."},
+    {ErrorCode::no_code_pending, "no_code_pending", 409, "No code was sent; ask for one first.",
+     "Aucun code n'a été envoyé ; demandez-en un d'abord."},
+    {ErrorCode::payload_too_large, "payload_too_large", 413, "The request body is too large.",
+     "La requête est trop volumineuse."},
     {ErrorCode::unsupported_media_type, "unsupported_media_type", 415,
-     "The request body must be application/json."},
-    {ErrorCode::headers_too_large, "headers_too_large", 431, "The request's headers are too large."},
-    {ErrorCode::message_empty, "message_empty", 422, "The message is empty."},
-    {ErrorCode::message_too_long, "message_too_long", 422,
-     "The message is longer than 2000 characters."},
-    {ErrorCode::invalid_utf8, "invalid_utf8", 422, "The text is not valid UTF-8."},
-    {ErrorCode::invalid_phone, "invalid_phone", 422, "This is not a valid phone number."},
-    {ErrorCode::invalid_visitor_id, "invalid_visitor_id", 422, "The visitor id is not valid."},
+     "The request body must be application/json.", "La requête doit être en application/json."},
+    {ErrorCode::headers_too_large, "headers_too_large", 431, "The request's headers are too large.",
+     "Les en-têtes de la requête sont trop volumineux."},
+    {ErrorCode::message_empty, "message_empty", 422, "The message is empty.", "Le message est vide."},
+    {ErrorCode::message_too_long, "message_too_long", 422, "The message is longer than 2000 characters.",
+     "Le message dépasse 2000 caractères."},
+    {ErrorCode::invalid_utf8, "invalid_utf8", 422, "The text is not valid UTF-8.",
+     "Le texte n'est pas de l'UTF-8 valide."},
+    {ErrorCode::invalid_phone, "invalid_phone", 422, "This is not a valid phone number.",
+     "Ce numéro de téléphone n'est pas valide."},
+    {ErrorCode::invalid_visitor_id, "invalid_visitor_id", 422, "The visitor id is not valid.",
+     "L'identifiant du visiteur n'est pas valide."},
     {ErrorCode::reply_in_progress, "reply_in_progress", 429,
-     "Please wait for the reply before sending another message."},
-    {ErrorCode::rate_limited, "rate_limited", 429, "Too many requests; try again later."},
+     "Please wait for the reply before sending another message.",
+     "Attendez la réponse avant d'envoyer un autre message."},
+    {ErrorCode::rate_limited, "rate_limited", 429, "Too many requests; try again later.",
+     "Trop de demandes ; réessayez plus tard."},
     {ErrorCode::too_many_connections, "too_many_connections", 429,
-     "Too many connections from your address; try again shortly."},
-    {ErrorCode::too_many_attempts, "too_many_attempts", 429, "Too many attempts; try again later."},
-    {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side."},
-    {ErrorCode::upstream_error, "upstream_error", 502, "The chat service failed to answer."},
-    {ErrorCode::model_error, "model_error", 502, "The assistant failed while replying."},
-    {ErrorCode::chat_unavailable, "chat_unavailable", 503,
-     "Chat is not available for this restaurant."},
-    {ErrorCode::server_busy, "server_busy", 503, "The server is busy; try again shortly."},
-    {ErrorCode::upstream_timeout, "upstream_timeout", 504, "The chat service took too long to answer."},
+     "Too many connections from your address; try again shortly.",
+     "Trop de connexions depuis votre adresse ; réessayez dans un instant."},
+    {ErrorCode::too_many_attempts, "too_many_attempts", 429, "Too many attempts; try again later.",
+     "Trop d'essais ; réessayez plus tard."},
+    {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side.",
+     "Une erreur est survenue de notre côté."},
+    {ErrorCode::upstream_error, "upstream_error", 502, "The chat service failed to answer.",
+     "Le service de chat n'a pas pu répondre."},
+    {ErrorCode::model_error, "model_error", 502, "The assistant failed while replying.",
+     "L'assistant n'a pas pu terminer sa réponse."},
+    {ErrorCode::model_unavailable, "model_unavailable", 503, "The assistant is not available right now.",
+     "L'assistant n'est pas disponible pour le moment."},
+    {ErrorCode::chat_unavailable, "chat_unavailable", 503, "Chat is not available for this restaurant.",
+     "Le chat n'est pas disponible pour ce restaurant."},
+    {ErrorCode::server_busy, "server_busy", 503, "The server is busy; try again shortly.",
+     "Le serveur est occupé ; réessayez dans un instant."},
+    {ErrorCode::upstream_timeout, "upstream_timeout", 504, "The chat service took too long to answer.",
+     "Le service de chat a mis trop de temps à répondre."},
 }};
 
 static_assert(kCodes.size() == static_cast<std::size_t>(ErrorCode::upstream_timeout) + 1,
@@ -88,6 +118,13 @@ std::optional<ErrorCode> error_code_from_string(std::string_view name) noexcept 
 int http_status(ErrorCode code) noexcept { return info(code).status; }
 
 std::string_view default_message(ErrorCode code) noexcept { return info(code).message; }
+
+std::string_view localized_message(ErrorCode code, std::string_view lang) noexcept {
+  // "fr", "fr-CA", "FR_be"...: the two letters, then nothing or a region.
+  const bool french = lang.size() >= 2 && (lang[0] == 'f' || lang[0] == 'F') && (lang[1] == 'r' || lang[1] == 'R') &&
+                      (lang.size() == 2 || lang[2] == '-' || lang[2] == '_');
+  return french ? info(code).french : info(code).message;
+}
 
 void to_json(nlohmann::json& j, const Error& e) {
   nlohmann::json inner = nlohmann::json::object();

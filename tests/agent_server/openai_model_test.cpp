@@ -167,13 +167,13 @@ TEST_CASE("the history is cut to the most recent messages") {
   CHECK(body["messages"][49]["content"] == "60");
 }
 
-TEST_CASE("a non-200 before the stream is a model_error with the server's message") {
+TEST_CASE("a non-200 before the stream is model_unavailable with the server's message") {
   FakeOpenAi fake;
   fake.set_script(LlmScript{Kind::http_error, {}, 401, "Incorrect API key provided"});
   auto model = model_for(fake);
   auto reply = run(*model);
   REQUIRE_FALSE(reply.result.ok());
-  CHECK(reply.result.error().code == ErrorCode::model_error);
+  CHECK(reply.result.error().code == ErrorCode::model_unavailable);
   CHECK(reply.result.error().message ==
         "the model server (" + fake.base_url() + ") answered HTTP 401: Incorrect API key provided");
   CHECK(reply.result.error().message.find("sk-test-key") == std::string::npos);
@@ -236,7 +236,7 @@ TEST_CASE("a server that ignores stream:true still gives the reply") {
   CHECK(reply.text() == "Oui, midi.");
 }
 
-TEST_CASE("nothing listening is a model_error; a listener that never accepts times out on connect") {
+TEST_CASE("nothing listening is model_unavailable; a listener that never accepts times out on connect") {
   int port = 0;
   {
     FakeOpenAi gone;
@@ -246,7 +246,7 @@ TEST_CASE("nothing listening is a model_error; a listener that never accepts tim
   REQUIRE(model.ok());
   auto reply = run(*model.value());
   REQUIRE_FALSE(reply.result.ok());
-  CHECK(reply.result.error().code == ErrorCode::model_error);
+  CHECK(reply.result.error().code == ErrorCode::model_unavailable);
   CHECK(reply.result.error().message.find("could not be reached") != std::string::npos);
 
   // A loopback listener whose accept queue is full drops new SYNs: the connect hangs
@@ -285,7 +285,7 @@ TEST_CASE("a cancelled reply stops at once, even while the model is silent") {
 TEST_CASE("LLM_BASE_URL must be set and valid") {
   auto none = OpenAiModel::create(OpenAiOptions{}, "gpt-4o-mini");
   REQUIRE_FALSE(none.ok());
-  CHECK(none.error().code == ErrorCode::model_error);
+  CHECK(none.error().code == ErrorCode::model_unavailable);
   CHECK(none.error().message == "model 'gpt-4o-mini' needs an OpenAI-compatible server, and LLM_BASE_URL is not set");
   CHECK_FALSE(OpenAiModel::create(OpenAiOptions{"localhost:11434", ""}, "m").ok());
 }

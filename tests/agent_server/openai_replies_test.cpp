@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "chat/error.hpp"
 #include "fake_openai.hpp"
 #include "server_fixture.hpp"
 #include "sse_reader.hpp"
@@ -109,21 +110,32 @@ TEST_CASE("a model reply streams as deltas, then the stored message, then done")
   for (const auto& line : server.process().lines()) CHECK(line.find(kApiKey) == std::string::npos);
 }
 
+// The "reply failed" log line of the server, parsed; null when there is none yet.
+static json reply_failed_line(AgentServer& server) {
+  for (const auto& line : server.process().lines()) {
+    auto j = json::parse(line, nullptr, false);
+    if (j.is_object() && j.value("msg", "") == "reply failed") return j;
+  }
+  return nullptr;
+}
+
 TEST_CASE("each model failure is one error event, and the session goes on") {
   struct Case {
     const char* name;
     LlmScript script;
     const char* code;
-    const char* message_part;
+    const char* visitor_text;  // the session is in French
+    const char* log_part;      // the detail, for the operator
   };
   auto c = GENERATE(
-      Case{"HTTP 401", LlmScript{Kind::http_error, {}, 401, "Incorrect API key provided"}, "model_error",
-           "answered HTTP 401: Incorrect API key provided"},
+      Case{"HTTP 401", LlmScript{Kind::http_error, {}, 401, "Incorrect API key provided"}, "model_unavailable",
+           "L'assistant n'est pas disponible pour le moment.", "answered HTTP 401: Incorrect API key provided"},
       Case{"error event", LlmScript{Kind::error_event, {"Bonjour", " encore"}, 0, "overloaded"}, "model_error",
-           "the model failed mid-reply: overloaded"},
+           "L'assistant n'a pas pu terminer sa réponse.", "the model failed mid-reply: overloaded"},
       Case{"cut mid-stream", LlmScript{Kind::cut_mid_stream, {"Bonjour", " encore"}}, "model_error",
-           "broke off the reply"},
-      Case{"stall", LlmScript{Kind::stall, {"Bonjour", " encore"}}, "upstream_timeout", "sent nothing for 0.5 s"});
+           "L'assistant n'a pas pu terminer sa réponse.", "broke off the reply"},
+      Case{"stall", LlmScript{Kind::stall, {"Bonjour", " encore"}}, "upstream_timeout",
+           "Le service de chat a mis trop de temps à répondre.", "sent nothing for 0.5 s"});
   INFO(c.name);
 
   FakeOpenAi llm;
@@ -139,9 +151,13 @@ TEST_CASE("each model failure is one error event, and the session goes on") {
   CHECK(count(events, "error") == 1);
   CHECK(count(events, "done") == 0);
   auto error = json::parse(events.back().data);
-  CHECK(error["error"]["code"] == c.code);
-  CHECK(error["error"]["message"].get<std::string>().find(c.message_part) != std::string::npos);
+  CHECK(error == json{{"error", {{"code", c.code}, {"message", c.visitor_text}}}});
   llm.release_stalls();
+  REQUIRE(server.process().wait_for_line("\"msg\":\"reply failed\"", 10s));
+  auto logged = reply_failed_line(server);
+  REQUIRE(logged.is_object());
+  CHECK(logged.value("code", "") == c.code);
+  CHECK(logged.value("error", "").find(c.log_part) != std::string::npos);
 
   // Nothing of the failed reply was stored; the next message gets a whole reply.
   CHECK(chat.get().json().at("messages").size() == 1);
@@ -158,6 +174,62 @@ TEST_CASE("each model failure is one error event, and the session goes on") {
   CHECK(stored[2].at("text") == "Bonjour et bienvenue !");
 }
 
+TEST_CASE("a model server's error text reaches the log, masked, and never the visitor") {
+  // What a real server answers to a bad key: the key echoed back, and (from a
+  // gateway in front of the model) an internal URL with its own credentials.
+  const std::string echo =
+      "Incorrect API key provided: {key}. Upstream http://svc:gw-s3cret@llm-backend.internal:8000/v1 refused it";
+  auto kind = GENERATE(Kind::http_error, Kind::error_event);
+  auto lang = GENERATE(as<std::string>{}, "fr", "en");
+  INFO((kind == Kind::http_error ? "HTTP 401" : "error event") << ", " << lang);
+
+  FakeOpenAi llm;
+  llm.set_script(LlmScript{kind, {"Bonjour"}, 401, echo});
+  AgentServer server(agent_test::ServerOptions{"", llm_env(llm.base_url())});
+  auto chat = open_chat(server, llm_agent(), json{{"lang", lang}});
+  SseReader stream(server.port(), chat.events_path(), chat.headers());
+  REQUIRE(stream.wait_connected());
+  REQUIRE(chat.post("Bonjour").status == 202);
+  REQUIRE(stream.wait_for_event("error"));
+
+  const auto code = kind == Kind::http_error ? chat::ErrorCode::model_unavailable : chat::ErrorCode::model_error;
+  const json expected = json::parse(chat::Error::localized(code, lang).body());
+  auto error = json::parse(stream.events().back().data);
+  CHECK(error == expected);
+  CHECK(error["error"]["message"] ==
+        (lang == "fr" ? (kind == Kind::http_error ? "L'assistant n'est pas disponible pour le moment."
+                                                  : "L'assistant n'a pas pu terminer sa réponse.")
+                      : (kind == Kind::http_error ? "The assistant is not available right now."
+                                                  : "The assistant failed while replying.")));
+
+  // Nothing the visitor can read carries the key, the URLs or the upstream's words.
+  std::vector<std::string> visible;
+  for (const auto& e : stream.events()) visible.push_back(e.data);
+  visible.push_back(chat.get().body);
+  for (const auto& text : visible) {
+    INFO(text);
+    for (const char* secret : {kApiKey, "sk-fake", "s3cret", "llm-backend", "127.0.0.1", "http", "Incorrect"}) {
+      CHECK(text.find(secret) == std::string::npos);
+    }
+  }
+
+  // The operator's log keeps the detail, with the secrets masked.
+  REQUIRE(server.process().wait_for_line("\"msg\":\"reply failed\"", 10s));
+  auto logged = reply_failed_line(server);
+  REQUIRE(logged.is_object());
+  CHECK(logged.value("code", "") == chat::to_string(code));
+  const std::string detail = logged.value("error", "");
+  INFO(detail);
+  CHECK(detail.find("Incorrect API key provided: sk-***") != std::string::npos);
+  CHECK(detail.find("http://***@llm-backend.internal:8000/v1") != std::string::npos);
+  if (kind == Kind::http_error) CHECK(detail.find("answered HTTP 401") != std::string::npos);
+  for (const auto& line : server.process().lines()) {
+    CHECK(line.find(kApiKey) == std::string::npos);
+    CHECK(line.find("fake-llm-key") == std::string::npos);
+    CHECK(line.find("gw-s3cret") == std::string::npos);
+  }
+}
+
 TEST_CASE("an unreachable model server or a missing LLM_BASE_URL is an error event") {
   int port = 0;
   {
@@ -168,14 +240,15 @@ TEST_CASE("an unreachable model server or a missing LLM_BASE_URL is an error eve
   INFO(base);
   std::string url = base == "unset" ? "" : "http://127.0.0.1:" + std::to_string(port);
   AgentServer server(agent_test::ServerOptions{"", llm_env(url)});
-  auto chat = open_chat(server, llm_agent());
+  auto chat = open_chat(server, llm_agent(), json{{"lang", "en"}});
   SseReader stream(server.port(), chat.events_path(), chat.headers());
   REQUIRE(stream.wait_connected());
   REQUIRE(chat.post("Bonjour").status == 202);
   REQUIRE(stream.wait_for_event("error"));
   auto error = json::parse(stream.events().back().data);
-  CHECK(error["error"]["code"] == "model_error");
-  CHECK(error["error"]["message"].get<std::string>().find(base == "unset" ? "LLM_BASE_URL is not set"
+  CHECK(error == json{{"error", {{"code", "model_unavailable"}, {"message", "The assistant is not available right now."}}}});
+  REQUIRE(server.process().wait_for_line("\"msg\":\"reply failed\"", 10s));
+  CHECK(reply_failed_line(server).value("error", "").find(base == "unset" ? "LLM_BASE_URL is not set"
                                                                            : "could not be reached") !=
         std::string::npos);
   // The slot is free again: the next message is accepted, not 429.

@@ -64,10 +64,39 @@ TEST_CASE("http statuses follow the table of error.hpp") {
   CHECK(chat::http_status(ErrorCode::internal_error) == 500);
   CHECK(chat::http_status(ErrorCode::upstream_error) == 502);
   CHECK(chat::http_status(ErrorCode::model_error) == 502);
+  CHECK(chat::http_status(ErrorCode::model_unavailable) == 503);
   CHECK(chat::http_status(ErrorCode::chat_unavailable) == 503);
   CHECK(chat::http_status(ErrorCode::server_busy) == 503);
   CHECK(chat::http_status(ErrorCode::upstream_timeout) == 504);
   CHECK(Error(ErrorCode::rate_limited).status() == 429);
+}
+
+TEST_CASE("every code has a short French and English message for visitors") {
+  for (int i = 0; i <= kLastCode; ++i) {
+    const auto code = static_cast<ErrorCode>(i);
+    INFO("code " << chat::to_string(code));
+    const auto fr = chat::localized_message(code, "fr");
+    const auto en = chat::localized_message(code, "en");
+    CHECK_FALSE(fr.empty());
+    CHECK(en == chat::default_message(code));
+    CHECK(fr != en);
+    CHECK(fr.size() <= 120);
+    CHECK(en.size() <= 120);
+  }
+  CHECK(chat::to_string(ErrorCode::model_unavailable) == "model_unavailable");
+  CHECK(chat::localized_message(ErrorCode::model_unavailable, "fr") ==
+        "L'assistant n'est pas disponible pour le moment.");
+  CHECK(chat::localized_message(ErrorCode::model_unavailable, "en") == "The assistant is not available right now.");
+  // Regions count as their language; anything else reads English.
+  CHECK(chat::localized_message(ErrorCode::model_error, "fr-CA") == chat::localized_message(ErrorCode::model_error, "fr"));
+  CHECK(chat::localized_message(ErrorCode::model_error, "FR") == chat::localized_message(ErrorCode::model_error, "fr"));
+  CHECK(chat::localized_message(ErrorCode::model_error, "en-GB") == chat::default_message(ErrorCode::model_error));
+  CHECK(chat::localized_message(ErrorCode::model_error, "") == chat::default_message(ErrorCode::model_error));
+  CHECK(chat::localized_message(ErrorCode::model_error, "fra") == chat::default_message(ErrorCode::model_error));
+
+  const auto e = Error::localized(ErrorCode::upstream_timeout, "fr");
+  CHECK(e.code == ErrorCode::upstream_timeout);
+  CHECK(e.message == "Le service de chat a mis trop de temps à répondre.");
 }
 
 TEST_CASE("an out-of-range code reads as internal_error, not past the table") {

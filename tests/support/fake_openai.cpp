@@ -109,6 +109,13 @@ void FakeOpenAi::handle(const httplib::Request& req, httplib::Response& res) {
   }
   LlmScript script = next_script();
   using Kind = LlmScript::Kind;
+  const std::string bearer = "Bearer ";
+  const std::string key = recorded.authorization.rfind(bearer, 0) == 0 ? recorded.authorization.substr(bearer.size())
+                                                                        : std::string();
+  for (auto at = script.error_message.find("{key}"); at != std::string::npos;
+       at = script.error_message.find("{key}", at + key.size())) {
+    script.error_message.replace(at, 5, key);
+  }
   if (script.kind == Kind::http_error) {
     res.status = script.status;
     nlohmann::json body = {{"error", {{"message", script.error_message}, {"type", "server_error"}, {"code", nullptr}}}};

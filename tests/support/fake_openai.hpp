@@ -31,6 +31,8 @@ struct LlmScript {
   Kind kind = Kind::stream;
   std::vector<std::string> pieces{"Bonjour", " et", " bienvenue", " !"};
   int status = 500;                         ///< for http_error
+  /// For http_error and error_event. `{key}` is replaced with the API key the request
+  /// carried, as real servers echo it ("Incorrect API key provided: sk-...").
   std::string error_message = "the model is overloaded";
   std::chrono::milliseconds piece_gap{0};   ///< pause before each content piece
 };

@@ -14,6 +14,8 @@ TEST_CASE("the panel has every part of the DOM contract, in both languages") {
     }
     CHECK(html.find(R"(role="log" aria-live="polite")") != std::string::npos);
     CHECK(html.find(R"(role="alert")") != std::string::npos);
+    // The reply in progress is isolated like every message (bidi.hpp).
+    CHECK(html.find(R"(data-part="draft" dir="auto")") != std::string::npos);
   }
   CHECK(widget::panel_markup(widget::texts(Lang::fr)).find("Nous répondons en quelques secondes") !=
         std::string::npos);

@@ -41,6 +41,15 @@ TEST_CASE("every error code has a text that is not the server's English") {
   }
 }
 
+TEST_CASE("a model that is down or fails has its own words") {
+  CHECK(widget::error_text(Lang::fr, chat::Error(chat::ErrorCode::model_unavailable)) ==
+        "Désolé, l'assistant n'est pas disponible pour le moment. Réessayez dans un instant.");
+  CHECK(widget::error_text(Lang::en, chat::Error(chat::ErrorCode::model_unavailable)) ==
+        "Sorry, the assistant is not available right now. Please try again in a moment.");
+  CHECK(widget::error_text(Lang::en, chat::Error(chat::ErrorCode::model_error)) ==
+        "Sorry, the reply could not be written. Please try again in a moment.");
+}
+
 TEST_CASE("unread counts and the code step's text") {
   CHECK(widget::unread_text(Lang::fr, 0).empty());
   CHECK(widget::unread_text(Lang::fr, 1) == "1 message non lu");

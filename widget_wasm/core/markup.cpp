@@ -31,7 +31,7 @@ std::string panel_markup(const Texts& t) {
          R"(</button></header><p class="status" data-part="status" role="status" hidden></p>)"
          R"(<div class="messages" data-part="messages" role="log" aria-live="polite" aria-relevant="additions" )"
          R"(aria-labelledby="title" tabindex="0"><div class="msg agent welcome">)" + e(t.welcome) +
-         R"(</div><div class="msg agent draft" data-part="draft" aria-hidden="true"></div>)"
+         R"(</div><div class="msg agent draft" data-part="draft" dir="auto" aria-hidden="true"></div>)"
          R"(<div class="msg agent typing" data-part="typing" aria-hidden="true"><span></span><span></span><span></span></div></div>)"
          R"(<p class="error" data-part="error" role="alert" hidden></p>)"
          R"(<form class="composer" data-part="composer"><textarea data-part="input" rows="1" maxlength="2000" )"

@@ -119,6 +119,9 @@ const char* base_error_text(Lang lang, chat::ErrorCode code) {
     case ErrorCode::model_error:
       return fr ? "Désolé, la réponse n'a pas pu être écrite. Réessayez dans un instant."
                 : "Sorry, the reply could not be written. Please try again in a moment.";
+    case ErrorCode::model_unavailable:
+      return fr ? "Désolé, l'assistant n'est pas disponible pour le moment. Réessayez dans un instant."
+                : "Sorry, the assistant is not available right now. Please try again in a moment.";
     case ErrorCode::server_busy:
     case ErrorCode::upstream_error:
     case ErrorCode::upstream_timeout:

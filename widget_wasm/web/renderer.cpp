@@ -1,5 +1,6 @@
 #include "renderer.hpp"
 
+#include "bidi.hpp"
 #include "dom.hpp"
 #include "linkify.hpp"
 #include "markup.hpp"
@@ -122,15 +123,19 @@ void Renderer::render(const State& s, Phase phase) {
 
 val Renderer::message_node(const chat::Message& m) const {
   std::string role(to_string(m.role));
-  val node = d::element("div", {{"data-part", "message"}});
+  // dir=auto: each message is isolated and takes its direction from its own first
+  // letter, so nothing in it reorders what is around it; the bidi controls that
+  // would reorder it from inside are gone from what is shown (display_segments).
+  val node = d::element("div", {{"data-part", "message"}, {"dir", "auto"}});
   d::set_attr(node, "class", "msg " + role);
   d::set_attr(node, "data-role", role);
   d::set_attr(node, "data-id", m.id);
   if (m.role != chat::Role::system) {
-    val who = d::append(node, d::element("span", {{"class", "sr"}}));
+    // With a dir of its own, the prefix doesn't count for the message's direction.
+    val who = d::append(node, d::element("span", {{"class", "sr"}, {"dir", "ltr"}}));
     d::set_text(who, m.role == chat::Role::visitor ? t_.you : t_.agent);
   }
-  for (const Segment& seg : linkify(m.text)) {
+  for (const Segment& seg : display_segments(m.text)) {
     if (seg.href.empty()) {
       d::append(node, d::document().call<val>("createTextNode", val(seg.text)));
     } else {
@@ -175,7 +180,7 @@ void Renderer::render_messages(const State& s) {
   std::string draft = s.draft ? s.draft->text : std::string();
   if (draft != rendered_draft_) {
     rendered_draft_ = draft;
-    d::set_text(draft_, draft);
+    d::set_text(draft_, strip_bidi_controls(draft));
     changed = true;
   }
   bool show_draft = !draft.empty();

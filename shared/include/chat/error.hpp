@@ -45,6 +45,7 @@ enum class ErrorCode {
   internal_error,               ///< 500
   upstream_error,               ///< 502 the agent server or the model failed
   model_error,                  ///< 502 the model failed while replying
+  model_unavailable,            ///< 503 the model server could not be reached or refused the request
   chat_unavailable,             ///< 503 restaurant has no agent token
   server_busy,                  ///< 503 too many open streams
   upstream_timeout,             ///< 504
@@ -58,6 +59,9 @@ std::optional<ErrorCode> error_code_from_string(std::string_view name) noexcept;
 int http_status(ErrorCode code) noexcept;
 /// A plain English message for a code, used when no better one is at hand.
 std::string_view default_message(ErrorCode code) noexcept;
+/// The short message for a code in a session's language: French for "fr" (and
+/// "fr-CA"...), English otherwise. Says nothing about internals: safe for visitors.
+std::string_view localized_message(ErrorCode code, std::string_view lang) noexcept;
 
 /// One error: `{"error":{"code":"...","message":"...", "attemptsLeft"?: n, "retryAfter"?: s}}`.
 struct Error {
@@ -69,6 +73,10 @@ struct Error {
   Error() = default;
   Error(ErrorCode c) : code(c), message(default_message(c)) {}  // NOLINT(google-explicit-constructor)
   Error(ErrorCode c, std::string msg) : code(c), message(std::move(msg)) {}
+  /// The code with its short message in `lang` (localized_message): what a visitor sees.
+  static Error localized(ErrorCode c, std::string_view lang) {
+    return Error(c, std::string(localized_message(c, lang)));
+  }
 
   int status() const noexcept { return http_status(code); }
   /// The whole JSON body as a string.
