@@ -1,6 +1,7 @@
 // chat-proxy: flags and environment into a Config, then serve or backfill.
 #include <iostream>
 
+#include "chat/redact.hpp"
 #include "kit/log.hpp"
 #include "kit/run.hpp"
 #include "kit/server.hpp"
@@ -26,7 +27,7 @@ int serve(const Config& config) {
   long open_files = kit::raise_open_file_limit(3L * config.threads + 256);
   auto store = open_logged_store(config);
   if (!store) {
-    kit::log_error({{"msg", "cannot open the database"}, {"error", store.error().message}});
+    kit::log_error({{"msg", "cannot open the database"}, {"error", chat::redact_secrets(store.error().message)}});
     return 1;
   }
   ProxyServer server(config, std::move(*store));

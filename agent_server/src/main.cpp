@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "app.hpp"
+#include "chat/redact.hpp"
 #include "config.hpp"
 #include "kit/log.hpp"
 #include "kit/run.hpp"
@@ -30,7 +31,7 @@ int main(int argc, char** argv) {
   long open_files = kit::raise_open_file_limit(2L * config.threads + 256);
   auto app = agent_server::App::create(config);
   if (!app) {
-    kit::log_event("error", "start failed", {{"error", app.error().message}});
+    kit::log_event("error", "start failed", {{"error", chat::redact_secrets(app.error().message)}});
     return 1;
   }
   auto port = app.value()->bind();

@@ -61,6 +61,12 @@ async function startStack(options = {}) {
     AGENT_SERVER_URL: agent.url,
     AGENT_SERVER_ADMIN_TOKEN: agentAdminToken,
     ALLORESTO_ADMIN_TOKEN: siteAdminToken,
+    // Every journey of a worker comes from 127.0.0.1: the per-client budgets
+    // (tested in tests/proxy/edge_test.cpp) would soon refuse them.
+    CHAT_CLIENT_SESSIONS_PER_HOUR: '0',
+    CHAT_CLIENT_MESSAGES_PER_MIN: '0',
+    CHAT_CLIENT_SMS_PER_HOUR: '0',
+    CHAT_CLIENT_PHONES_PER_HOUR: '0',
   });
   const startProxy = (port = 0) =>
     startServer('chat-proxy', path.join(binDir, 'chat-proxy'), ['--listen', `127.0.0.1:${port}`], proxyEnv(), logDir);

@@ -120,19 +120,14 @@ void ProxyServer::add_routes() {
   http.Post(chat, chat_plain);
   // Chunked bodies bypass httplib's length check: read them here, counting.
   http.Post(chat, httplib::Server::HandlerWithContentReader(
-                         [&ctx](const httplib::Request& req, httplib::Response& res,
-                                const httplib::ContentReader& reader) {
-                           std::string body;
-                           bool ok = reader([&](const char* data, std::size_t size) {
-                             body.append(data, size);
-                             return body.size() <= kMaxBodyBytes;
-                           });
-                           if (!ok || body.size() > kMaxBodyBytes) {
-                             return kit::send_error(res, Error(ErrorCode::payload_too_large,
-                                                           "request body over 16 KB"));
-                           }
-                           handle_chat(ctx, req, res, body);
-                         }));
+                      [&ctx](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+                        auto body = kit::read_body(reader, kMaxBodyBytes);
+                        if (!body) {
+                          res.set_header("Connection", "close");
+                          return kit::send_error(res, body.error());
+                        }
+                        handle_chat(ctx, req, res, *body);
+                      }));
   auto not_allowed = [](const httplib::Request&, httplib::Response& res) {
     res.set_header("Allow", "GET, POST");
     kit::send_error(res, Error(ErrorCode::method_not_allowed, "only GET and POST are relayed"));

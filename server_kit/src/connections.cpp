@@ -39,13 +39,15 @@ struct Connection {
   Phase phase = Phase::head;
   std::chrono::steady_clock::time_point since;  // when the current request's head was awaited
   std::size_t bytes = 0;                        // read in this phase
+  bool answered = false;                        // a response was written on it
   bool cut = false;
 
-  void await_head() {
+  void await_head(bool after_answer) {
     std::lock_guard lock(mutex);
     phase = Phase::head;
     since = std::chrono::steady_clock::now();
     bytes = 0;
+    answered = answered || after_answer;
   }
   void enter(Phase p) {
     std::lock_guard lock(mutex);
@@ -68,6 +70,7 @@ struct Connection {
       [[maybe_unused]] auto sent = ::send(watch_fd, all.data(), all.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
     }
     ::shutdown(watch_fd, from_worker ? SHUT_WR : SHUT_RDWR);
+    if (!answer) return;  // an idle connection's end is no event
     stats->refused.add(reason);
     log_event("warn", "connection cut", {{"reason", reason}, {"client", client}});
   }
@@ -102,12 +105,12 @@ std::string peer_text(const sockaddr_storage& peer) {
 }
 
 // Reads and drops what the client still sends after our answer: until it pauses
-// for 20 ms, 250 ms at most. Closing with its bytes unread would reset the
-// connection; a client that keeps sending gets the reset anyway.
+// for 20 ms, 250 ms or 64 KB at most. Closing with its bytes unread would reset
+// the connection; a client that keeps sending gets the reset anyway.
 void drain(int fd) {
   auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(250);
   char sink[4096];
-  for (;;) {
+  for (std::size_t drained = 0; drained < 64 * 1024; drained += sizeof sink) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
     int wait = static_cast<int>(std::min<long long>(left.count(), 20));
     pollfd p{fd, POLLIN, 0};
@@ -183,7 +186,7 @@ std::function<void()> Listener::watch(std::function<void()> job, bool& over_cap)
   conn->client = std::move(accepted.peer);
   conn->limits = &limits_;
   conn->stats = &stats_;
-  conn->await_head();
+  conn->await_head(false);
   {
     std::lock_guard lock(mutex_);
     int held = ++per_client_[conn->client];
@@ -243,8 +246,10 @@ void Listener::watchdog() {
     for (const auto& conn : open_) {
       std::lock_guard conn_lock(conn->mutex);
       if (conn->phase == Phase::head && now - conn->since > limits_.head_timeout) {
-        // Nothing read since the last answer: an idle connection, closed quietly.
-        conn->cut_locked(chat::ErrorCode::request_timeout, "head_timeout", conn->bytes > 0, false);
+        // An idle kept-alive connection is closed quietly; a client that connected
+        // and never finished its first request gets an answer, never silence.
+        bool idle = conn->answered && conn->bytes == 0;
+        conn->cut_locked(chat::ErrorCode::request_timeout, idle ? "idle" : "head_timeout", !idle, false);
       } else if (conn->phase == Phase::body && now - conn->since > limits_.request_timeout) {
         conn->cut_locked(chat::ErrorCode::request_timeout, "body_timeout", true, false);
       }
@@ -265,7 +270,7 @@ void connection_head_read(bool has_body) {
 }
 
 void connection_response_written() {
-  if (t_conn) t_conn->await_head();
+  if (t_conn) t_conn->await_head(true);
 }
 
 bool connection_over_cap() { return t_conn && t_conn->over_cap; }

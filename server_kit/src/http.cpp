@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "chat/random.hpp"
+#include "chat/redact.hpp"
 #include "kit/log.hpp"
 #include "kit/connections.hpp"
 
@@ -20,7 +21,7 @@ void send_error(httplib::Response& res, const chat::Error& error) {
 
 void send_failure(const httplib::Request& req, httplib::Response& res, const chat::Error& error) {
   if (error.code == chat::ErrorCode::internal_error) {
-    log_event("error", "storage failure", {{"path", req.path}, {"error", error.message}});
+    log_event("error", "storage failure", {{"path", req.path}, {"error", chat::redact_secrets(error.message)}});
     return send_error(res, chat::Error(chat::ErrorCode::internal_error));
   }
   send_error(res, error);
@@ -80,7 +81,12 @@ chat::Result<std::string> read_body(const httplib::ContentReader& reader, std::s
   if (too_large) {
     return chat::Error(chat::ErrorCode::payload_too_large, "the body is over " + std::to_string(limit) + " bytes");
   }
-  if (!ok) return chat::Error(chat::ErrorCode::invalid_request, "the body could not be read");
+  // cpp-httplib 0.11.4 reads chunked bodies without trailer fields: a body with one
+  // ends here, refused as a bad request (never 413: its size is not the problem).
+  if (!ok) {
+    return chat::Error(chat::ErrorCode::invalid_request,
+                       "the body could not be read (chunked bodies with trailer fields are not supported)");
+  }
   return body;
 }
 

@@ -16,7 +16,7 @@ thread_local bool t_shedding = false;
 // An idle thread above the kept number ends after this long without work.
 constexpr auto kIdleLife = std::chrono::seconds(30);
 // Threads that answer 503 past the worker cap.
-constexpr std::size_t kShedThreads = 4;
+constexpr std::size_t kShedThreads = 16;
 
 }  // namespace
 

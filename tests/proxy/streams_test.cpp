@@ -12,7 +12,9 @@ using namespace proxy_test;
 using Clock = std::chrono::steady_clock;
 
 TEST_CASE("closing browser streams closes the agent server's streams", "[streams]") {
-  Stack stack;
+  StackOptions options;
+  options.proxy_env = {{"CHAT_CLIENT_SESSIONS_PER_HOUR", "0"}};  // 24 sessions from one address
+  Stack stack(options);
   auto [restaurant, agent_id] = stack.create_restaurant("Chez Paul");
   constexpr int kStreams = 24;
   std::vector<std::unique_ptr<SseReader>> readers;
