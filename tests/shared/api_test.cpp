@@ -30,6 +30,9 @@ void check_body_shape(F decode) {
   check_error(decode("[]"), ErrorCode::invalid_request);
   check_error(decode("null"), ErrorCode::invalid_request);
   check_error(decode("42"), ErrorCode::invalid_request);
+  // A NUL ends the input for nlohmann's lexer: what follows it must not be ignored.
+  check_error(decode(std::string("{\"text\":\"hi\"}\0garbage", 21)), ErrorCode::invalid_json);
+  check_error(decode(std::string("{}\0", 3)), ErrorCode::invalid_json);
 }
 
 std::string with(json j, const char* key, json value) {
@@ -227,6 +230,24 @@ TEST_CASE("agent response") {
     check_error(api::decode_agent(without(j, key)), ErrorCode::invalid_request, key);
     check_error(api::decode_agent(with(j, key, json::array())), ErrorCode::invalid_request, key);
   }
+}
+
+TEST_CASE("a JSON body followed by a NUL and garbage is refused by every decoder") {
+  const std::string body("{\"text\":\"hi\",\"name\":\"x\",\"code\":\"123456\"}\0garbage", 48);
+  REQUIRE(body[40] == '\0');
+  check_error(api::decode_post_message(body), ErrorCode::invalid_json);
+  check_error(api::decode_create_session(body), ErrorCode::invalid_json);
+  check_error(api::decode_verify(body), ErrorCode::invalid_json);
+  check_error(api::decode_phone(body, "fr"), ErrorCode::invalid_json);
+  check_error(api::decode_create_agent(body), ErrorCode::invalid_json);
+  check_error(api::decode_patch_agent(body), ErrorCode::invalid_json);
+  check_error(api::decode_create_restaurant(body), ErrorCode::invalid_json);
+  check_error(api::decode_patch_restaurant(body), ErrorCode::invalid_json);
+  // The same body without the NUL and what follows decodes.
+  CHECK(api::decode_post_message(body.substr(0, 40)).ok());
+  // A NUL escaped inside a string is JSON, and stays refused by the text rules only.
+  CHECK(api::decode_create_session(R"({"lang":"fr","x":"a\u0000b"})").ok());
+  CHECK_FALSE(chat::decode_error(std::string("{\"error\":{\"code\":\"rate_limited\",\"message\":\"m\"}}\0x", 49)));
 }
 
 TEST_CASE("create restaurant") {
