@@ -19,7 +19,7 @@ struct CodeInfo {
 
 // One row per code, in the enum's order: the wire name, the status and the default
 // text live together so adding a code is one line.
-constexpr std::array<CodeInfo, 32> kCodes{{
+constexpr std::array<CodeInfo, 33> kCodes{{
     {ErrorCode::invalid_json, "invalid_json", 400, "The request body is not valid JSON."},
     {ErrorCode::invalid_request, "invalid_request", 400, "The request is not valid."},
     {ErrorCode::invalid_path, "invalid_path", 400, "This path is not allowed."},
@@ -56,6 +56,7 @@ constexpr std::array<CodeInfo, 32> kCodes{{
     {ErrorCode::chat_unavailable, "chat_unavailable", 503,
      "Chat is not available for this restaurant."},
     {ErrorCode::server_busy, "server_busy", 503, "The server is busy; try again shortly."},
+    {ErrorCode::database_unavailable, "database_unavailable", 503, "The database cannot be written."},
     {ErrorCode::upstream_timeout, "upstream_timeout", 504, "The chat service took too long to answer."},
 }};
 

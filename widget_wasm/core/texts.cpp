@@ -120,6 +120,7 @@ const char* base_error_text(Lang lang, chat::ErrorCode code) {
       return fr ? "Désolé, la réponse n'a pas pu être écrite. Réessayez dans un instant."
                 : "Sorry, the reply could not be written. Please try again in a moment.";
     case ErrorCode::server_busy:
+    case ErrorCode::database_unavailable:
     case ErrorCode::upstream_error:
     case ErrorCode::upstream_timeout:
     case ErrorCode::internal_error:

@@ -44,6 +44,7 @@ enum class ErrorCode {
   model_error,                  ///< 502 the model failed while replying
   chat_unavailable,             ///< 503 restaurant has no agent token
   server_busy,                  ///< 503 too many open streams
+  database_unavailable,         ///< 503 the database cannot be written (/healthz)
   upstream_timeout,             ///< 504
 };
 
