@@ -151,6 +151,22 @@ TEST_CASE("bad configuration exits 2 with a message", "[admin]") {
     CHECK(proxy.wait_exit(std::chrono::seconds(5)) == 2);
     CHECK(proxy.output().rfind("chat-proxy: ", 0) == 0);
   }
+  // Admin tokens that could be guessed: refused, named, never echoed (backfill too).
+  const std::string short_token = "short-admin-token-1234567890abc";  // 31 characters
+  for (const char* name : {"ALLORESTO_ADMIN_TOKEN", "AGENT_SERVER_ADMIN_TOKEN"}) {
+    for (std::vector<std::string> argv :
+         {std::vector<std::string>{std::string(CHAT_BIN_DIR) + "/chat-proxy", "--listen", "127.0.0.1:0", "--db",
+                                   "sqlite:" + dir.file("p.db")},
+          std::vector<std::string>{std::string(CHAT_BIN_DIR) + "/chat-proxy", "backfill", "--db",
+                                   "sqlite:" + dir.file("p.db")}}) {
+      INFO(name << " " << argv[1]);
+      Process proxy(argv, {{name, short_token}});
+      CHECK(proxy.wait_exit(std::chrono::seconds(5)) == 2);
+      CHECK(proxy.output().rfind("chat-proxy: ", 0) == 0);
+      CHECK(proxy.output().find(name) != std::string::npos);
+      CHECK(proxy.output().find(short_token) == std::string::npos);
+    }
+  }
   Process help({std::string(CHAT_BIN_DIR) + "/chat-proxy", "--help"});
   CHECK(help.wait_exit(std::chrono::seconds(5)) == 0);
   CHECK(help.output().find("backfill") != std::string::npos);

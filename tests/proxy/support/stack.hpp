@@ -22,8 +22,9 @@ namespace proxy_test {
 using test_support::Process;
 using test_support::TempDir;
 
-inline const std::string kSiteAdminToken = "site_admin_4f9c2b7e1d";
-inline const std::string kAgentAdminToken = "agent_admin_8e2d6a1c3b";
+// Admin tokens of 32 characters or more: both servers refuse shorter ones at start.
+inline const std::string kSiteAdminToken = "site_admin_4f9c2b7e1d0a6b3c8e5f2a9d";
+inline const std::string kAgentAdminToken = "agent_admin_8e2d6a1c3b7f4e0d9a2c5b81";
 
 struct StackOptions {
   std::map<std::string, std::string> agent_env;  ///< on top of the defaults
