@@ -143,7 +143,12 @@ void ProxyServer::add_routes() {
     reply_error(res, error_for_status(res.status));
   });
 
-  server_.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+  server_.Get("/healthz", [&ctx](const httplib::Request&, httplib::Response& res) {
+    // Ready means the database can be written (a real write, at most once a second).
+    if (auto ok = ctx.store->check_writable(); !ok) {
+      log_warn({{"msg", "database not writable"}, {"error", ok.error().message}});
+      return reply_error(res, Error(ErrorCode::database_unavailable));
+    }
     reply_json(res, R"({"status":"ok"})");
   });
   server_.Get("/metrics", [&ctx](const httplib::Request&, httplib::Response& res) {

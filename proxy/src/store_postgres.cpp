@@ -3,6 +3,7 @@
 #include <array>
 #include <mutex>
 
+#include "chat/probe_cache.hpp"
 #include "store.hpp"
 
 namespace chat::proxy {
@@ -62,6 +63,11 @@ class PostgresStore final : public RestaurantStore {
     bool had_table = !existing->empty();
     PgResult r(PQexec(conn_, kPostgresSchema));
     if (!r.ok()) return error("schema");
+    // The row /healthz writes (check_writable).
+    PgResult health(PQexec(conn_,
+                           "CREATE TABLE IF NOT EXISTS proxy_health (id INTEGER PRIMARY KEY, "
+                           "probes BIGINT NOT NULL DEFAULT 0, checked_at TIMESTAMPTZ NOT NULL DEFAULT now())"));
+    if (!health.ok()) return error("schema");
     if (!had_table || !log) return {};
     for (const char* column : kAdded) {
       bool had = false;
@@ -114,6 +120,17 @@ class PostgresStore final : public RestaurantStore {
     return rows;
   }
 
+  Result<void> check_writable() override {
+    return write_probe_.get([&]() -> Result<void> {
+      auto r = query(
+          "INSERT INTO proxy_health (id, probes, checked_at) VALUES (1, 1, now()) "
+          "ON CONFLICT (id) DO UPDATE SET probes = proxy_health.probes + 1, checked_at = now()",
+          {});
+      if (!r) return r.error();
+      return {};
+    });
+  }
+
  private:
   // Never includes parameter values: they may hold a token.
   Error error(std::string_view what) const {
@@ -153,6 +170,7 @@ class PostgresStore final : public RestaurantStore {
 
   PGconn* conn_;
   std::mutex mutex_;
+  ProbeCache write_probe_;
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "chat/probe_cache.hpp"
 #include "store.hpp"
 
 namespace chat::proxy {
@@ -86,6 +87,12 @@ class SqliteStore final : public RestaurantStore {
     std::lock_guard lock(mutex_);
     if (auto ok = exec("PRAGMA journal_mode=WAL"); !ok) return ok;
     if (auto ok = exec(kSqliteSchema); !ok) return ok;
+    // The row /healthz writes (check_writable).
+    if (auto ok = exec("CREATE TABLE IF NOT EXISTS proxy_health (id INTEGER PRIMARY KEY, "
+                       "probes INTEGER NOT NULL DEFAULT 0, checked_at TEXT NOT NULL)");
+        !ok) {
+      return ok;
+    }
     // An older table lacks some columns; ADD COLUMN keeps its rows.
     struct Column {
       const char* name;
@@ -163,6 +170,18 @@ class SqliteStore final : public RestaurantStore {
     return rows;
   }
 
+  Result<void> check_writable() override {
+    return write_probe_.get([&]() -> Result<void> {
+      std::lock_guard lock(mutex_);
+      Statement st(db_,
+                   "INSERT INTO proxy_health (id, probes, checked_at) "
+                   "VALUES (1, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) ON CONFLICT (id) DO UPDATE "
+                   "SET probes = probes + 1, checked_at = excluded.checked_at");
+      if (!st.ok() || sqlite3_step(st.get()) != SQLITE_DONE) return db_error(db_, "health write probe");
+      return {};
+    });
+  }
+
  private:
   Result<void> exec(const char* sql) {
     char* message = nullptr;
@@ -196,6 +215,7 @@ class SqliteStore final : public RestaurantStore {
   sqlite3* db_;
   sqlite3_stmt* find_ = nullptr;
   std::mutex mutex_;
+  ProbeCache write_probe_;
 };
 
 }  // namespace
