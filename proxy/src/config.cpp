@@ -172,7 +172,7 @@ std::string usage() {
 
 Usage:
   chat-proxy [--listen HOST:PORT] [--db URL]      serve
-  chat-proxy backfill [--dry-run] [--db URL]     store missing agent tokens
+  chat-proxy backfill [--dry-run] [--db URL]     store missing agent tokens, upgrade to publicTokens
   chat-proxy --help
 
 Flags and environment (flags win):

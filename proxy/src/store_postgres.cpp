@@ -109,15 +109,21 @@ class PostgresStore final : public RestaurantStore {
   }
 
   Result<std::vector<RestaurantRow>> missing_tokens() override {
-    auto r = query((std::string(kSelectColumns) +
-                    "WHERE agent_id IS NOT NULL AND agent_id <> '' AND agent_api_token IS NULL "
-                    "ORDER BY id")
-                       .c_str(),
-                   {});
+    return list("WHERE agent_id IS NOT NULL AND agent_id <> '' AND agent_api_token IS NULL ORDER BY id");
+  }
+
+  Result<std::vector<RestaurantRow>> with_agents() override {
+    return list("WHERE agent_id IS NOT NULL AND agent_id <> '' ORDER BY id");
+  }
+
+  Result<bool> replace_token(std::string_view id, std::string_view expected, std::string_view token) override {
+    std::string sid(id);
+    std::string sexpected(expected);
+    std::string stoken(token);
+    auto r = query("UPDATE restaurants SET agent_api_token = $1 WHERE id = $2 AND agent_api_token = $3",
+                   {stoken.c_str(), sid.c_str(), sexpected.c_str()});
     if (!r) return r.error();
-    std::vector<RestaurantRow> rows;
-    for (int i = 0; i < (*r)->rows(); ++i) rows.push_back(read_row(**r, i));
-    return rows;
+    return std::string(PQcmdTuples((*r)->get())) != "0";
   }
 
   Result<void> check_writable() override {
@@ -135,6 +141,14 @@ class PostgresStore final : public RestaurantStore {
   // Never includes parameter values: they may hold a token.
   Error error(std::string_view what) const {
     return Error(ErrorCode::internal_error, std::string(what) + ": " + PQerrorMessage(conn_));
+  }
+
+  Result<std::vector<RestaurantRow>> list(const char* where) {
+    auto r = query((std::string(kSelectColumns) + where).c_str(), {});
+    if (!r) return r.error();
+    std::vector<RestaurantRow> rows;
+    for (int i = 0; i < (*r)->rows(); ++i) rows.push_back(read_row(**r, i));
+    return rows;
   }
 
   Result<std::vector<std::string>> columns() {

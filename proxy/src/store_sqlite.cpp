@@ -157,17 +157,22 @@ class SqliteStore final : public RestaurantStore {
   }
 
   Result<std::vector<RestaurantRow>> missing_tokens() override {
+    return list("WHERE agent_id IS NOT NULL AND agent_id <> '' AND agent_api_token IS NULL ORDER BY id");
+  }
+
+  Result<std::vector<RestaurantRow>> with_agents() override {
+    return list("WHERE agent_id IS NOT NULL AND agent_id <> '' ORDER BY id");
+  }
+
+  Result<bool> replace_token(std::string_view id, std::string_view expected, std::string_view token) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_, (std::string(kSelectColumns) +
-                       "WHERE agent_id IS NOT NULL AND agent_id <> '' AND agent_api_token IS NULL "
-                       "ORDER BY id")
-                          .c_str());
-    if (!st.ok()) return db_error(db_, "list restaurants");
-    std::vector<RestaurantRow> rows;
-    int rc = 0;
-    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) rows.push_back(read_row(st));
-    if (rc != SQLITE_DONE) return db_error(db_, "list restaurants");
-    return rows;
+    Statement st(db_, "UPDATE restaurants SET agent_api_token = ? WHERE id = ? AND agent_api_token = ?");
+    if (!st.ok()) return db_error(db_, "update restaurant");
+    st.bind(1, token);
+    st.bind(2, id);
+    st.bind(3, expected);
+    if (sqlite3_step(st.get()) != SQLITE_DONE) return db_error(db_, "update restaurant");
+    return sqlite3_changes(db_) > 0;
   }
 
   Result<void> check_writable() override {
@@ -191,6 +196,17 @@ class SqliteStore final : public RestaurantStore {
       return error;
     }
     return {};
+  }
+
+  Result<std::vector<RestaurantRow>> list(const char* where) {
+    std::lock_guard lock(mutex_);
+    Statement st(db_, (std::string(kSelectColumns) + where).c_str());
+    if (!st.ok()) return db_error(db_, "list restaurants");
+    std::vector<RestaurantRow> rows;
+    int rc = 0;
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) rows.push_back(read_row(st));
+    if (rc != SQLITE_DONE) return db_error(db_, "list restaurants");
+    return rows;
   }
 
   Result<bool> has_column(const char* name) {

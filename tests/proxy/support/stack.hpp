@@ -47,6 +47,11 @@ class Stack {
                                                         const std::string& prompt = "Nous sommes ouverts du mardi au samedi.");
   /// The agent's apiToken, read from the agent server's admin API (not recorded).
   std::string agent_token(const std::string& agent_id);
+  /// The agent's chat-scoped publicToken (what provisioning stores), the same way.
+  std::string agent_public_token(const std::string& agent_id);
+  /// The token the proxy stored for a restaurant, read from its SQLite file (empty
+  /// when none).
+  std::string stored_token(const std::string& restaurant_id) const;
   /// POST .../chat/sessions through the proxy; returns {sessionId, visitorId}.
   std::pair<std::string, std::string> create_session(const std::string& restaurant_id);
 
