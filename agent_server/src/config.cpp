@@ -14,6 +14,9 @@ using chat::ErrorCode;
 
 Error bad(std::string message) { return Error(ErrorCode::invalid_request, std::move(message)); }
 
+/// The shortest admin token the server starts with.
+constexpr std::size_t kMinAdminTokenChars = kit::kMinAdminTokenLength;
+
 chat::Result<void> parse_listen(const std::string& text, Config& config) {
   auto parsed = kit::parse_listen(text);
   if (!parsed) return bad("--listen: " + parsed.error().message);
@@ -41,7 +44,8 @@ Options (each falls back to an environment variable, then to a default):
   --help               this text
 
 Environment only:
-  AGENT_SERVER_ADMIN_TOKEN    bearer token of the admin API (unset: admin API off)
+  AGENT_SERVER_ADMIN_TOKEN    bearer token of the admin API, 32 characters or more
+                              (unset: admin API off; shorter: refused at start, exit 2)
   LOCAL_MODEL_WORD_MS         pace of the built-in model, ms per word (default 30, 0 = none)
   CHAT_HEARTBEAT_MS           SSE heartbeat after this much silence (default 15000)
   CHAT_SESSION_MESSAGES_PER_MIN  visitor messages per session per minute (default 20, 0 = off)
@@ -81,7 +85,14 @@ chat::Result<CommandLine> parse_command_line(const std::vector<std::string>& arg
   std::optional<std::string> listen = env("AGENT_SERVER_LISTEN");
   if (auto v = env("DATABASE_URL")) config.database_url = *v;
   if (auto v = env("WIDGET_DIR")) config.widget_dir = *v;
-  if (auto v = env("AGENT_SERVER_ADMIN_TOKEN")) config.admin_token = *v;
+  if (auto v = env("AGENT_SERVER_ADMIN_TOKEN")) {
+    // It opens every agent: a short one can be guessed. Never echo the value.
+    if (v->size() < kMinAdminTokenChars) {
+      return bad("AGENT_SERVER_ADMIN_TOKEN is shorter than 32 characters; make one with "
+                 "`openssl rand -hex 32` (or unset it to turn the admin API off)");
+    }
+    config.admin_token = *v;
+  }
   if (auto v = env("LLM_BASE_URL")) config.llm_base_url = *v;
   if (auto v = env("LLM_API_KEY")) config.llm_api_key = *v;
   if (auto v = env("SMS_WEBHOOK_URL")) config.sms_webhook_url = *v;

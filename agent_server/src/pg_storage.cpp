@@ -6,6 +6,7 @@
 #include <set>
 #include <vector>
 
+#include "chat/probe_cache.hpp"
 #include "chat/validation.hpp"
 #include "migrations.hpp"
 #include "storage_common.hpp"
@@ -186,6 +187,13 @@ class PgStorage final : public Storage {
           !r) {
         return r.error();
       }
+      // The row /healthz writes (check_writable); not a migration: no data of ours.
+      if (auto r = run("creating agent_server_health",
+                       "CREATE TABLE IF NOT EXISTS agent_server_health (id INTEGER PRIMARY KEY, "
+                       "probes BIGINT NOT NULL DEFAULT 0, checked_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+          !r) {
+        return r.error();
+      }
       auto done_rows = run("reading schema_migrations", "SELECT name FROM schema_migrations");
       if (!done_rows) return done_rows.error();
       std::set<std::string> done;
@@ -210,6 +218,16 @@ class PgStorage final : public Storage {
     }();
     (void)run("unlocking migrations", "SELECT pg_advisory_unlock(72120341)");
     return result;
+  }
+
+  Result<void> check_writable() override {
+    return write_probe_.get([&]() -> Result<void> {
+      auto r = query("health write probe",
+                     "INSERT INTO agent_server_health (id, probes, checked_at) VALUES (1, 1, now()) "
+                     "ON CONFLICT (id) DO UPDATE SET probes = agent_server_health.probes + 1, checked_at = now()");
+      if (!r) return r.error();
+      return {};
+    });
   }
 
   Result<void> ping() override {
@@ -371,6 +389,7 @@ class PgStorage final : public Storage {
  private:
   static constexpr std::size_t kMaxConnections = 8;
   std::string url_;
+  chat::ProbeCache write_probe_;
   std::mutex mutex_;
   std::condition_variable cv_;
   std::vector<PGconn*> idle_;

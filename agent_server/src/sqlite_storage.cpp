@@ -6,6 +6,7 @@
 #include <mutex>
 #include <set>
 
+#include "chat/probe_cache.hpp"
 #include "migrations.hpp"
 #include "storage_common.hpp"
 
@@ -126,6 +127,12 @@ class SqliteStorage final : public Storage {
         !r) {
       return r.error();
     }
+    // The row /healthz writes (check_writable); not a migration: no data of ours.
+    if (auto r = exec("CREATE TABLE IF NOT EXISTS agent_server_health (id INTEGER PRIMARY KEY, "
+                      "probes INTEGER NOT NULL DEFAULT 0, checked_at TEXT NOT NULL)");
+        !r) {
+      return r.error();
+    }
     std::set<std::string> done;
     {
       Statement st(db_, "SELECT name FROM schema_migrations");
@@ -171,6 +178,18 @@ class SqliteStorage final : public Storage {
     Statement st(db_, "SELECT 1");
     if (st.step() != SQLITE_ROW) return db_error("ping", st.error());
     return {};
+  }
+
+  Result<void> check_writable() override {
+    return write_probe_.get([&]() -> Result<void> {
+      std::lock_guard lock(mutex_);
+      Statement st(db_,
+                   "INSERT INTO agent_server_health (id, probes, checked_at) "
+                   "VALUES (1, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) ON CONFLICT (id) DO UPDATE "
+                   "SET probes = probes + 1, checked_at = excluded.checked_at");
+      if (st.step() != SQLITE_DONE) return db_error("health write probe", st.error());
+      return {};
+    });
   }
 
   Result<void> insert_agent(const chat::api::Agent& a) override {
@@ -347,6 +366,7 @@ class SqliteStorage final : public Storage {
  private:
   std::mutex mutex_;
   sqlite3* db_;
+  chat::ProbeCache write_probe_;
 };
 
 }  // namespace

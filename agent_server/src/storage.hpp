@@ -46,6 +46,10 @@ class Storage {
   virtual chat::Result<std::vector<std::string>> migrate() = 0;
   /// A cheap round trip, for /healthz.
   virtual chat::Result<void> ping() = 0;
+  /// Whether the database can be written, for /healthz: a real write (one row of
+  /// agent_server_health updated in its own transaction), run at most once a second
+  /// (callers in between get the last answer). internal_error with the detail if not.
+  virtual chat::Result<void> check_writable() = 0;
   /// "sqlite" or "postgres".
   virtual std::string_view backend() const noexcept = 0;
 

@@ -11,6 +11,7 @@
 
 #include "app.hpp"
 #include "kit/http.hpp"
+#include "kit/log.hpp"
 
 namespace agent_server {
 namespace {
@@ -120,10 +121,11 @@ void get_widget(Services& s, Call& c) {
 }
 
 void get_healthz(Services& s, Call& c) {
-  if (auto r = s.storage.ping(); !r) {
-    kit::send_failure(c.req, c.res, r.error());
-    c.res.status = 503;
-    return;
+  // Ready means writable: a read-only or full database fails here, not on the next
+  // visitor's message. The write runs at most once a second, whatever the traffic.
+  if (auto r = s.storage.check_writable(); !r) {
+    kit::log_event("warn", "database not writable", {{"error", r.error().message}});
+    return kit::send_error(c.res, Error(ErrorCode::database_unavailable));
   }
   kit::send_json(c.res, 200, std::string(R"({"status":"ok","db":")") + std::string(s.storage.backend()) + "\"}");
 }

@@ -58,7 +58,7 @@ start_postgres() {  # $1: synchronous_commit; runs in $(...), so pg_bin is set b
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 threads_of() { awk '/^Threads/ {print $2}' "/proc/$1/status"; }
 
-admin=bench_agent_admin_token
+admin=bench_agent_admin_token_0123456789abcdef
 for backend in $backends; do
   case $backend in
     sqlite) db="sqlite:$work/agent.db" ;;

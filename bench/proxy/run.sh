@@ -29,8 +29,8 @@ wait
 
 source bench/common.sh
 
-agent_admin=bench_agent_admin_token
-site_admin=bench_site_admin_token
+agent_admin=bench_agent_admin_token_0123456789abcdef
+site_admin=bench_site_admin_token_0123456789abcdef
 AGENT_SERVER_ADMIN_TOKEN=$agent_admin LOCAL_MODEL_WORD_MS=0 AGENT_SERVER_THREADS=$((streams + 288)) AGENT_SERVER_MAX_STREAMS=$streams \
   "$bin/agent-server" --listen 127.0.0.1:0 --db "sqlite:$work/agent.db" > "$work/agent.log" 2>&1 &
 pids+=($!)

@@ -52,7 +52,7 @@ async function startBinary(name, args, env) {
 
 function startAgentServer(db) {
   return startBinary('agent-server', ['--listen', '127.0.0.1:0', '--db', `sqlite:${db}`, '--widget-dir', widgetDir], {
-    AGENT_SERVER_ADMIN_TOKEN: 'bench-admin', LOCAL_MODEL_WORD_MS: process.env.LOCAL_MODEL_WORD_MS ?? '30',
+    AGENT_SERVER_ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef', LOCAL_MODEL_WORD_MS: process.env.LOCAL_MODEL_WORD_MS ?? '30',
   });
 }
 
@@ -61,13 +61,13 @@ function startAgentServer(db) {
 export async function startRealStack({ dir = `/tmp/widget-journey-${process.pid}` } = {}) {
   const agent = await startAgentServer(`${dir}-agent.db`);
   const proxy = await startBinary('chat-proxy', ['--listen', '127.0.0.1:0', '--db', `sqlite:${dir}-site.db`], {
-    AGENT_SERVER_URL: `http://127.0.0.1:${agent.port}`, ALLORESTO_ADMIN_TOKEN: 'bench-site',
-    AGENT_SERVER_ADMIN_TOKEN: 'bench-admin',
+    AGENT_SERVER_URL: `http://127.0.0.1:${agent.port}`, ALLORESTO_ADMIN_TOKEN: 'bench-site-token-0123456789abcdef',
+    AGENT_SERVER_ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef',
   });
   const base = `http://127.0.0.1:${proxy.port}`;
   const restaurant = async (name) => {
     const r = await fetch(`${base}/api/restaurants`, {
-      method: 'POST', headers: { Authorization: 'Bearer bench-site', 'Content-Type': 'application/json' },
+      method: 'POST', headers: { Authorization: 'Bearer bench-site-token-0123456789abcdef', 'Content-Type': 'application/json' },
       body: JSON.stringify({ name, lang: 'fr', prompt: PROMPT }),
     });
     if (r.status !== 201) throw new Error(`create restaurant: ${r.status} ${await r.text()}`);
@@ -76,7 +76,7 @@ export async function startRealStack({ dir = `/tmp/widget-journey-${process.pid}
   const open = await restaurant('Chez Test');
   const phone = await restaurant('Chez Test (téléphone)');
   const patch = await fetch(`http://127.0.0.1:${agent.port}/api/agents/${phone.agentId}`, {
-    method: 'PATCH', headers: { Authorization: 'Bearer bench-admin', 'Content-Type': 'application/json' },
+    method: 'PATCH', headers: { Authorization: 'Bearer bench-admin-token-0123456789abcdef', 'Content-Type': 'application/json' },
     body: JSON.stringify({ chatPhoneRequired: true }),
   });
   if (patch.status !== 200) throw new Error(`patch agent: ${patch.status}`);
@@ -97,7 +97,7 @@ export async function startRealStack({ dir = `/tmp/widget-journey-${process.pid}
 async function createAgent(port, body) {
   const r = await fetch(`http://127.0.0.1:${port}/api/agents`, {
     method: 'POST',
-    headers: { Authorization: 'Bearer bench-admin', 'Content-Type': 'application/json' },
+    headers: { Authorization: 'Bearer bench-admin-token-0123456789abcdef', 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
   if (r.status !== 201) throw new Error(`create agent: ${r.status} ${await r.text()}`);

@@ -89,13 +89,18 @@ void handle_create_restaurant(Context& ctx, const httplib::Request& req, httplib
     return kit::send_error(res, agent.error());
   }
   row.agent_id = agent->id;
-  row.agent_api_token = agent->api_token;
+  // Least privilege: the chat-scoped publicToken when the agent server has one (it
+  // cannot open /api/agents), its apiToken otherwise.
+  row.agent_api_token = agent->site_token();
   if (auto ok = ctx.store->insert(row); !ok) {
     // The agent exists without a restaurant; its id lets an operator find it.
     kit::log_error({{"msg", "restaurant not stored after provisioning"}, {"agentId", agent->id}});
     return store_failed(res, ok.error());
   }
-  kit::log_info({{"msg", "restaurant created"}, {"restaurantId", row.id}, {"agentId", agent->id}});
+  kit::log_info({{"msg", "restaurant created"},
+            {"restaurantId", row.id},
+            {"agentId", agent->id},
+            {"tokenKind", agent->public_token ? "publicToken" : "apiToken"}});
   kit::send_json(res, 201, restaurant_json(row));
 }
 

@@ -10,7 +10,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-Result<api::Agent> call(const Config& config, const char* method, const std::string& path,
+Result<api::AgentTokens> call(const Config& config, const char* method, const std::string& path,
                         std::string body, std::string_view request_id) {
   if (!config.agent_server_admin_token) {
     return Error(ErrorCode::chat_unavailable, "AGENT_SERVER_ADMIN_TOKEN is not set");
@@ -37,22 +37,24 @@ Result<api::Agent> call(const Config& config, const char* method, const std::str
     return Error(ErrorCode::upstream_error,
                  "the agent server answered " + std::to_string(result->status) + " (" + detail + ")");
   }
-  auto agent = api::decode_agent(result->body);
-  if (!agent) return Error(ErrorCode::upstream_error, "the agent server sent an agent we can't read");
-  if (agent->api_token.empty() || agent->api_token.size() > 128) {
-    return Error(ErrorCode::upstream_error, "the agent server sent no usable apiToken");
+  // Only the id and the tokens are read: an agent server of another shape (a numeric
+  // id, no publicToken, fields of its own) still provisions.
+  auto agent = api::decode_agent_tokens(result->body);
+  if (!agent) {
+    return Error(ErrorCode::upstream_error, "the agent server sent an agent we can't read (" +
+                                                agent.error().message + ")");
   }
   return agent;
 }
 
 }  // namespace
 
-Result<api::Agent> create_agent(const Config& config, const api::CreateAgentRequest& request,
+Result<api::AgentTokens> create_agent(const Config& config, const api::CreateAgentRequest& request,
                                 std::string_view request_id) {
   return call(config, "POST", "/api/agents", api::encode(request), request_id);
 }
 
-Result<api::Agent> get_agent(const Config& config, std::string_view agent_id, std::string_view request_id) {
+Result<api::AgentTokens> get_agent(const Config& config, std::string_view agent_id, std::string_view request_id) {
   // Agent ids go into a path: the same alphabet as restaurant ids keeps it one segment.
   if (!is_valid_restaurant_id(agent_id)) return Error(ErrorCode::invalid_request, "invalid agent id");
   return call(config, "GET", "/api/agents/" + std::string(agent_id), {}, request_id);

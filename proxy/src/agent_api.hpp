@@ -9,13 +9,15 @@
 
 namespace chat::proxy {
 
-/// POST /api/agents. Errors: chat_unavailable (no admin token configured),
-/// upstream_error / upstream_timeout (down, refused, or an answer without a token).
+/// POST /api/agents. Only the agent's id and tokens are read from the answer (see
+/// api::AgentTokens); store `site_token()`. Errors: chat_unavailable (no admin token
+/// configured), upstream_error / upstream_timeout (down, refused, or an answer without
+/// an id or a usable token).
 /// `request_id` (when not empty) goes as X-Request-Id, so both logs share it.
-Result<api::Agent> create_agent(const Config& config, const api::CreateAgentRequest& request,
+Result<api::AgentTokens> create_agent(const Config& config, const api::CreateAgentRequest& request,
                                 std::string_view request_id = {});
 
-/// GET /api/agents/:id, apiToken included. agent_not_found when it answers 404.
-Result<api::Agent> get_agent(const Config& config, std::string_view agent_id, std::string_view request_id = {});
+/// GET /api/agents/:id, its tokens. agent_not_found when it answers 404.
+Result<api::AgentTokens> get_agent(const Config& config, std::string_view agent_id, std::string_view request_id = {});
 
 }  // namespace chat::proxy

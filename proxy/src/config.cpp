@@ -10,12 +10,20 @@ Error bad(std::string message) { return Error(ErrorCode::invalid_request, std::m
 
 // A token from the environment: empty means unset, and whitespace would only ever
 // come from a copy-paste slip, so it is refused rather than trimmed.
+// An admin token shorter than this is refused at start: it could be guessed.
+constexpr std::size_t kMinAdminTokenChars = 32;
+
+// Messages name the variable, never its value.
 Result<std::optional<std::string>> read_token(const EnvLookup& env, const char* name) {
   auto value = env(name);
   if (!value || value->empty()) return std::optional<std::string>{};
   for (char c : *value) {
     auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u >= 0x7f) return bad(std::string(name) + " must be printable ASCII without spaces");
+  }
+  if (value->size() < kMinAdminTokenChars) {
+    return bad(std::string(name) +
+               " is shorter than 32 characters; make one with `openssl rand -hex 32` (or leave it unset)");
   }
   return value;
 }
@@ -144,7 +152,7 @@ std::string usage() {
 
 Usage:
   chat-proxy [--listen HOST:PORT] [--db URL]      serve
-  chat-proxy backfill [--dry-run] [--db URL]     store missing agent tokens
+  chat-proxy backfill [--dry-run] [--db URL]     store missing agent tokens, upgrade to publicTokens
   chat-proxy --help
 
 Flags and environment (flags win):
@@ -153,6 +161,7 @@ Flags and environment (flags win):
   AGENT_SERVER_URL               default http://127.0.0.1:4000
   ALLORESTO_ADMIN_TOKEN          opens /api/restaurants (unset: admin routes off)
   AGENT_SERVER_ADMIN_TOKEN       the agent server's admin API (provisioning, backfill)
+                                 (both: 32 characters or more, else refused at start, exit 2)
   PROXY_THREADS                  worker threads, one per open stream (default 2100)
   PROXY_UPSTREAM_TIMEOUT_MS      plain requests to the agent server (default 30000)
   PROXY_STREAM_IDLE_MS           silence allowed on a relayed stream (default 60000)

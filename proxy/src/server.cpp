@@ -95,13 +95,18 @@ void ProxyServer::add_routes() {
   });
 
   auto& http = server_.http();
-  http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    kit::send_json(res, 200, R"({"status":"ok"})");
-  });
   http.Get("/metrics", [&ctx](const httplib::Request&, httplib::Response& res) {
     std::string text = ctx.metrics.render();
     ctx.budgets.render(text, "chat_proxy");
     res.set_content(text, "text/plain; version=0.0.4");
+  });
+  http.Get("/healthz", [&ctx](const httplib::Request&, httplib::Response& res) {
+    // Ready means the database can be written (a real write, at most once a second).
+    if (auto ok = ctx.store->check_writable(); !ok) {
+      kit::log_warn({{"msg", "database not writable"}, {"error", ok.error().message}});
+      return kit::send_error(res, Error(ErrorCode::database_unavailable));
+    }
+    kit::send_json(res, 200, R"({"status":"ok"})");
   });
   http.Get(R"(/r/([^/]+))", [&ctx](const httplib::Request& req, httplib::Response& res) {
     serve_page(ctx, req, res);

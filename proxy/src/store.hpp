@@ -41,6 +41,15 @@ class RestaurantStore {
   virtual Result<bool> set_token_if_missing(std::string_view id, std::string_view token) = 0;
   /// Restaurants with an agent id and no token, in id order.
   virtual Result<std::vector<RestaurantRow>> missing_tokens() = 0;
+  /// Restaurants with an agent id, with or without a token, in id order.
+  virtual Result<std::vector<RestaurantRow>> with_agents() = 0;
+  /// Sets the token only where the stored one is still `expected` (compare-and-set:
+  /// a PATCH in between wins); false when nothing changed.
+  virtual Result<bool> replace_token(std::string_view id, std::string_view expected, std::string_view token) = 0;
+  /// Whether the database can be written, for /healthz: a real write (one row of
+  /// proxy_health, in its own transaction), run at most once a second (callers in
+  /// between get the last answer). internal_error with the detail when it fails.
+  virtual Result<void> check_writable() = 0;
 };
 
 /// Opens `sqlite:PATH` or `postgres://...`, creating or migrating the table.

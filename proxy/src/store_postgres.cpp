@@ -3,6 +3,7 @@
 #include <array>
 #include <mutex>
 
+#include "chat/probe_cache.hpp"
 #include "store.hpp"
 
 namespace chat::proxy {
@@ -62,6 +63,11 @@ class PostgresStore final : public RestaurantStore {
     bool had_table = !existing->empty();
     PgResult r(PQexec(conn_, kPostgresSchema));
     if (!r.ok()) return error("schema");
+    // The row /healthz writes (check_writable).
+    PgResult health(PQexec(conn_,
+                           "CREATE TABLE IF NOT EXISTS proxy_health (id INTEGER PRIMARY KEY, "
+                           "probes BIGINT NOT NULL DEFAULT 0, checked_at TIMESTAMPTZ NOT NULL DEFAULT now())"));
+    if (!health.ok()) return error("schema");
     if (!had_table || !log) return {};
     for (const char* column : kAdded) {
       bool had = false;
@@ -103,21 +109,46 @@ class PostgresStore final : public RestaurantStore {
   }
 
   Result<std::vector<RestaurantRow>> missing_tokens() override {
-    auto r = query((std::string(kSelectColumns) +
-                    "WHERE agent_id IS NOT NULL AND agent_id <> '' AND agent_api_token IS NULL "
-                    "ORDER BY id")
-                       .c_str(),
-                   {});
+    return list("WHERE agent_id IS NOT NULL AND agent_id <> '' AND agent_api_token IS NULL ORDER BY id");
+  }
+
+  Result<std::vector<RestaurantRow>> with_agents() override {
+    return list("WHERE agent_id IS NOT NULL AND agent_id <> '' ORDER BY id");
+  }
+
+  Result<bool> replace_token(std::string_view id, std::string_view expected, std::string_view token) override {
+    std::string sid(id);
+    std::string sexpected(expected);
+    std::string stoken(token);
+    auto r = query("UPDATE restaurants SET agent_api_token = $1 WHERE id = $2 AND agent_api_token = $3",
+                   {stoken.c_str(), sid.c_str(), sexpected.c_str()});
     if (!r) return r.error();
-    std::vector<RestaurantRow> rows;
-    for (int i = 0; i < (*r)->rows(); ++i) rows.push_back(read_row(**r, i));
-    return rows;
+    return std::string(PQcmdTuples((*r)->get())) != "0";
+  }
+
+  Result<void> check_writable() override {
+    return write_probe_.get([&]() -> Result<void> {
+      auto r = query(
+          "INSERT INTO proxy_health (id, probes, checked_at) VALUES (1, 1, now()) "
+          "ON CONFLICT (id) DO UPDATE SET probes = proxy_health.probes + 1, checked_at = now()",
+          {});
+      if (!r) return r.error();
+      return {};
+    });
   }
 
  private:
   // Never includes parameter values: they may hold a token.
   Error error(std::string_view what) const {
     return Error(ErrorCode::internal_error, std::string(what) + ": " + PQerrorMessage(conn_));
+  }
+
+  Result<std::vector<RestaurantRow>> list(const char* where) {
+    auto r = query((std::string(kSelectColumns) + where).c_str(), {});
+    if (!r) return r.error();
+    std::vector<RestaurantRow> rows;
+    for (int i = 0; i < (*r)->rows(); ++i) rows.push_back(read_row(**r, i));
+    return rows;
   }
 
   Result<std::vector<std::string>> columns() {
@@ -153,6 +184,7 @@ class PostgresStore final : public RestaurantStore {
 
   PGconn* conn_;
   std::mutex mutex_;
+  ProbeCache write_probe_;
 };
 
 }  // namespace

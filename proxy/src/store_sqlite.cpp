@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "chat/probe_cache.hpp"
 #include "store.hpp"
 
 namespace chat::proxy {
@@ -86,6 +87,12 @@ class SqliteStore final : public RestaurantStore {
     std::lock_guard lock(mutex_);
     if (auto ok = exec("PRAGMA journal_mode=WAL"); !ok) return ok;
     if (auto ok = exec(kSqliteSchema); !ok) return ok;
+    // The row /healthz writes (check_writable).
+    if (auto ok = exec("CREATE TABLE IF NOT EXISTS proxy_health (id INTEGER PRIMARY KEY, "
+                       "probes INTEGER NOT NULL DEFAULT 0, checked_at TEXT NOT NULL)");
+        !ok) {
+      return ok;
+    }
     // An older table lacks some columns; ADD COLUMN keeps its rows.
     struct Column {
       const char* name;
@@ -150,17 +157,34 @@ class SqliteStore final : public RestaurantStore {
   }
 
   Result<std::vector<RestaurantRow>> missing_tokens() override {
+    return list("WHERE agent_id IS NOT NULL AND agent_id <> '' AND agent_api_token IS NULL ORDER BY id");
+  }
+
+  Result<std::vector<RestaurantRow>> with_agents() override {
+    return list("WHERE agent_id IS NOT NULL AND agent_id <> '' ORDER BY id");
+  }
+
+  Result<bool> replace_token(std::string_view id, std::string_view expected, std::string_view token) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_, (std::string(kSelectColumns) +
-                       "WHERE agent_id IS NOT NULL AND agent_id <> '' AND agent_api_token IS NULL "
-                       "ORDER BY id")
-                          .c_str());
-    if (!st.ok()) return db_error(db_, "list restaurants");
-    std::vector<RestaurantRow> rows;
-    int rc = 0;
-    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) rows.push_back(read_row(st));
-    if (rc != SQLITE_DONE) return db_error(db_, "list restaurants");
-    return rows;
+    Statement st(db_, "UPDATE restaurants SET agent_api_token = ? WHERE id = ? AND agent_api_token = ?");
+    if (!st.ok()) return db_error(db_, "update restaurant");
+    st.bind(1, token);
+    st.bind(2, id);
+    st.bind(3, expected);
+    if (sqlite3_step(st.get()) != SQLITE_DONE) return db_error(db_, "update restaurant");
+    return sqlite3_changes(db_) > 0;
+  }
+
+  Result<void> check_writable() override {
+    return write_probe_.get([&]() -> Result<void> {
+      std::lock_guard lock(mutex_);
+      Statement st(db_,
+                   "INSERT INTO proxy_health (id, probes, checked_at) "
+                   "VALUES (1, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) ON CONFLICT (id) DO UPDATE "
+                   "SET probes = probes + 1, checked_at = excluded.checked_at");
+      if (!st.ok() || sqlite3_step(st.get()) != SQLITE_DONE) return db_error(db_, "health write probe");
+      return {};
+    });
   }
 
  private:
@@ -172,6 +196,17 @@ class SqliteStore final : public RestaurantStore {
       return error;
     }
     return {};
+  }
+
+  Result<std::vector<RestaurantRow>> list(const char* where) {
+    std::lock_guard lock(mutex_);
+    Statement st(db_, (std::string(kSelectColumns) + where).c_str());
+    if (!st.ok()) return db_error(db_, "list restaurants");
+    std::vector<RestaurantRow> rows;
+    int rc = 0;
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) rows.push_back(read_row(st));
+    if (rc != SQLITE_DONE) return db_error(db_, "list restaurants");
+    return rows;
   }
 
   Result<bool> has_column(const char* name) {
@@ -196,6 +231,7 @@ class SqliteStore final : public RestaurantStore {
   sqlite3* db_;
   sqlite3_stmt* find_ = nullptr;
   std::mutex mutex_;
+  ProbeCache write_probe_;
 };
 
 }  // namespace

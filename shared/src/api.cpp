@@ -237,6 +237,55 @@ Result<Agent> decode_agent(std::string_view body) {
   return a;
 }
 
+namespace {
+
+/// A token the site can store (VARCHAR(128)) and send in a header.
+bool is_storable_token(const std::string& token) {
+  if (token.empty() || token.size() > kMaxTokenChars) return false;
+  for (const char ch : token) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c >= 0x7f) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<AgentTokens> decode_agent_tokens(std::string_view body) {
+  auto j = parse_object(body);
+  if (!j) return j.error();
+  AgentTokens a;
+  const auto id = j->find("id");
+  if (id == j->end()) return detail::field_missing("id");
+  if (id->is_string()) {
+    a.id = id->get_ref<const std::string&>();
+  } else if (id->is_number_unsigned()) {
+    a.id = std::to_string(id->get_ref<const json::number_unsigned_t&>());
+  } else if (id->is_number_integer()) {
+    a.id = std::to_string(id->get_ref<const json::number_integer_t&>());
+  } else {
+    return detail::field_type("id", "a string or an integer");
+  }
+  if (a.id.empty() || a.id.size() > kMaxRestaurantIdChars) {
+    return detail::field_invalid("id", "must be 1 to 128 characters.");
+  }
+  std::optional<std::string> api_token;
+  Fields f(*j);
+  f.optional("apiToken", api_token);
+  f.optional("publicToken", a.public_token);
+  if (!f.ok()) return f.error();
+  a.api_token = api_token.value_or("");
+  if (a.public_token && a.public_token->empty()) a.public_token.reset();
+  if (a.api_token.empty() && !a.public_token) return detail::field_missing("apiToken");
+  if (!a.api_token.empty() && !is_storable_token(a.api_token)) {
+    return detail::field_invalid("apiToken", "must be 1 to 128 printable ASCII characters.");
+  }
+  if (a.public_token && !is_storable_token(*a.public_token)) {
+    return detail::field_invalid("publicToken", "must be 1 to 128 printable ASCII characters.");
+  }
+  return a;
+}
+
 Result<Restaurant> decode_restaurant(std::string_view body) {
   auto j = parse_object(body);
   if (!j) return j.error();

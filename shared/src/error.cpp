@@ -20,7 +20,7 @@ struct CodeInfo {
 
 // One row per code, in the enum's order: the wire name, the status and the default
 // texts (English, French) live together so adding a code is one line.
-constexpr std::array<CodeInfo, 36> kCodes{{
+constexpr std::array<CodeInfo, 37> kCodes{{
     {ErrorCode::invalid_json, "invalid_json", 400, "The request body is not valid JSON.",
      "La requête n'est pas du JSON valide."},
     {ErrorCode::invalid_request, "invalid_request", 400, "The request is not valid.",
@@ -89,6 +89,8 @@ constexpr std::array<CodeInfo, 36> kCodes{{
      "Le chat n'est pas disponible pour ce restaurant."},
     {ErrorCode::server_busy, "server_busy", 503, "The server is busy; try again shortly.",
      "Le serveur est occupé ; réessayez dans un instant."},
+    {ErrorCode::database_unavailable, "database_unavailable", 503, "The database cannot be written.",
+     "La base de données ne peut pas être écrite."},
     {ErrorCode::upstream_timeout, "upstream_timeout", 504, "The chat service took too long to answer.",
      "Le service de chat a mis trop de temps à répondre."},
 }};

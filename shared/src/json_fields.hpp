@@ -19,6 +19,10 @@ using nlohmann::json;
 
 /// Parses a body without exceptions; nullopt when it is not JSON.
 inline std::optional<json> parse_json(std::string_view text) {
+  // nlohmann's lexer reads a NUL byte as the end of the input, so `{"a":1}\0garbage`
+  // would parse as `{"a":1}`. A NUL is never valid JSON (not even inside a string,
+  // where control characters must be escaped): refuse the whole body.
+  if (text.find('\0') != std::string_view::npos) return std::nullopt;
 #ifdef __EMSCRIPTEN__
   // The widget's module: nlohmann's parser would bring libc's strtod and printf.
   return read_json(text);

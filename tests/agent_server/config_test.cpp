@@ -57,7 +57,7 @@ TEST_CASE("the stream limit follows the thread limit unless set, and stays under
 TEST_CASE("environment, then flags over it") {
   std::map<std::string, std::string> env = {{"AGENT_SERVER_LISTEN", "0.0.0.0:4100"},
                                             {"DATABASE_URL", "postgres://u@h/db"},
-                                            {"AGENT_SERVER_ADMIN_TOKEN", "adm"},
+                                            {"AGENT_SERVER_ADMIN_TOKEN", "adm_0123456789abcdef0123456789ab"},
                                             {"WIDGET_DIR", "/w"},
                                             {"LOCAL_MODEL_WORD_MS", "0"},
                                             {"CHAT_HEARTBEAT_MS", "100"},
@@ -68,7 +68,7 @@ TEST_CASE("environment, then flags over it") {
   CHECK(from_env->config.listen_host == "0.0.0.0");
   CHECK(from_env->config.listen_port == 4100);
   CHECK(from_env->config.database_url == "postgres://u@h/db");
-  CHECK(from_env->config.admin_token == "adm");
+  CHECK(from_env->config.admin_token == "adm_0123456789abcdef0123456789ab");
   CHECK(from_env->config.widget_dir == "/w");
   CHECK(from_env->config.local_model_word_ms == 0);
   CHECK(from_env->config.heartbeat_ms == 100);
@@ -110,4 +110,22 @@ TEST_CASE("--help wins, bad values are errors with a message") {
   auto secret = parse({"--db", "mysql://user:hunter2@h/db"});
   REQUIRE_FALSE(secret.ok());
   CHECK(secret.error().message.find("hunter2") == std::string::npos);
+}
+
+TEST_CASE("an admin token shorter than 32 characters is refused, without echoing it") {
+  const std::string short_token = "adm_0123456789abcdef0123456789a";  // 31 characters
+  REQUIRE(short_token.size() == 31);
+  auto refused = parse({}, {{"AGENT_SERVER_ADMIN_TOKEN", short_token}});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message.find("AGENT_SERVER_ADMIN_TOKEN") != std::string::npos);
+  CHECK(refused.error().message.find("32 characters") != std::string::npos);
+  CHECK(refused.error().message.find(short_token) == std::string::npos);
+  CHECK_FALSE(parse({}, {{"AGENT_SERVER_ADMIN_TOKEN", "x"}}).ok());
+  auto exact = parse({}, {{"AGENT_SERVER_ADMIN_TOKEN", short_token + "b"}});
+  REQUIRE(exact.ok());
+  CHECK(exact->config.admin_token == short_token + "b");
+  // Unset (or empty) still means: admin API off.
+  auto off = parse({}, {{"AGENT_SERVER_ADMIN_TOKEN", ""}});
+  REQUIRE(off.ok());
+  CHECK(off->config.admin_token.empty());
 }

@@ -151,7 +151,66 @@ TEST_CASE("bad configuration exits 2 with a message", "[admin]") {
     CHECK(proxy.wait_exit(std::chrono::seconds(5)) == 2);
     CHECK(proxy.output().rfind("chat-proxy: ", 0) == 0);
   }
+  // Admin tokens that could be guessed: refused, named, never echoed (backfill too).
+  const std::string short_token = "short-admin-token-1234567890abc";  // 31 characters
+  for (const char* name : {"ALLORESTO_ADMIN_TOKEN", "AGENT_SERVER_ADMIN_TOKEN"}) {
+    for (std::vector<std::string> argv :
+         {std::vector<std::string>{std::string(CHAT_BIN_DIR) + "/chat-proxy", "--listen", "127.0.0.1:0", "--db",
+                                   "sqlite:" + dir.file("p.db")},
+          std::vector<std::string>{std::string(CHAT_BIN_DIR) + "/chat-proxy", "backfill", "--db",
+                                   "sqlite:" + dir.file("p.db")}}) {
+      INFO(name << " " << argv[1]);
+      Process proxy(argv, {{name, short_token}});
+      CHECK(proxy.wait_exit(std::chrono::seconds(5)) == 2);
+      CHECK(proxy.output().rfind("chat-proxy: ", 0) == 0);
+      CHECK(proxy.output().find(name) != std::string::npos);
+      CHECK(proxy.output().find(short_token) == std::string::npos);
+    }
+  }
   Process help({std::string(CHAT_BIN_DIR) + "/chat-proxy", "--help"});
   CHECK(help.wait_exit(std::chrono::seconds(5)) == 0);
   CHECK(help.output().find("backfill") != std::string::npos);
+}
+
+TEST_CASE("a JSON body followed by a NUL and garbage gets 400 on both servers (raw sockets)", "[admin]") {
+  Stack stack;
+  auto [restaurant, agent_id] = stack.create_restaurant("Le Nul");
+  auto [session, visitor] = stack.create_session(restaurant);
+  auto post = [](const std::string& path, const std::string& body, const std::string& extra_headers) {
+    return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" + extra_headers +
+           "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+  };
+  const std::string nul_text = std::string("{\"text\":\"hi\"}\0garbage", 21);
+  struct Case {
+    const char* what;
+    int port;
+    std::string request;
+  };
+  const std::vector<Case> cases = {
+      {"proxy: POST /api/restaurants", stack.proxy_port,
+       post("/api/restaurants", std::string("{\"name\":\"x\"}\0garbage", 20),
+            "Authorization: Bearer " + kSiteAdminToken + "\r\n")},
+      {"proxy: the admin route, a NUL right after the JSON", stack.proxy_port,
+       post("/api/restaurants", std::string("{\"name\":\"x\"}\0", 13),
+            "Authorization: Bearer " + kSiteAdminToken + "\r\n")},
+      {"proxy -> agent server: a visitor's message", stack.proxy_port,
+       post("/api/chat/" + restaurant + "/chat/sessions/" + session + "/messages", nul_text,
+            "X-Chat-Visitor: " + visitor + "\r\n")},
+      {"proxy -> agent server: a new session", stack.proxy_port,
+       post("/api/chat/" + restaurant + "/chat/sessions", std::string("{}\0{\"visitorId\":1}", 18), "")},
+      {"agent server: POST /api/agents", stack.agent_port,
+       post("/api/agents", std::string("{\"name\":\"x\"}\0garbage", 20),
+            "Authorization: Bearer " + kAgentAdminToken + "\r\n")},
+  };
+  for (const auto& c : cases) {
+    INFO(c.what);
+    auto answer = raw_request(c.port, c.request);
+    CHECK(answer.rfind("HTTP/1.1 400 ", 0) == 0);
+    CHECK(answer.find(R"({"error":{"code":"invalid_json")") != std::string::npos);
+  }
+  // Nothing was created or stored by those requests.
+  auto session_now = stack.call("GET", "/api/chat/" + restaurant + "/chat/sessions/" + session, "",
+                                {{"X-Chat-Visitor", visitor}});
+  REQUIRE(session_now);
+  CHECK(nlohmann::json::parse(session_now->body).at("messages").empty());
 }

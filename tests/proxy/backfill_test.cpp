@@ -42,6 +42,9 @@ TEST_CASE("backfill stores missing tokens, safely twice, with a dry run", "[back
   auto a2 = make_agent(stack, "Deux");
   auto t1 = stack.agent_token(a1);
   auto t2 = stack.agent_token(a2);
+  // What the site stores: the chat-scoped tokens.
+  auto p1 = stack.agent_public_token(a1);
+  auto p2 = stack.agent_public_token(a2);
   {
     auto store = chat::proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);
     REQUIRE(store.ok());
@@ -62,23 +65,25 @@ TEST_CASE("backfill stores missing tokens, safely twice, with a dry run", "[back
 
   auto dry = backfill(stack, {"--dry-run"});
   CHECK(dry.status == 0);
-  CHECK(dry.output.find("2 restaurant(s) without a token, 2 would be stored, 0 failed") != std::string::npos);
+  CHECK(dry.output.find("2 restaurant(s) with an agent, 2 without a token: 2 would be stored, 0 would be upgraded "
+                        "to the publicToken, 0 unchanged, 0 failed") != std::string::npos);
   CHECK(store.value()->missing_tokens()->size() == 2);
 
   auto first = backfill(stack);
   INFO(first.output);
   CHECK(first.status == 0);
-  CHECK(first.output.find("2 restaurant(s) without a token, 2 stored, 0 failed") != std::string::npos);
-  CHECK(first.output.find(t1) == std::string::npos);
-  CHECK(first.output.find(t2) == std::string::npos);
+  CHECK(first.output.find("2 restaurant(s) with an agent, 2 without a token: 2 stored, 0 upgraded to the "
+                          "publicToken, 0 unchanged, 0 failed") != std::string::npos);
+  for (const auto& token : {t1, t2, p1, p2}) CHECK(first.output.find(token) == std::string::npos);
   CHECK(first.output.find(kAgentAdminToken) == std::string::npos);
-  CHECK((*store.value()->find("r1"))->agent_api_token == std::optional<std::string>(t1));
-  CHECK((*store.value()->find("r2"))->agent_api_token == std::optional<std::string>(t2));
+  CHECK((*store.value()->find("r1"))->agent_api_token == std::optional<std::string>(p1));
+  CHECK((*store.value()->find("r2"))->agent_api_token == std::optional<std::string>(p2));
   CHECK_FALSE((*store.value()->find("r3"))->agent_api_token.has_value());
 
   auto second = backfill(stack);
   CHECK(second.status == 0);
-  CHECK(second.output.find("0 restaurant(s) without a token, 0 stored, 0 failed") != std::string::npos);
+  CHECK(second.output.find("2 restaurant(s) with an agent, 0 without a token: 0 stored, 0 upgraded to the "
+                           "publicToken, 2 unchanged, 0 failed") != std::string::npos);
 
   // The backfilled restaurant chats through the proxy.
   auto session = stack.call("POST", "/api/chat/r1/chat/sessions", "{}");

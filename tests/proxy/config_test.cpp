@@ -18,6 +18,9 @@ chat::Result<chat::proxy::Config> parse(std::vector<std::string> args,
   });
 }
 
+const std::string kSite = "site_0123456789abcdef0123456789ab";
+const std::string kAdm = "adm_0123456789abcdef0123456789abc";
+
 }  // namespace
 
 TEST_CASE("defaults match DESIGN.md", "[config]") {
@@ -35,15 +38,15 @@ TEST_CASE("defaults match DESIGN.md", "[config]") {
 TEST_CASE("flags win over the environment", "[config]") {
   auto c = parse({"--listen", "0.0.0.0:0", "--db", "postgres://u@h/db"},
                  {{"PROXY_LISTEN", "127.0.0.1:9"}, {"DATABASE_URL", "sqlite:x.db"},
-                  {"AGENT_SERVER_URL", "http://agent:4100/"}, {"ALLORESTO_ADMIN_TOKEN", "site"},
-                  {"AGENT_SERVER_ADMIN_TOKEN", "adm"}});
+                  {"AGENT_SERVER_URL", "http://agent:4100/"}, {"ALLORESTO_ADMIN_TOKEN", kSite},
+                  {"AGENT_SERVER_ADMIN_TOKEN", kAdm}});
   REQUIRE(c.ok());
   CHECK(c->listen_host == "0.0.0.0");
   CHECK(c->listen_port == 0);
   CHECK(c->database_url == "postgres://u@h/db");
   CHECK(c->agent_server.to_string() == "http://agent:4100");
-  CHECK(c->admin_token == std::optional<std::string>("site"));
-  CHECK(c->agent_server_admin_token == std::optional<std::string>("adm"));
+  CHECK(c->admin_token == std::optional<std::string>(kSite));
+  CHECK(c->agent_server_admin_token == std::optional<std::string>(kAdm));
 
   auto env_only = parse({}, {{"PROXY_LISTEN", "127.0.0.1:3100"}, {"DATABASE_URL", "sqlite:y.db"}});
   REQUIRE(env_only.ok());
@@ -92,4 +95,22 @@ TEST_CASE("an empty token means unset", "[config]") {
   auto c = parse({}, {{"ALLORESTO_ADMIN_TOKEN", ""}});
   REQUIRE(c.ok());
   CHECK_FALSE(c->admin_token.has_value());
+}
+
+TEST_CASE("admin tokens shorter than 32 characters are refused, naming the variable, not the value",
+          "[config]") {
+  const std::string short_token = "s_0123456789abcdef0123456789abc";  // 31 characters
+  REQUIRE(short_token.size() == 31);
+  for (const char* name : {"ALLORESTO_ADMIN_TOKEN", "AGENT_SERVER_ADMIN_TOKEN"}) {
+    INFO(name);
+    auto c = parse({}, {{name, short_token}});
+    REQUIRE_FALSE(c.ok());
+    CHECK(c.error().message.find(name) != std::string::npos);
+    CHECK(c.error().message.find("32 characters") != std::string::npos);
+    CHECK(c.error().message.find(short_token) == std::string::npos);
+    auto ok = parse({}, {{name, short_token + "d"}});
+    CHECK(ok.ok());
+  }
+  // Backfill needs the agent server's admin token too: refused the same way.
+  CHECK_FALSE(parse({"backfill"}, {{"AGENT_SERVER_ADMIN_TOKEN", "adm"}}).ok());
 }

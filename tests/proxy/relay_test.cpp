@@ -23,6 +23,7 @@ TEST_CASE("a chat streams through the proxy and no token ever reaches the browse
   Stack stack({{{"LOCAL_MODEL_WORD_MS", "200"}}, {}, true, ""});
   auto [restaurant, agent_id] = stack.create_restaurant("Chez Paul");
   auto token = stack.agent_token(agent_id);
+  auto public_token = stack.agent_public_token(agent_id);
   auto [session, visitor] = stack.create_session(restaurant);
   const std::string base = "/api/chat/" + restaurant + "/chat/sessions/" + session;
 
@@ -81,6 +82,8 @@ TEST_CASE("a chat streams through the proxy and no token ever reaches the browse
   auto transcript = stack.transcript();
   CHECK(transcript.find(token) == std::string::npos);
   CHECK(log.find(token) == std::string::npos);
+  CHECK(transcript.find(public_token) == std::string::npos);
+  CHECK(log.find(public_token) == std::string::npos);
   CHECK(log.find(kAgentAdminToken) == std::string::npos);
   CHECK(log.find(kSiteAdminToken) == std::string::npos);
   CHECK(log.find(visitor) == std::string::npos);  // query strings are not logged

@@ -30,6 +30,9 @@ void check_body_shape(F decode) {
   check_error(decode("[]"), ErrorCode::invalid_request);
   check_error(decode("null"), ErrorCode::invalid_request);
   check_error(decode("42"), ErrorCode::invalid_request);
+  // A NUL ends the input for nlohmann's lexer: what follows it must not be ignored.
+  check_error(decode(std::string("{\"text\":\"hi\"}\0garbage", 21)), ErrorCode::invalid_json);
+  check_error(decode(std::string("{}\0", 3)), ErrorCode::invalid_json);
 }
 
 std::string with(json j, const char* key, json value) {
@@ -226,6 +229,78 @@ TEST_CASE("agent response") {
     INFO(key);
     check_error(api::decode_agent(without(j, key)), ErrorCode::invalid_request, key);
     check_error(api::decode_agent(with(j, key, json::array())), ErrorCode::invalid_request, key);
+  }
+}
+
+TEST_CASE("a JSON body followed by a NUL and garbage is refused by every decoder") {
+  const std::string body("{\"text\":\"hi\",\"name\":\"x\",\"code\":\"123456\"}\0garbage", 48);
+  REQUIRE(body[40] == '\0');
+  check_error(api::decode_post_message(body), ErrorCode::invalid_json);
+  check_error(api::decode_create_session(body), ErrorCode::invalid_json);
+  check_error(api::decode_verify(body), ErrorCode::invalid_json);
+  check_error(api::decode_phone(body, "fr"), ErrorCode::invalid_json);
+  check_error(api::decode_create_agent(body), ErrorCode::invalid_json);
+  check_error(api::decode_patch_agent(body), ErrorCode::invalid_json);
+  check_error(api::decode_create_restaurant(body), ErrorCode::invalid_json);
+  check_error(api::decode_patch_restaurant(body), ErrorCode::invalid_json);
+  check_error(api::decode_agent_tokens(body), ErrorCode::invalid_json);
+  // The same body without the NUL and what follows decodes.
+  CHECK(api::decode_post_message(body.substr(0, 40)).ok());
+  // A NUL escaped inside a string is JSON, and stays refused by the text rules only.
+  CHECK(api::decode_create_session(R"({"lang":"fr","x":"a\u0000b"})").ok());
+  CHECK_FALSE(chat::decode_error(std::string("{\"error\":{\"code\":\"rate_limited\",\"message\":\"m\"}}\0x", 49)));
+}
+
+TEST_CASE("agent tokens: only the id and the tokens are read, from any agent server's shape") {
+  SECTION("our agent server's full agent: the publicToken is the site's token") {
+    api::Agent a;
+    a.id = "3f2b8c1e-5d7a-4e9b-8c1d-2a3b4c5d6e7f";
+    a.name = "Chez Marcel";
+    a.api_token = "ak_x";
+    a.public_token = "pk_y";
+    auto t = api::decode_agent_tokens(api::encode(a));
+    REQUIRE(t.ok());
+    CHECK(t->id == a.id);
+    CHECK(t->api_token == "ak_x");
+    CHECK(t->public_token == std::optional<std::string>("pk_y"));
+    CHECK(t->site_token() == "pk_y");
+  }
+  SECTION("a legacy agent server: numeric id, apiToken only") {
+    auto t = api::decode_agent_tokens(R"({"id": 7, "apiToken": "legacy_token_7"})");
+    REQUIRE(t.ok());
+    CHECK(t->id == "7");
+    CHECK_FALSE(t->public_token.has_value());
+    CHECK(t->site_token() == "legacy_token_7");
+  }
+  SECTION("unknown fields of any type are ignored; null or empty publicToken means none") {
+    auto t = api::decode_agent_tokens(
+        R"({"id":"a-1","apiToken":"tok","publicToken":null,"name":5,"prompt":{"x":[1]},"chatEnabled":"yes",)"
+        R"("createdAt":1700000000,"owner":{"id":3}})");
+    REQUIRE(t.ok());
+    CHECK(t->id == "a-1");
+    CHECK(t->site_token() == "tok");
+    auto e = api::decode_agent_tokens(R"({"id":12345678901234,"apiToken":"tok","publicToken":""})");
+    REQUIRE(e.ok());
+    CHECK(e->id == "12345678901234");
+    CHECK(e->site_token() == "tok");
+    auto p = api::decode_agent_tokens(R"({"id":"a","publicToken":"pk_only"})");
+    REQUIRE(p.ok());
+    CHECK(p->site_token() == "pk_only");
+  }
+  SECTION("refusals") {
+    check_body_shape([](std::string_view b) { return api::decode_agent_tokens(b); });
+    check_error(api::decode_agent_tokens(R"({"apiToken":"t"})"), ErrorCode::invalid_request, "id");
+    check_error(api::decode_agent_tokens(R"({"id":"","apiToken":"t"})"), ErrorCode::invalid_request, "id");
+    check_error(api::decode_agent_tokens(R"({"id":1.5,"apiToken":"t"})"), ErrorCode::invalid_request, "id");
+    check_error(api::decode_agent_tokens(R"({"id":true,"apiToken":"t"})"), ErrorCode::invalid_request, "id");
+    check_error(api::decode_agent_tokens(R"({"id":"a"})"), ErrorCode::invalid_request, "apiToken");
+    check_error(api::decode_agent_tokens(R"({"id":"a","apiToken":5})"), ErrorCode::invalid_request, "apiToken");
+    check_error(api::decode_agent_tokens(R"({"id":"a","apiToken":"a b"})"), ErrorCode::invalid_request,
+                "apiToken");
+    check_error(api::decode_agent_tokens(json{{"id", "a"}, {"apiToken", std::string(129, 'x')}}.dump()),
+                ErrorCode::invalid_request, "apiToken");
+    check_error(api::decode_agent_tokens(R"({"id":"a","apiToken":"t","publicToken":"p\n"})"),
+                ErrorCode::invalid_request, "publicToken");
   }
 }
 

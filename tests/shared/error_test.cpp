@@ -67,6 +67,8 @@ TEST_CASE("http statuses follow the table of error.hpp") {
   CHECK(chat::http_status(ErrorCode::model_unavailable) == 503);
   CHECK(chat::http_status(ErrorCode::chat_unavailable) == 503);
   CHECK(chat::http_status(ErrorCode::server_busy) == 503);
+  CHECK(chat::http_status(ErrorCode::database_unavailable) == 503);
+  CHECK(chat::to_string(ErrorCode::database_unavailable) == "database_unavailable");
   CHECK(chat::http_status(ErrorCode::upstream_timeout) == 504);
   CHECK(Error(ErrorCode::rate_limited).status() == 429);
 }

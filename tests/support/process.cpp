@@ -146,6 +146,10 @@ int Process::reap(std::chrono::milliseconds timeout) {
     if (r == pid_) {
       exited_ = true;
       status_ = status;
+      // The reader may not have drained the pipe yet: without this, output() right
+      // after an exit could miss the last lines (seen with `chat-proxy backfill`).
+      std::unique_lock lock(mutex_);
+      cv_.wait_for(lock, std::chrono::seconds(5), [&] { return eof_; });
       return decode_status(status);
     }
     if (r < 0 && errno != EINTR) {

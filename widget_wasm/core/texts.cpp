@@ -123,6 +123,7 @@ const char* base_error_text(Lang lang, chat::ErrorCode code) {
       return fr ? "Désolé, l'assistant n'est pas disponible pour le moment. Réessayez dans un instant."
                 : "Sorry, the assistant is not available right now. Please try again in a moment.";
     case ErrorCode::server_busy:
+    case ErrorCode::database_unavailable:
     case ErrorCode::upstream_error:
     case ErrorCode::upstream_timeout:
     case ErrorCode::internal_error:

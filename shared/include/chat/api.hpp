@@ -101,6 +101,24 @@ struct Agent {
   friend bool operator!=(const Agent& a, const Agent& b) { return !(a == b); }
 };
 
+/// What the site (the proxy's provisioning and backfill) reads of an agent: its id and
+/// its tokens, nothing else. Any agent server's shape is accepted as long as these are
+/// there: an `id` string or integer (kept as its decimal text), an `apiToken`, and a
+/// `publicToken` when the agent server has chat-scoped tokens. Every other key is ignored.
+struct AgentTokens {
+  std::string id;
+  std::string api_token;                    ///< may be empty when a publicToken is given
+  std::optional<std::string> public_token;  ///< absent, null or "" when the agent server has none
+
+  /// The token the site stores and injects: the chat-scoped one when there is one.
+  const std::string& site_token() const { return public_token ? *public_token : api_token; }
+
+  friend bool operator==(const AgentTokens& a, const AgentTokens& b) {
+    return a.id == b.id && a.api_token == b.api_token && a.public_token == b.public_token;
+  }
+  friend bool operator!=(const AgentTokens& a, const AgentTokens& b) { return !(a == b); }
+};
+
 /// POST /api/agents -> 201 Agent
 struct CreateAgentRequest {
   std::string name;
@@ -188,6 +206,9 @@ Result<PatchRestaurantRequest> decode_patch_restaurant(std::string_view body);
 Result<Session> decode_session(std::string_view body);
 Result<Message> decode_message(std::string_view body);
 Result<Agent> decode_agent(std::string_view body);
+/// The lenient reading of an agent for the site (see AgentTokens): invalid_request when
+/// the id or every token is missing, or a token is not 1 to 128 printable ASCII bytes.
+Result<AgentTokens> decode_agent_tokens(std::string_view body);
 Result<Restaurant> decode_restaurant(std::string_view body);
 Result<PhoneResponse> decode_phone_response(std::string_view body);
 Result<VerifyResponse> decode_verify_response(std::string_view body);

@@ -48,6 +48,7 @@ enum class ErrorCode {
   model_unavailable,            ///< 503 the model server could not be reached or refused the request
   chat_unavailable,             ///< 503 restaurant has no agent token
   server_busy,                  ///< 503 too many open streams
+  database_unavailable,         ///< 503 the database cannot be written (/healthz)
   upstream_timeout,             ///< 504
 };
 

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <sqlite3.h>
 
 namespace proxy_test {
 namespace {
@@ -110,6 +111,32 @@ std::string Stack::agent_token(const std::string& agent_id) {
   REQUIRE(res->status == 200);
   auto token = nlohmann::json::parse(res->body).at("apiToken").get<std::string>();
   REQUIRE(token.size() >= 16);
+  return token;
+}
+
+std::string Stack::agent_public_token(const std::string& agent_id) {
+  auto cli = agent();
+  auto res = cli.Get("/api/agents/" + agent_id, {{"Authorization", "Bearer " + kAgentAdminToken}});
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  auto token = nlohmann::json::parse(res->body).at("publicToken").get<std::string>();
+  REQUIRE(token.size() >= 16);
+  return token;
+}
+
+std::string Stack::stored_token(const std::string& restaurant_id) const {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(proxy_db().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT agent_api_token FROM restaurants WHERE id = ?", -1, &st, nullptr) ==
+          SQLITE_OK);
+  sqlite3_bind_text(st, 1, restaurant_id.c_str(), -1, SQLITE_TRANSIENT);
+  std::string token;
+  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+    token = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
   return token;
 }
 

@@ -22,8 +22,9 @@ namespace proxy_test {
 using test_support::Process;
 using test_support::TempDir;
 
-inline const std::string kSiteAdminToken = "site_admin_4f9c2b7e1d";
-inline const std::string kAgentAdminToken = "agent_admin_8e2d6a1c3b";
+// Admin tokens of 32 characters or more: both servers refuse shorter ones at start.
+inline const std::string kSiteAdminToken = "site_admin_4f9c2b7e1d0a6b3c8e5f2a9d";
+inline const std::string kAgentAdminToken = "agent_admin_8e2d6a1c3b7f4e0d9a2c5b81";
 
 struct StackOptions {
   std::map<std::string, std::string> agent_env;  ///< on top of the defaults
@@ -46,6 +47,11 @@ class Stack {
                                                         const std::string& prompt = "Nous sommes ouverts du mardi au samedi.");
   /// The agent's apiToken, read from the agent server's admin API (not recorded).
   std::string agent_token(const std::string& agent_id);
+  /// The agent's chat-scoped publicToken (what provisioning stores), the same way.
+  std::string agent_public_token(const std::string& agent_id);
+  /// The token the proxy stored for a restaurant, read from its SQLite file (empty
+  /// when none).
+  std::string stored_token(const std::string& restaurant_id) const;
   /// POST .../chat/sessions through the proxy; returns {sessionId, visitorId}.
   std::pair<std::string, std::string> create_session(const std::string& restaurant_id);
 
