@@ -63,9 +63,10 @@ std::string restaurant_json(const RestaurantRow& row) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void handle_create_restaurant(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+void handle_create_restaurant(Context& ctx, const httplib::Request& req, const std::string& body,
+                              httplib::Response& res) {
   if (auto ok = check_admin(ctx, req); !ok) return kit::send_error(res, ok.error());
-  auto request = api::decode_create_restaurant(req.body);
+  auto request = api::decode_create_restaurant(body);
   if (!request) return kit::send_error(res, request.error());
   if (auto ok = check_name(request->name); !ok) return kit::send_error(res, ok.error());
   RestaurantRow row;
@@ -104,9 +105,10 @@ void handle_create_restaurant(Context& ctx, const httplib::Request& req, httplib
   kit::send_json(res, 201, restaurant_json(row));
 }
 
-void handle_patch_restaurant(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+void handle_patch_restaurant(Context& ctx, const httplib::Request& req, const std::string& body,
+                             httplib::Response& res) {
   if (auto ok = check_admin(ctx, req); !ok) return kit::send_error(res, ok.error());
-  auto request = api::decode_patch_restaurant(req.body);
+  auto request = api::decode_patch_restaurant(body);
   if (!request) return kit::send_error(res, request.error());
   if (!is_valid_restaurant_id(request->id)) return kit::send_error(res, ErrorCode::restaurant_not_found);
   if (!is_printable_token(request->agent_api_token)) {

@@ -14,9 +14,11 @@ Result<void> check_admin(const Context& ctx, const httplib::Request& req);
 
 /// POST /api/restaurants {name, lang?, position?, prompt?}: provisions the agent, then
 /// stores the restaurant with its agent id and token in one insert -> 201.
-void handle_create_restaurant(Context& ctx, const httplib::Request& req, httplib::Response& res);
+void handle_create_restaurant(Context& ctx, const httplib::Request& req, const std::string& body,
+                              httplib::Response& res);
 /// PATCH /api/restaurants {id, agentApiToken} -> 200 with the restaurant.
-void handle_patch_restaurant(Context& ctx, const httplib::Request& req, httplib::Response& res);
+void handle_patch_restaurant(Context& ctx, const httplib::Request& req, const std::string& body,
+                             httplib::Response& res);
 /// GET /api/restaurants/:id -> 200 with the restaurant and hasToken.
 void handle_get_restaurant(Context& ctx, const httplib::Request& req, httplib::Response& res);
 

@@ -118,21 +118,10 @@ void ProxyServer::add_routes() {
   // Chat relay. The route regexes match httplib's decoded path; handle_chat decides
   // on the raw target alone.
   const std::string chat = R"(/api/chat/.*)";
-  auto chat_plain = [&ctx](const httplib::Request& req, httplib::Response& res) {
-    handle_chat(ctx, req, res, req.body);
-  };
-  http.Get(chat, chat_plain);
-  http.Post(chat, chat_plain);
-  // Chunked bodies bypass httplib's length check: read them here, counting.
-  http.Post(chat, httplib::Server::HandlerWithContentReader(
-                      [&ctx](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
-                        auto body = kit::read_body(reader, kMaxBodyBytes);
-                        if (!body) {
-                          res.set_header("Connection", "close");
-                          return kit::send_error(res, body.error());
-                        }
-                        handle_chat(ctx, req, res, *body);
-                      }));
+  http.Get(chat, [&ctx](const httplib::Request& req, httplib::Response& res) { handle_chat(ctx, req, res, {}); });
+  // Bodies are read by the kit, counted against the limit whether chunked or not.
+  http.Post(chat, kit::with_body(kMaxBodyBytes, [&ctx](const httplib::Request& req, const std::string& body,
+                                                        httplib::Response& res) { handle_chat(ctx, req, res, body); }));
   auto not_allowed = [](const httplib::Request&, httplib::Response& res) {
     res.set_header("Allow", "GET, POST");
     kit::send_error(res, Error(ErrorCode::method_not_allowed, "only GET and POST are relayed"));
@@ -152,12 +141,14 @@ void ProxyServer::add_routes() {
   http.Delete(chat, not_allowed);
   http.Options(chat, not_allowed);
 
-  http.Post("/api/restaurants", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    handle_create_restaurant(ctx, req, res);
-  });
-  http.Patch("/api/restaurants", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    handle_patch_restaurant(ctx, req, res);
-  });
+  http.Post("/api/restaurants", kit::with_body(kMaxBodyBytes, [&ctx](const httplib::Request& req, const std::string& body,
+                                                                       httplib::Response& res) {
+    handle_create_restaurant(ctx, req, body, res);
+  }));
+  http.Patch("/api/restaurants", kit::with_body(kMaxBodyBytes, [&ctx](const httplib::Request& req, const std::string& body,
+                                                                        httplib::Response& res) {
+    handle_patch_restaurant(ctx, req, body, res);
+  }));
   http.Get(R"(/api/restaurants/([^/]+))", [&ctx](const httplib::Request& req, httplib::Response& res) {
     handle_get_restaurant(ctx, req, res);
   });

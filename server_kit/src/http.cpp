@@ -90,6 +90,19 @@ chat::Result<std::string> read_body(const httplib::ContentReader& reader, std::s
   return body;
 }
 
+httplib::Server::HandlerWithContentReader with_body(std::size_t limit, BodyHandler handler) {
+  return [limit, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res,
+                                               const httplib::ContentReader& reader) {
+    auto body = read_body(reader, limit);
+    if (!body) {
+      // The rest of the body is still on the wire: this connection can't be reused.
+      res.set_header("Connection", "close");
+      return send_error(res, body.error());
+    }
+    handler(req, *body, res);
+  };
+}
+
 chat::Result<void> require_json(const httplib::Request& req, const std::string& body) {
   if (body.empty()) return {};
   std::string type = req.get_header_value("Content-Type");

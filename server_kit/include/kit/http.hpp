@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,12 @@ bool has_body(const httplib::Request& req);
 /// (payload_too_large) without buffering the rest. The request's deadline applies
 /// while it reads (server.hpp).
 chat::Result<std::string> read_body(const httplib::ContentReader& reader, std::size_t limit);
+
+/// A route with a body: reads it through read_body (its limit and the request's
+/// deadline hold, chunked or not), answers a body it cannot take, then calls
+/// `handler(req, body, res)`.
+using BodyHandler = std::function<void(const httplib::Request&, const std::string& body, httplib::Response&)>;
+httplib::Server::HandlerWithContentReader with_body(std::size_t limit, BodyHandler handler);
 
 /// A non-empty body must be declared application/json (unsupported_media_type).
 chat::Result<void> require_json(const httplib::Request& req, const std::string& body);
