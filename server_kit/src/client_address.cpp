@@ -79,7 +79,7 @@ bool TrustedProxies::contains(std::string_view address) const {
     int bits = range.prefix;
     bool match = true;
     for (std::size_t i = 0; i < 16 && bits > 0 && match; ++i, bits -= 8) {
-      std::uint8_t mask = bits >= 8 ? 0xff : static_cast<std::uint8_t>(0xff << (8 - bits));
+      const unsigned mask = bits >= 8 ? 0xffu : (0xffu << (8 - bits)) & 0xffu;
       match = ((*bytes)[i] & mask) == (range.bytes[i] & mask);
     }
     if (match) return true;
