@@ -38,11 +38,10 @@ while len(done) < count and time.time() - start < 120:
         if s not in sent:
             try:
                 s.send(request)
-                sent.add(s)
-                sel.modify(s, selectors.EVENT_READ)
             except OSError:
-                done.add(s)
-                sel.unregister(s)
+                pass  # answered and closed before the request went out: read the answer
+            sent.add(s)
+            sel.modify(s, selectors.EVENT_READ)
             continue
         try:
             data = s.recv(65536)

@@ -72,7 +72,8 @@ struct Connection {
     ::shutdown(watch_fd, from_worker ? SHUT_WR : SHUT_RDWR);
     if (!answer) return;  // an idle connection's end is no event
     stats->refused.add(reason);
-    log_event("warn", "connection cut", {{"reason", reason}, {"client", client}});
+    auto age = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since);
+    log_event("warn", "connection cut", {{"reason", reason}, {"client", client}, {"afterMs", age.count()}});
   }
 };
 
