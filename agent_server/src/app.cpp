@@ -23,16 +23,6 @@ Route route(const char* method, const char* label, const char* pattern, Handler 
   return Route{method, label, std::regex(pattern), handler};
 }
 
-kit::ServerOptions server_options(const Config& config) {
-  kit::ServerOptions options;
-  options.host = config.listen_host;
-  options.port = config.listen_port;
-  options.threads = config.threads;
-  options.limits = config.edge;
-  options.limits.max_body_bytes = chat::kMaxBodyBytes;
-  options.trusted = config.trusted_proxies;
-  return options;
-}
 
 }  // namespace
 
@@ -82,7 +72,8 @@ App::App(Config config, std::unique_ptr<Storage> storage, std::unique_ptr<SmsSen
       budgets_(config_.budgets),
       services_{config_, *storage_, hub_, metrics_, limiter_, replies_, *sms_, budgets_},
       routes_(make_routes()),
-      server_(server_options(config_), metrics_.connections) {
+      server_({config_.listen_host, config_.listen_port, config_.threads, config_.edge, config_.trusted_proxies},
+              metrics_.connections) {
   install_handlers();
 }
 

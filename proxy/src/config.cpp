@@ -1,7 +1,5 @@
 #include "config.hpp"
 
-#include "chat/validation.hpp"
-
 
 namespace chat::proxy {
 namespace {
@@ -140,7 +138,6 @@ Result<Config> parse_config(const std::vector<std::string>& args, const EnvLooku
   auto idle = read_int(env, "PROXY_STREAM_IDLE_MS", config.stream_idle_timeout_ms, 100, 3600000);
   if (!idle) return idle.error();
   config.stream_idle_timeout_ms = *idle;
-  config.edge.max_body_bytes = chat::kMaxBodyBytes;
   if (auto r = kit::read_edge_config(env, "PROXY", config.edge, config.trusted_proxies, config.budgets); !r) {
     return r.error();
   }

@@ -20,16 +20,6 @@ std::string route_of(const std::string& path) {
   return "other";
 }
 
-kit::ServerOptions server_options(const Config& config) {
-  kit::ServerOptions options;
-  options.host = config.listen_host;
-  options.port = config.listen_port;
-  options.threads = config.threads;
-  options.limits = config.edge;
-  options.trusted = config.trusted_proxies;
-  return options;
-}
-
 void serve_page(Context& ctx, const httplib::Request& req, httplib::Response& res) {
   res.set_header("Content-Security-Policy", kPageCsp);
   res.set_header("X-Content-Type-Options", "nosniff");
@@ -58,7 +48,11 @@ void serve_page(Context& ctx, const httplib::Request& req, httplib::Response& re
 }  // namespace
 
 ProxyServer::ProxyServer(Config config, std::unique_ptr<RestaurantStore> store)
-    : store_(std::move(store)), ctx_(std::move(config)), server_(server_options(ctx_.config), ctx_.metrics.connections) {
+    : store_(std::move(store)),
+      ctx_(std::move(config)),
+      server_({ctx_.config.listen_host, ctx_.config.listen_port, ctx_.config.threads, ctx_.config.edge,
+               ctx_.config.trusted_proxies},
+              ctx_.metrics.connections) {
   ctx_.store = store_.get();
   add_routes();
 }

@@ -27,6 +27,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "chat/validation.hpp"
 #include "kit/client_address.hpp"
 #include "kit/metrics.hpp"
 
@@ -38,7 +39,7 @@ struct EdgeLimits {
   std::chrono::milliseconds request_timeout{30000};  ///< head and body, same start
   std::size_t max_head_bytes = 32 * 1024;            ///< request line and headers
   std::size_t max_headers = 100;                     ///< header lines
-  std::size_t max_body_bytes = 16 * 1024;
+  std::size_t max_body_bytes = chat::kMaxBodyBytes;
   int max_connections_per_client = 256;              ///< 0: no cap
 };
 
