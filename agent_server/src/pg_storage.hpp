@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "kit/pg.hpp"
 #include "storage.hpp"
 
 namespace agent_server {
@@ -19,9 +20,6 @@ chat::Result<PGconn*> pg_connect(const std::string& url);
 /// values such as tokens).
 std::string pg_message(PGconn* conn, const PGresult* res);
 
-struct PgResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using PgResult = std::unique_ptr<PGresult, PgResultDeleter>;
+using kit::PgResult;
 
 }  // namespace agent_server

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "chat/probe_cache.hpp"
+#include "kit/sqlite.hpp"
 #include "migrations.hpp"
 #include "storage_common.hpp"
 
@@ -17,57 +18,7 @@ using chat::Error;
 using chat::ErrorCode;
 using chat::Result;
 
-// A prepared statement that finalizes itself; bind() by 1-based position.
-class Statement {
- public:
-  Statement(sqlite3* db, std::string_view sql) : db_(db) {
-    rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  bool ok() const { return rc_ == SQLITE_OK || rc_ == SQLITE_ROW || rc_ == SQLITE_DONE; }
-  Statement& bind(int i, std::string_view text) {
-    if (ok()) rc_ = sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Statement& bind(int i, const std::string& text) { return bind(i, std::string_view(text)); }
-  Statement& bind(int i, const std::optional<std::string>& text) {
-    if (!text) {
-      if (ok()) rc_ = sqlite3_bind_null(stmt_, i);
-      return *this;
-    }
-    return bind(i, std::string_view(*text));
-  }
-  Statement& bind(int i, bool value) {
-    if (ok()) rc_ = sqlite3_bind_int(stmt_, i, value ? 1 : 0);
-    return *this;
-  }
-  /// SQLITE_ROW, SQLITE_DONE or an error code.
-  int step() {
-    if (!ok()) return rc_;
-    rc_ = sqlite3_step(stmt_);
-    return rc_;
-  }
-  std::string text(int col) const {
-    const unsigned char* p = sqlite3_column_text(stmt_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p),
-                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-             : std::string();
-  }
-  std::optional<std::string> optional_text(int col) const {
-    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
-    return text(col);
-  }
-  bool boolean(int col) const { return sqlite3_column_int(stmt_, col) != 0; }
-  std::string error() const { return sqlite3_errmsg(db_); }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-  int rc_ = SQLITE_OK;
-};
+using Statement = kit::SqliteStatement;
 
 constexpr const char* kAgentColumns =
     "id, name, prompt, COALESCE(api_token, ''), COALESCE(public_token, ''), chat_enabled, "

@@ -4,33 +4,13 @@
 #include <mutex>
 
 #include "chat/probe_cache.hpp"
+#include "kit/pg.hpp"
 #include "store.hpp"
 
 namespace chat::proxy {
 namespace {
 
-// Owns one PGresult.
-class PgResult {
- public:
-  explicit PgResult(PGresult* r) : r_(r) {}
-  ~PgResult() { PQclear(r_); }
-  PgResult(const PgResult&) = delete;
-  PgResult& operator=(const PgResult&) = delete;
-  PGresult* get() const { return r_; }
-  bool ok() const {
-    auto status = PQresultStatus(r_);
-    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
-  }
-  int rows() const { return PQntuples(r_); }
-  std::string text(int row, int column) const { return PQgetvalue(r_, row, column); }
-  std::optional<std::string> optional_text(int row, int column) const {
-    if (PQgetisnull(r_, row, column)) return std::nullopt;
-    return text(row, column);
-  }
-
- private:
-  PGresult* r_;
-};
+using kit::PgResult;
 
 constexpr const char* kSelectColumns =
     "SELECT id, name, lang, position, agent_id, agent_api_token, CAST(created_at AS TEXT) "

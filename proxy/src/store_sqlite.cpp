@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "chat/probe_cache.hpp"
+#include "kit/sqlite.hpp"
 #include "store.hpp"
 
 namespace chat::proxy {
@@ -13,50 +14,7 @@ Error db_error(sqlite3* db, std::string_view what) {
                std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "cannot open database"));
 }
 
-// One prepared statement, finalised on scope exit.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) : owned_(true) {
-    sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
-  }
-  /// Borrows a statement prepared once; resets it on scope exit.
-  explicit Statement(sqlite3_stmt* prepared) : stmt_(prepared), owned_(false) {}
-  ~Statement() {
-    if (owned_) {
-      sqlite3_finalize(stmt_);
-    } else {
-      sqlite3_reset(stmt_);
-      sqlite3_clear_bindings(stmt_);
-    }
-  }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  bool ok() const { return stmt_ != nullptr; }
-  sqlite3_stmt* get() const { return stmt_; }
-  void bind(int index, std::string_view text) {
-    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  }
-  void bind_optional(int index, const std::optional<std::string>& text) {
-    if (text) {
-      bind(index, std::string_view(*text));
-    } else {
-      sqlite3_bind_null(stmt_, index);
-    }
-  }
-  std::string text(int column) const {
-    auto* p = sqlite3_column_text(stmt_, column);
-    return p ? std::string(reinterpret_cast<const char*>(p)) : std::string();
-  }
-  std::optional<std::string> optional_text(int column) const {
-    if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
-    return text(column);
-  }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-  bool owned_;
-};
+using Statement = kit::SqliteStatement;
 
 constexpr const char* kSelectColumns =
     "SELECT id, name, lang, position, agent_id, agent_api_token, created_at FROM restaurants ";
@@ -140,8 +98,8 @@ class SqliteStore final : public RestaurantStore {
     st.bind(2, row.name);
     st.bind(3, row.lang);
     st.bind(4, row.position);
-    st.bind_optional(5, row.agent_id);
-    st.bind_optional(6, row.agent_api_token);
+    st.bind(5, row.agent_id);
+    st.bind(6, row.agent_api_token);
     if (sqlite3_step(st.get()) != SQLITE_DONE) return db_error(db_, "insert restaurant");
     return {};
   }

@@ -96,7 +96,9 @@ TEST_CASE("healthz: 503 database_unavailable while PostgreSQL is read-only, 200 
     check_unavailable(refused);
     // What the log says has the detail, the client only the code.
     CHECK(refused.body.find("read-only") == std::string::npos);
-    CHECK(server.process().output().find("database not writable") != std::string::npos);
+    // The log line is written before the answer, but read from the pipe by another
+    // thread of this test: wait for it.
+    CHECK(eventually([&] { return server.process().output().find("database not writable") != std::string::npos; }));
     read_only.restore();
     CHECK(eventually([&] { return server.anonymous().get("/healthz").status == 200; }));
   }

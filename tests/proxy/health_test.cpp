@@ -112,5 +112,6 @@ TEST_CASE("proxy healthz on PostgreSQL: 503 while the cluster is read-only, 200 
   check_unavailable(body);
   CHECK(body.find("read-only") == std::string::npos);  // the detail goes to the log only
   CHECK(Stack::eventually([&] { return health_status(port) == 200; }));
-  CHECK(proxy.output().find("database not writable") != std::string::npos);
+  // Written before the answer, read from the pipe by another thread: wait for it.
+  CHECK(Stack::eventually([&] { return proxy.output().find("database not writable") != std::string::npos; }));
 }
