@@ -156,6 +156,19 @@ void Listener::attach(int listen_fd) {
 
 void Listener::stop() {
   {
+    // The library waits for a kept-alive connection's next request without looking
+    // at its own stop: end those waits now, so stopping takes no longer than the
+    // requests in flight.
+    std::lock_guard lock(mutex_);
+    for (const auto& conn : open_) {
+      std::lock_guard conn_lock(conn->mutex);
+      if (conn->phase == Phase::head && conn->watch_fd >= 0 && !conn->cut) {
+        conn->cut = true;
+        ::shutdown(conn->watch_fd, SHUT_RDWR);
+      }
+    }
+  }
+  {
     std::lock_guard lock(g_listeners_mutex);
     if (listen_fd_ >= 0) {
       auto it = g_listeners.find(listen_fd_);
