@@ -155,33 +155,33 @@ void Listener::attach(int listen_fd) {
 }
 
 void Listener::stop() {
-  {
-    // The library waits for a kept-alive connection's next request without looking
-    // at its own stop: end those waits now, so stopping takes no longer than the
-    // requests in flight.
-    std::lock_guard lock(mutex_);
-    for (const auto& conn : open_) {
-      std::lock_guard conn_lock(conn->mutex);
-      if (conn->phase == Phase::head && conn->watch_fd >= 0 && !conn->cut) {
-        conn->cut = true;
-        ::shutdown(conn->watch_fd, SHUT_RDWR);
+  // Both the signal's thread and the serving thread stop the server: once is enough.
+  std::call_once(stopped_, [this] {
+    {
+      std::lock_guard lock(g_listeners_mutex);
+      if (listen_fd_ >= 0) {
+        auto it = g_listeners.find(listen_fd_);
+        if (it != g_listeners.end() && it->second == this) g_listeners.erase(it);
+        listen_fd_ = -1;
       }
     }
-  }
-  {
-    std::lock_guard lock(g_listeners_mutex);
-    if (listen_fd_ >= 0) {
-      auto it = g_listeners.find(listen_fd_);
-      if (it != g_listeners.end() && it->second == this) g_listeners.erase(it);
-      listen_fd_ = -1;
+    {
+      // The library waits for a kept-alive connection's next request without
+      // looking at its own stop: end those waits now, so stopping takes no longer
+      // than the requests in flight.
+      std::lock_guard lock(mutex_);
+      for (const auto& conn : open_) {
+        std::lock_guard conn_lock(conn->mutex);
+        if (conn->phase == Phase::head && conn->watch_fd >= 0 && !conn->cut) {
+          conn->cut = true;
+          ::shutdown(conn->watch_fd, SHUT_RDWR);
+        }
+      }
+      stopping_ = true;
     }
-  }
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (watchdog_.joinable()) watchdog_.join();
+    wake_.notify_all();
+    if (watchdog_.joinable()) watchdog_.join();
+  });
 }
 
 std::size_t Listener::open_connections() const {

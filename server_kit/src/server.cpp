@@ -187,6 +187,8 @@ chat::Result<int> HttpServer::bind() {
 bool HttpServer::run() { return server_.listen_after_bind(); }
 
 void HttpServer::stop() {
+  // Called from the signal's thread and from the serving thread: the first one stops.
+  if (stopped_.exchange(true)) return;
   if (server_.is_running()) server_.stop();
   listener_->stop();
 }

@@ -79,6 +79,7 @@ class Listener {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  std::once_flag stopped_;
   std::unordered_set<std::shared_ptr<Connection>> open_;
   std::map<std::string, int> per_client_;
   std::thread watchdog_;

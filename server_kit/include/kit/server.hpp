@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -69,6 +70,7 @@ class HttpServer {
   std::unique_ptr<Listener> listener_;
   httplib::Server server_;
   int listen_fd_ = -1;
+  std::atomic<bool> stopped_{false};
   std::function<bool(const httplib::Request&, httplib::Response&)> pre_routing_;
   std::function<void(const httplib::Response&)> library_error_;
   std::function<void(const httplib::Request&, const httplib::Response&, nlohmann::json&)> logged_;
