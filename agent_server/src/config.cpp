@@ -14,9 +14,6 @@ using chat::ErrorCode;
 
 Error bad(std::string message) { return Error(ErrorCode::invalid_request, std::move(message)); }
 
-/// The shortest admin token the server starts with.
-constexpr std::size_t kMinAdminTokenChars = kit::kMinAdminTokenLength;
-
 chat::Result<void> parse_listen(const std::string& text, Config& config) {
   auto parsed = kit::parse_listen(text);
   if (!parsed) return bad("--listen: " + parsed.error().message);
@@ -85,14 +82,10 @@ chat::Result<CommandLine> parse_command_line(const std::vector<std::string>& arg
   std::optional<std::string> listen = env("AGENT_SERVER_LISTEN");
   if (auto v = env("DATABASE_URL")) config.database_url = *v;
   if (auto v = env("WIDGET_DIR")) config.widget_dir = *v;
-  if (auto v = env("AGENT_SERVER_ADMIN_TOKEN")) {
-    // It opens every agent: a short one can be guessed. Never echo the value.
-    if (v->size() < kMinAdminTokenChars) {
-      return bad("AGENT_SERVER_ADMIN_TOKEN is shorter than 32 characters; make one with "
-                 "`openssl rand -hex 32` (or unset it to turn the admin API off)");
-    }
-    config.admin_token = *v;
-  }
+  // It opens every agent (unset: the admin API is off).
+  auto admin = kit::read_admin_token(env, "AGENT_SERVER_ADMIN_TOKEN");
+  if (!admin) return admin.error();
+  config.admin_token = admin->value_or("");
   if (auto v = env("LLM_BASE_URL")) config.llm_base_url = *v;
   if (auto v = env("LLM_API_KEY")) config.llm_api_key = *v;
   if (auto v = env("SMS_WEBHOOK_URL")) config.sms_webhook_url = *v;

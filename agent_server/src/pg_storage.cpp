@@ -6,9 +6,9 @@
 #include <set>
 #include <vector>
 
-#include "chat/probe_cache.hpp"
 #include "chat/validation.hpp"
 #include "migrations.hpp"
+#include "kit/probe_cache.hpp"
 #include "storage_common.hpp"
 
 namespace agent_server {
@@ -389,7 +389,7 @@ class PgStorage final : public Storage {
  private:
   static constexpr std::size_t kMaxConnections = 8;
   std::string url_;
-  chat::ProbeCache write_probe_;
+  kit::ProbeCache write_probe_;
   std::mutex mutex_;
   std::condition_variable cv_;
   std::vector<PGconn*> idle_;

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <set>
 
-#include "chat/probe_cache.hpp"
+#include "kit/probe_cache.hpp"
 #include "kit/sqlite.hpp"
 #include "migrations.hpp"
 #include "storage_common.hpp"
@@ -317,7 +317,7 @@ class SqliteStorage final : public Storage {
  private:
   std::mutex mutex_;
   sqlite3* db_;
-  chat::ProbeCache write_probe_;
+  kit::ProbeCache write_probe_;
 };
 
 }  // namespace

@@ -1,41 +1,9 @@
 #include "config.hpp"
 
-
 namespace chat::proxy {
 namespace {
 
 Error bad(std::string message) { return Error(ErrorCode::invalid_request, std::move(message)); }
-
-// A token from the environment: empty means unset, and whitespace would only ever
-// come from a copy-paste slip, so it is refused rather than trimmed.
-// An admin token shorter than this is refused at start: it could be guessed.
-constexpr std::size_t kMinAdminTokenChars = 32;
-
-// Messages name the variable, never its value.
-Result<std::optional<std::string>> read_token(const EnvLookup& env, const char* name) {
-  auto value = env(name);
-  if (!value || value->empty()) return std::optional<std::string>{};
-  for (char c : *value) {
-    auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7f) return bad(std::string(name) + " must be printable ASCII without spaces");
-  }
-  if (value->size() < kMinAdminTokenChars) {
-    return bad(std::string(name) +
-               " is shorter than 32 characters; make one with `openssl rand -hex 32` (or leave it unset)");
-  }
-  return value;
-}
-
-Result<int> read_int(const EnvLookup& env, const char* name, int fallback, int min, int max) {
-  auto value = env(name);
-  if (!value || value->empty()) return fallback;
-  auto parsed = kit::parse_int(*value, min, max);
-  if (!parsed) {
-    return bad(std::string(name) + " must be an integer from " + std::to_string(min) + " to " +
-               std::to_string(max));
-  }
-  return *parsed;
-}
 
 Result<void> check_database_url(const std::string& url) {
   if (url.rfind("sqlite:", 0) == 0 && url.size() > 7) return {};
@@ -122,22 +90,18 @@ Result<Config> parse_config(const std::vector<std::string>& args, const EnvLooku
     if (!origin) return origin.error();
     config.agent_server = *origin;
   }
-  auto admin = read_token(env, "ALLORESTO_ADMIN_TOKEN");
+  auto admin = kit::read_admin_token(env, "ALLORESTO_ADMIN_TOKEN");
   if (!admin) return admin.error();
   config.admin_token = *admin;
-  auto agent_admin = read_token(env, "AGENT_SERVER_ADMIN_TOKEN");
+  auto agent_admin = kit::read_admin_token(env, "AGENT_SERVER_ADMIN_TOKEN");
   if (!agent_admin) return agent_admin.error();
   config.agent_server_admin_token = *agent_admin;
 
-  auto threads = read_int(env, "PROXY_THREADS", config.threads, 4, 20000);
-  if (!threads) return threads.error();
-  config.threads = *threads;
-  auto timeout = read_int(env, "PROXY_UPSTREAM_TIMEOUT_MS", config.upstream_timeout_ms, 50, 600000);
-  if (!timeout) return timeout.error();
-  config.upstream_timeout_ms = *timeout;
-  auto idle = read_int(env, "PROXY_STREAM_IDLE_MS", config.stream_idle_timeout_ms, 100, 3600000);
-  if (!idle) return idle.error();
-  config.stream_idle_timeout_ms = *idle;
+  for (auto r : {kit::env_int(env, "PROXY_THREADS", 4, 20000, config.threads),
+                 kit::env_int(env, "PROXY_UPSTREAM_TIMEOUT_MS", 50, 600000, config.upstream_timeout_ms),
+                 kit::env_int(env, "PROXY_STREAM_IDLE_MS", 100, 3600000, config.stream_idle_timeout_ms)}) {
+    if (!r) return r.error();
+  }
   if (auto r = kit::read_edge_config(env, "PROXY", config.edge, config.trusted_proxies, config.budgets); !r) {
     return r.error();
   }

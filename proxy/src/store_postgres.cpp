@@ -3,8 +3,8 @@
 #include <array>
 #include <mutex>
 
-#include "chat/probe_cache.hpp"
 #include "kit/pg.hpp"
+#include "kit/probe_cache.hpp"
 #include "store.hpp"
 
 namespace chat::proxy {
@@ -164,7 +164,7 @@ class PostgresStore final : public RestaurantStore {
 
   PGconn* conn_;
   std::mutex mutex_;
-  ProbeCache write_probe_;
+  kit::ProbeCache write_probe_;
 };
 
 }  // namespace

@@ -2,7 +2,7 @@
 
 #include <mutex>
 
-#include "chat/probe_cache.hpp"
+#include "kit/probe_cache.hpp"
 #include "kit/sqlite.hpp"
 #include "store.hpp"
 
@@ -189,7 +189,7 @@ class SqliteStore final : public RestaurantStore {
   sqlite3* db_;
   sqlite3_stmt* find_ = nullptr;
   std::mutex mutex_;
-  ProbeCache write_probe_;
+  kit::ProbeCache write_probe_;
 };
 
 }  // namespace

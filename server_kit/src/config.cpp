@@ -47,6 +47,22 @@ chat::Result<void> env_int(const Env& env, const char* name, int min, int max, i
   return {};
 }
 
+chat::Result<std::optional<std::string>> read_admin_token(const Env& env, const char* name) {
+  constexpr std::size_t kMinLength = 32;
+  auto value = env(name);
+  if (!value || value->empty()) return std::optional<std::string>{};
+  // Whitespace would only ever come from a copy-paste slip: refused, not trimmed.
+  for (char c : *value) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7f) return bad(std::string(name) + " must be printable ASCII without spaces");
+  }
+  if (value->size() < kMinLength) {
+    return bad(std::string(name) +
+               " is shorter than 32 characters; make one with `openssl rand -hex 32` (or leave it unset)");
+  }
+  return value;
+}
+
 chat::Result<void> read_edge_config(const Env& env, const std::string& prefix, EdgeLimits& limits,
                                     TrustedProxies& trusted, BudgetLimits& budgets) {
   auto name = [&](const char* suffix) { return prefix + "_" + suffix; };

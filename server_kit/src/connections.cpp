@@ -31,7 +31,6 @@ struct Connection {
   int fd = -1;        // the library's
   int watch_fd = -1;  // ours (a dup): stays valid until release, whatever the library closes
   std::string client;
-  bool over_cap = false;
   const EdgeLimits* limits = nullptr;
   ConnectionStats* stats = nullptr;
 
@@ -184,11 +183,6 @@ void Listener::stop() {
   });
 }
 
-std::size_t Listener::open_connections() const {
-  std::lock_guard lock(mutex_);
-  return open_.size();
-}
-
 std::function<void()> Listener::watch(std::function<void()> job, bool& over_cap) {
   Accepted accepted = std::move(t_accepted);
   t_accepted = Accepted{};
@@ -206,12 +200,11 @@ std::function<void()> Listener::watch(std::function<void()> job, bool& over_cap)
     int held = ++per_client_[conn->client];
     if (limits_.max_connections_per_client > 0 && held > limits_.max_connections_per_client &&
         !trusted_.contains(conn->client)) {
-      conn->over_cap = true;
+      over_cap = true;
       stats_.refused.add("too_many_connections");
     }
     open_.insert(conn);
   }
-  over_cap = conn->over_cap;
   if (over_cap) {
     // Answered at once, without reading the request (it may never come), and the
     // library never sees the socket: it is closed here.
@@ -287,9 +280,6 @@ void connection_response_written() {
   if (t_conn) t_conn->await_head(true);
 }
 
-bool connection_over_cap() { return t_conn && t_conn->over_cap; }
-
-const std::string* connection_peer() { return t_conn ? &t_conn->client : nullptr; }
 
 }  // namespace kit
 

@@ -44,12 +44,6 @@ void LabelledCounter::add(const std::string& label, std::uint64_t n) {
   counts_[label] += n;
 }
 
-std::uint64_t LabelledCounter::get(const std::string& label) const {
-  std::lock_guard lock(mutex_);
-  auto it = counts_.find(label);
-  return it == counts_.end() ? 0 : it->second;
-}
-
 void LabelledCounter::render(std::string& out, std::string_view name, std::string_view label_name,
                              std::string_view help) const {
   metric_head(out, name, "counter", help);

@@ -44,7 +44,6 @@ std::string loggable_path(const std::string& target) {
 }  // namespace
 
 const std::string& current_request_id() { return t_request.id; }
-std::chrono::steady_clock::time_point current_request_start() { return t_request.start; }
 
 HttpServer::HttpServer(ServerOptions options, ConnectionStats& stats)
     : options_(std::move(options)),
@@ -89,12 +88,6 @@ void HttpServer::install() {
       if (library_error_) library_error_(res);
       return httplib::Server::HandlerResponse::Handled;
     };
-    if (connection_over_cap()) {
-      res.set_header("Connection", "close");
-      chat::Error error(chat::ErrorCode::too_many_connections);
-      error.retry_after = 5;
-      return refuse(error);
-    }
     if (WorkerPool::shedding()) {
       // Every worker is busy: say so at once rather than keep the client waiting.
       res.set_header("Connection", "close");

@@ -24,8 +24,10 @@ chat::Result<std::pair<std::string, int>> parse_listen(const std::string& text);
 
 /// `target` from the integer variable `name` when set; an error names the range.
 chat::Result<void> env_int(const Env& env, const char* name, int min, int max, int& target);
-/// The least length of an admin token.
-constexpr std::size_t kMinAdminTokenLength = 32;
+/// An admin token from `name`: nullopt when unset or empty; refused (naming the
+/// variable, never its value) when it is not printable ASCII without spaces or is
+/// shorter than 32 characters, which could be guessed.
+chat::Result<std::optional<std::string>> read_admin_token(const Env& env, const char* name);
 
 /// The edge's limits and budgets, from `<PREFIX>_HEAD_TIMEOUT_MS`,
 /// `<PREFIX>_REQUEST_TIMEOUT_MS`, `<PREFIX>_MAX_CONNECTIONS_PER_CLIENT`,

@@ -62,11 +62,6 @@ class Listener {
   /// Stops the deadline thread (the server has stopped).
   void stop();
 
-  const EdgeLimits& limits() const { return limits_; }
-  ConnectionStats& stats() { return stats_; }
-  /// Connections open now (for tests and metrics).
-  std::size_t open_connections() const;
-
  private:
   void release(const std::shared_ptr<Connection>& conn);
   static void refuse_at_once(Connection& conn);
@@ -101,9 +96,5 @@ class BodyPhase {
 void connection_head_read(bool has_body);
 /// The response is written: the next head is awaited.
 void connection_response_written();
-/// The connection was refused for holding too many (answer 429).
-bool connection_over_cap();
-/// The client's address as the peer (before X-Forwarded-For).
-const std::string* connection_peer();
 
 }  // namespace kit

@@ -35,7 +35,6 @@ class Histogram {
 class LabelledCounter {
  public:
   void add(const std::string& label, std::uint64_t n = 1);
-  std::uint64_t get(const std::string& label) const;
   /// Renders `name{<label_name>="..."} n` for every label seen.
   void render(std::string& out, std::string_view name, std::string_view label_name, std::string_view help) const;
 

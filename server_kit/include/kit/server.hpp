@@ -60,8 +60,6 @@ class HttpServer {
   /// Stops accepting and waits for the workers (their streams must end on their own).
   void stop();
 
-  Listener& listener() { return *listener_; }
-
  private:
   void install();
 
@@ -78,8 +76,6 @@ class HttpServer {
 
 /// The id of the request this thread serves (X-Request-Id, kept or made).
 const std::string& current_request_id();
-/// When the request this thread serves was routed.
-std::chrono::steady_clock::time_point current_request_start();
 
 /// Raises the open-file soft limit to the hard limit; warns when still under
 /// `wanted`. Returns the limit (-1: unlimited or unknown).

@@ -9,7 +9,7 @@
 
 #include "chat/error.hpp"
 
-namespace chat {
+namespace kit {
 
 class ProbeCache {
  public:
@@ -19,7 +19,7 @@ class ProbeCache {
 
   /// The last answer when it is younger than the ttl, else `probe()`'s (then kept).
   template <class Probe>
-  Result<void> get(Probe&& probe) {
+  chat::Result<void> get(Probe&& probe) {
     std::lock_guard lock(mutex_);
     const auto now = Clock::now();
     if (has_answer_ && now - answered_at_ < ttl_) return last_;
@@ -34,7 +34,7 @@ class ProbeCache {
   std::mutex mutex_;
   bool has_answer_ = false;
   Clock::time_point answered_at_{};
-  Result<void> last_;
+  chat::Result<void> last_;
 };
 
-}  // namespace chat
+}  // namespace kit
