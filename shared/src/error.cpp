@@ -20,7 +20,7 @@ struct CodeInfo {
 
 // One row per code, in the enum's order: the wire name, the status and the default
 // texts (English, French) live together so adding a code is one line.
-constexpr std::array<CodeInfo, 37> kCodes{{
+constexpr std::array<CodeInfo, 39> kCodes{{
     {ErrorCode::invalid_json, "invalid_json", 400, "The request body is not valid JSON.",
      "La requête n'est pas du JSON valide."},
     {ErrorCode::invalid_request, "invalid_request", 400, "The request is not valid.",
@@ -91,6 +91,11 @@ constexpr std::array<CodeInfo, 37> kCodes{{
      "Le serveur est occupé ; réessayez dans un instant."},
     {ErrorCode::database_unavailable, "database_unavailable", 503, "The database cannot be written.",
      "La base de données ne peut pas être écrite."},
+    {ErrorCode::reply_interrupted, "reply_interrupted", 503,
+     "The reply was cut off (the server restarted); ask again.",
+     "La réponse a été interrompue (le serveur a redémarré) ; redemandez."},
+    {ErrorCode::server_stopping, "server_stopping", 503, "The server is restarting; try again shortly.",
+     "Le serveur redémarre ; réessayez dans un instant."},
     {ErrorCode::upstream_timeout, "upstream_timeout", 504, "The chat service took too long to answer.",
      "Le service de chat a mis trop de temps à répondre."},
 }};
@@ -166,22 +171,30 @@ std::optional<Error> decode_error(std::string_view body) {
   const auto j = detail::parse_json(body).value_or(nlohmann::json(nlohmann::json::value_t::discarded));
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
   const auto outer = j.find("error");
-  if (outer == j.end() || !outer->is_object()) return std::nullopt;
-  const auto code = outer->find("code");
-  if (code == outer->end() || !code->is_string()) return std::nullopt;
+  if (outer == j.end()) return std::nullopt;
+  return detail::error_from_object(*outer);
+}
+
+namespace detail {
+
+std::optional<Error> error_from_object(const nlohmann::json& inner) {
+  if (!inner.is_object()) return std::nullopt;
+  const auto code = inner.find("code");
+  if (code == inner.end() || !code->is_string()) return std::nullopt;
 
   Error e;
   const auto parsed = error_code_from_string(code->get_ref<const std::string&>());
   e.code = parsed.value_or(ErrorCode::internal_error);
-  const auto message = outer->find("message");
-  if (message != outer->end() && message->is_string()) {
+  const auto message = inner.find("message");
+  if (message != inner.end() && message->is_string()) {
     e.message = message->get_ref<const std::string&>();
   } else {
     e.message = std::string(default_message(e.code));
   }
-  e.attempts_left = int_field(*outer, "attemptsLeft");
-  e.retry_after = int_field(*outer, "retryAfter");
+  e.attempts_left = int_field(inner, "attemptsLeft");
+  e.retry_after = int_field(inner, "retryAfter");
   return e;
 }
 
+}  // namespace detail
 }  // namespace chat

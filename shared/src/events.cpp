@@ -48,7 +48,17 @@ SseEvent to_sse(const Event& event) {
                    sse.data = dump({{"messageId", e.message_id}, {"text", e.text}});
                  },
                  [&](const DoneEvent& e) { sse.data = dump({{"messageId", e.message_id}}); },
-                 [&](const ErrorEvent& e) { sse.data = e.error.body(); },
+                 [&](const ErrorEvent& e) {
+                   if (e.message_id.empty() && e.in_reply_to.empty()) {
+                     sse.data = e.error.body();
+                     return;
+                   }
+                   nlohmann::json j;
+                   to_json(j, e.error);
+                   if (!e.message_id.empty()) j["messageId"] = e.message_id;
+                   if (!e.in_reply_to.empty()) j["inReplyTo"] = e.in_reply_to;
+                   sse.data = dump(j);
+                 },
              },
              event);
   return sse;
@@ -64,7 +74,17 @@ Result<Event> event_from_sse(const SseEvent& sse) {
   if (name == "error") {
     auto error = decode_error(sse.data);
     if (!error) return bad_event(name, Error(ErrorCode::invalid_request, "not an error body."));
-    return Event{ErrorEvent{std::move(*error)}};
+    ErrorEvent event{std::move(*error), {}, {}};
+    // decode_error accepted it, so it is a JSON object.
+    const auto j = detail::parse_json(sse.data);
+    detail::Fields f(*j);
+    std::optional<std::string> message_id, in_reply_to;
+    f.optional("messageId", message_id);
+    f.optional("inReplyTo", in_reply_to);
+    if (!f.ok()) return bad_event(name, f.error());
+    event.message_id = message_id.value_or("");
+    event.in_reply_to = in_reply_to.value_or("");
+    return Event{std::move(event)};
   }
 
   const auto j = detail::parse_json(sse.data);

@@ -38,6 +38,9 @@ inline std::optional<json> parse_json(std::string_view text) {
 #endif
 }
 
+/// The inner object of an error body (`{"code","message",...}`); nullopt when it is not one.
+std::optional<Error> error_from_object(const json& inner);
+
 inline Error field_missing(std::string_view key) {
   return Error(ErrorCode::invalid_request, "\"" + std::string(key) + "\" is required.");
 }

@@ -22,6 +22,35 @@ std::optional<Role> role_from_string(std::string_view name) noexcept {
   return std::nullopt;
 }
 
+std::string_view to_string(ReplyState state) noexcept {
+  switch (state) {
+    case ReplyState::streaming: return "streaming";
+    case ReplyState::done: return "done";
+    case ReplyState::failed: return "failed";
+    case ReplyState::interrupted: return "interrupted";
+  }
+  return "failed";
+}
+
+std::optional<ReplyState> reply_state_from_string(std::string_view name) noexcept {
+  for (auto state : {ReplyState::streaming, ReplyState::done, ReplyState::failed, ReplyState::interrupted}) {
+    if (to_string(state) == name) return state;
+  }
+  return std::nullopt;
+}
+
+void to_json(nlohmann::json& j, const ReplyStatus& r) {
+  j = nlohmann::json::object();
+  j["id"] = r.id;
+  j["inReplyTo"] = r.in_reply_to;
+  j["state"] = std::string(to_string(r.state));
+  if (r.error) {
+    nlohmann::json body;
+    to_json(body, *r.error);
+    j["error"] = std::move(body["error"]);
+  }
+}
+
 void to_json(nlohmann::json& j, const Message& m) {
   j = nlohmann::json::object();
   j["id"] = m.id;
@@ -46,6 +75,7 @@ void to_json(nlohmann::json& j, const Session& s) {
     messages.push_back(std::move(item));
   }
   j["messages"] = std::move(messages);
+  if (s.reply) to_json(j["reply"], *s.reply);
 }
 
 Result<Message> message_from_json(const nlohmann::json& j) {
@@ -66,6 +96,26 @@ Result<Message> message_from_json(const nlohmann::json& j) {
   return m;
 }
 
+Result<ReplyStatus> reply_status_from_json(const nlohmann::json& j) {
+  if (!j.is_object()) return detail::not_an_object();
+  ReplyStatus r;
+  std::string state;
+  detail::Fields f(j);
+  f.required("id", r.id);
+  f.required("inReplyTo", r.in_reply_to);
+  f.required("state", state);
+  if (!f.ok()) return f.error();
+  const auto parsed = reply_state_from_string(state);
+  if (!parsed) return detail::field_invalid("state", "must be streaming, done, failed or interrupted.");
+  r.state = *parsed;
+  if (const auto error = j.find("error"); error != j.end() && !error->is_null()) {
+    auto decoded = detail::error_from_object(*error);  // the inner object of an error body
+    if (!decoded) return detail::field_invalid("error", "must be an error object.");
+    r.error = std::move(decoded);
+  }
+  return r;
+}
+
 Result<Session> session_from_json(const nlohmann::json& j) {
   if (!j.is_object()) return detail::not_an_object();
   Session s;
@@ -81,6 +131,11 @@ Result<Session> session_from_json(const nlohmann::json& j) {
   const nlohmann::json* messages = f.array("messages");
   if (!f.ok()) return f.error();
   if (lang) s.lang = *lang;
+  if (const auto reply = j.find("reply"); reply != j.end() && !reply->is_null()) {
+    auto status = reply_status_from_json(*reply);
+    if (!status) return Error(ErrorCode::invalid_request, "\"reply\": " + status.error().message);
+    s.reply = std::move(status).value();
+  }
   for (const auto& item : *messages) {
     auto m = message_from_json(item);
     if (!m) {

@@ -73,6 +73,7 @@ TEST_CASE("every event survives encode -> SSE parser -> decode") {
       chat::DeltaEvent{"m1", ""},
       chat::DoneEvent{"m1"},
       chat::ErrorEvent{limited},
+      chat::ErrorEvent{chat::Error(ErrorCode::reply_interrupted), "r1", "v1"},
   };
   std::string stream;
   for (const auto& e : events) stream += chat::encode_event(e);
@@ -83,6 +84,20 @@ TEST_CASE("every event survives encode -> SSE parser -> decode") {
     REQUIRE(back.ok());
     CHECK(*back == events[i]);
   }
+}
+
+TEST_CASE("a reply's error names the reply and the visitor's message it answers") {
+  const auto sse = chat::to_sse(Event{chat::ErrorEvent{chat::Error(ErrorCode::reply_interrupted), "r1", "v1"}});
+  const auto j = json::parse(sse.data);
+  CHECK(j["error"]["code"] == "reply_interrupted");
+  CHECK(j["messageId"] == "r1");
+  CHECK(j["inReplyTo"] == "v1");
+  chat::SseEvent bad;
+  bad.event = "error";
+  bad.data = R"({"error":{"code":"model_error","message":"x"},"inReplyTo":7})";
+  const auto r = chat::event_from_sse(bad);
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.error().message, Catch::Contains("inReplyTo"));
 }
 
 TEST_CASE("bad events decode to an Error, never a crash") {

@@ -79,6 +79,30 @@ TEST_CASE("a session round-trips, verifiedAt omitted when absent") {
   CHECK(*back == s);
 }
 
+TEST_CASE("a session's reply status round-trips; a bad state is refused") {
+  Session s = sample_session();
+  chat::ReplyStatus reply;
+  reply.id = "r1";
+  reply.in_reply_to = "v1";
+  reply.state = chat::ReplyState::interrupted;
+  reply.error = chat::Error(chat::ErrorCode::reply_interrupted);
+  s.reply = reply;
+  const std::string body = chat::api::encode(s);
+  const auto j = json::parse(body);
+  CHECK(j["reply"]["state"] == "interrupted");
+  CHECK(j["reply"]["inReplyTo"] == "v1");
+  CHECK(j["reply"]["error"]["code"] == "reply_interrupted");
+  auto back = chat::api::decode_session(body);
+  REQUIRE(back.ok());
+  CHECK(*back == s);
+
+  auto bad = json::parse(body);
+  bad["reply"]["state"] = "lost";
+  const auto refused = chat::api::decode_session(bad.dump());
+  REQUIRE_FALSE(refused.ok());
+  CHECK_THAT(refused.error().message, Catch::Contains("state"));
+}
+
 TEST_CASE("the create response without lang decodes with lang fr") {
   const auto s = chat::api::decode_session(
       R"({"sessionId":"s","visitorId":"v","phoneRequired":false,"verified":false,"messages":[]})");

@@ -49,6 +49,8 @@ enum class ErrorCode {
   chat_unavailable,             ///< 503 restaurant has no agent token
   server_busy,                  ///< 503 too many open streams
   database_unavailable,         ///< 503 the database cannot be written (/healthz)
+  reply_interrupted,            ///< 503 the reply was cut off (a crash, a restart): ask again
+  server_stopping,              ///< 503 the server is shutting down: try again shortly (another instance)
   upstream_timeout,             ///< 504
 };
 

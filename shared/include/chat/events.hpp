@@ -28,10 +28,16 @@ struct DoneEvent {
   std::string message_id;
   friend bool operator==(const DoneEvent& a, const DoneEvent& b) { return a.message_id == b.message_id; }
 };
-/// The reply failed: the JSON error body.
+/// Something failed: the JSON error body. When a reply failed or was cut off, it
+/// also names that reply and the visitor's message it answers, so the visitor can
+/// ask again: `{"error":{...},"messageId":"...","inReplyTo":"..."}`.
 struct ErrorEvent {
   Error error;
-  friend bool operator==(const ErrorEvent& a, const ErrorEvent& b) { return a.error == b.error; }
+  std::string message_id{};   ///< the failed reply's id; empty when not about a reply
+  std::string in_reply_to{};  ///< the visitor's message that reply answers
+  friend bool operator==(const ErrorEvent& a, const ErrorEvent& b) {
+    return a.error == b.error && a.message_id == b.message_id && a.in_reply_to == b.in_reply_to;
+  }
 };
 
 using Event = std::variant<MessageEvent, DeltaEvent, DoneEvent, ErrorEvent>;

@@ -33,6 +33,30 @@ struct Message {
   }
 };
 
+/// Where the reply to a visitor's message stands.
+enum class ReplyState {
+  streaming,    ///< being written now
+  done,         ///< stored: it is among the messages
+  failed,       ///< the model or the storage failed
+  interrupted,  ///< cut off by a crash, a restart or a shutdown
+};
+std::string_view to_string(ReplyState state) noexcept;
+std::optional<ReplyState> reply_state_from_string(std::string_view name) noexcept;
+
+/// The reply to a session's latest visitor message:
+/// `{"id","inReplyTo","state","error"?}`. A failed or interrupted one can be asked
+/// again by posting the visitor's message again with its id.
+struct ReplyStatus {
+  std::string id;           ///< the agent's message id (the stored message's, once done)
+  std::string in_reply_to;  ///< the visitor's message it answers
+  ReplyState state = ReplyState::streaming;
+  std::optional<Error> error;  ///< failed, interrupted: what the visitor is told
+
+  friend bool operator==(const ReplyStatus& a, const ReplyStatus& b) {
+    return a.id == b.id && a.in_reply_to == b.in_reply_to && a.state == b.state && a.error == b.error;
+  }
+};
+
 /// A chat session as the API returns it.
 struct Session {
   std::string session_id;
@@ -42,18 +66,21 @@ struct Session {
   bool verified = false;
   std::optional<std::string> verified_at;
   std::vector<Message> messages;
+  std::optional<ReplyStatus> reply;  ///< the latest visitor message's reply, if one was started
 
   friend bool operator==(const Session& a, const Session& b) {
     return a.session_id == b.session_id && a.visitor_id == b.visitor_id && a.lang == b.lang &&
            a.phone_required == b.phone_required && a.verified == b.verified &&
-           a.verified_at == b.verified_at && a.messages == b.messages;
+           a.verified_at == b.verified_at && a.messages == b.messages && a.reply == b.reply;
   }
 };
 
 void to_json(nlohmann::json& j, const Message& m);
+void to_json(nlohmann::json& j, const ReplyStatus& r);
 void to_json(nlohmann::json& j, const Session& s);
 /// Strict decoders: wrong types or missing fields give invalid_request.
 Result<Message> message_from_json(const nlohmann::json& j);
+Result<ReplyStatus> reply_status_from_json(const nlohmann::json& j);
 Result<Session> session_from_json(const nlohmann::json& j);
 
 /// Milliseconds since the Unix epoch -> "2026-11-24T20:18:52.123Z".
