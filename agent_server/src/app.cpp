@@ -1,8 +1,10 @@
 #include "app.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 
+#include "chat/random.hpp"
 #include "chat/validation.hpp"
 #include "kit/http.hpp"
 #include "kit/log.hpp"
@@ -56,7 +58,19 @@ chat::Result<std::unique_ptr<App>> App::create(Config config) {
   if (!sms) return sms.error();
   kit::log_event("info", "sms sender", {{"kind", sms.value()->kind()}});
   std::unique_ptr<App> app(new App(std::move(config), std::move(storage).value(), std::move(sms).value()));
-  if (auto r = share_live_events(app->config_, app->hub_, *app->storage_); !r) return r.error();
+  // PostgreSQL: the instance id is the key of the lock this instance holds while
+  // it lives (pg_events.hpp). SQLite: any id; one server owns the file.
+  auto instance = share_live_events(app->config_, app->hub_, *app->storage_);
+  if (!instance) return instance.error();
+  app->instance_id_ = instance->empty() ? chat::random_base64url(12) : instance.value();
+  // Replies a dead process left streaming end now, so their visitors can ask again.
+  auto orphans = app->storage_->interrupt_orphaned_replies(app->instance_id_);
+  if (!orphans) return orphans.error();
+  for (const auto& r : orphans.value()) {
+    app->hub_.interrupt_orphan(r.session_id, r.reply_id, r.in_reply_to,
+                               chat::Error::localized(chat::ErrorCode::reply_interrupted, r.lang));
+  }
+  if (!orphans->empty()) kit::log_event("warn", "replies interrupted", {{"replies", orphans->size()}});
   return app;
 }
 
@@ -70,7 +84,7 @@ App::App(Config config, std::unique_ptr<Storage> storage, std::unique_ptr<SmsSen
                            std::chrono::milliseconds(config_.llm_idle_timeout_ms)}),
       replies_(*storage_, hub_, metrics_, models_),
       budgets_(config_.budgets),
-      services_{config_, *storage_, hub_, metrics_, limiter_, replies_, *sms_, budgets_},
+      services_{config_, *storage_, hub_, metrics_, limiter_, replies_, *sms_, budgets_, instance_id_, draining_},
       routes_(make_routes()),
       server_({config_.listen_host, config_.listen_port, config_.threads, config_.edge, config_.trusted_proxies},
               metrics_.connections) {
@@ -180,9 +194,21 @@ bool App::run() { return server_.run(); }
 
 void App::stop() {
   if (stopped_.exchange(true)) return;
+  const auto deadline = std::chrono::steady_clock::now() + config_.edge.drain_timeout;
+  draining_ = true;  // nothing new starts: 503 server_stopping
+  server_.stop_accepting();
+  // The hub stays up meanwhile: a reply cut at the deadline still tells its streams.
+  const std::size_t in_flight = replies_.active();
+  const std::size_t cut = replies_.drain(deadline);
+  // Every stream ends its response now, cleanly; the browsers reconnect elsewhere
+  // or after the restart, with Last-Event-ID.
   hub_.shutdown();
-  replies_.shutdown();
+  // A second for the streams' last bytes, more if the deadline is further; then
+  // whatever still runs is cut.
+  const std::size_t requests_cut =
+      server_.close_connections(std::max(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(1)));
   server_.stop();
+  kit::log_event("info", "drained", {{"replies", in_flight}, {"repliesCut", cut}, {"requestsCut", requests_cut}});
 }
 
 }  // namespace agent_server

@@ -34,6 +34,8 @@ struct Services {
   ReplyRunner& replies;
   SmsSender& sms;
   kit::ClientBudgets& budgets;  ///< per client address (X-Forwarded-For from trusted proxies)
+  const std::string& instance_id;   ///< this process, as the replies it writes name it
+  const std::atomic<bool>& draining;  ///< stopping: nothing new starts (503 server_stopping)
 };
 
 /// One request as a handler sees it: the path's captures and the body, already read.
@@ -81,7 +83,9 @@ class App {
   chat::Result<int> bind();
   /// Serves until stop(); returns false if the server failed.
   bool run();
-  /// Closes every stream, cancels the replies and stops the server. Thread-safe.
+  /// The graceful stop (SIGTERM), thread-safe: stops accepting, lets the replies
+  /// in flight finish within the drain deadline, ends the rest as interrupted (an
+  /// error on their streams), then ends every stream cleanly and lets run() return.
   void stop();
   /// "sqlite" or "postgres".
   std::string_view backend() const noexcept { return storage_->backend(); }
@@ -104,6 +108,8 @@ class App {
   ModelRegistry models_;
   ReplyRunner replies_;
   kit::ClientBudgets budgets_;
+  std::string instance_id_;
+  std::atomic<bool> draining_{false};
   Services services_;
   std::vector<Route> routes_;
   kit::HttpServer server_;

@@ -22,6 +22,36 @@ namespace {
 using chat::Error;
 using chat::ErrorCode;
 
+// What the visitor is told about a reply that did not come: its code, in their language.
+chat::Error visitor_error(chat::ErrorCode code, const std::string& lang) {
+  return chat::Error::localized(code, lang);
+}
+
+chat::ReplyStatus reply_status(const ReplyRecord& r) {
+  chat::ReplyStatus status;
+  status.id = r.reply_id;
+  status.in_reply_to = r.in_reply_to;
+  status.state = r.state;
+  if (r.error) status.error = visitor_error(*r.error, r.lang);
+  return status;
+}
+
+bool can_ask_again(const ReplyRecord& r) {
+  return r.state == chat::ReplyState::failed || r.state == chat::ReplyState::interrupted;
+}
+
+// The server is stopping: refuse what would start something, so the client goes
+// to another instance (or comes back after the restart).
+bool refuse_while_draining(Services& s, Call& c) {
+  if (!s.draining.load()) return false;
+  c.res.set_header("Retry-After", "2");
+  c.res.set_header("Connection", "close");
+  chat::Error error(ErrorCode::server_stopping);
+  error.retry_after = 2;
+  kit::send_error(c.res, error);
+  return true;
+}
+
 chat::Session to_session(const SessionRecord& r, const chat::api::Agent& agent) {
   chat::Session s;
   s.session_id = r.id;
@@ -31,6 +61,7 @@ chat::Session to_session(const SessionRecord& r, const chat::api::Agent& agent) 
   s.verified = r.verified_at.has_value();
   s.verified_at = r.verified_at;
   s.messages = r.messages;
+  if (r.reply) s.reply = reply_status(*r.reply);
   return s;
 }
 
@@ -65,6 +96,7 @@ struct Stream {
   Services* services;
   std::unique_ptr<Subscription> subscription;
   std::vector<chat::Message> replay;
+  std::optional<chat::ErrorEvent> reply_ended;  ///< the latest reply failed or was cut off
   std::int64_t last_seq = 0;
   std::set<std::string> complete;
   bool started = false;
@@ -86,6 +118,8 @@ struct Stream {
     std::string out = "retry: 2000\n\n";
     for (const auto& m : replay) append(chat::MessageEvent{m}, out);
     replay.clear();
+    // Told on every connection, so a visitor who was away learns it and can ask again.
+    if (reply_ended) append(*reply_ended, out);
     if (const auto& reply = subscription->snapshot; reply && !reply->text.empty()) {
       append(chat::DeltaEvent{reply->message_id, reply->text}, out);
     }
@@ -126,6 +160,57 @@ void get_session(Services& s, Call& c) {
   send_session(c, 200, session.value(), caller->agent);
 }
 
+namespace {
+
+void start_reply(Services& s, const VisitorPost& post, const std::string& reply_id, const chat::Message& visitor,
+                 std::vector<chat::Message> history, std::chrono::steady_clock::time_point posted_at) {
+  ReplyJob job;
+  job.session_id = post.session.id;
+  job.reply_id = reply_id;
+  job.in_reply_to = visitor.id;
+  job.agent = post.agent;
+  job.history = std::move(history);
+  job.lang = post.session.lang;
+  job.posted_at = posted_at;
+  s.replies.start(std::move(job));
+}
+
+// The visitor's message again after its reply failed or was cut off: a new reply,
+// once. Two retries racing (here or on another instance) start one: the hub's slot
+// here, the row's state in the database across instances; the other gets 200.
+void ask_again(Services& s, Call& c, const VisitorPost& post, const chat::Message& visitor,
+               std::chrono::steady_clock::time_point posted_at) {
+  const std::string& session_id = post.session.id;
+  if (auto refused = spend_client_budget(s, c.req, kit::Budget::messages)) return kit::send_error(c.res, *refused);
+  const std::string reply_id = chat::random_uuid();
+  if (!s.hub.begin_reply(session_id, reply_id, visitor.id)) {
+    return kit::send_json(c.res, 200, chat::api::encode(visitor));  // a reply is coming already
+  }
+  if (auto wait = s.limiter.try_acquire(session_id, post.agent.id)) {
+    s.hub.abandon_reply(session_id);
+    Error error(ErrorCode::rate_limited, "too many messages, try again in " + std::to_string(*wait) + " s");
+    error.retry_after = *wait;
+    return kit::send_error(c.res, error);
+  }
+  auto claimed = s.storage.restart_reply(session_id, visitor.id, reply_id, s.instance_id);
+  if (!claimed || !claimed.value()) {
+    s.hub.abandon_reply(session_id);
+    if (!claimed) return kit::send_failure(c.req, c.res, claimed.error());
+    return kit::send_json(c.res, 200, chat::api::encode(visitor));  // another retry won
+  }
+  kit::log_event("info", "reply asked again", {{"session", session_id}, {"message", visitor.id}});
+  // The history as the model saw it the first time: up to the visitor's message.
+  std::vector<chat::Message> history;
+  for (const auto& m : post.session.messages) {
+    history.push_back(m);
+    if (m.id == visitor.id) break;
+  }
+  start_reply(s, post, reply_id, visitor, std::move(history), posted_at);
+  kit::send_json(c.res, 202, chat::api::encode(visitor));
+}
+
+}  // namespace
+
 void post_message(Services& s, Call& c) {
   auto posted_at = std::chrono::steady_clock::now();
   auto post = begin_visitor_post(s, c);
@@ -139,15 +224,20 @@ void post_message(Services& s, Call& c) {
   if (agent.chat_phone_required && !session.verified_at) {
     return kit::send_error(c.res, Error(ErrorCode::phone_verification_required));
   }
+  if (refuse_while_draining(s, c)) return;
   if (request->id) {
     // The same message sent again (its answer was lost on the way): it is stored
-    // already and its reply came or is coming, so say so and start nothing.
+    // already. Its reply came or is coming: say so and start nothing. Its reply
+    // failed or was cut off: this is the visitor asking again.
     const auto& messages = session.messages;
     auto same = std::find_if(messages.begin(), messages.end(),
                              [&](const chat::Message& m) { return m.id == *request->id; });
     if (same != messages.end()) {
       if (same->role != chat::Role::visitor || same->text != text.value()) {
         return kit::send_error(c.res, Error(ErrorCode::invalid_request, "this id belongs to another message"));
+      }
+      if (session.reply && session.reply->in_reply_to == same->id && can_ask_again(*session.reply)) {
+        return ask_again(s, c, *post, *same, posted_at);
       }
       return kit::send_json(c.res, 200, chat::api::encode(*same));
     }
@@ -158,8 +248,10 @@ void post_message(Services& s, Call& c) {
   if (auto refused = spend_client_budget(s, c.req, kit::Budget::messages)) return kit::send_error(c.res, *refused);
 
   const std::string& session_id = session.id;
+  NewMessage visitor_message{request->id ? *request->id : chat::random_uuid(), chat::Role::visitor, text.value(),
+                             now_timestamp()};
   const std::string reply_id = chat::random_uuid();
-  if (!s.hub.begin_reply(session_id, reply_id)) {
+  if (!s.hub.begin_reply(session_id, reply_id, visitor_message.id)) {
     return kit::send_error(c.res, Error(ErrorCode::reply_in_progress,
                                    "wait for the current reply to finish"));
   }
@@ -169,9 +261,10 @@ void post_message(Services& s, Call& c) {
     error.retry_after = *wait;
     return kit::send_error(c.res, error);
   }
-  NewMessage visitor_message{request->id ? *request->id : chat::random_uuid(), chat::Role::visitor, text.value(),
-                             now_timestamp()};
-  auto stored = s.storage.append_message(session_id, visitor_message);
+  ReplyRecord reply;
+  reply.reply_id = reply_id;
+  reply.instance_id = s.instance_id;
+  auto stored = s.storage.append_visitor_message(session_id, visitor_message, reply);
   if (!stored) {
     s.hub.abandon_reply(session_id);
     return kit::send_failure(c.req, c.res, stored.error());
@@ -179,15 +272,9 @@ void post_message(Services& s, Call& c) {
   // Stored first, then sent: a stream that resumes later finds it in the database.
   s.hub.publish_message(session_id, stored.value());
 
-  ReplyJob job;
-  job.session_id = session_id;
-  job.reply_id = reply_id;
-  job.agent = agent;
-  job.history = session.messages;
-  job.history.push_back(stored.value());
-  job.lang = session.lang;
-  job.posted_at = posted_at;
-  s.replies.start(std::move(job));
+  auto history = session.messages;
+  history.push_back(stored.value());
+  start_reply(s, *post, reply_id, stored.value(), std::move(history), posted_at);
   kit::send_json(c.res, 202, chat::api::encode(stored.value()));
 }
 
@@ -198,6 +285,7 @@ void get_events(Services& s, Call& c) {
   if (!last_seq) return kit::send_error(c.res, last_seq.error());
   std::string visitor = c.req.get_param_value("visitor");
   if (visitor.empty()) visitor = visitor_header(c.req);
+  if (refuse_while_draining(s, c)) return;
 
   // Each open stream holds a worker for its whole life: past the limit, refuse it
   // now with a clear error rather than let it take the workers other requests need.
@@ -216,6 +304,10 @@ void get_events(Services& s, Call& c) {
   auto session = load_owned_session(s, caller->agent, c.params.at(0), visitor);
   if (!session) return kit::send_failure(c.req, c.res, session.error());
   stream->replay = std::move(session->messages);
+  if (const auto& reply = session->reply; reply && can_ask_again(*reply) && reply->error) {
+    stream->reply_ended =
+        chat::ErrorEvent{visitor_error(*reply->error, session->lang), reply->reply_id, reply->in_reply_to};
+  }
 
   c.res.set_header("Cache-Control", "no-cache");
   c.res.set_header("X-Accel-Buffering", "no");

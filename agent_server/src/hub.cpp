@@ -83,13 +83,14 @@ void Hub::unsubscribe(Subscription* sub) {
   drop_if_idle_locked(sub->session_id_);
 }
 
-bool Hub::begin_reply(const std::string& session_id, const std::string& message_id) {
+bool Hub::begin_reply(const std::string& session_id, const std::string& message_id,
+                      const std::string& in_reply_to) {
   std::lock_guard lock(mutex_);
   auto& channel = channels_[session_id];
   expire_locked(session_id, channel, Clock::now());
   if (channel.reply) return false;
-  channel.reply = ReplyInProgress{message_id, {}, std::nullopt, false};
-  relay_locked(Kind::begun, session_id, message_id, no_fill);
+  channel.reply = ReplyInProgress{message_id, in_reply_to, {}, std::nullopt, false};
+  relay_locked(Kind::begun, session_id, message_id, [&](HubEvent& e) { e.in_reply_to = in_reply_to; });
   return true;
 }
 
@@ -126,11 +127,33 @@ void Hub::fail_reply(const std::string& session_id, const chat::Error& error) {
   std::lock_guard lock(mutex_);
   auto it = channels_.find(session_id);
   if (it == channels_.end()) return;
-  std::string reply_id = it->second.reply ? it->second.reply->message_id : std::string();
+  std::string reply_id, in_reply_to;
+  if (auto& reply = it->second.reply) {
+    reply_id = reply->message_id;
+    in_reply_to = reply->in_reply_to;
+  }
   it->second.reply.reset();
-  broadcast_locked(session_id, chat::ErrorEvent{error});
-  relay_locked(Kind::failed, session_id, reply_id, [&](HubEvent& e) { e.error = error; });
+  broadcast_locked(session_id, chat::ErrorEvent{error, reply_id, in_reply_to});
+  relay_locked(Kind::failed, session_id, reply_id, [&](HubEvent& e) {
+    e.error = error;
+    e.in_reply_to = in_reply_to;
+  });
   drop_if_idle_locked(session_id);
+}
+
+void Hub::interrupt_orphan(const std::string& session_id, const std::string& reply_id,
+                           const std::string& in_reply_to, const chat::Error& error) {
+  std::lock_guard lock(mutex_);
+  auto it = channels_.find(session_id);
+  if (it != channels_.end()) {
+    if (reply_is(it->second.reply, reply_id)) it->second.reply.reset();
+    broadcast_locked(session_id, chat::ErrorEvent{error, reply_id, in_reply_to});
+    drop_if_idle_locked(session_id);
+  }
+  relay_locked(Kind::failed, session_id, reply_id, [&](HubEvent& e) {
+    e.error = error;
+    e.in_reply_to = in_reply_to;
+  });
 }
 
 void Hub::publish_message(const std::string& session_id, const chat::Message& message) {
@@ -157,7 +180,7 @@ void Hub::apply_remote(const HubEvent& event) {
     auto& channel = channels_[session_id];
     expire_locked(session_id, channel, now);
     if (!channel.reply || channel.reply->remote_deadline) {
-      channel.reply = ReplyInProgress{event.reply_id, {}, now + remote_ttl_, false};
+      channel.reply = ReplyInProgress{event.reply_id, event.in_reply_to, {}, now + remote_ttl_, false};
     }
     return;
   }
@@ -168,7 +191,7 @@ void Hub::apply_remote(const HubEvent& event) {
     it = channels_.try_emplace(session_id).first;
     auto& reply = it->second.reply;
     if (!reply || (reply->remote_deadline && reply->message_id != event.reply_id)) {
-      reply = ReplyInProgress{event.reply_id, {}, now + remote_ttl_, true};
+      reply = ReplyInProgress{event.reply_id, {}, {}, now + remote_ttl_, true};
     }
   }
   if (it == channels_.end()) return;
@@ -193,7 +216,7 @@ void Hub::apply_remote(const HubEvent& event) {
       }
       break;
     case Kind::failed:
-      broadcast_locked(session_id, chat::ErrorEvent{event.error});
+      broadcast_locked(session_id, chat::ErrorEvent{event.error, event.reply_id, event.in_reply_to});
       break;
     case Kind::abandoned:
     case Kind::begun:
@@ -251,11 +274,11 @@ void Hub::expire_locked(const std::string& session_id, Channel& channel, Clock::
   auto& reply = channel.reply;
   if (!reply || !reply->remote_deadline || now < *reply->remote_deadline) return;
   kit::log_event("warn", "remote reply expired", {{"session", session_id}, {"reply", reply->message_id}});
+  chat::ErrorEvent event{chat::Error(chat::ErrorCode::reply_interrupted,
+                                     "the server making this reply stopped answering; ask again"),
+                         reply->message_id, reply->in_reply_to};
   reply.reset();
-  for (auto* sub : channel.subscribers) {
-    sub->push(chat::ErrorEvent{chat::Error(chat::ErrorCode::model_error,
-                                           "the server making this reply stopped answering")});
-  }
+  for (auto* sub : channel.subscribers) sub->push(event);
 }
 
 }  // namespace agent_server

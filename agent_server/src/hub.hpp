@@ -22,6 +22,7 @@ namespace agent_server {
 /// The reply being generated in a session.
 struct ReplyInProgress {
   std::string message_id;
+  std::string in_reply_to;  ///< the visitor message it answers (empty if unknown here)
   std::string text;  ///< every delta so far, concatenated
   /// Set when another instance makes the reply: when to give up on it if it stays silent.
   std::optional<std::chrono::steady_clock::time_point> remote_deadline;
@@ -35,6 +36,7 @@ struct HubEvent {
   Kind kind = Kind::message;
   std::string session_id;
   std::string reply_id;   ///< begun, delta, failed, abandoned: the reply's message id
+  std::string in_reply_to;  ///< begun, failed: the visitor message the reply answers
   std::string text;       ///< delta: the piece
   chat::Message message;  ///< message: a visitor's; finished: the stored reply
   chat::Error error;      ///< failed
@@ -106,16 +108,21 @@ class Hub {
   /// published after this call reaches it.
   std::unique_ptr<Subscription> subscribe(const std::string& session_id);
 
-  /// Claims the session's one reply slot; false while another reply is in progress.
-  bool begin_reply(const std::string& session_id, const std::string& message_id);
+  /// Claims the session's one reply slot for the reply `message_id` to the
+  /// visitor's `in_reply_to`; false while another reply is in progress.
+  bool begin_reply(const std::string& session_id, const std::string& message_id, const std::string& in_reply_to);
   /// Releases the slot without any event (the message was refused after all).
   void abandon_reply(const std::string& session_id);
   /// A piece of the reply: appended to the reply's text and sent as a delta.
   void publish_delta(const std::string& session_id, const std::string& piece);
   /// The reply is stored: sends its message then done, and frees the slot.
   void finish_reply(const std::string& session_id, const chat::Message& stored);
-  /// The reply failed: sends the error and frees the slot.
+  /// The reply failed: sends the error (naming the reply) and frees the slot.
   void fail_reply(const std::string& session_id, const chat::Error& error);
+  /// A reply whose instance is gone was marked interrupted in the database: its
+  /// streams here and on the other instances get the error, and its slot is free.
+  void interrupt_orphan(const std::string& session_id, const std::string& reply_id, const std::string& in_reply_to,
+                        const chat::Error& error);
   /// Sends a stored message (a visitor's) to every stream of the session.
   void publish_message(const std::string& session_id, const chat::Message& message);
 

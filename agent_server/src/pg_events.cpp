@@ -65,6 +65,7 @@ std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 std::string encode_event(const HubEvent& e, bool by_reference) {
   json j = {{"k", kind_name(e.kind)}, {"s", e.session_id}};
   if (!e.reply_id.empty()) j["r"] = e.reply_id;
+  if (!e.in_reply_to.empty()) j["q"] = e.in_reply_to;
   if (e.kind == Kind::delta) j["x"] = e.text;
   if (carries_message(e.kind) && !by_reference) to_json(j["m"], e.message);
   if (e.kind == Kind::failed) to_json(j["err"], e.error);
@@ -121,6 +122,7 @@ chat::Result<WireEvent> decode_event(const json& j) {
   const Kind kind = w.event.kind;
   w.event.session_id = std::move(*session);
   w.event.reply_id = string_at(j, "r").value_or("");
+  w.event.in_reply_to = string_at(j, "q").value_or("");
   if (kind == Kind::delta) {
     auto text = string_at(j, "x");
     if (!text) return bad;
@@ -149,17 +151,30 @@ chat::Result<WireEvent> decode_event(const json& j) {
 // One of the two connections: logs one line when it is lost and one when it is back.
 class Link {
  public:
-  Link(const char* role, std::string setup_sql) : role_(role), setup_sql_(std::move(setup_sql)) {}
+  Link(const char* role, std::string setup_sql, std::string lock_sql = {})
+      : role_(role), setup_sql_(std::move(setup_sql)), lock_sql_(std::move(lock_sql)) {}
   ~Link() { close(); }
   Link(const Link&) = delete;
   Link& operator=(const Link&) = delete;
 
   PGconn* get() const { return conn_; }
 
-  // Connects and runs the setup statement (LISTEN), once.
+  // Connects, takes the lock (a query answering true) and runs the setup statement
+  // (LISTEN), once.
   chat::Result<void> connect(const std::string& url) {
     auto conn = pg_connect(url);
     if (!conn) return conn.error();
+    if (!lock_sql_.empty()) {
+      PgResult r(PQexec(conn.value(), lock_sql_.c_str()));
+      bool locked = PQresultStatus(r.get()) == PGRES_TUPLES_OK && PQntuples(r.get()) == 1 &&
+                    PQgetvalue(r.get(), 0, 0)[0] == 't';
+      if (!locked) {
+        std::string message = PQresultStatus(r.get()) == PGRES_TUPLES_OK ? "the instance lock is held by another"
+                                                                          : pg_message(conn.value(), r.get());
+        PQfinish(conn.value());
+        return chat::Error(chat::ErrorCode::internal_error, "live events: " + message);
+      }
+    }
     if (!setup_sql_.empty()) {
       PgResult r(PQexec(conn.value(), setup_sql_.c_str()));
       if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
@@ -197,6 +212,7 @@ class Link {
 
   const char* role_;
   const std::string setup_sql_;
+  const std::string lock_sql_;
   PGconn* conn_ = nullptr;
   std::chrono::milliseconds retry_ = kFirstRetry;
 };
@@ -220,6 +236,8 @@ class PgEvents final : public HubRelay {
   }
 
   const std::string& instance() const { return instance_; }
+  /// This instance as its replies name it: the key of the lock it holds.
+  std::string lock_id() const { return std::to_string(lock_key_); }
 
   chat::Result<void> connect() {
     if (wake_fd_ < 0) return chat::Error(chat::ErrorCode::internal_error, "live events: no eventfd");
@@ -315,6 +333,7 @@ class PgEvents final : public HubRelay {
     while (!stopping()) {
       if (auto now = std::chrono::steady_clock::now(); now >= next_expiry) {
         hub_.expire_remote();
+        interrupt_orphans();
         next_expiry = now + kExpiryTick;
       }
       PGconn* conn = listener_.get();
@@ -396,13 +415,40 @@ class PgEvents final : public HubRelay {
     cv_.wait_for(lock, wait, [&] { return stopping_; });
   }
 
+  // A positive 31-bit key: pg_locks shows it as objid, an unsigned oid.
+  static std::int32_t random_lock_key() {
+    std::uint32_t key = 0;
+    for (char c : chat::random_base64url(8)) key = key * 64 + static_cast<unsigned char>(c);
+    return static_cast<std::int32_t>((key & 0x7fffffffu) | 1u);
+  }
+
+  // The replies of instances that are gone (their lock with them) end here, and
+  // every instance's streams hear it; each orphan is claimed by one instance.
+  void interrupt_orphans() {
+    auto orphans = storage_.interrupt_orphaned_replies(lock_id());
+    if (!orphans) {
+      kit::log_event("warn", "orphaned replies not checked", {{"error", orphans.error().message}});
+      return;
+    }
+    for (const auto& r : orphans.value()) {
+      kit::log_event("warn", "reply interrupted",
+                     {{"session", r.session_id}, {"reason", "its instance is gone"}, {"instance", r.instance_id}});
+      hub_.interrupt_orphan(r.session_id, r.reply_id, r.in_reply_to,
+                            chat::Error::localized(chat::ErrorCode::reply_interrupted, r.lang));
+    }
+  }
+
   const std::string url_;
   Hub& hub_;
   Storage& storage_;
   const std::string instance_ = chat::random_base64url(16);
+  const std::int32_t lock_key_ = random_lock_key();
   const std::string self_prefix_ = R"({"i":")" + instance_ + R"(",)";
   const int wake_fd_;
-  Link listener_{"listener", std::string("LISTEN ") + kEventsChannel};
+  // The listening connection holds the instance's lock: it lives as long as we do.
+  Link listener_{"listener", std::string("LISTEN ") + kEventsChannel,
+                 "SELECT pg_try_advisory_lock(" + std::to_string(kInstanceLockClass) + ", " +
+                     std::to_string(lock_key_) + ")"};
   Link sender_{"sender", ""};
 
   std::mutex mutex_;
@@ -472,15 +518,17 @@ std::chrono::milliseconds remote_reply_ttl(const Config& config) {
   return std::chrono::milliseconds(longest) + kReplyMargin;
 }
 
-chat::Result<void> share_live_events(const Config& config, Hub& hub, Storage& storage) {
-  if (storage.backend() != "postgres") return {};
+chat::Result<std::string> share_live_events(const Config& config, Hub& hub, Storage& storage) {
+  if (storage.backend() != "postgres") return std::string();
   auto events = std::make_unique<PgEvents>(config.database_url, hub, storage);
-  if (auto r = events->connect(); !r) return r;
+  if (auto r = events->connect(); !r) return r.error();
   auto* started = events.get();
-  kit::log_event("info", "live events shared", {{"channel", kEventsChannel}, {"instance", started->instance()}});
+  std::string id = started->lock_id();
+  kit::log_event("info", "live events shared",
+                 {{"channel", kEventsChannel}, {"instance", started->instance()}, {"lockId", id}});
   hub.set_relay(std::move(events), remote_reply_ttl(config));
   started->start();
-  return {};
+  return id;
 }
 
 }  // namespace agent_server

@@ -50,8 +50,12 @@ chat::Result<WireBatch> decode_payload(std::string_view payload);
 std::chrono::milliseconds remote_reply_ttl(const Config& config);
 
 /// On PostgreSQL, joins `hub` to the other instances of the database: LISTEN is
-/// in place when this returns, and the hub owns the threads from then on. Does
-/// nothing on SQLite (one instance per database file).
-chat::Result<void> share_live_events(const Config& config, Hub& hub, Storage& storage);
+/// in place when this returns, and the hub owns the threads from then on. The
+/// listening connection holds the advisory lock (kInstanceLockClass, id) for as
+/// long as the instance lives; every second the instance interrupts the replies of
+/// instances whose lock is gone (Storage::interrupt_orphaned_replies). Returns the
+/// id, which names this instance's replies. Does nothing on SQLite (one instance
+/// per database file) and returns "".
+chat::Result<std::string> share_live_events(const Config& config, Hub& hub, Storage& storage);
 
 }  // namespace agent_server

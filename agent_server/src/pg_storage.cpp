@@ -293,9 +293,12 @@ class PgStorage final : public Storage {
   Result<SessionRecord> find_session(std::string_view id) override {
     if (!chat::is_valid_uuid(id)) return Error(ErrorCode::session_not_found);
     auto r = query("reading a session",
-                   "SELECT id::text, agent_id::text, COALESCE(visitor_id, ''), COALESCE(lang, 'fr'), " +
-                       ts("started_at") + ", " + ts("verified_at") + ", " + ts("last_message_at") +
-                       ", messages::text FROM call_records WHERE id = $1 AND type = 'chat'",
+                   "SELECT c.id::text, c.agent_id::text, COALESCE(c.visitor_id, ''), COALESCE(c.lang, 'fr'), " +
+                       ts("c.started_at") + ", " + ts("c.verified_at") + ", " + ts("c.last_message_at") +
+                       ", c.messages::text, r.in_reply_to, r.reply_id, r.state, r.instance_id, r.error_code "
+                       "FROM call_records c LEFT JOIN LATERAL (SELECT * FROM chat_replies "
+                       "WHERE session_id = c.id ORDER BY started_at DESC LIMIT 1) r ON true "
+                       "WHERE c.id = $1 AND c.type = 'chat'",
                    {std::string(id)});
     if (!r) return r.error();
     const PGresult* row = r->get();
@@ -311,6 +314,10 @@ class PgStorage final : public Storage {
     auto messages = decode_messages(text(row, 0, 7));
     if (!messages) return messages.error();
     s.messages = std::move(messages).value();
+    if (!PQgetisnull(row, 0, 8)) {
+      s.reply = reply_from_columns(s.id, text(row, 0, 8), text(row, 0, 9), text(row, 0, 10), text(row, 0, 11),
+                                   optional_text(row, 0, 12), s.lang);
+    }
     return s;
   }
 
@@ -334,6 +341,103 @@ class PgStorage final : public Storage {
     if (PQntuples(r->get()) == 0) return Error(ErrorCode::session_not_found);
     message.seq = std::stoll(text(r->get(), 0, 0));
     return message;
+  }
+
+  // The visitor's message and its reply's row in one statement (data-modifying
+  // CTEs commit together): never a message without its reply's state.
+  Result<chat::Message> append_visitor_message(std::string_view session_id, const NewMessage& m,
+                                               const ReplyRecord& reply) override {
+    return append_with(session_id, m, "recording a reply",
+                       "INSERT INTO chat_replies (session_id, in_reply_to, reply_id, state, instance_id, started_at) "
+                       "SELECT $1, $4, $5, 'streaming', $6, $3::timestamptz FROM appended "
+                       "ON CONFLICT (session_id, in_reply_to) DO UPDATE SET reply_id = excluded.reply_id, "
+                       "state = 'streaming', instance_id = excluded.instance_id, error_code = NULL, "
+                       "started_at = excluded.started_at, ended_at = NULL",
+                       {m.id, reply.reply_id, reply.instance_id});
+  }
+
+  Result<chat::Message> append_reply(std::string_view session_id, std::string_view in_reply_to,
+                                     const NewMessage& reply) override {
+    return append_with(session_id, reply, "ending a reply",
+                       "UPDATE chat_replies SET state = 'done', error_code = NULL, ended_at = $3::timestamptz "
+                       "WHERE session_id = $1 AND in_reply_to = $4 AND reply_id = $5 "
+                       "AND EXISTS (SELECT 1 FROM appended)",
+                       {std::string(in_reply_to), reply.id});
+  }
+
+  // append_message's UPDATE as the CTE `appended`, then `also` ($1 session, $2 the
+  // message as JSON, $3 its time, then `extra` as $4...).
+  Result<chat::Message> append_with(std::string_view session_id, const NewMessage& m, std::string_view operation,
+                                    const std::string& also, std::vector<Param> extra) {
+    if (!chat::is_valid_uuid(session_id)) return Error(ErrorCode::session_not_found);
+    chat::Message message;
+    message.id = m.id;
+    message.role = m.role;
+    message.text = m.text;
+    message.created_at = m.created_at;
+    std::vector<Param> params{std::string(session_id), encode_messages({message}), m.created_at};
+    for (auto& p : extra) params.push_back(std::move(p));
+    auto r = query(operation,
+                   "WITH appended AS (UPDATE call_records SET messages = messages || jsonb_build_array("
+                   "($2::jsonb -> 0) || jsonb_build_object('seq', jsonb_array_length(messages) + 1)), "
+                   "last_message_at = $3::timestamptz WHERE id = $1 AND type = 'chat' "
+                   "RETURNING jsonb_array_length(messages) AS seq), also AS (" +
+                       also + ") SELECT seq FROM appended",
+                   params);
+    if (!r) return r.error();
+    if (PQntuples(r->get()) == 0) return Error(ErrorCode::session_not_found);
+    message.seq = std::stoll(text(r->get(), 0, 0));
+    return message;
+  }
+
+  Result<bool> end_reply(const ReplyRecord& ended) override {
+    if (!chat::is_valid_uuid(ended.session_id)) return false;
+    Param code;
+    if (ended.error) code = std::string(chat::to_string(*ended.error));
+    auto r = query("ending a reply",
+                   "UPDATE chat_replies SET state = $4, error_code = $5, ended_at = now() "
+                   "WHERE session_id = $1 AND in_reply_to = $2 AND reply_id = $3 AND state = 'streaming'",
+                   {ended.session_id, ended.in_reply_to, ended.reply_id, std::string(chat::to_string(ended.state)),
+                    code});
+    if (!r) return r.error();
+    return std::string(PQcmdTuples(r->get())) == "1";
+  }
+
+  Result<bool> restart_reply(std::string_view session_id, std::string_view in_reply_to, std::string_view reply_id,
+                             std::string_view instance_id) override {
+    if (!chat::is_valid_uuid(session_id)) return false;
+    auto r = query("restarting a reply",
+                   "UPDATE chat_replies SET reply_id = $3, instance_id = $4, state = 'streaming', "
+                   "error_code = NULL, started_at = now(), ended_at = NULL "
+                   "WHERE session_id = $1 AND in_reply_to = $2 AND state IN ('failed', 'interrupted')",
+                   {std::string(session_id), std::string(in_reply_to), std::string(reply_id),
+                    std::string(instance_id)});
+    if (!r) return r.error();
+    return std::string(PQcmdTuples(r->get())) == "1";
+  }
+
+  // An instance lives while its listening connection holds the advisory lock
+  // (kInstanceLockClass, its id): the lock goes with the connection, at once when
+  // the process dies. The row lock of the UPDATE lets one instance claim each orphan.
+  Result<std::vector<ReplyRecord>> interrupt_orphaned_replies(std::string_view instance_id) override {
+    auto r = query("interrupting orphaned replies",
+                   "UPDATE chat_replies SET state = 'interrupted', error_code = 'reply_interrupted', "
+                   "ended_at = now() WHERE state = 'streaming' AND instance_id <> $1 AND instance_id NOT IN ("
+                   "SELECT objid::text FROM pg_locks WHERE locktype = 'advisory' AND classid = " +
+                       std::to_string(kInstanceLockClass) +
+                       " AND objsubid = 2 AND granted AND database = "
+                       "(SELECT oid FROM pg_database WHERE datname = current_database())) "
+                       "RETURNING session_id::text, in_reply_to, reply_id, instance_id, "
+                       "(SELECT COALESCE(lang, 'fr') FROM call_records c WHERE c.id = chat_replies.session_id)",
+                   {std::string(instance_id)});
+    if (!r) return r.error();
+    std::vector<ReplyRecord> interrupted;
+    for (int i = 0; i < PQntuples(r->get()); ++i) {
+      interrupted.push_back(reply_from_columns(text(r->get(), i, 0), text(r->get(), i, 1), text(r->get(), i, 2),
+                                               "interrupted", text(r->get(), i, 3),
+                                               std::string("reply_interrupted"), text(r->get(), i, 4)));
+    }
+    return interrupted;
   }
 
   Result<VerificationRecord> find_verification(std::string_view session_id) override {

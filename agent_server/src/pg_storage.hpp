@@ -10,6 +10,11 @@
 
 namespace agent_server {
 
+/// The first key of the advisory lock an agent server holds on its listening
+/// connection while it lives, `pg_advisory_lock(kInstanceLockClass, <instance id>)`:
+/// its replies in progress are orphans once the lock is gone (pg_locks).
+inline constexpr int kInstanceLockClass = 1130914164;  // "Chat" in ASCII
+
 /// PostgreSQL backend through libpq: a small pool of connections, parameterised
 /// queries only.
 chat::Result<std::unique_ptr<Storage>> open_pg_storage(const std::string& url);

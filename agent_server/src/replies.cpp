@@ -22,6 +22,7 @@ chat::Error visitor_error(chat::ErrorCode code, const std::string& lang) {
     case ErrorCode::model_unavailable:
     case ErrorCode::upstream_timeout:
     case ErrorCode::server_busy:
+    case ErrorCode::reply_interrupted:
       return chat::Error::localized(code, lang);
     default:
       return chat::Error::localized(ErrorCode::internal_error, lang);  // e.g. the reply could not be stored
@@ -31,41 +32,76 @@ chat::Error visitor_error(chat::ErrorCode code, const std::string& lang) {
 }  // namespace
 
 void ReplyRunner::start(ReplyJob job) {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   if (stopped_) {
-    kit::log_event("warn", "reply failed", {{"session", job.session_id}, {"code", "model_error"},
-                                       {"error", "the server is stopping"}});
-    hub_.fail_reply(job.session_id, visitor_error(chat::ErrorCode::model_error, job.lang));
-    return;
+    lock.unlock();
+    kit::log_event("warn", "reply interrupted", {{"session", job.session_id}, {"reason", "the server is stopping"}});
+    return end(job, chat::ReplyState::interrupted, chat::Error(chat::ErrorCode::reply_interrupted));
   }
-  std::string session_id = job.session_id;
-  std::string lang = job.lang;
-  std::function<void()> task = [this, job = std::move(job)] { run(job); };
+  ++active_;
+  lock.unlock();
+  auto shared = std::make_shared<ReplyJob>(std::move(job));
+  std::function<void()> task = [this, shared] {
+    run(*shared);
+    std::lock_guard done(mutex_);
+    if (--active_ == 0) idle_.notify_all();
+  };
   if (!threads_.run(task, /*queue_at_cap=*/true)) {
-    kit::log_event("warn", "reply failed", {{"session", session_id}, {"code", "server_busy"},
-                                       {"error", "the server could not start the reply"}});
-    hub_.fail_reply(session_id, visitor_error(chat::ErrorCode::server_busy, lang));
+    kit::log_event("warn", "reply failed", {{"session", shared->session_id}, {"code", "server_busy"},
+                                            {"error", "the server could not start the reply"}});
+    end(*shared, chat::ReplyState::failed, chat::Error(chat::ErrorCode::server_busy));
+    std::lock_guard done(mutex_);
+    if (--active_ == 0) idle_.notify_all();
   }
 }
 
-void ReplyRunner::shutdown() {
+std::size_t ReplyRunner::drain(std::chrono::steady_clock::time_point deadline) {
+  std::size_t cut = 0;
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     stopped_ = true;
+    idle_.wait_until(lock, deadline, [&] { return active_ == 0; });
+    cut = active_;
   }
-  cancel_.cancel();
+  cancel_.cancel();  // the models return at once; their replies end interrupted
   threads_.shutdown();
+  return cut;
+}
+
+std::size_t ReplyRunner::active() {
+  std::lock_guard lock(mutex_);
+  return active_;
+}
+
+void ReplyRunner::end(const ReplyJob& job, chat::ReplyState state, const chat::Error& error) {
+  ReplyRecord ended;
+  ended.session_id = job.session_id;
+  ended.in_reply_to = job.in_reply_to;
+  ended.reply_id = job.reply_id;
+  ended.state = state;
+  ended.error = error.code;
+  // Stored first: a stream that connects after the event below finds it in the session.
+  if (auto stored = storage_.end_reply(ended); !stored) {
+    kit::log_event("error", "reply state not stored", {{"session", job.session_id}, {"error", stored.error().message}});
+  }
+  hub_.fail_reply(job.session_id, visitor_error(error.code, job.lang));
 }
 
 void ReplyRunner::run(const ReplyJob& job) {
   auto fail = [&](const chat::Error& error) {
+    // Cut by a shutdown, not failed: the visitor can ask again once a server is up.
+    const bool cut = cancel_.cancelled();
     metrics_.reply_finished(false, seconds_since(job.posted_at));
-    metrics_.error(std::string(chat::to_string(error.code)));
+    metrics_.error(std::string(chat::to_string(cut ? chat::ErrorCode::reply_interrupted : error.code)));
     // The detail goes to the log, secrets masked (a model server may echo its key);
     // the visitor's stream gets the code and a short text in their language.
+    if (cut) {
+      kit::log_event("warn", "reply interrupted", {{"session", job.session_id}, {"reason", "the server is stopping"}});
+      return end(job, chat::ReplyState::interrupted, chat::Error(chat::ErrorCode::reply_interrupted));
+    }
     kit::log_event("warn", "reply failed", {{"session", job.session_id}, {"code", chat::to_string(error.code)},
-                                       {"error", chat::redact_secrets(error.message)}});
-    hub_.fail_reply(job.session_id, visitor_error(error.code, job.lang));
+                                            {"error", chat::redact_secrets(error.message)}});
+    end(job, chat::ReplyState::failed, error);
   };
 
   auto model = models_.find(job.agent.chat_model);
@@ -95,7 +131,7 @@ void ReplyRunner::run(const ReplyJob& job) {
   if (text.empty()) return fail(chat::Error(chat::ErrorCode::model_error, "the model gave an empty reply"));
 
   NewMessage message{job.reply_id, chat::Role::agent, text, now_timestamp()};
-  auto stored = storage_.append_message(job.session_id, message);
+  auto stored = storage_.append_reply(job.session_id, job.in_reply_to, message);
   if (!stored) return fail(stored.error());
   metrics_.reply_finished(true, seconds_since(job.posted_at));
   hub_.finish_reply(job.session_id, stored.value());

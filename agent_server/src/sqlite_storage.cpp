@@ -230,13 +230,27 @@ class SqliteStorage final : public Storage {
     auto messages = decode_messages(st.text(7));
     if (!messages) return messages.error();
     s.messages = std::move(messages).value();
+
+    Statement reply(db_,
+                    "SELECT in_reply_to, reply_id, state, instance_id, error_code FROM chat_replies "
+                    "WHERE session_id = ?1 ORDER BY started_at DESC, rowid DESC LIMIT 1");
+    reply.bind(1, id);
+    rc = reply.step();
+    if (rc == SQLITE_ROW) {
+      s.reply = reply_from_columns(s.id, reply.text(0), reply.text(1), reply.text(2), reply.text(3),
+                                   reply.optional_text(4), s.lang);
+    } else if (rc != SQLITE_DONE) {
+      return db_error("reading a reply", reply.error());
+    }
     return s;
   }
 
-  Result<chat::Message> append_message(std::string_view session_id, const NewMessage& m) override {
+  // Runs `body` in one write transaction: committed when it succeeds, else rolled back.
+  template <class Body>
+  auto transaction(Body body) -> decltype(body()) {
     std::lock_guard lock(mutex_);
     if (auto r = exec("BEGIN IMMEDIATE"); !r) return r.error();
-    auto result = append_locked(session_id, m);
+    auto result = body();
     if (result) {
       if (auto r = exec("COMMIT"); !r) {
         (void)exec("ROLLBACK");
@@ -246,6 +260,83 @@ class SqliteStorage final : public Storage {
       (void)exec("ROLLBACK");
     }
     return result;
+  }
+
+  Result<chat::Message> append_message(std::string_view session_id, const NewMessage& m) override {
+    return transaction([&] { return append_locked(session_id, m); });
+  }
+
+  Result<chat::Message> append_visitor_message(std::string_view session_id, const NewMessage& m,
+                                               const ReplyRecord& reply) override {
+    return transaction([&]() -> Result<chat::Message> {
+      auto stored = append_locked(session_id, m);
+      if (!stored) return stored;
+      Statement st(db_,
+                   "INSERT INTO chat_replies (session_id, in_reply_to, reply_id, state, instance_id, started_at) "
+                   "VALUES (?1, ?2, ?3, 'streaming', ?4, ?5) ON CONFLICT (session_id, in_reply_to) DO UPDATE SET "
+                   "reply_id = excluded.reply_id, state = 'streaming', instance_id = excluded.instance_id, "
+                   "error_code = NULL, started_at = excluded.started_at, ended_at = NULL");
+      st.bind(1, session_id).bind(2, m.id).bind(3, reply.reply_id).bind(4, reply.instance_id).bind(5, m.created_at);
+      if (st.step() != SQLITE_DONE) return db_error("recording a reply", st.error());
+      return stored;
+    });
+  }
+
+  Result<chat::Message> append_reply(std::string_view session_id, std::string_view in_reply_to,
+                                     const NewMessage& reply) override {
+    return transaction([&]() -> Result<chat::Message> {
+      auto stored = append_locked(session_id, reply);
+      if (!stored) return stored;
+      Statement st(db_,
+                   "UPDATE chat_replies SET state = 'done', error_code = NULL, ended_at = ?4 "
+                   "WHERE session_id = ?1 AND in_reply_to = ?2 AND reply_id = ?3");
+      st.bind(1, session_id).bind(2, in_reply_to).bind(3, reply.id).bind(4, reply.created_at);
+      if (st.step() != SQLITE_DONE) return db_error("ending a reply", st.error());
+      return stored;
+    });
+  }
+
+  Result<bool> end_reply(const ReplyRecord& ended) override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_,
+                 "UPDATE chat_replies SET state = ?4, error_code = ?5, ended_at = ?6 "
+                 "WHERE session_id = ?1 AND in_reply_to = ?2 AND reply_id = ?3 AND state = 'streaming'");
+    std::optional<std::string> code;
+    if (ended.error) code = std::string(chat::to_string(*ended.error));
+    st.bind(1, ended.session_id).bind(2, ended.in_reply_to).bind(3, ended.reply_id);
+    st.bind(4, chat::to_string(ended.state)).bind(5, code).bind(6, now_timestamp());
+    if (st.step() != SQLITE_DONE) return db_error("ending a reply", st.error());
+    return sqlite3_changes(db_) == 1;
+  }
+
+  Result<bool> restart_reply(std::string_view session_id, std::string_view in_reply_to, std::string_view reply_id,
+                             std::string_view instance_id) override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_,
+                 "UPDATE chat_replies SET reply_id = ?3, instance_id = ?4, state = 'streaming', error_code = NULL, "
+                 "started_at = ?5, ended_at = NULL "
+                 "WHERE session_id = ?1 AND in_reply_to = ?2 AND state IN ('failed', 'interrupted')");
+    st.bind(1, session_id).bind(2, in_reply_to).bind(3, reply_id).bind(4, instance_id).bind(5, now_timestamp());
+    if (st.step() != SQLITE_DONE) return db_error("restarting a reply", st.error());
+    return sqlite3_changes(db_) == 1;
+  }
+
+  Result<std::vector<ReplyRecord>> interrupt_orphaned_replies(std::string_view instance_id) override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_,
+                 "UPDATE chat_replies SET state = 'interrupted', error_code = 'reply_interrupted', ended_at = ?2 "
+                 "WHERE state = 'streaming' AND instance_id <> ?1 "
+                 "RETURNING session_id, in_reply_to, reply_id, instance_id, "
+                 "(SELECT COALESCE(lang, 'fr') FROM call_records c WHERE c.id = chat_replies.session_id)");
+    st.bind(1, instance_id).bind(2, now_timestamp());
+    std::vector<ReplyRecord> interrupted;
+    int rc = SQLITE_ROW;
+    while ((rc = st.step()) == SQLITE_ROW) {
+      interrupted.push_back(reply_from_columns(st.text(0), st.text(1), st.text(2), "interrupted", st.text(3),
+                                               std::string("reply_interrupted"), st.text(4)));
+    }
+    if (rc != SQLITE_DONE) return db_error("interrupting orphaned replies", st.error());
+    return interrupted;
   }
 
   Result<chat::Message> append_locked(std::string_view session_id, const NewMessage& m) {

@@ -15,6 +15,17 @@
 
 namespace agent_server {
 
+/// The reply to one visitor message: one `chat_replies` row.
+struct ReplyRecord {
+  std::string session_id;
+  std::string in_reply_to;  ///< the visitor message's id
+  std::string reply_id;     ///< the agent message's id (a retry gives a new one)
+  chat::ReplyState state = chat::ReplyState::streaming;
+  std::string instance_id;  ///< the agent server writing it
+  std::optional<chat::ErrorCode> error;  ///< failed, interrupted
+  std::string lang = "fr";  ///< the session's, for what the visitor is told
+};
+
 /// A chat session: one `call_records` row with type = 'chat'.
 struct SessionRecord {
   std::string id;
@@ -25,6 +36,7 @@ struct SessionRecord {
   std::optional<std::string> verified_at;
   std::optional<std::string> last_message_at;
   std::vector<chat::Message> messages;
+  std::optional<ReplyRecord> reply;  ///< the latest reply started in the session
 };
 
 /// The message to append; the storage gives it the next seq of its session.
@@ -66,6 +78,29 @@ class Storage {
   /// last_message_at.
   virtual chat::Result<chat::Message> append_message(std::string_view session_id,
                                                      const NewMessage& message) = 0;
+
+  // ---- Replies: a reply is stored with its state (chat_replies) ---------------------
+  /// Appends the visitor's message and records its reply (`reply`: reply_id and
+  /// instance_id) as streaming, in one transaction: no message is stored without it.
+  virtual chat::Result<chat::Message> append_visitor_message(std::string_view session_id, const NewMessage& message,
+                                                             const ReplyRecord& reply) = 0;
+  /// Appends the agent's reply (its id is the reply's) and marks the reply done, in
+  /// one transaction. The mark needs the row to still have this reply id.
+  virtual chat::Result<chat::Message> append_reply(std::string_view session_id, std::string_view in_reply_to,
+                                                   const NewMessage& reply) = 0;
+  /// Ends a streaming reply as `ended.state` (failed or interrupted) with its
+  /// error; false when the row is not streaming under `ended.reply_id` any more.
+  virtual chat::Result<bool> end_reply(const ReplyRecord& ended) = 0;
+  /// A retry: restarts a failed or interrupted reply as streaming under a new
+  /// reply id and instance. True for the one caller that wins when retries race;
+  /// false when the reply is streaming, done, or unknown.
+  virtual chat::Result<bool> restart_reply(std::string_view session_id, std::string_view in_reply_to,
+                                           std::string_view reply_id, std::string_view instance_id) = 0;
+  /// Marks interrupted the replies left streaming by instances that are gone
+  /// (never `instance_id`'s own), and returns them. SQLite: one server owns the
+  /// file, so every other instance is gone (call it at start). PostgreSQL: an
+  /// instance lives while it holds its advisory lock (pg_events.hpp).
+  virtual chat::Result<std::vector<ReplyRecord>> interrupt_orphaned_replies(std::string_view instance_id) = 0;
 
   /// The session's verification columns (caller_number, verify_code,
   /// verify_attempts, verify_sends, verified_at).

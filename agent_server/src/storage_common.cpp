@@ -1,5 +1,6 @@
 #include "storage_common.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <nlohmann/json.hpp>
@@ -29,6 +30,20 @@ chat::Result<std::vector<chat::Message>> decode_messages(std::string_view json) 
     messages.push_back(std::move(message).value());
   }
   return messages;
+}
+
+ReplyRecord reply_from_columns(std::string session_id, std::string in_reply_to, std::string reply_id,
+                               std::string_view state, std::string instance_id,
+                               const std::optional<std::string>& error_code, std::string lang) {
+  ReplyRecord r;
+  r.session_id = std::move(session_id);
+  r.in_reply_to = std::move(in_reply_to);
+  r.reply_id = std::move(reply_id);
+  r.state = chat::reply_state_from_string(state).value_or(chat::ReplyState::interrupted);
+  r.instance_id = std::move(instance_id);
+  if (error_code) r.error = chat::error_code_from_string(*error_code).value_or(chat::ErrorCode::internal_error);
+  r.lang = std::move(lang);
+  return r;
 }
 
 std::string now_timestamp() {

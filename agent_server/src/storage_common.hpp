@@ -7,12 +7,19 @@
 
 #include "chat/error.hpp"
 #include "chat/message.hpp"
+#include "storage.hpp"
 
 namespace agent_server {
 
 /// The `messages` column: a JSON array of Message objects.
 std::string encode_messages(const std::vector<chat::Message>& messages);
 chat::Result<std::vector<chat::Message>> decode_messages(std::string_view json);
+
+/// A chat_replies row from its text columns (state and error code by name); an
+/// unknown state reads as interrupted, an unknown code as internal_error.
+ReplyRecord reply_from_columns(std::string session_id, std::string in_reply_to, std::string reply_id,
+                               std::string_view state, std::string instance_id,
+                               const std::optional<std::string>& error_code, std::string lang);
 
 /// Now, as stored and sent: "2026-11-24T20:18:52.123Z".
 std::string now_timestamp();

@@ -64,8 +64,14 @@ Result<int> ProxyServer::bind() { return server_.bind(); }
 bool ProxyServer::run() { return server_.run(); }
 
 void ProxyServer::stop() {
-  ctx_.stopping = true;
+  if (ctx_.stopping.exchange(true)) return;
+  // No new connection; the relayed streams end cleanly (within kProviderWait), so
+  // each browser reconnects, through another proxy behind the load balancer or
+  // this one restarted; the requests in flight get until the drain deadline.
+  server_.stop_accepting();
+  auto cut = server_.close_connections(std::chrono::steady_clock::now() + ctx_.config.edge.drain_timeout);
   server_.stop();
+  kit::log_event("info", "drained", {{"requestsCut", cut}});
 }
 
 void ProxyServer::add_routes() {

@@ -93,7 +93,9 @@ bool StreamRelay::relay_to(httplib::DataSink& sink, const std::atomic<bool>& sto
     }
   }
   sink_ = nullptr;
-  if (cancelled_ || stopping) return false;
+  if (cancelled_) return false;
+  // The upstream's end, or ours (stopping): the browser gets a clean end of stream
+  // and its EventSource reconnects with Last-Event-ID.
   sink.done();
   return true;
 }

@@ -43,8 +43,9 @@ class StreamRelay {
   /// Waits for the whole body; false when the deadline passed.
   bool wait_finished(std::chrono::steady_clock::time_point deadline);
   /// Runs inside the content provider: writes what is queued, then lets the reader
-  /// write to `sink` directly until the upstream ends (true, after sink.done()), a
-  /// write fails or `stopping` is set (false). Re-checks `stopping` every `wait`.
+  /// write to `sink` directly until the upstream ends or `stopping` is set (true,
+  /// after sink.done(): a clean end the browser reconnects after), or a write
+  /// fails (false). Re-checks `stopping` every `wait`.
   bool relay_to(httplib::DataSink& sink, const std::atomic<bool>& stopping,
                 std::chrono::milliseconds wait);
   /// Everything queued so far, concatenated.

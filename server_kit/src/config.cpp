@@ -68,10 +68,12 @@ chat::Result<void> read_edge_config(const Env& env, const std::string& prefix, E
   auto name = [&](const char* suffix) { return prefix + "_" + suffix; };
   int head_ms = static_cast<int>(limits.head_timeout.count());
   int request_ms = static_cast<int>(limits.request_timeout.count());
+  int drain_seconds = static_cast<int>(limits.drain_timeout.count() / 1000);
   for (auto r : {env_int(env, name("HEAD_TIMEOUT_MS").c_str(), 100, 600000, head_ms),
                  env_int(env, name("REQUEST_TIMEOUT_MS").c_str(), 100, 600000, request_ms),
                  env_int(env, name("MAX_CONNECTIONS_PER_CLIENT").c_str(), 0, 1000000,
                          limits.max_connections_per_client),
+                 env_int(env, name("DRAIN_SECONDS").c_str(), 0, 3600, drain_seconds),
                  env_int(env, "CHAT_CLIENT_SESSIONS_PER_HOUR", 0, 1000000, budgets.sessions_per_hour),
                  env_int(env, "CHAT_CLIENT_MESSAGES_PER_MIN", 0, 1000000, budgets.messages_per_minute),
                  env_int(env, "CHAT_CLIENT_SMS_PER_HOUR", 0, 1000000, budgets.sms_per_hour),
@@ -80,6 +82,7 @@ chat::Result<void> read_edge_config(const Env& env, const std::string& prefix, E
   }
   limits.head_timeout = std::chrono::milliseconds(head_ms);
   limits.request_timeout = std::chrono::milliseconds(request_ms);
+  limits.drain_timeout = std::chrono::seconds(drain_seconds);
   if (auto text = env(name("TRUSTED_PROXIES").c_str())) {
     auto parsed = TrustedProxies::parse(*text == "none" ? "" : *text);
     if (!parsed) return bad(name("TRUSTED_PROXIES") + ": " + parsed.error().message);
@@ -95,6 +98,8 @@ std::string edge_usage(const std::string& prefix, const std::string& trusted_def
          "  " + prefix + "_HEAD_TIMEOUT_MS   a request's head must arrive within (default 10000)\n"
          "  " + prefix + "_REQUEST_TIMEOUT_MS  head and body within (default 30000)\n"
          "  " + prefix + "_MAX_CONNECTIONS_PER_CLIENT  open at once per client address (default 256, 0 = off)\n"
+         "  " + prefix + "_DRAIN_SECONDS   on SIGTERM: stop accepting, let the work in flight end within\n"
+         "                                  this, then cut the rest and exit (default 10; operator guide)\n"
          "  CHAT_CLIENT_SESSIONS_PER_HOUR   new chat sessions per client (default 20, 0 = off)\n"
          "  CHAT_CLIENT_MESSAGES_PER_MIN    messages per client (default 12, 0 = off)\n"
          "  CHAT_CLIENT_SMS_PER_HOUR        verification codes sent per client (default 5, 0 = off)\n"

@@ -165,22 +165,76 @@ void Listener::stop() {
       }
     }
     {
-      // The library waits for a kept-alive connection's next request without
-      // looking at its own stop: end those waits now, so stopping takes no longer
-      // than the requests in flight.
       std::lock_guard lock(mutex_);
-      for (const auto& conn : open_) {
-        std::lock_guard conn_lock(conn->mutex);
-        if (conn->phase == Phase::head && conn->watch_fd >= 0 && !conn->cut) {
-          conn->cut = true;
-          ::shutdown(conn->watch_fd, SHUT_RDWR);
-        }
-      }
+      cut_idle_locked();
       stopping_ = true;
     }
     wake_.notify_all();
     if (watchdog_.joinable()) watchdog_.join();
   });
+}
+
+void Listener::stop_accepting() {
+  {
+    std::lock_guard lock(mutex_);
+    if (draining_ || stopping_) return;
+    draining_ = true;
+  }
+  {
+    // Wakes the library's blocked accept() (EINVAL), held below; the socket stays
+    // open, so nothing else can get its descriptor before the library closes it.
+    std::lock_guard lock(g_listeners_mutex);
+    if (listen_fd_ >= 0) ::shutdown(listen_fd_, SHUT_RDWR);
+  }
+  cut_idle();
+}
+
+void Listener::hold_while_draining() {
+  std::unique_lock lock(mutex_);
+  wake_.wait(lock, [&] { return !draining_ || stopping_; });
+}
+
+void Listener::cut_idle() {
+  std::lock_guard lock(mutex_);
+  cut_idle_locked();
+}
+
+// The library waits for a kept-alive connection's next request without looking at
+// its own stop: end those waits, so stopping takes no longer than the requests in
+// flight.
+void Listener::cut_idle_locked() {
+  for (const auto& conn : open_) {
+    std::lock_guard conn_lock(conn->mutex);
+    if (conn->phase == Phase::head && conn->watch_fd >= 0 && !conn->cut) {
+      conn->cut = true;
+      ::shutdown(conn->watch_fd, SHUT_RDWR);
+    }
+  }
+}
+
+std::size_t Listener::close_all(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  // Done when every connection is gone or idle (between requests). Polled as well
+  // as woken: a connection turning idle does not signal.
+  auto settled = [&] {
+    for (const auto& conn : open_) {
+      std::lock_guard conn_lock(conn->mutex);
+      if (conn->phase != Phase::head || conn->bytes > 0) return false;
+    }
+    return true;
+  };
+  while (!settled() && std::chrono::steady_clock::now() < deadline) {
+    ended_.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
+  }
+  std::size_t cut = 0;
+  for (const auto& conn : open_) {
+    std::lock_guard conn_lock(conn->mutex);
+    if (conn->watch_fd < 0 || conn->cut) continue;
+    if (conn->phase != Phase::head || conn->bytes > 0) ++cut;  // a request still running: counted
+    conn->cut = true;
+    ::shutdown(conn->watch_fd, SHUT_RDWR);
+  }
+  return cut;
 }
 
 std::function<void()> Listener::watch(std::function<void()> job, bool& over_cap) {
@@ -236,14 +290,18 @@ void Listener::refuse_at_once(Connection& conn) {
 }
 
 void Listener::release(const std::shared_ptr<Connection>& conn) {
-  std::lock_guard lock(mutex_);
-  open_.erase(conn);
-  auto it = per_client_.find(conn->client);
-  if (it != per_client_.end() && --it->second <= 0) per_client_.erase(it);
-  std::lock_guard conn_lock(conn->mutex);
-  if (conn->watch_fd >= 0) ::close(conn->watch_fd);
-  conn->watch_fd = -1;
+  {
+    std::lock_guard lock(mutex_);
+    open_.erase(conn);
+    auto it = per_client_.find(conn->client);
+    if (it != per_client_.end() && --it->second <= 0) per_client_.erase(it);
+    std::lock_guard conn_lock(conn->mutex);
+    if (conn->watch_fd >= 0) ::close(conn->watch_fd);
+    conn->watch_fd = -1;
+  }
+  ended_.notify_all();
 }
+
 
 void Listener::watchdog() {
   std::unique_lock lock(mutex_);
@@ -291,7 +349,18 @@ extern "C" int accept(int fd, sockaddr* __restrict addr, socklen_t* __restrict l
   sockaddr_storage peer{};
   socklen_t peer_len = sizeof peer;
   int conn = ::accept4(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len, 0);
-  if (conn < 0) return conn;
+  if (conn < 0) {
+    const int error = errno;
+    kit::Listener* owner = nullptr;
+    {
+      std::lock_guard lock(kit::g_listeners_mutex);
+      auto it = kit::g_listeners.find(fd);
+      if (it != kit::g_listeners.end()) owner = it->second;
+    }
+    if (owner) owner->hold_while_draining();
+    errno = error;
+    return conn;
+  }
   if (addr && len) {
     socklen_t n = *len < peer_len ? *len : peer_len;
     std::memcpy(addr, &peer, n);

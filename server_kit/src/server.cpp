@@ -79,6 +79,7 @@ void HttpServer::install() {
   server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     t_request = RequestScope{request_id(req), std::chrono::steady_clock::now()};
     res.set_header("X-Request-Id", t_request.id);
+    if (draining_) res.set_header("Connection", "close");  // the client's next request goes elsewhere
     const bool body = has_body(req);
     connection_head_read(body);
     auto refuse = [&](chat::Error error) {
@@ -184,6 +185,17 @@ void HttpServer::stop() {
   if (stopped_.exchange(true)) return;
   if (server_.is_running()) server_.stop();
   listener_->stop();
+}
+
+void HttpServer::stop_accepting() {
+  if (draining_.exchange(true)) return;
+  // Not the library's stop(): it would end every chunked response (stream) at
+  // its next write.
+  listener_->stop_accepting();
+}
+
+std::size_t HttpServer::close_connections(std::chrono::steady_clock::time_point deadline) {
+  return listener_->close_all(deadline);
 }
 
 long raise_open_file_limit(long wanted) {

@@ -9,18 +9,18 @@ using namespace std::chrono_literals;
 
 TEST_CASE("one reply slot per session") {
   Hub hub;
-  CHECK(hub.begin_reply("s", "r1"));
-  CHECK_FALSE(hub.begin_reply("s", "r2"));
-  CHECK(hub.begin_reply("other", "r3"));
+  CHECK(hub.begin_reply("s", "r1", "v"));
+  CHECK_FALSE(hub.begin_reply("s", "r2", "v"));
+  CHECK(hub.begin_reply("other", "r3", "v"));
   CHECK(hub.reply_in_progress("s"));
   hub.abandon_reply("s");
   CHECK_FALSE(hub.reply_in_progress("s"));
-  CHECK(hub.begin_reply("s", "r4"));
+  CHECK(hub.begin_reply("s", "r4", "v"));
 }
 
 TEST_CASE("a subscriber gets the text so far, then the following events in order") {
   Hub hub;
-  REQUIRE(hub.begin_reply("s", "r"));
+  REQUIRE(hub.begin_reply("s", "r", "v"));
   hub.publish_delta("s", "Nous");
   hub.publish_delta("s", " sommes");
   auto sub = hub.subscribe("s");
@@ -105,16 +105,16 @@ chat::Message agent_message(const std::string& id, const std::string& text) {
 TEST_CASE("with a relay, every local event goes out in order") {
   RelayedHub relayed;
   auto& [sent, hub] = relayed;
-  REQUIRE(hub.begin_reply("s", "r"));
+  REQUIRE(hub.begin_reply("s", "r", "v"));
   chat::Message visitor;
   visitor.id = "v";
   hub.publish_message("s", visitor);
   hub.publish_delta("s", "Bon");
   hub.publish_delta("s", "jour");
   hub.finish_reply("s", agent_message("r", "Bonjour"));
-  REQUIRE(hub.begin_reply("s", "r2"));
+  REQUIRE(hub.begin_reply("s", "r2", "v"));
   hub.abandon_reply("s");
-  REQUIRE(hub.begin_reply("s", "r3"));
+  REQUIRE(hub.begin_reply("s", "r3", "v"));
   hub.fail_reply("s", chat::Error(chat::ErrorCode::model_error, "down"));
   std::vector<Kind> kinds;
   for (const auto& e : sent) kinds.push_back(e.kind);
@@ -134,7 +134,7 @@ TEST_CASE("another instance's reply reaches the streams, holds the slot, and is 
   auto& [sent, hub] = relayed;
   auto early = hub.subscribe("s");
   hub.apply_remote(remote(Kind::begun, "r"));
-  CHECK_FALSE(hub.begin_reply("s", "mine"));
+  CHECK_FALSE(hub.begin_reply("s", "mine", "v"));
   auto delta = remote(Kind::delta, "r");
   delta.text = "Nous";
   hub.apply_remote(delta);
@@ -151,7 +151,7 @@ TEST_CASE("another instance's reply reaches the streams, holds the slot, and is 
   CHECK(std::get<chat::MessageEvent>(batch.events[1]).message == finished.message);
   CHECK(std::get<chat::DoneEvent>(batch.events[2]).message_id == "r");
   CHECK(sent.empty());
-  CHECK(hub.begin_reply("s", "mine"));
+  CHECK(hub.begin_reply("s", "mine", "v"));
 }
 
 TEST_CASE("a reply heard from its middle holds the slot but gives no snapshot") {
@@ -171,7 +171,7 @@ TEST_CASE("a silent reply of another instance expires: its streams get an error,
   auto& hub = relayed.hub;
   auto sub = hub.subscribe("s");
   hub.apply_remote(remote(Kind::begun, "r"));
-  CHECK_FALSE(hub.begin_reply("s", "mine"));
+  CHECK_FALSE(hub.begin_reply("s", "mine", "v"));
   // Waits for the TTL itself, the thing under test, with a deadline.
   auto deadline = std::chrono::steady_clock::now() + 10s;
   while (hub.reply_in_progress("s") && std::chrono::steady_clock::now() < deadline) {
@@ -180,6 +180,30 @@ TEST_CASE("a silent reply of another instance expires: its streams get an error,
   CHECK_FALSE(hub.reply_in_progress("s"));
   auto batch = sub->wait(1s);
   REQUIRE(batch.events.size() == 1);
-  CHECK(std::get<chat::ErrorEvent>(batch.events[0]).error.code == chat::ErrorCode::model_error);
-  CHECK(hub.begin_reply("s", "mine"));
+  const auto& error = std::get<chat::ErrorEvent>(batch.events[0]);
+  CHECK(error.error.code == chat::ErrorCode::reply_interrupted);
+  CHECK(error.message_id == "r");  // the visitor can ask again: the event names the reply
+  CHECK(hub.begin_reply("s", "mine", "v"));
+}
+
+TEST_CASE("an orphan interrupted: streams get the error naming the reply and its message, the slot is free") {
+  RelayedHub relayed(std::chrono::minutes(60));
+  auto& hub = relayed.hub;
+  auto sub = hub.subscribe("s");
+  auto begun = remote(Kind::begun, "r");
+  begun.in_reply_to = "v1";
+  hub.apply_remote(begun);
+  CHECK(hub.reply_in_progress("s"));
+  hub.interrupt_orphan("s", "r", "v1", chat::Error(chat::ErrorCode::reply_interrupted));
+  CHECK_FALSE(hub.reply_in_progress("s"));
+  auto batch = sub->wait(1s);
+  REQUIRE(batch.events.size() == 1);
+  const auto& error = std::get<chat::ErrorEvent>(batch.events[0]);
+  CHECK(error.error.code == chat::ErrorCode::reply_interrupted);
+  CHECK(error.message_id == "r");
+  CHECK(error.in_reply_to == "v1");
+  // The other instances hear it too.
+  REQUIRE_FALSE(relayed.sent.empty());
+  CHECK(relayed.sent.back().kind == Kind::failed);
+  CHECK(relayed.sent.back().in_reply_to == "v1");
 }

@@ -151,7 +151,12 @@ TEST_CASE("each model failure is one error event, and the session goes on") {
   CHECK(count(events, "error") == 1);
   CHECK(count(events, "done") == 0);
   auto error = json::parse(events.back().data);
-  CHECK(error == json{{"error", {{"code", c.code}, {"message", c.visitor_text}}}});
+  CHECK(error["error"] == json{{"code", c.code}, {"message", c.visitor_text}});
+  // The event names the failed reply and the visitor's message, so it can be asked again.
+  auto session = chat.get().json();
+  CHECK(error["inReplyTo"] == session["messages"][0]["id"]);
+  CHECK(error["messageId"] == session["reply"]["id"]);
+  CHECK(session["reply"]["state"] == "failed");
   llm.release_stalls();
   REQUIRE(server.process().wait_for_line("\"msg\":\"reply failed\"", 10s));
   auto logged = reply_failed_line(server);
@@ -195,7 +200,7 @@ TEST_CASE("a model server's error text reaches the log, masked, and never the vi
   const auto code = kind == Kind::http_error ? chat::ErrorCode::model_unavailable : chat::ErrorCode::model_error;
   const json expected = json::parse(chat::Error::localized(code, lang).body());
   auto error = json::parse(stream.events().back().data);
-  CHECK(error == expected);
+  CHECK(error["error"] == expected["error"]);
   CHECK(error["error"]["message"] ==
         (lang == "fr" ? (kind == Kind::http_error ? "L'assistant n'est pas disponible pour le moment."
                                                   : "L'assistant n'a pas pu terminer sa réponse.")
@@ -246,7 +251,7 @@ TEST_CASE("an unreachable model server or a missing LLM_BASE_URL is an error eve
   REQUIRE(chat.post("Bonjour").status == 202);
   REQUIRE(stream.wait_for_event("error"));
   auto error = json::parse(stream.events().back().data);
-  CHECK(error == json{{"error", {{"code", "model_unavailable"}, {"message", "The assistant is not available right now."}}}});
+  CHECK(error["error"] == json{{"code", "model_unavailable"}, {"message", "The assistant is not available right now."}});
   REQUIRE(server.process().wait_for_line("\"msg\":\"reply failed\"", 10s));
   CHECK(reply_failed_line(server).value("error", "").find(base == "unset" ? "LLM_BASE_URL is not set"
                                                                            : "could not be reached") !=
@@ -266,10 +271,11 @@ TEST_CASE("the local model stays the default, without any LLM server") {
   CHECK(llm.requests().empty());
 }
 
-TEST_CASE("stopping the server during a silent model reply is prompt") {
+TEST_CASE("stopping the server during a silent model reply: cut at the drain deadline, told on the stream") {
   FakeOpenAi llm;
   llm.set_script(LlmScript{Kind::stall, {"Bonjour", " encore"}});
-  AgentServer server(agent_test::ServerOptions{"", llm_env(llm.base_url())});  // idle timeout 30 s
+  // Idle timeout 30 s: the model would keep the reply open far past the deadline.
+  AgentServer server(agent_test::ServerOptions{"", llm_env(llm.base_url(), {{"AGENT_SERVER_DRAIN_SECONDS", "1"}})});
   auto chat = open_chat(server, llm_agent());
   SseReader stream(server.port(), chat.events_path(), chat.headers());
   REQUIRE(stream.wait_connected());
@@ -279,5 +285,6 @@ TEST_CASE("stopping the server during a silent model reply is prompt") {
   auto started = std::chrono::steady_clock::now();
   CHECK(server.stop() == 0);
   CHECK(std::chrono::steady_clock::now() - started < 5s);
+  CHECK(stream.wait_for_event("error", "reply_interrupted", 5s));
   llm.release_stalls();
 }

@@ -193,7 +193,7 @@ TEST_CASE("two hubs on one database: a burst and a big message cross over whole 
                                                       agent_server::now_timestamp()});
   REQUIRE(visitor.ok());
   const std::string reply_id = chat::random_uuid();
-  REQUIRE(a.begin_reply(session.id, reply_id));
+  REQUIRE(a.begin_reply(session.id, reply_id, visitor->id));
   a.publish_message(session.id, visitor.value());
   std::string text;
   for (int i = 0; i < 3000; ++i) {

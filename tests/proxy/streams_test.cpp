@@ -1,5 +1,6 @@
 // Streams end upstream when the browser leaves; failures upstream are quick JSON errors.
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -117,4 +118,31 @@ TEST_CASE("an agent server that never answers: 504 upstream_timeout", "[streams]
     CHECK(took < std::chrono::seconds(3));
   }
   ::close(fd);
+}
+
+TEST_CASE("SIGTERM: the proxy stops accepting, ends its relayed streams cleanly, and exits 0", "[streams]") {
+  Stack stack({{}, {{"PROXY_DRAIN_SECONDS", "10"}}, true, ""});
+  auto [restaurant, agent_id] = stack.create_restaurant("Chez Paul");
+  auto [session, visitor] = stack.create_session(restaurant);
+  const std::string request = "GET /api/chat/" + restaurant + "/chat/sessions/" + session +
+                              "/events?visitor=" + visitor + " HTTP/1.1\r\nHost: proxy\r\n\r\n";
+  // What a browser receives, read raw, until the proxy closes the connection.
+  std::string received;
+  std::thread browser([&] { received = raw_request(stack.proxy_port, request, std::chrono::seconds(30)); });
+  REQUIRE(Stack::eventually([&] { return stack.proxy_metric("chat_proxy_open_streams") == 1; }));
+
+  auto asked = Clock::now();
+  REQUIRE(::kill(stack.proxy_process->pid(), SIGTERM) == 0);
+  CHECK(stack.proxy_process->wait_exit(std::chrono::seconds(20)) == 0);
+  // The stream does not hold the stop for the drain deadline: it ends at once.
+  CHECK(Clock::now() - asked < std::chrono::seconds(5));
+  browser.join();
+  CHECK(received.find("retry: 2000") != std::string::npos);
+  // A clean end of the chunked response (its last chunk), not a cut: the browser's
+  // EventSource reconnects with Last-Event-ID.
+  CHECK(received.size() >= 5);
+  CHECK(received.substr(received.size() - 5) == "0\r\n\r\n");
+  CHECK(stack.proxy_process->output().find("\"msg\":\"drained\"") != std::string::npos);
+  // The agent server saw its upstream stream end too.
+  CHECK(Stack::eventually([&] { return stack.agent_metric("agent_open_streams") == 0; }));
 }

@@ -41,6 +41,7 @@ struct EdgeLimits {
   std::size_t max_headers = 100;                     ///< header lines
   std::size_t max_body_bytes = chat::kMaxBodyBytes;
   int max_connections_per_client = 256;              ///< 0: no cap
+  std::chrono::milliseconds drain_timeout{10000};    ///< on SIGTERM, for the work in flight to end
 };
 
 struct Connection;
@@ -61,9 +62,24 @@ class Listener {
   std::function<void()> watch(std::function<void()> job, bool& over_cap);
   /// Stops the deadline thread (the server has stopped).
   void stop();
+  /// The first step of a graceful stop: the listening socket stops accepting (new
+  /// connections are refused by the kernel) and the idle kept-alive connections
+  /// end; the library's listen loop is held (see the accept() hook) until stop().
+  void stop_accepting();
+  /// Ends the connections waiting for their next request (kept alive, idle).
+  void cut_idle();
+  /// Called by the accept() hook when accept failed on this listener's socket:
+  /// while draining, waits for stop(), so the library's loop (which closes its
+  /// socket and returns on a failed accept) ends only once the server is stopped.
+  void hold_while_draining();
+  /// Waits until every connection has ended or waits for its next request, or
+  /// `deadline` passed, then shuts down every one left (their workers' reads and
+  /// writes fail at once). Returns how many were cut in the middle of a request.
+  std::size_t close_all(std::chrono::steady_clock::time_point deadline);
 
  private:
   void release(const std::shared_ptr<Connection>& conn);
+  void cut_idle_locked();
   static void refuse_at_once(Connection& conn);
   void watchdog();
 
@@ -73,6 +89,8 @@ class Listener {
   int listen_fd_ = -1;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
+  std::condition_variable ended_;  ///< a connection ended
+  bool draining_ = false;
   bool stopping_ = false;
   std::once_flag stopped_;
   std::unordered_set<std::shared_ptr<Connection>> open_;

@@ -57,8 +57,17 @@ class HttpServer {
   chat::Result<int> bind();
   /// Serves until stop(); false if the server failed.
   bool run();
-  /// Stops accepting and waits for the workers (their streams must end on their own).
+  /// The first step of a graceful stop: the listening socket closes (new
+  /// connections are refused), idle kept-alive connections end, and every later
+  /// response says Connection: close. Responses in flight, streams included, go on.
+  void stop_accepting();
+  /// Lets the connections left finish their requests until `deadline`, then cuts
+  /// them (shuts their sockets down). Returns how many were cut mid-request.
+  std::size_t close_connections(std::chrono::steady_clock::time_point deadline);
+  /// Stops the server: run() returns once every worker is done. The library ends
+  /// every chunked response (streams) at its next write: drain first.
   void stop();
+  bool draining() const { return draining_.load(); }
 
  private:
   void install();
@@ -69,6 +78,7 @@ class HttpServer {
   httplib::Server server_;
   int listen_fd_ = -1;
   std::atomic<bool> stopped_{false};
+  std::atomic<bool> draining_{false};
   std::function<bool(const httplib::Request&, httplib::Response&)> pre_routing_;
   std::function<void(const httplib::Response&)> library_error_;
   std::function<void(const httplib::Request&, const httplib::Response&, nlohmann::json&)> logged_;
