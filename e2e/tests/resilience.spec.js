@@ -2,6 +2,7 @@
 // Journeys 5 and 6: the network cut while a reply streams, and the agent server down;
 // and the agent server killed mid-reply (issue 12). Each starts a stack of its own,
 // since it stops parts of it.
+const AxeBuilder = require('@axe-core/playwright').default;
 const { test, expect, widget } = require('../support/fixtures');
 const { startStack } = require('../support/stack');
 
@@ -84,11 +85,15 @@ test('the agent server killed mid-reply: the widget says so, one tap asks again,
     await stack.restartAgent();
     await expect(w.retry).toBeVisible({ timeout: 60_000 });
     await expect(w.retry).toHaveText('Redemander');
-    await expect(w.error).toHaveText('La réponse a été interrompue.');
+    await expect(w.error).toContainText('La réponse a été interrompue.');
     await expect(w.draft).toHaveCount(0);   // the cut text is not left as a reply
     await expect(w.typing).toHaveCount(0);
     await expect(w.agentMessages).toHaveCount(0);
     await expect(w.visitorMessages).toHaveCount(1);
+    // A real button, named, reachable, and nothing serious for axe in this state.
+    await expect(page.getByRole('button', { name: 'Redemander' })).toBeVisible();
+    const results = await new AxeBuilder({ page }).include('restochat-widget').analyze();
+    expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 
     await w.retry.click();
     await expect(w.retry).toBeHidden();
