@@ -45,6 +45,10 @@ function widget(page) {
     error: part('error'),
     /** The agent's reply while it streams in. */
     draft: part('draft'),
+    /** The typing dots: a reply awaited, none of its text yet (in the DOM only then). */
+    typing: part('typing'),
+    /** "Ask again", under the error, for a reply that failed or was cut off. */
+    retry: part('retry'),
     agentMessages: page.locator('[data-part=message][data-role=agent]'),
     visitorMessages: page.locator('[data-part=message][data-role=visitor]'),
     /** Opens the panel and sends a message by typing and pressing Enter. */

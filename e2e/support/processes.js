@@ -8,7 +8,7 @@ const readline = require('readline');
 
 /**
  * @typedef {{ port: number, url: string, child: import('child_process').ChildProcess,
- *             logFile: string, stop: () => Promise<void> }} Started
+ *             logFile: string, stop: () => Promise<void>, kill: () => Promise<void> }} Started
  */
 
 /**
@@ -52,6 +52,7 @@ function startServer(name, bin, args, env, logDir) {
         child,
         logFile,
         stop: () => stopChild(child),
+        kill: () => killChild(child),
       });
     });
   });
@@ -70,4 +71,17 @@ function stopChild(child) {
   });
 }
 
-module.exports = { startServer, stopChild };
+/**
+ * Kills at once, as a crash would (SIGKILL: no drain, nothing said to anyone), and
+ * resolves once the process is gone, so its port is free again.
+ * @param {import('child_process').ChildProcess} child
+ */
+function killChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+module.exports = { startServer, stopChild, killChild };

@@ -118,6 +118,9 @@ async function startStack(options = {}) {
     /** Starts the proxy again on the port it had. */
     async restartProxy() { proxy = await startProxy(proxy.port); },
     async stopAgent() { await agent.stop(); },
+    /** Kills the agent server like a crash (SIGKILL); restartAgent brings it back. */
+    async killAgent() { await agent.kill(); },
+    /** Starts the agent server again on the port it had, on the same database. */
     async restartAgent() { agent = await startAgent(agent.port); },
 
     async stop() {

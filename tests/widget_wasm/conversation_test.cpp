@@ -34,10 +34,29 @@ std::string uuid(int n) {
   return "00000000-0000-4000-8000-" + std::string(12 - tail.size(), '0') + tail;
 }
 
-std::string session_json(bool phone_required, bool verified, const std::string& messages = "") {
+std::string session_json(bool phone_required, bool verified, const std::string& messages = "",
+                         const std::string& reply = "") {
   return R"({"sessionId":")" + std::string(kSession) + R"(","visitorId":")" + kVisitor +
          R"(","lang":"fr","phoneRequired":)" + (phone_required ? "true" : "false") +
-         R"(,"verified":)" + (verified ? "true" : "false") + R"(,"messages":[)" + messages + "]}";
+         R"(,"verified":)" + (verified ? "true" : "false") + R"(,"messages":[)" + messages + "]" +
+         (reply.empty() ? "" : R"(,"reply":)" + reply) + "}";
+}
+
+// A session's "reply": {"id","inReplyTo","state","error"?}.
+std::string reply_json(const std::string& id, const std::string& in_reply_to, const std::string& state,
+                       const std::string& code = "") {
+  return R"({"id":")" + id + R"(","inReplyTo":")" + in_reply_to + R"(","state":")" + state + "\"" +
+         (code.empty() ? "" : R"(,"error":{"code":")" + code + R"(","message":"server text"})") + "}";
+}
+
+// An `error` event about a reply.
+std::string reply_error_json(const std::string& code, const std::string& reply, const std::string& in_reply_to) {
+  return R"({"error":{"code":")" + code + R"(","message":"server text"},"messageId":")" + reply +
+         R"(","inReplyTo":")" + in_reply_to + R"("})";
+}
+
+std::string delta_json(const std::string& reply, const std::string& text) {
+  return R"({"messageId":")" + reply + R"(","text":")" + text + R"("})";
 }
 
 // Drives a Conversation the way the browser layer does and records what it asks for.
@@ -454,4 +473,387 @@ TEST_CASE("a garbled session answer is retried, not trusted") {
   h.c.on_response(r.id, 201, R"({"sessionId":"../../admin","visitorId":"x"})");
   CHECK(h.c.phase() == Phase::offline);
   CHECK(Harness::only<widget::Store>(h.effects()).empty());
+}
+
+// ---- Replies that fail or are cut off (issue 12) ------------------------------------------
+
+namespace {
+
+// Sends `text` and answers the POST with 202 and the stored message (seq 1); returns its id.
+std::string send_accepted(Harness& h, const std::string& text, int seq = 1) {
+  h.c.send(text);
+  auto r = h.request();
+  std::string id = posted_id(r.body, text);
+  REQUIRE(chat::is_valid_uuid(id));
+  h.c.on_response(r.id, 202, message_json(id, seq, "visitor", text));
+  h.pending = h.effects();
+  return id;
+}
+
+int count_id(const Conversation& c, const std::string& id) {
+  int n = 0;
+  for (const auto& m : c.state().messages) n += m.id == id ? 1 : 0;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("a reply cut off mid-stream: ask again posts the same message, the new reply completes") {
+  Harness h;
+  h.open_chatting();
+  h.c.on_stream_open();
+  const std::string asked = send_accepted(h, "Horaires ?");
+  h.c.on_stream_event("message", message_json(asked, 1, "visitor", "Horaires ?"));  // the echo
+  const std::string cut = uuid(50);
+  h.c.on_stream_event("delta", delta_json(cut, "Nous sommes"));
+  REQUIRE(h.c.state().draft);
+
+  h.c.on_stream_event("error", reply_error_json("reply_interrupted", cut, asked));
+  CHECK_FALSE(h.c.state().draft);  // no half reply left as if it were one
+  CHECK_FALSE(h.c.state().awaiting_reply);
+  CHECK(h.c.phase() == Phase::chatting);
+  CHECK(h.c.state().messages.size() == 1);
+  CHECK(h.c.state().error == "La réponse a été interrompue.");
+  REQUIRE(h.c.state().failed_reply);
+  CHECK(h.c.state().failed_reply->reply_id == cut);
+  CHECK(h.c.state().failed_reply->in_reply_to == asked);
+
+  h.c.retry();
+  auto r = h.request();
+  CHECK(r.method == "POST");
+  CHECK(r.url == std::string(kBase) + "/chat/sessions/" + kSession + "/messages");
+  CHECK(r.body == R"({"text":"Horaires ?","id":")" + asked + R"("})");
+  CHECK(Harness::only<widget::Focus>(h.pending).back().field == Field::input);
+  CHECK_FALSE(h.c.state().failed_reply);
+  CHECK(h.c.state().error.empty());
+  CHECK(h.c.state().busy);
+  h.c.retry();  // a second tap while it is on its way
+  CHECK(h.effects().empty());
+
+  h.c.on_response(r.id, 202, message_json(asked, 1, "visitor", "Horaires ?"));
+  auto fx = h.effects();
+  CHECK(Harness::only<widget::ClearField>(fx).empty());  // what is being typed stays
+  CHECK_FALSE(h.c.state().busy);
+  CHECK(h.c.state().awaiting_reply);
+  CHECK(h.c.phase() == Phase::reply_streaming);
+  CHECK(h.c.state().messages.size() == 1);
+
+  // The old failure told again (a replay) is old news.
+  h.c.on_stream_event("error", reply_error_json("reply_interrupted", cut, asked));
+  CHECK(h.c.state().awaiting_reply);
+  CHECK(h.c.state().error.empty());
+  CHECK_FALSE(h.c.state().failed_reply);
+
+  const std::string fresh = uuid(51);
+  h.c.on_stream_event("delta", delta_json(fresh, "Nous"));
+  h.c.on_stream_event("delta", delta_json(fresh, " sommes ouverts"));
+  h.c.on_stream_event("message", message_json(fresh, 2, "agent", "Nous sommes ouverts"));
+  h.c.on_stream_event("done", R"({"messageId":")" + fresh + R"("})");
+  CHECK(h.c.phase() == Phase::chatting);
+  CHECK_FALSE(h.c.state().draft);
+  CHECK_FALSE(h.c.state().awaiting_reply);
+  REQUIRE(h.c.state().messages.size() == 2);
+  CHECK(h.c.state().messages[1].text == "Nous sommes ouverts");
+  CHECK(h.c.state().error.empty());
+}
+
+TEST_CASE("a failed reply (model error) offers to ask again too") {
+  Harness h({kBase, widget::Lang::en, "", ""});
+  h.open_chatting();
+  h.c.on_stream_open();
+  const std::string asked = send_accepted(h, "Menu?");
+  h.c.on_stream_event("delta", delta_json(uuid(60), "We"));
+  h.c.on_stream_event("error", reply_error_json("model_error", uuid(60), asked));
+  CHECK(h.c.state().error == "Sorry, the reply could not be written. Please try again in a moment.");
+  CHECK_FALSE(h.c.state().draft);
+  REQUIRE(h.c.state().failed_reply);
+
+  h.c.retry();
+  auto r = h.request();
+  CHECK(r.body == R"({"text":"Menu?","id":")" + asked + R"("})");
+  h.c.on_response(r.id, 202, message_json(asked, 1, "visitor", "Menu?"));
+  CHECK(h.c.phase() == Phase::reply_streaming);
+}
+
+TEST_CASE("asking again refused by the server gives the button back; offline, it is retried by itself") {
+  Harness h;
+  h.open_chatting();
+  h.c.on_stream_open();
+  const std::string asked = send_accepted(h, "Horaires ?");
+  h.c.on_stream_event("error", reply_error_json("reply_interrupted", uuid(70), asked));
+
+  h.c.retry();
+  auto r = h.request();
+  h.c.on_response(r.id, 0, "");  // no network: kept and tried again with backoff
+  auto timers = Harness::only<widget::StartTimer>(h.effects());
+  REQUIRE(timers.size() == 1);
+  CHECK(h.c.phase() == Phase::offline);
+  CHECK_FALSE(h.c.state().failed_reply);
+  h.c.on_timer(timers[0].id);
+  auto again = h.request();
+  CHECK(again.body == r.body);
+
+  h.c.on_response(again.id, 429, R"({"error":{"code":"rate_limited","message":"slow down"}})");
+  REQUIRE(h.c.state().failed_reply);
+  CHECK(h.c.state().failed_reply->in_reply_to == asked);
+  CHECK(h.c.state().error == "Vous écrivez un peu vite.");
+  CHECK_FALSE(h.c.state().busy);
+  // And the failure, told again by the stream, still shows.
+  h.c.on_stream_event("error", reply_error_json("reply_interrupted", uuid(70), asked));
+  CHECK(h.c.state().error == "La réponse a été interrompue.");
+  CHECK(h.c.state().failed_reply);
+}
+
+TEST_CASE("a new message instead of asking again puts the failure behind") {
+  Harness h;
+  h.open_chatting();
+  h.c.on_stream_open();
+  const std::string first = send_accepted(h, "Horaires ?");
+  h.c.on_stream_event("error", reply_error_json("model_error", uuid(80), first));
+  REQUIRE(h.c.state().failed_reply);
+
+  send_accepted(h, "Adresse ?", 2);
+  CHECK_FALSE(h.c.state().failed_reply);
+  CHECK(h.c.state().error.empty());
+  CHECK(h.c.state().awaiting_reply);
+  // What is said of the first message's reply is past now.
+  h.c.on_stream_event("error", reply_error_json("model_error", uuid(80), first));
+  CHECK(h.c.state().awaiting_reply);
+  CHECK_FALSE(h.c.state().failed_reply);
+  CHECK(h.c.state().error.empty());
+}
+
+TEST_CASE("loading a session whose reply was cut off says so and offers to ask again") {
+  Harness h({kBase, widget::Lang::fr, kVisitor, kSession});
+  h.c.resume();
+  auto r = h.request();
+  const std::string asked = uuid(1);
+  h.c.on_response(r.id, 200,
+                  session_json(false, false, message_json(asked, 1, "visitor", "Horaires ?"),
+                               reply_json(uuid(90), asked, "interrupted", "reply_interrupted")));
+  auto fx = h.effects();
+  CHECK(Harness::only<widget::OpenStream>(fx).size() == 1);
+  CHECK(h.c.phase() == Phase::chatting);
+  CHECK_FALSE(h.c.state().awaiting_reply);
+  CHECK(h.c.state().error == "La réponse a été interrompue.");
+  REQUIRE(h.c.state().failed_reply);
+  CHECK(h.c.state().failed_reply->reply_id == uuid(90));
+
+  // The stream says it too, after the messages: the same failure, shown once.
+  h.c.on_stream_open();
+  CHECK(Harness::only<widget::HttpRequest>(h.effects()).empty());
+  h.c.on_stream_event("error", reply_error_json("reply_interrupted", uuid(90), asked));
+  CHECK(h.c.state().error == "La réponse a été interrompue.");
+  CHECK(h.c.state().messages.size() == 1);
+
+  h.c.open();
+  h.c.retry();
+  auto post = h.request();
+  CHECK(post.body == R"({"text":"Horaires ?","id":")" + asked + R"("})");
+}
+
+TEST_CASE("a failed reply without an error of its own gets the words of its state") {
+  Harness h({kBase, widget::Lang::en, kVisitor, kSession});
+  h.c.resume();
+  auto r = h.request();
+  h.c.on_response(r.id, 200,
+                  session_json(false, false, message_json(uuid(1), 1, "visitor", "Hi"),
+                               reply_json(uuid(2), uuid(1), "failed")));
+  CHECK(h.c.state().error == "Sorry, the reply could not be written. Please try again in a moment.");
+  CHECK(h.c.state().failed_reply);
+}
+
+TEST_CASE("loading a session whose reply still streams shows the typing dots until the stream brings it") {
+  Harness h({kBase, widget::Lang::fr, kVisitor, kSession});
+  h.c.resume();
+  auto r = h.request();
+  const std::string reply = uuid(2);
+  h.c.on_response(r.id, 200,
+                  session_json(false, false, message_json(uuid(1), 1, "visitor", "Horaires ?"),
+                               reply_json(reply, uuid(1), "streaming")));
+  h.effects();
+  CHECK(h.c.state().awaiting_reply);
+  CHECK(h.c.phase() == Phase::reply_streaming);
+  CHECK_FALSE(h.c.state().failed_reply);
+  h.c.on_stream_open();
+  CHECK(h.c.state().awaiting_reply);
+  CHECK(Harness::only<widget::HttpRequest>(h.effects()).empty());  // just loaded: no check
+
+  h.c.on_stream_event("delta", delta_json(reply, "Nous sommes"));  // the text so far, whole
+  CHECK_FALSE(h.c.state().awaiting_reply);
+  REQUIRE(h.c.state().draft);
+  h.c.on_stream_event("message", message_json(reply, 2, "agent", "Nous sommes ouverts"));
+  h.c.on_stream_event("done", R"({"messageId":")" + reply + R"("})");
+  CHECK(h.c.phase() == Phase::chatting);
+}
+
+TEST_CASE("loading a session whose reply is done leaves nothing waiting") {
+  Harness h({kBase, widget::Lang::fr, kVisitor, kSession});
+  h.c.resume();
+  auto r = h.request();
+  h.c.on_response(r.id, 200,
+                  session_json(false, false,
+                               message_json(uuid(1), 1, "visitor", "a") + "," + message_json(uuid(2), 2, "agent", "b"),
+                               reply_json(uuid(2), uuid(1), "done")));
+  CHECK_FALSE(h.c.state().awaiting_reply);
+  CHECK(h.c.phase() == Phase::chatting);
+  CHECK(h.c.state().error.empty());
+}
+
+TEST_CASE("a stream reconnected by the browser mid-reply: each message once, no dots once it is done") {
+  Harness h;
+  h.open_chatting();
+  h.c.on_stream_open();
+  const std::string asked = send_accepted(h, "Horaires ?");
+  h.c.on_stream_event("message", message_json(asked, 1, "visitor", "Horaires ?"));
+  const std::string reply = uuid(2);
+  h.c.on_stream_event("delta", delta_json(reply, "Nous"));
+
+  h.c.on_stream_error(false);
+  h.c.on_stream_open();
+  CHECK_FALSE(h.c.state().draft);         // sent again whole by the server
+  CHECK(h.c.state().awaiting_reply);      // meanwhile, the dots
+  auto check = h.request();               // and where the reply stands
+  CHECK(check.method == "GET");
+  CHECK(check.url == std::string(kBase) + "/chat/sessions/" + kSession);
+
+  // The reply ended during the gap: replayed, some of it twice.
+  h.c.on_stream_event("message", message_json(asked, 1, "visitor", "Horaires ?"));
+  h.c.on_stream_event("message", message_json(reply, 2, "agent", "Nous sommes ouverts"));
+  h.c.on_stream_event("message", message_json(reply, 2, "agent", "Nous sommes ouverts"));
+  h.c.on_stream_event("done", R"({"messageId":")" + reply + R"("})");
+  // The check's answer is older than that: it must not bring the dots back.
+  h.c.on_response(check.id, 200,
+                  session_json(false, false, message_json(asked, 1, "visitor", "Horaires ?"),
+                               reply_json(reply, asked, "streaming")));
+  CHECK_FALSE(h.c.state().awaiting_reply);
+  CHECK(h.c.phase() == Phase::chatting);
+  REQUIRE(h.c.state().messages.size() == 2);
+  CHECK(count_id(h.c, asked) == 1);
+  CHECK(count_id(h.c, reply) == 1);
+}
+
+TEST_CASE("a stream reconnected while the first word is awaited: the session says the reply is done") {
+  Harness h;
+  h.open_chatting();
+  h.c.on_stream_open();
+  const std::string asked = send_accepted(h, "Horaires ?");
+  h.c.on_stream_error(false);
+  h.c.on_stream_open();
+  auto check = h.request();
+  CHECK(h.c.state().awaiting_reply);
+  h.c.on_response(check.id, 200,
+                  session_json(false, false,
+                               message_json(asked, 1, "visitor", "Horaires ?") + "," +
+                                   message_json(uuid(2), 2, "agent", "Ouvert"),
+                               reply_json(uuid(2), asked, "done")));
+  CHECK_FALSE(h.c.state().awaiting_reply);
+  CHECK(h.c.state().messages.size() == 2);
+  // The stream's replay of the same message adds nothing.
+  h.c.on_stream_event("message", message_json(uuid(2), 2, "agent", "Ouvert"));
+  CHECK(h.c.state().messages.size() == 2);
+  CHECK(h.c.phase() == Phase::chatting);
+
+  // Nothing pending: a reconnect asks nothing.
+  h.c.on_stream_error(false);
+  h.c.on_stream_open();
+  CHECK(Harness::only<widget::HttpRequest>(h.effects()).empty());
+}
+
+TEST_CASE("a check that fails is quiet: the stream still tells") {
+  Harness h;
+  h.open_chatting();
+  h.c.on_stream_open();
+  send_accepted(h, "Horaires ?");
+  h.c.on_stream_error(false);
+  h.c.on_stream_open();
+  auto check = h.request();
+  h.c.on_response(check.id, 502, "");
+  CHECK(h.effects().empty());
+  CHECK(h.c.state().error.empty());
+  CHECK(h.c.phase() == Phase::reply_streaming);
+}
+
+TEST_CASE("a stream reopened after the session's load: messages once, the cut reply offered again") {
+  Harness h;
+  const std::string asked = uuid(1);
+  h.open_chatting(false, false, message_json(asked, 1, "visitor", "Horaires ?"));
+  h.c.on_stream_open();
+  h.c.on_stream_event("delta", delta_json(uuid(2), "Nous"));
+  h.c.on_stream_error(true);  // the agent server died: the proxy refused the stream
+  auto timers = Harness::only<widget::StartTimer>(h.effects());
+  REQUIRE(timers.size() == 1);
+  h.c.on_timer(timers[0].id);
+  auto load = h.request();
+  h.c.on_response(load.id, 503, R"({"error":{"code":"server_stopping","message":"x","retryAfter":3}})");
+  timers = Harness::only<widget::StartTimer>(h.effects());
+  REQUIRE(timers.size() == 1);
+  CHECK(timers[0].delay_ms == 3000);  // as the server asked, more than the backoff's 1 s
+  CHECK(h.c.phase() == Phase::offline);
+  h.c.on_timer(timers[0].id);
+  load = h.request();
+  h.c.on_response(load.id, 200,
+                  session_json(false, false, message_json(asked, 1, "visitor", "Horaires ?"),
+                               reply_json(uuid(2), asked, "interrupted", "reply_interrupted")));
+  auto fx = h.effects();
+  auto streams = Harness::only<widget::OpenStream>(fx);
+  REQUIRE(streams.size() == 1);
+  CHECK(streams[0].url.find("&lastEventId=1") != std::string::npos);
+  CHECK_FALSE(h.c.state().draft);
+  CHECK(h.c.state().messages.size() == 1);
+  CHECK(h.c.phase() == Phase::chatting);
+  CHECK(h.c.state().error == "La réponse a été interrompue.");
+  CHECK(h.c.state().failed_reply);
+  h.c.on_stream_open();
+  CHECK(Harness::only<widget::HttpRequest>(h.effects()).empty());
+}
+
+TEST_CASE("a message the server already had (200) asks where its reply stands") {
+  Harness h;
+  h.open_chatting();
+  h.c.on_stream_open();
+  h.c.send("Horaires ?");
+  auto r = h.request();
+  const std::string id = posted_id(r.body, "Horaires ?");
+  h.c.on_response(r.id, 0, "");  // the answer was lost; the message was stored
+  auto timers = Harness::only<widget::StartTimer>(h.effects());
+  REQUIRE(timers.size() == 1);
+  h.c.on_timer(timers[0].id);
+  auto again = h.request();
+  h.c.on_response(again.id, 200, message_json(id, 1, "visitor", "Horaires ?"));
+  auto check = h.request();
+  CHECK(check.method == "GET");
+  CHECK(h.c.state().awaiting_reply);
+  h.c.on_response(check.id, 200,
+                  session_json(false, false,
+                               message_json(id, 1, "visitor", "Horaires ?") + "," +
+                                   message_json(uuid(2), 2, "agent", "Ouvert"),
+                               reply_json(uuid(2), id, "done")));
+  CHECK_FALSE(h.c.state().awaiting_reply);
+  CHECK(h.c.state().messages.size() == 2);
+}
+
+TEST_CASE("a server shutting down is retried like a busy one, and ends no reply") {
+  Harness h;
+  h.open_chatting();
+  h.c.on_stream_open();
+  h.c.send("Horaires ?");
+  auto r = h.request();
+  h.c.on_response(r.id, 503, R"({"error":{"code":"server_stopping","message":"bye"}})");
+  auto fx = h.effects();
+  CHECK(h.c.phase() == Phase::offline);
+  CHECK(Harness::only<widget::ClearField>(fx).empty());
+  auto timers = Harness::only<widget::StartTimer>(fx);
+  REQUIRE(timers.size() == 1);
+  CHECK(timers[0].delay_ms == 1000);
+  h.c.on_timer(timers[0].id);
+  auto again = h.request();
+  CHECK(again.body == r.body);
+  h.c.on_response(again.id, 202, message_json(posted_id(r.body, "Horaires ?"), 1, "visitor", "Horaires ?"));
+  CHECK(h.c.phase() == Phase::reply_streaming);
+
+  // A stream closing because its server stops: the reply goes on elsewhere.
+  h.c.on_stream_event("error", R"({"error":{"code":"server_stopping","message":"bye"}})");
+  CHECK(h.c.state().awaiting_reply);
+  CHECK(h.c.state().error.empty());
 }

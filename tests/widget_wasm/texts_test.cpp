@@ -57,3 +57,13 @@ TEST_CASE("unread counts and the code step's text") {
   CHECK(widget::code_sent_text(Lang::en, "+33 •• 78") == "Code sent to +33 •• 78.");
   CHECK(std::strcmp(widget::texts(Lang::en).send, "Send") == 0);
 }
+
+TEST_CASE("a cut reply and a stopping server have their own words") {
+  CHECK(widget::error_text(Lang::fr, chat::Error(chat::ErrorCode::reply_interrupted)) ==
+        "La réponse a été interrompue.");
+  CHECK(widget::error_text(Lang::en, chat::Error(chat::ErrorCode::reply_interrupted)) == "The reply was cut off.");
+  CHECK(widget::error_text(Lang::en, chat::Error(chat::ErrorCode::server_stopping)) ==
+        "The service has a problem. Please try again in a moment.");
+  CHECK(std::strcmp(widget::texts(Lang::fr).ask_again, "Redemander") == 0);
+  CHECK(std::strcmp(widget::texts(Lang::en).ask_again, "Ask again") == 0);
+}

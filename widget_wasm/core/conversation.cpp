@@ -41,6 +41,11 @@ bool is_transient(int status, const chat::Error& e) {
   if (status == 0) {
     return true;
   }
+  // Busy, or shutting down (a restart, a rolling update): a later try gets through,
+  // whatever status a proxy between us gave it.
+  if (e.code == chat::ErrorCode::server_busy || e.code == chat::ErrorCode::server_stopping) {
+    return true;
+  }
   if (status < 500) {
     return false;
   }
@@ -197,6 +202,24 @@ void Conversation::submit_code(std::string_view text) {
   request(Op::verify_code, json_object({{"code", code}}));
 }
 
+void Conversation::retry() {
+  if (!state_.failed_reply || state_.busy || fatal_) {
+    return;
+  }
+  const chat::Message* asked = find_message(state_.failed_reply->in_reply_to);
+  if (!asked) {
+    return;
+  }
+  // The same id and text: the server knows the message, stores nothing new and
+  // starts a new reply to it.
+  std::string body = json_object({{"text", asked->text}, {"id", asked->id}});
+  retrying_ = std::exchange(state_.failed_reply, std::nullopt);
+  retried_reply_ = retrying_->reply_id;
+  state_.error.clear();
+  request(Op::repost_message, std::move(body));
+  emit(Focus{Field::input});  // the button is gone
+}
+
 void Conversation::change_number() {
   if (state_.busy) {
     return;
@@ -232,8 +255,10 @@ std::string Conversation::url_for(Op op) const {
   std::string sessions = config_.api_base + "/chat/sessions";
   switch (op) {
     case Op::create_session: return sessions;
-    case Op::load_session: return sessions + "/" + state_.session_id;
-    case Op::post_message: return sessions + "/" + state_.session_id + "/messages";
+    case Op::load_session:
+    case Op::check_reply: return sessions + "/" + state_.session_id;
+    case Op::post_message:
+    case Op::repost_message: return sessions + "/" + state_.session_id + "/messages";
     case Op::send_phone: return sessions + "/" + state_.session_id + "/phone";
     case Op::verify_code: return sessions + "/" + state_.session_id + "/verify";
   }
@@ -244,7 +269,7 @@ void Conversation::request(Op op, std::string body) {
   int id = next_id_++;
   HttpRequest r;
   r.id = id;
-  r.method = op == Op::load_session ? "GET" : "POST";
+  r.method = op == Op::load_session || op == Op::check_reply ? "GET" : "POST";
   r.url = url_for(op);
   r.body = body;
   r.visitor_id = state_.visitor_id;
@@ -255,7 +280,8 @@ void Conversation::request(Op op, std::string body) {
 
 // The visitor's own requests lock the inputs; loading the session in the background doesn't.
 bool Conversation::is_visitor_op(Op op) noexcept {
-  return op == Op::post_message || op == Op::send_phone || op == Op::verify_code;
+  return op == Op::post_message || op == Op::repost_message || op == Op::send_phone ||
+         op == Op::verify_code;
 }
 
 void Conversation::refresh_busy() {
@@ -277,14 +303,14 @@ void Conversation::on_response(int request_id, int status, std::string_view body
   Pending p = std::move(it->second);
   in_flight_.erase(it);
   if (status >= 200 && status < 300) {
-    handle_success(p, body);
+    handle_success(p, status, body);
   } else {
     handle_failure(p, status, body);
   }
   refresh_busy();
 }
 
-void Conversation::handle_success(const Pending& p, std::string_view body) {
+void Conversation::handle_success(const Pending& p, int status, std::string_view body) {
   bool was_offline = std::exchange(offline_, false);
   if (was_offline) {
     state_.error.clear();
@@ -297,13 +323,36 @@ void Conversation::handle_success(const Pending& p, std::string_view body) {
         handle_failure(p, 502, {});
       }
       return;
-    case Op::post_message: {
+    case Op::check_reply: {
+      auto s = chat::api::decode_session(body);
+      if (s && s->session_id == state_.session_id) {
+        for (auto& m : s->messages) {
+          add_message(std::move(m), true);
+        }
+        reply_checked_ = true;
+        if (s->reply) {
+          apply_reply(*s->reply);
+        }
+      }
+      return;
+    }
+    case Op::post_message:
+    case Op::repost_message: {
       auto m = chat::api::decode_message(body);
       if (m) {
         add_message(std::move(m.value()), false);
       }
+      clear_failed_reply();  // a new message, or the failed one asked again
+      retrying_.reset();
       state_.awaiting_reply = true;
-      emit(ClearField{Field::input});
+      if (p.op == Op::post_message) {
+        emit(ClearField{Field::input});  // a retry leaves alone what is being typed
+      }
+      if (status == 200) {
+        // Stored before (a lost answer, or another tab asked again): no new reply
+        // started. The session says whether the one it has streams or is done.
+        request(Op::check_reply);
+      }
       return;
     }
     case Op::send_phone: {
@@ -325,10 +374,18 @@ void Conversation::handle_success(const Pending& p, std::string_view body) {
 
 void Conversation::handle_failure(const Pending& p, int status, std::string_view body) {
   using chat::ErrorCode;
+  if (p.op == Op::check_reply) {
+    return;  // only a check: the stream, still open, tells the rest
+  }
   chat::Error e = error_from(status, body);
   if (is_transient(status, e)) {
-    schedule_retry(p);
+    schedule_retry(p, e.retry_after.value_or(0) * 1000);
     return;
+  }
+  if (p.op == Op::repost_message && retrying_) {
+    // Refused (too fast, the phone step...): the visitor can ask again later.
+    state_.failed_reply = std::exchange(retrying_, std::nullopt);
+    retried_reply_.clear();
   }
   if (e.code == ErrorCode::session_not_found ||
       (p.op == Op::load_session && status == 404 && !is_fatal(e))) {
@@ -398,6 +455,10 @@ bool Conversation::apply_session(std::string_view body) {
   for (auto& m : s->messages) {
     add_message(std::move(m), false);
   }
+  reply_checked_ = true;
+  if (s->reply) {
+    apply_reply(*s->reply);
+  }
   if (wants_stream()) {
     open_stream();
   } else if (state_.open) {
@@ -415,6 +476,8 @@ void Conversation::forget_session() {
   state_.messages.clear();
   state_.draft.reset();
   state_.awaiting_reply = false;
+  state_.failed_reply.reset();
+  retrying_.reset();
   code_sent_ = false;
   emit(CloseStream{});
   emit(Store{"session", ""});
@@ -426,12 +489,13 @@ int Conversation::backoff_ms() {
   return std::min(ms, kMaxBackoffMs);
 }
 
-void Conversation::schedule_retry(Pending p) {
+void Conversation::schedule_retry(Pending p, int at_least_ms) {
   offline_ = true;
   state_.error = texts(config_.lang).offline;
   waiting_retry_ = std::move(p);
   retry_timer_ = next_id_++;
-  emit(StartTimer{retry_timer_, backoff_ms()});
+  // No sooner than the server asked (Retry-After), no later than the longest backoff.
+  emit(StartTimer{retry_timer_, std::min(std::max(backoff_ms(), at_least_ms), kMaxBackoffMs)});
 }
 
 // ---- The stream ------------------------------------------------------------------------
@@ -454,10 +518,15 @@ void Conversation::on_stream_open() {
   state_.reconnecting = false;
   // A reply in progress is sent again whole on connect (one delta with the text so
   // far), so a draft from before the drop would be doubled; one that ended during
-  // the gap arrives as its message, one that failed during it never will.
+  // the gap arrives as its message, one that failed or was cut off as an error
+  // naming it. Until then it is awaited, typing dots shown.
+  bool pending = state_.awaiting_reply || state_.draft;
   state_.draft.reset();
-  if (std::exchange(had_stream_, true)) {
-    state_.awaiting_reply = false;
+  state_.awaiting_reply = pending;
+  // Reconnected by the browser, not after loading the session: a reply still
+  // waiting for its first word sends nothing on connect, so ask where it stands.
+  if (std::exchange(had_stream_, true) && pending && !reply_checked_) {
+    request(Op::check_reply);
   }
 }
 
@@ -473,15 +542,14 @@ void Conversation::on_stream_event(std::string_view name, std::string_view data)
   if (auto* m = std::get_if<chat::MessageEvent>(&event)) {
     add_message(std::move(m->message), true);
   } else if (auto* d = std::get_if<chat::DeltaEvent>(&event)) {
-    bool stored = std::any_of(state_.messages.begin(), state_.messages.end(),
-                              [&](const chat::Message& x) { return x.id == d->message_id; });
-    if (stored) {
+    if (find_message(d->message_id)) {
       return;
     }
     if (state_.draft && state_.draft->message_id == d->message_id) {
       state_.draft->text += d->text;
     } else {
       state_.draft = Draft{d->message_id, d->text};
+      clear_failed_reply();  // asked again, maybe from another tab
     }
     state_.awaiting_reply = false;
   } else if (auto* done = std::get_if<chat::DoneEvent>(&event)) {
@@ -489,10 +557,18 @@ void Conversation::on_stream_event(std::string_view name, std::string_view data)
       state_.draft.reset();
     }
     state_.awaiting_reply = false;
+    ended_reply_ = done->message_id;
   } else if (auto* err = std::get_if<chat::ErrorEvent>(&event)) {
-    state_.draft.reset();
-    state_.awaiting_reply = false;
-    set_error(err->error);
+    if (!err->in_reply_to.empty()) {
+      if (!superseded(err->in_reply_to) && err->message_id != retried_reply_) {
+        reply_failed(err->message_id, err->in_reply_to, err->error);
+      }
+    } else if (err->error.code != chat::ErrorCode::server_stopping) {
+      // (A server stopping ends the stream: the reconnect says where the reply stands.)
+      state_.draft.reset();
+      state_.awaiting_reply = false;
+      set_error(err->error);
+    }
   }
 }
 
@@ -501,6 +577,7 @@ void Conversation::on_stream_error(bool closed) {
     return;
   }
   state_.reconnecting = true;
+  reply_checked_ = false;
   if (closed) {
     stream_open_ = false;
     schedule_reconnect();
@@ -539,6 +616,7 @@ void Conversation::on_wake() {
   }
   if (wants_stream()) {
     reconnect_timer_ = 0;
+    reply_checked_ = false;
     open_stream();
   }
 }
@@ -546,10 +624,10 @@ void Conversation::on_wake() {
 // ---- Messages ---------------------------------------------------------------------------
 
 void Conversation::add_message(chat::Message m, bool live) {
-  auto& list = state_.messages;
-  if (std::any_of(list.begin(), list.end(), [&](const chat::Message& x) { return x.id == m.id; })) {
+  if (find_message(m.id)) {
     return;
   }
+  auto& list = state_.messages;
   if (state_.draft && state_.draft->message_id == m.id) {
     state_.draft.reset();
   }
@@ -562,6 +640,74 @@ void Conversation::add_message(chat::Message m, bool live) {
   auto at = std::upper_bound(list.begin(), list.end(), m.seq,
                              [](std::int64_t seq, const chat::Message& x) { return seq < x.seq; });
   list.insert(at, std::move(m));
+}
+
+// ---- Replies ----------------------------------------------------------------------------
+
+// What the session says of its latest reply. The stream runs meanwhile, so it may
+// be older than what the conversation knows: a visitor message sent since, a reply
+// stored or ended since, a failure already asked again all win over it.
+void Conversation::apply_reply(const chat::ReplyStatus& reply) {
+  using chat::ReplyState;
+  if (superseded(reply.in_reply_to) || reply.id == retried_reply_) {
+    return;
+  }
+  switch (reply.state) {
+    case ReplyState::streaming:
+      if (!find_message(reply.id) && reply.id != ended_reply_) {
+        state_.awaiting_reply = true;  // the stream brings its text, or its end
+        clear_failed_reply();
+      }
+      break;
+    case ReplyState::done:
+      if (state_.draft && state_.draft->message_id == reply.id) {
+        state_.draft.reset();
+      }
+      state_.awaiting_reply = false;
+      clear_failed_reply();
+      break;
+    case ReplyState::failed:
+    case ReplyState::interrupted:
+      reply_failed(reply.id, reply.in_reply_to,
+                   reply.error.value_or(chat::Error(reply.state == ReplyState::failed
+                                                        ? chat::ErrorCode::model_error
+                                                        : chat::ErrorCode::reply_interrupted)));
+      break;
+  }
+}
+
+void Conversation::reply_failed(const std::string& reply_id, const std::string& in_reply_to,
+                                const chat::Error& e) {
+  // The text a cut reply got to is no answer: it goes, and nothing waits any more.
+  state_.draft.reset();
+  state_.awaiting_reply = false;
+  ended_reply_ = reply_id;
+  set_error(e);
+  const chat::Message* asked = find_message(in_reply_to);
+  if (asked && asked->role == chat::Role::visitor) {
+    state_.failed_reply = FailedReply{reply_id, in_reply_to};
+  }
+}
+
+void Conversation::clear_failed_reply() {
+  if (state_.failed_reply) {
+    state_.failed_reply.reset();
+    state_.error.clear();  // it was the failure's
+  }
+}
+
+// A visitor message came after this one: what is said of this one's reply is past.
+bool Conversation::superseded(const std::string& visitor_message_id) const {
+  const chat::Message* asked = find_message(visitor_message_id);
+  return asked && std::any_of(state_.messages.begin(), state_.messages.end(), [&](const chat::Message& x) {
+           return x.role == chat::Role::visitor && x.seq > asked->seq;
+         });
+}
+
+const chat::Message* Conversation::find_message(const std::string& id) const {
+  auto it = std::find_if(state_.messages.begin(), state_.messages.end(),
+                         [&](const chat::Message& x) { return x.id == id; });
+  return it == state_.messages.end() ? nullptr : &*it;
 }
 
 void Conversation::set_error(const chat::Error& e) { state_.error = error_text(config_.lang, e); }

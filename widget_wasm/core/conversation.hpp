@@ -44,6 +44,13 @@ struct Draft {
   std::string text;
 };
 
+/// A reply that failed or was cut off (a crash, a restart): the visitor can ask
+/// again, which posts the same visitor message (same id, same text).
+struct FailedReply {
+  std::string reply_id;     ///< the failed reply's id
+  std::string in_reply_to;  ///< the visitor's message it answered
+};
+
 /// Everything the renderer needs.
 struct State {
   bool open = false;
@@ -54,6 +61,7 @@ struct State {
                                 ///< (while opening, typing is fine but sending waits)
   bool reconnecting = false;    ///< the stream dropped; the browser or we reconnect
   std::string error;            ///< localised, empty when none
+  std::optional<FailedReply> failed_reply;  ///< offers "ask again" (data-part=retry)
   std::string code_sent_to;     ///< the masked number, in the code step
   int unread = 0;               ///< agent messages that came while closed
   std::string session_id;
@@ -77,6 +85,8 @@ class Conversation {
   void submit_code(std::string_view text);
   void change_number();
   void resend_code();
+  /// Asks again for the reply in State::failed_reply; then awaits it as after a send.
+  void retry();
 
   // ---- The network and the clock ----------------------------------------------------
   void on_response(int request_id, int status, std::string_view body);
@@ -100,7 +110,18 @@ class Conversation {
   std::int64_t last_seq() const noexcept;
 
  private:
-  enum class Op { create_session, load_session, post_message, send_phone, verify_code };
+  // check_reply: the session read again while its stream runs, for the state of the
+  // reply (after the stream reconnected by itself, or a message already stored).
+  // repost_message: a visitor message asked again after its reply failed.
+  enum class Op {
+    create_session,
+    load_session,
+    check_reply,
+    post_message,
+    repost_message,
+    send_phone,
+    verify_code,
+  };
   struct Pending {
     Op op;
     std::string body;
@@ -109,15 +130,20 @@ class Conversation {
   void start_session();
   void request(Op op, std::string body = {});
   std::string url_for(Op op) const;
-  void handle_success(const Pending& p, std::string_view body);
+  void handle_success(const Pending& p, int status, std::string_view body);
   void handle_failure(const Pending& p, int status, std::string_view body);
   bool apply_session(std::string_view body);
+  void apply_reply(const chat::ReplyStatus& reply);
+  void reply_failed(const std::string& reply_id, const std::string& in_reply_to, const chat::Error& e);
+  void clear_failed_reply();
+  bool superseded(const std::string& visitor_message_id) const;
+  const chat::Message* find_message(const std::string& id) const;
   void forget_session();
   void refresh_busy();
   bool wants_stream() const noexcept;
   static bool is_visitor_op(Op op) noexcept;
   void open_stream();
-  void schedule_retry(Pending p);
+  void schedule_retry(Pending p, int at_least_ms = 0);
   void schedule_reconnect();
   void add_message(chat::Message m, bool live);
   void set_error(const chat::Error& e);
@@ -145,6 +171,10 @@ class Conversation {
   bool fatal_ = false;
   bool stream_open_ = false;
   bool had_stream_ = false;
+  bool reply_checked_ = false;        // the reply's state is known since the stream last dropped
+  std::string ended_reply_;           // the last reply the stream said ended (done, error)
+  std::string retried_reply_;         // the last failed reply asked again: its failure is old news
+  std::optional<FailedReply> retrying_;  // the one asked again, offered again if the post is refused
 };
 
 }  // namespace widget

@@ -34,6 +34,7 @@ std::string panel_markup(const Texts& t) {
          R"(</div><div class="msg agent draft" data-part="draft" dir="auto" aria-hidden="true"></div>)"
          R"(<div class="msg agent typing" data-part="typing" aria-hidden="true"><span></span><span></span><span></span></div></div>)"
          R"(<p class="error" data-part="error" role="alert" hidden></p>)"
+         R"(<button type="button" class="primary retry" data-part="retry" hidden>)" + e(t.ask_again) + R"(</button>)"
          R"(<form class="composer" data-part="composer"><textarea data-part="input" rows="1" maxlength="2000" )"
          R"(enterkeyhint="send" aria-label=")" + e(t.input_label) + R"(" placeholder=")" + e(t.input_placeholder) +
          R"("></textarea><button type="submit" class="icon-button send" data-part="send" aria-label=")" + e(t.send) +

@@ -27,6 +27,7 @@ constexpr Texts kFrench{
     "1 message non lu",
     "%d messages non lus",
     "La conversation avait expiré : une nouvelle a commencé.",
+    "Redemander",
     "Vous : ",
     "Restaurant : ",
 };
@@ -55,6 +56,7 @@ constexpr Texts kEnglish{
     "1 unread message",
     "%d unread messages",
     "The conversation had expired: a new one has started.",
+    "Ask again",
     "You: ",
     "Restaurant: ",
 };
@@ -119,10 +121,13 @@ const char* base_error_text(Lang lang, chat::ErrorCode code) {
     case ErrorCode::model_error:
       return fr ? "Désolé, la réponse n'a pas pu être écrite. Réessayez dans un instant."
                 : "Sorry, the reply could not be written. Please try again in a moment.";
+    case ErrorCode::reply_interrupted:
+      return fr ? "La réponse a été interrompue." : "The reply was cut off.";
     case ErrorCode::model_unavailable:
       return fr ? "Désolé, l'assistant n'est pas disponible pour le moment. Réessayez dans un instant."
                 : "Sorry, the assistant is not available right now. Please try again in a moment.";
     case ErrorCode::server_busy:
+    case ErrorCode::server_stopping:
     case ErrorCode::database_unavailable:
     case ErrorCode::upstream_error:
     case ErrorCode::upstream_timeout:

@@ -40,6 +40,7 @@ struct Texts {
   const char* unread_one;      ///< launcher's label suffix for 1 unread message
   const char* unread_many;     ///< "%d" is replaced with the count
   const char* session_restarted;
+  const char* ask_again;       ///< the button that asks again for a failed or cut reply
   const char* you;             ///< screen-reader prefix of the visitor's messages
   const char* agent;           ///< screen-reader prefix of the agent's messages
 };

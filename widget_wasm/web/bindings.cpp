@@ -76,6 +76,8 @@ class Widget {
         conversation_.change_number();
       } else if (part == "resend") {
         conversation_.resend_code();
+      } else if (part == "retry") {
+        conversation_.retry();
       }
     } else if (type == "keydown") {
       std::string key = e["key"].as<std::string>();

@@ -37,6 +37,7 @@ void Renderer::build() {
   draft_ = part("draft");
   typing_ = part("typing");
   error_ = part("error");
+  retry_ = part("retry");
   composer_ = part("composer");
   input_ = part("input");
   send_ = part("send");
@@ -95,6 +96,8 @@ void Renderer::render(const State& s, Phase phase) {
 
   d::set_text(error_, s.error);
   d::set_flag(error_, "hidden", s.error.empty());
+  d::set_flag(retry_, "hidden", !s.failed_reply);
+  d::set_flag(retry_, "disabled", s.busy);
 
   bool phone_step = phase == Phase::phone_required;
   bool code_step = phase == Phase::code_sent;

@@ -43,6 +43,7 @@ class Renderer {
   emscripten::val draft_ = emscripten::val::null();
   emscripten::val typing_ = emscripten::val::null();
   emscripten::val error_ = emscripten::val::null();
+  emscripten::val retry_ = emscripten::val::null();
   emscripten::val composer_ = emscripten::val::null();
   emscripten::val input_ = emscripten::val::null();
   emscripten::val send_ = emscripten::val::null();
