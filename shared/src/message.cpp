@@ -76,6 +76,8 @@ void to_json(nlohmann::json& j, const Session& s) {
   }
   j["messages"] = std::move(messages);
   if (s.reply) to_json(j["reply"], *s.reply);
+  if (s.greeting) j["greeting"] = *s.greeting;
+  if (!s.suggestions.empty()) j["suggestions"] = s.suggestions;
 }
 
 Result<Message> message_from_json(const nlohmann::json& j) {
@@ -128,9 +130,17 @@ Result<Session> session_from_json(const nlohmann::json& j) {
   f.required("phoneRequired", s.phone_required);
   f.required("verified", s.verified);
   f.optional("verifiedAt", s.verified_at);
+  f.optional("greeting", s.greeting);
   const nlohmann::json* messages = f.array("messages");
   if (!f.ok()) return f.error();
   if (lang) s.lang = *lang;
+  if (const auto suggestions = j.find("suggestions"); suggestions != j.end() && !suggestions->is_null()) {
+    if (!suggestions->is_array()) return detail::field_type("suggestions", "an array of strings");
+    for (const auto& item : *suggestions) {
+      if (!item.is_string()) return detail::field_type("suggestions", "an array of strings");
+      s.suggestions.push_back(item.get<std::string>());
+    }
+  }
   if (const auto reply = j.find("reply"); reply != j.end() && !reply->is_null()) {
     auto status = reply_status_from_json(*reply);
     if (!status) return Error(ErrorCode::invalid_request, "\"reply\": " + status.error().message);

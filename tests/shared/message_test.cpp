@@ -97,6 +97,13 @@ TEST_CASE("a session's reply status round-trips; a bad state is refused") {
   CHECK(*back == s);
 
   auto bad = json::parse(body);
+  s.greeting = "Bonjour ! Que puis-je pour vous ?";
+  s.suggestions = {"Vos horaires ?", "La carte ?"};
+  back = chat::api::decode_session(chat::api::encode(s));
+  REQUIRE(back.ok());
+  CHECK(*back == s);
+  CHECK(json::parse(chat::api::encode(s))["suggestions"] == json{"Vos horaires ?", "La carte ?"});
+
   bad["reply"]["state"] = "lost";
   const auto refused = chat::api::decode_session(bad.dump());
   REQUIRE_FALSE(refused.ok());

@@ -66,12 +66,18 @@ struct Session {
   bool verified = false;
   std::optional<std::string> verified_at;
   std::vector<Message> messages;
-  std::optional<ReplyStatus> reply;  ///< the latest visitor message's reply, if one was started
+  std::optional<ReplyStatus> reply;  ///< the latest reply started in the session, if any
+  /// What the widget shows before the first message (agent settings chatGreeting
+  /// and chatSuggestions, or the defaults of the session's language): the greeting
+  /// as the agent's first words (never stored), the suggestions as buttons.
+  std::optional<std::string> greeting;
+  std::vector<std::string> suggestions;
 
   friend bool operator==(const Session& a, const Session& b) {
     return a.session_id == b.session_id && a.visitor_id == b.visitor_id && a.lang == b.lang &&
            a.phone_required == b.phone_required && a.verified == b.verified &&
-           a.verified_at == b.verified_at && a.messages == b.messages && a.reply == b.reply;
+           a.verified_at == b.verified_at && a.messages == b.messages && a.reply == b.reply &&
+           a.greeting == b.greeting && a.suggestions == b.suggestions;
   }
 };
 
