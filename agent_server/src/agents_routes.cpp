@@ -31,18 +31,6 @@ chat::Result<void> check_settings(const std::optional<std::string>& name,
   return {};
 }
 
-// Admin, or the apiToken of the agent named in the path.
-chat::Result<chat::api::Agent> authorize_agent(Services& s, Call& c) {
-  auto caller = authenticate(s, c.req);
-  if (!caller) return caller.error();
-  const std::string& id = c.params.at(0);
-  if (caller->principal == Principal::admin) return s.storage.find_agent(id);
-  if (caller->principal == Principal::agent_api && kit::constant_time_equals(caller->agent.id, id)) {
-    return caller->agent;
-  }
-  return Error(ErrorCode::forbidden, "this token does not open this agent");
-}
-
 void send_agent(Call& c, int status, const chat::api::Agent& agent) {
   kit::send_json(c.res, status, chat::api::encode(agent));
 }

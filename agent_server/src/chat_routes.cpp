@@ -160,6 +160,22 @@ void get_session(Services& s, Call& c) {
   send_session(c, 200, session.value(), caller->agent);
 }
 
+// The visitor erases their own conversation: the session, its messages and its
+// replies. The visitor id is the proof, as for every other call on the session.
+void delete_session(Services& s, Call& c) {
+  auto caller = authenticate_chat(s, c.req);
+  if (!caller) return kit::send_failure(c.req, c.res, caller.error());
+  auto session = load_owned_session(s, caller->agent, c.params.at(0), visitor_header(c.req));
+  if (!session) return kit::send_failure(c.req, c.res, session.error());
+  auto deleted = s.storage.delete_session(caller->agent.id, session->id);
+  if (!deleted) return kit::send_failure(c.req, c.res, deleted.error());
+  if (!deleted.value()) return kit::send_error(c.res, Error(ErrorCode::session_not_found));
+  s.eraser.erased();
+  kit::log_event("info", "chat session erased",
+                 {{"session", session->id}, {"agent", caller->agent.id}, {"by", "visitor"}});
+  c.res.status = 204;
+}
+
 namespace {
 
 void start_reply(Services& s, const VisitorPost& post, const std::string& reply_id, const chat::Message& visitor,
