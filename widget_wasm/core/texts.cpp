@@ -28,6 +28,10 @@ constexpr Texts kFrench{
     "%d messages non lus",
     "La conversation avait expiré : une nouvelle a commencé.",
     "Redemander",
+    "Effacer la conversation",
+    "Effacer cette conversation ? Vos messages seront supprimés du restaurant et de ce navigateur.",
+    "Effacer",
+    "Annuler",
     "Vous : ",
     "Restaurant : ",
 };
@@ -57,6 +61,10 @@ constexpr Texts kEnglish{
     "%d unread messages",
     "The conversation had expired: a new one has started.",
     "Ask again",
+    "Erase this conversation",
+    "Erase this conversation? Your messages will be deleted from the restaurant and from this browser.",
+    "Erase",
+    "Cancel",
     "You: ",
     "Restaurant: ",
 };

@@ -41,6 +41,10 @@ struct Texts {
   const char* unread_many;     ///< "%d" is replaced with the count
   const char* session_restarted;
   const char* ask_again;       ///< the button that asks again for a failed or cut reply
+  const char* erase;           ///< the header button that erases the conversation
+  const char* erase_question;  ///< its confirmation: what erasing does
+  const char* erase_confirm;   ///< the confirmation's button that erases
+  const char* erase_cancel;    ///< the one that keeps the conversation
   const char* you;             ///< screen-reader prefix of the visitor's messages
   const char* agent;           ///< screen-reader prefix of the agent's messages
 };

@@ -78,6 +78,12 @@ class Widget {
         conversation_.resend_code();
       } else if (part == "retry") {
         conversation_.retry();
+      } else if (part == "erase") {
+        conversation_.ask_erase();
+      } else if (part == "erase-confirm") {
+        conversation_.erase();
+      } else if (part == "erase-cancel") {
+        conversation_.cancel_erase();
       }
     } else if (type == "keydown") {
       std::string key = e["key"].as<std::string>();
