@@ -53,6 +53,14 @@ const chat::SseEvent* find_event(const std::vector<chat::SseEvent>& events, cons
   return nullptr;
 }
 
+// A fresh database of the shared test cluster; empty (with a warning) without PostgreSQL.
+std::string postgres_database() {
+  auto* cluster = test_support::PgCluster::shared();
+  std::string db = cluster ? cluster->create_database() : std::string();
+  if (db.empty()) WARN("PostgreSQL unavailable: skipped");
+  return db;
+}
+
 // Kill -9 mid-reply, restart on the same database: the cut reply is interrupted,
 // and asking again (twice at once) gets exactly one new reply to done.
 void crash_then_ask_again(AgentServer& server) {
@@ -118,12 +126,8 @@ TEST_CASE("SQLite: kill -9 mid-reply, restart: interrupted on the stream and the
 }
 
 TEST_CASE("PostgreSQL: kill -9 mid-reply, restart: interrupted on the stream and the session; asked again, one reply") {
-  auto* cluster = test_support::PgCluster::shared();
-  std::string db = cluster ? cluster->create_database() : std::string();
-  if (db.empty()) {
-    WARN("PostgreSQL unavailable: skipped");
-    return;
-  }
+  std::string db = postgres_database();
+  if (db.empty()) return;
   AgentServer server({db, kSlowModel});
   crash_then_ask_again(server);
 }
@@ -212,12 +216,8 @@ TEST_CASE("SIGTERM: a reply still running at the drain deadline ends interrupted
 }
 
 TEST_CASE("PostgreSQL, two instances: one dies mid-reply, the other tells its streams at once and takes the retry") {
-  auto* cluster = test_support::PgCluster::shared();
-  std::string db = cluster ? cluster->create_database() : std::string();
-  if (db.empty()) {
-    WARN("PostgreSQL unavailable: skipped");
-    return;
-  }
+  std::string db = postgres_database();
+  if (db.empty()) return;
   AgentServer a({db, kSlowModel});
   AgentServer b({db, kSlowModel});
   Chat on_a = open_chat(a);
