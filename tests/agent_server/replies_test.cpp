@@ -172,7 +172,7 @@ TEST_CASE("SIGTERM: stops accepting, the reply in flight finishes within the dra
   REQUIRE(stream->wait_for_event("delta"));
 
   REQUIRE(::kill(server.process().pid(), SIGTERM) == 0);
-  REQUIRE(server.process().wait_for_line("\"msg\":\"stopping\"", 10s));
+  REQUIRE(server.process().wait_for_line("\"msg\":\"draining\"", 10s));
   // No new connection is accepted meanwhile.
   CHECK(test_support::connect_from("127.0.0.1", server.port()) == -1);
 
@@ -234,7 +234,7 @@ TEST_CASE("PostgreSQL, two instances: one dies mid-reply, the other tells its st
   REQUIRE(stream->wait_for_event("error", "reply_interrupted", 15s));
   CHECK(std::chrono::steady_clock::now() - died < 15s);
   CHECK(json::parse(find_event(stream->events(), "error")->data)["inReplyTo"] == id);
-  CHECK(b.process().output().find("\"reason\":\"its instance is gone\"") != std::string::npos);
+  CHECK(b.process().wait_for_line("\"reason\":\"its instance is gone\"", 10s));
   CHECK(on_b.get().json()["reply"]["state"] == "interrupted");
 
   REQUIRE(post_with_id(on_b, id, "Quels sont vos horaires ?").status == 202);
