@@ -241,3 +241,26 @@ TEST_CASE("PostgreSQL, two instances: one dies mid-reply, the other tells its st
   CHECK(stream->wait_for_event("done", "", 60s));
   CHECK(on_b.get().json()["reply"]["state"] == "done");
 }
+
+TEST_CASE("PostgreSQL, a rolling restart: the instance stopped mid-reply tells the streams held elsewhere") {
+  std::string db = postgres_database();
+  if (db.empty()) return;
+  AgentServer a({db, {{"LOCAL_MODEL_WORD_MS", "500"}, {"AGENT_SERVER_DRAIN_SECONDS", "1"}}});
+  AgentServer b({db, kSlowModel});
+  Chat on_a = open_chat(a);
+  Chat on_b = on_a;
+  on_b.server = &b;
+  auto stream = open_stream(on_b);
+  const std::string id = chat::random_uuid();
+  REQUIRE(post_with_id(on_a, id, "Quels sont vos horaires ?").status == 202);
+  REQUIRE(stream->wait_for_event("delta"));
+
+  CHECK(a.stop() == 0);  // SIGTERM: the reply outlives the 1 s drain
+  REQUIRE(stream->wait_for_event("error", "reply_interrupted", 10s));
+  CHECK(json::parse(find_event(stream->events(), "error")->data)["inReplyTo"] == id);
+  CHECK(on_b.get().json()["reply"]["state"] == "interrupted");
+  // The stream on B stays open: the other instance goes on serving the session.
+  CHECK_FALSE(stream->closed());
+  REQUIRE(post_with_id(on_b, id, "Quels sont vos horaires ?").status == 202);
+  CHECK(stream->wait_for_event("done", "", 60s));
+}
