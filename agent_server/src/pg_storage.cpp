@@ -397,26 +397,8 @@ class PgStorage final : public Storage {
     return {};
   }
 
-  // One statement: the row lock of the UPDATE orders concurrent appends, and the
-  // seq is computed from the array it extends.
   Result<chat::Message> append_message(std::string_view session_id, const NewMessage& m) override {
-    if (!chat::is_valid_uuid(session_id)) return Error(ErrorCode::session_not_found);
-    chat::Message message;
-    message.id = m.id;
-    message.role = m.role;
-    message.text = m.text;
-    message.created_at = m.created_at;
-    std::string json = encode_messages({message});  // [ {...,"seq":0,...} ]
-    auto r = query("appending a message",
-                   "UPDATE call_records SET messages = messages || jsonb_build_array("
-                   "($2::jsonb -> 0) || jsonb_build_object('seq', jsonb_array_length(messages) + 1)), "
-                   "last_message_at = $3::timestamptz WHERE id = $1 AND type = 'chat' "
-                   "RETURNING jsonb_array_length(messages)",
-                   {std::string(session_id), json, m.created_at});
-    if (!r) return r.error();
-    if (PQntuples(r->get()) == 0) return Error(ErrorCode::session_not_found);
-    message.seq = std::stoll(text(r->get(), 0, 0));
-    return message;
+    return append_with(session_id, m, "appending a message", "", {});
   }
 
   // The visitor's message and its reply's row in one statement (data-modifying
@@ -441,8 +423,10 @@ class PgStorage final : public Storage {
                        {std::string(in_reply_to), reply.id});
   }
 
-  // append_message's UPDATE as the CTE `appended`, then `also` ($1 session, $2 the
-  // message as JSON, $3 its time, then `extra` as $4...).
+  // One statement: the row lock of the UPDATE orders concurrent appends, and the
+  // seq is computed from the array it extends. The UPDATE is the CTE `appended`;
+  // `also`, when given, runs in the same statement ($1 session, $2 the message as
+  // JSON, $3 its time, then `extra` as $4...).
   Result<chat::Message> append_with(std::string_view session_id, const NewMessage& m, std::string_view operation,
                                     const std::string& also, std::vector<Param> extra) {
     if (!chat::is_valid_uuid(session_id)) return Error(ErrorCode::session_not_found);
@@ -457,8 +441,8 @@ class PgStorage final : public Storage {
                    "WITH appended AS (UPDATE call_records SET messages = messages || jsonb_build_array("
                    "($2::jsonb -> 0) || jsonb_build_object('seq', jsonb_array_length(messages) + 1)), "
                    "last_message_at = $3::timestamptz WHERE id = $1 AND type = 'chat' "
-                   "RETURNING jsonb_array_length(messages) AS seq), also AS (" +
-                       also + ") SELECT seq FROM appended",
+                   "RETURNING jsonb_array_length(messages) AS seq)" +
+                       (also.empty() ? std::string() : ", also AS (" + also + ")") + " SELECT seq FROM appended",
                    params);
     if (!r) return r.error();
     if (PQntuples(r->get()) == 0) return Error(ErrorCode::session_not_found);

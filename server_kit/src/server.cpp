@@ -192,6 +192,7 @@ void HttpServer::stop_accepting() {
   // Not the library's stop(): it would end every chunked response (stream) at
   // its next write.
   listener_->stop_accepting();
+  log_event("info", "draining", {{"drainSeconds", options_.limits.drain_timeout.count() / 1000}});
 }
 
 std::size_t HttpServer::close_connections(std::chrono::steady_clock::time_point deadline) {

@@ -53,6 +53,14 @@ const chat::SseEvent* find_event(const std::vector<chat::SseEvent>& events, cons
   return nullptr;
 }
 
+// A fresh database of the shared test cluster; empty (with a warning) without PostgreSQL.
+std::string postgres_database() {
+  auto* cluster = test_support::PgCluster::shared();
+  std::string db = cluster ? cluster->create_database() : std::string();
+  if (db.empty()) WARN("PostgreSQL unavailable: skipped");
+  return db;
+}
+
 // Kill -9 mid-reply, restart on the same database: the cut reply is interrupted,
 // and asking again (twice at once) gets exactly one new reply to done.
 void crash_then_ask_again(AgentServer& server) {
@@ -118,12 +126,8 @@ TEST_CASE("SQLite: kill -9 mid-reply, restart: interrupted on the stream and the
 }
 
 TEST_CASE("PostgreSQL: kill -9 mid-reply, restart: interrupted on the stream and the session; asked again, one reply") {
-  auto* cluster = test_support::PgCluster::shared();
-  std::string db = cluster ? cluster->create_database() : std::string();
-  if (db.empty()) {
-    WARN("PostgreSQL unavailable: skipped");
-    return;
-  }
+  std::string db = postgres_database();
+  if (db.empty()) return;
   AgentServer server({db, kSlowModel});
   crash_then_ask_again(server);
 }
@@ -168,7 +172,7 @@ TEST_CASE("SIGTERM: stops accepting, the reply in flight finishes within the dra
   REQUIRE(stream->wait_for_event("delta"));
 
   REQUIRE(::kill(server.process().pid(), SIGTERM) == 0);
-  REQUIRE(server.process().wait_for_line("\"msg\":\"stopping\"", 10s));
+  REQUIRE(server.process().wait_for_line("\"msg\":\"draining\"", 10s));
   // No new connection is accepted meanwhile.
   CHECK(test_support::connect_from("127.0.0.1", server.port()) == -1);
 
@@ -212,12 +216,8 @@ TEST_CASE("SIGTERM: a reply still running at the drain deadline ends interrupted
 }
 
 TEST_CASE("PostgreSQL, two instances: one dies mid-reply, the other tells its streams at once and takes the retry") {
-  auto* cluster = test_support::PgCluster::shared();
-  std::string db = cluster ? cluster->create_database() : std::string();
-  if (db.empty()) {
-    WARN("PostgreSQL unavailable: skipped");
-    return;
-  }
+  std::string db = postgres_database();
+  if (db.empty()) return;
   AgentServer a({db, kSlowModel});
   AgentServer b({db, kSlowModel});
   Chat on_a = open_chat(a);
@@ -234,10 +234,33 @@ TEST_CASE("PostgreSQL, two instances: one dies mid-reply, the other tells its st
   REQUIRE(stream->wait_for_event("error", "reply_interrupted", 15s));
   CHECK(std::chrono::steady_clock::now() - died < 15s);
   CHECK(json::parse(find_event(stream->events(), "error")->data)["inReplyTo"] == id);
-  CHECK(b.process().output().find("\"reason\":\"its instance is gone\"") != std::string::npos);
+  CHECK(b.process().wait_for_line("\"reason\":\"its instance is gone\"", 10s));
   CHECK(on_b.get().json()["reply"]["state"] == "interrupted");
 
   REQUIRE(post_with_id(on_b, id, "Quels sont vos horaires ?").status == 202);
   CHECK(stream->wait_for_event("done", "", 60s));
   CHECK(on_b.get().json()["reply"]["state"] == "done");
+}
+
+TEST_CASE("PostgreSQL, a rolling restart: the instance stopped mid-reply tells the streams held elsewhere") {
+  std::string db = postgres_database();
+  if (db.empty()) return;
+  AgentServer a({db, {{"LOCAL_MODEL_WORD_MS", "500"}, {"AGENT_SERVER_DRAIN_SECONDS", "1"}}});
+  AgentServer b({db, kSlowModel});
+  Chat on_a = open_chat(a);
+  Chat on_b = on_a;
+  on_b.server = &b;
+  auto stream = open_stream(on_b);
+  const std::string id = chat::random_uuid();
+  REQUIRE(post_with_id(on_a, id, "Quels sont vos horaires ?").status == 202);
+  REQUIRE(stream->wait_for_event("delta"));
+
+  CHECK(a.stop() == 0);  // SIGTERM: the reply outlives the 1 s drain
+  REQUIRE(stream->wait_for_event("error", "reply_interrupted", 10s));
+  CHECK(json::parse(find_event(stream->events(), "error")->data)["inReplyTo"] == id);
+  CHECK(on_b.get().json()["reply"]["state"] == "interrupted");
+  // The stream on B stays open: the other instance goes on serving the session.
+  CHECK_FALSE(stream->closed());
+  REQUIRE(post_with_id(on_b, id, "Quels sont vos horaires ?").status == 202);
+  CHECK(stream->wait_for_event("done", "", 60s));
 }
