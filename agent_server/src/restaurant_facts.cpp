@@ -431,6 +431,16 @@ WeeklyHours hours_from_tokens(const std::vector<Token>& t) {
           i = *j;
         }
         break;
+      case Tok::other:
+        // "12-14h30", "de 12 à 14h": a bare hour that a time closes.
+        if (!t[i].word.empty() && t[i].word.size() <= 2 && std::isdigit(static_cast<unsigned char>(t[i].word[0])) &&
+            t[i].value <= 24) {
+          if (auto j = after_connectors(t, i); j && t[*j].kind == Tok::time) {
+            b.add_service({t[i].value * 60, t[*j].value});
+            i = *j;
+          }
+        }
+        break;
       case Tok::closed: b.closed(); break;
       case Tok::except: b.except(); break;
       case Tok::meal: b.meal(); break;

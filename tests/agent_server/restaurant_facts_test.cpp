@@ -197,6 +197,11 @@ TEST_CASE("hours: the ways restaurants write them") {
     auto w3 = parse_hours("Monday to Thursday noon-2.30pm");
     CHECK(w3.days[0] == open({{h(12), h(14, 30)}}));
   }
+  SECTION("a bare hour closed by a time") {
+    CHECK(parse_hours("Du lundi au vendredi 12-14h30").days[0] == open({{h(12), h(14, 30)}}));
+    CHECK(parse_hours("Samedi de 19 à 23h").days[5] == open({{h(19), h(23)}}));
+    CHECK_FALSE(parse_hours("Terrasse de 20 couverts").known());
+  }
   SECTION("closed days and \"jusqu'à\"") {
     auto w = parse_hours("Du mardi au samedi de 19h jusqu'à 2h. Fermé le dimanche et le lundi.");
     CHECK(w.days[1] == open({{h(19), h(26)}}));
