@@ -52,6 +52,26 @@ bool refuse_while_draining(Services& s, Call& c) {
   return true;
 }
 
+// The widget's greeting and suggestion buttons when the agent set none (null): in the
+// session's language, about what the built-in model answers best. An empty greeting
+// or list set by the agent means none, and stays empty.
+std::string default_greeting(const chat::api::Agent& agent, bool en) {
+  if (agent.name.empty()) {
+    return en ? "Hello! I can answer your questions about our opening hours, menu, address and bookings."
+              : "Bonjour ! Je réponds à vos questions sur nos horaires, notre carte, notre adresse et les "
+                "réservations.";
+  }
+  return en ? "Welcome to " + agent.name +
+                  "! I can answer your questions about our opening hours, menu, address and bookings."
+            : "Bienvenue chez " + agent.name +
+                  " ! Je réponds à vos questions sur nos horaires, notre carte, notre adresse et les réservations.";
+}
+
+std::vector<std::string> default_suggestions(bool en) {
+  if (en) return {"What are your opening hours?", "What's on the menu?", "Where are you?", "How can I book?"};
+  return {"Quels sont vos horaires ?", "Qu'y a-t-il au menu ?", "Où êtes-vous situés ?", "Comment réserver ?"};
+}
+
 chat::Session to_session(const SessionRecord& r, const chat::api::Agent& agent) {
   chat::Session s;
   s.session_id = r.id;
@@ -62,6 +82,10 @@ chat::Session to_session(const SessionRecord& r, const chat::api::Agent& agent) 
   s.verified_at = r.verified_at;
   s.messages = r.messages;
   if (r.reply) s.reply = reply_status(*r.reply);
+  const bool en = r.lang.rfind("en", 0) == 0;
+  std::string greeting = agent.chat_greeting.value_or(default_greeting(agent, en));
+  if (!greeting.empty()) s.greeting = std::move(greeting);
+  s.suggestions = agent.chat_suggestions.value_or(default_suggestions(en));
   return s;
 }
 

@@ -44,6 +44,8 @@ Environment only:
   AGENT_SERVER_ADMIN_TOKEN    bearer token of the admin API, 32 characters or more
                               (unset: admin API off; shorter: refused at start, exit 2)
   LOCAL_MODEL_WORD_MS         pace of the built-in model, ms per word (default 30, 0 = none)
+  TZDIR                       where the agents' time zones are read (default /usr/share/zoneinfo,
+                              Debian's tzdata)
   CHAT_HEARTBEAT_MS           SSE heartbeat after this much silence (default 15000)
   CHAT_SESSION_MESSAGES_PER_MIN  visitor messages per session per minute (default 20, 0 = off)
   CHAT_AGENT_MESSAGES_PER_MIN    visitor messages per agent per minute (default 600, 0 = off)

@@ -29,7 +29,7 @@ std::string ts(const char* column) {
 std::string agent_columns() {
   return "id::text, name, prompt, COALESCE(api_token, ''), COALESCE(public_token, ''), "
          "chat_enabled, chat_model, chat_prompt_extra, chat_phone_required, " +
-         ts("created_at");
+         ts("created_at") + ", timezone, chat_greeting, chat_suggestions";
 }
 
 std::string text(const PGresult* r, int row, int col) {
@@ -75,6 +75,9 @@ chat::api::Agent read_agent(const PGresult* r) {
   a.chat_prompt_extra = text(r, 0, 7);
   a.chat_phone_required = boolean(r, 0, 8);
   a.created_at = text(r, 0, 9);
+  a.timezone = text(r, 0, 10);
+  a.chat_greeting = optional_text(r, 0, 11);
+  a.chat_suggestions = decode_suggestions(optional_text(r, 0, 12));
   return a;
 }
 
@@ -260,11 +263,13 @@ class PgStorage final : public Storage {
   Result<void> insert_agent(const chat::api::Agent& a) override {
     auto r = query("inserting an agent",
                    "INSERT INTO agents (id, name, prompt, api_token, public_token, chat_enabled, "
-                   "chat_model, chat_prompt_extra, chat_phone_required, created_at, updated_at) "
-                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, $10::timestamptz)",
+                   "chat_model, chat_prompt_extra, chat_phone_required, created_at, updated_at, timezone, "
+                   "chat_greeting, chat_suggestions) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, $10::timestamptz, $11, $12, $13)",
                    {a.id, a.name, a.prompt, non_empty(a.api_token), non_empty(a.public_token),
                     boolean_param(a.chat_enabled), a.chat_model, a.chat_prompt_extra,
-                    boolean_param(a.chat_phone_required), a.created_at});
+                    boolean_param(a.chat_phone_required), a.created_at, a.timezone, a.chat_greeting,
+                    encode_suggestions(a.chat_suggestions)});
     if (!r) return r.error();
     return {};
   }
@@ -292,10 +297,12 @@ class PgStorage final : public Storage {
     auto r = query("updating an agent",
                    "UPDATE agents SET name = $2, prompt = $3, api_token = $4, public_token = $5, "
                    "chat_enabled = $6, chat_model = $7, chat_prompt_extra = $8, "
-                   "chat_phone_required = $9, updated_at = now() WHERE id = $1",
+                   "chat_phone_required = $9, timezone = $10, chat_greeting = $11, chat_suggestions = $12, "
+                   "updated_at = now() WHERE id = $1",
                    {a.id, a.name, a.prompt, non_empty(a.api_token), non_empty(a.public_token),
                     boolean_param(a.chat_enabled), a.chat_model, a.chat_prompt_extra,
-                    boolean_param(a.chat_phone_required)});
+                    boolean_param(a.chat_phone_required), a.timezone, a.chat_greeting,
+                    encode_suggestions(a.chat_suggestions)});
     if (!r) return r.error();
     if (std::string(PQcmdTuples(r->get())) == "0") return Error(ErrorCode::agent_not_found);
     return {};
