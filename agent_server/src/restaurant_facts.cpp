@@ -1008,9 +1008,10 @@ std::string format_time(int minute, bool fr) {
 }
 
 std::string day_name(int weekday, bool fr) {
-  static const char* kFr[] = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"};
-  static const char* kEn[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
-  return (fr ? kFr : kEn)[((weekday % 7) + 7) % 7];
+  static constexpr const char* kFr[] = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"};
+  static constexpr const char* kEn[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+  const int day = ((weekday % 7) + 7) % 7;
+  return fr ? kFr[day] : kEn[day];
 }
 
 std::string format_services(const std::vector<Service>& services, bool fr) {
