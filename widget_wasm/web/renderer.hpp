@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "conversation.hpp"
+#include "markdown.hpp"
 
 namespace widget {
 
@@ -28,6 +29,8 @@ class Renderer {
   void build();
   void render_messages(const State& state);
   emscripten::val message_node(const chat::Message& m) const;
+  /// Paragraphs and lists built element by element; text only through text nodes.
+  static void append_blocks(emscripten::val parent, const std::vector<Block>& blocks);
   void scroll_to_end() const;
   emscripten::val tail() const;
   static bool attached(const emscripten::val& node);
