@@ -28,6 +28,7 @@ constexpr Texts kFrench{
     "%d messages non lus",
     "La conversation avait expiré : une nouvelle a commencé.",
     "Redemander",
+    "Questions suggérées",
     "Vous : ",
     "Restaurant : ",
 };
@@ -57,6 +58,7 @@ constexpr Texts kEnglish{
     "%d unread messages",
     "The conversation had expired: a new one has started.",
     "Ask again",
+    "Suggested questions",
     "You: ",
     "Restaurant: ",
 };

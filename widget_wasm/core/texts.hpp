@@ -41,6 +41,7 @@ struct Texts {
   const char* unread_many;     ///< "%d" is replaced with the count
   const char* session_restarted;
   const char* ask_again;       ///< the button that asks again for a failed or cut reply
+  const char* suggestions;     ///< the name of the group of suggested questions
   const char* you;             ///< screen-reader prefix of the visitor's messages
   const char* agent;           ///< screen-reader prefix of the agent's messages
 };

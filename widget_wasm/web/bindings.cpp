@@ -10,6 +10,7 @@
 #include <emscripten/em_macros.h>
 #include <emscripten/val.h>
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -78,6 +79,9 @@ class Widget {
         conversation_.resend_code();
       } else if (part == "retry") {
         conversation_.retry();
+      } else if (part == "suggestion") {
+        val button = target.call<val>("closest", val("[data-part=suggestion]"));
+        conversation_.choose_suggestion(std::strtoul(button["dataset"]["index"].as<std::string>().c_str(), nullptr, 10));
       }
     } else if (type == "keydown") {
       std::string key = e["key"].as<std::string>();

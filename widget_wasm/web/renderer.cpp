@@ -1,5 +1,6 @@
 #include "renderer.hpp"
 
+#include "bidi.hpp"
 #include "dom.hpp"
 #include "markdown.hpp"
 #include "markup.hpp"
@@ -34,6 +35,8 @@ void Renderer::build() {
   status_ = part("status");
   log_ = part("messages");
   draft_ = part("draft");
+  greeting_ = part("greeting");
+  suggestions_ = part("suggestions");
   typing_ = part("typing");
   error_ = part("error");
   retry_ = part("retry");
@@ -120,7 +123,44 @@ void Renderer::render(const State& s, Phase phase) {
     }
   }
 
+  render_greeting(s);
+  render_suggestions(s, phase);
   render_messages(s);
+}
+
+// The agent's first words: at the top of the log, drawn like a reply.
+void Renderer::render_greeting(const State& s) {
+  if (s.greeting == rendered_greeting_) {
+    return;
+  }
+  rendered_greeting_ = s.greeting;
+  d::set_text(greeting_, "");
+  append_blocks(greeting_, parse_markdown(s.greeting));
+  d::set_flag(greeting_, "hidden", s.greeting.empty());
+}
+
+// Real buttons (Tab, Enter, Space), outside the log so they are never announced as
+// messages; each names its suggestion by index (bindings.cpp).
+void Renderer::render_suggestions(const State& s, Phase phase) {
+  if (s.suggestions != rendered_suggestions_) {
+    rendered_suggestions_ = s.suggestions;
+    d::set_text(suggestions_, "");
+    for (std::size_t i = 0; i < s.suggestions.size(); ++i) {
+      val b = d::append(suggestions_, d::element("button", {{"type", "button"},
+                                                            {"class", "suggestion"},
+                                                            {"data-part", "suggestion"},
+                                                            {"dir", "auto"}}));
+      d::set_attr(b, "data-index", std::to_string(i));
+      d::set_text(b, strip_bidi_controls(s.suggestions[i]));  // phrasing only: no links in a button
+    }
+  }
+  bool step = phase == Phase::phone_required || phase == Phase::code_sent || phase == Phase::error;
+  d::set_flag(suggestions_, "hidden", s.suggestions.empty() || step);
+  val buttons = suggestions_["children"];
+  int n = buttons["length"].as<int>();
+  for (int i = 0; i < n; ++i) {
+    d::set_flag(buttons[i], "disabled", s.busy);
+  }
 }
 
 val Renderer::message_node(const chat::Message& m) const {
