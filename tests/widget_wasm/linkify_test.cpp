@@ -38,6 +38,7 @@ TEST_CASE("other schemes, glued prefixes and bare prefixes are never links") {
 TEST_CASE("a link ends at a quote or an angle bracket") {
   CHECK(at("https://a.fr/\"onmouseover=x") == "https://a.fr/ -> https://a.fr/");
   CHECK(at("https://a.fr/<img>") == "https://a.fr/ -> https://a.fr/");
+  CHECK(at("https://a.fr/\x7F/x") == "https://a.fr/ -> https://a.fr/");  // found by the fuzzer
 }
 
 TEST_CASE("phone numbers as people write them become tel: links") {

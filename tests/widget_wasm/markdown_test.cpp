@@ -218,7 +218,8 @@ TEST_CASE("hostile input: huge runs of markers, deep nesting, NUL and invalid UT
   CHECK(shown(parse_markdown(urls)).size() >= urls.size() - 1);
 
   const std::string nul("a\0**b**\0c", 9);
-  CHECK(parse_markdown(nul) == Blocks{para({text(std::string("a\0", 2)), text("b", kBold), text(std::string("\0c", 2))})});
+  CHECK(parse_markdown(nul) ==
+        Blocks{para({text(std::string("a\0", 2)), text("b", kBold), text(std::string("\0c", 2))})});
   // Invalid UTF-8 is kept byte for byte (the browser shows U+FFFD); markers are ASCII,
   // so no stray byte can make or break one.
   const std::string bad = "\xff**\xfe\x80**\xE2\x80";

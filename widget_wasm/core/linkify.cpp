@@ -42,7 +42,7 @@ std::size_t prefix_length(std::string_view rest) {
 
 // A link runs to the next space or character that can't be in a URL as people type it.
 bool ends_link(unsigned char c) {
-  return std::isspace(c) || c < 0x20 || c == '<' || c == '>' || c == '"' || c == '`' || c == '{' ||
+  return std::isspace(c) || c < 0x20 || c == 0x7F || c == '<' || c == '>' || c == '"' || c == '`' || c == '{' ||
          c == '}' || c == '|' || c == '\\' || c == '^';
 }
 

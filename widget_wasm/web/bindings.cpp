@@ -81,7 +81,8 @@ class Widget {
         conversation_.retry();
       } else if (part == "suggestion") {
         val button = target.call<val>("closest", val("[data-part=suggestion]"));
-        conversation_.choose_suggestion(std::strtoul(button["dataset"]["index"].as<std::string>().c_str(), nullptr, 10));
+        std::string index = button["dataset"]["index"].as<std::string>();
+        conversation_.choose_suggestion(std::strtoul(index.c_str(), nullptr, 10));
       }
     } else if (type == "keydown") {
       std::string key = e["key"].as<std::string>();
