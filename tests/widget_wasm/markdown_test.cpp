@@ -171,6 +171,10 @@ TEST_CASE("bidi controls are gone before anything is read, links included") {
         Blocks{para({text("Menu "), link("https://resto.fr/menu", "https://resto.fr/menu"), text(" ici")})});
   CHECK(parse_markdown("*" + rlo + "x*") == Blocks{para({text("x", kItalic)})});
   CHECK(parse_markdown("\u200E").empty());
+  // Nor can markup removed around stray bytes join them into one (found by the fuzzer).
+  CHECK(parse_markdown("a\xE2[\x80](javascript:x)\xAE" "b") == Blocks{para({text("ab")})});
+  CHECK(parse_markdown("a\xE2`\x80`\xAE" "b") ==
+        Blocks{para({text("a\xE2"), text("\x80", kCode), text("\xAE" "b")})});
   CHECK(parse_plain("https://bank.fr" + rlo + "moc.live") ==
         Blocks{para({link("https://bank.frmoc.live", "https://bank.frmoc.live")})});
 }

@@ -77,6 +77,15 @@ void append(std::vector<Run>& runs, std::string_view text, std::uint8_t style, c
   }
 }
 
+// Removing markup joins what was around it ("\xE2[\x80](javascript:x)\xAE" gives a
+// run "\xE2\x80\xAE": U+202E), so controls are removed again once the runs are
+// whole. (Found by fuzz/markdown_fuzz.cpp.)
+void strip_joined_controls(std::vector<Run>& runs) {
+  for (Run& r : runs) {
+    r.text = strip_bidi_controls(r.text);
+  }
+}
+
 std::uint8_t style_of(std::size_t run_length) {
   const int style = run_length == 1 ? kItalic : run_length == 2 ? kBold : kBold | kItalic;
   return static_cast<std::uint8_t>(style);
@@ -313,6 +322,7 @@ class Blocks {
   void finish() {
     if (!open_) return;
     Inline(text_, true, true).emit(style_, {}, current_.runs);
+    strip_joined_controls(current_.runs);
     if (!current_.runs.empty() || current_.kind != BlockKind::paragraph) out_.push_back(std::move(current_));
     open_ = false;
     style_ = 0;
@@ -343,6 +353,7 @@ std::vector<Block> parse_plain(std::string_view text) {
   const std::string shown = strip_bidi_controls(text);
   Block block;
   Inline(shown, false, true).emit(0, {}, block.runs);
+  strip_joined_controls(block.runs);
   if (block.runs.empty()) return {};
   return {std::move(block)};
 }
