@@ -4,6 +4,7 @@
 const { test, expect, widget } = require('../support/fixtures');
 const { startStack } = require('../support/stack');
 const { startOpenAi } = require('../support/fakes');
+const AxeBuilder = require('@axe-core/playwright').default;
 
 const REPLY = [
   'Voici **notre menu** du soir :',
@@ -52,7 +53,7 @@ test('a Markdown reply streams in as bold, a list and links; HTML in it is only 
     expect(await page.locator('restochat-widget img, restochat-widget script').count()).toBe(0);
     expect(await page.evaluate(() => Object.keys(/** @type {any} */ (window)).filter((k) => k === '__pwned'))).toEqual([]);
     expect(await reply.evaluate((el) => [...el.querySelectorAll('*')].map((e) => e.localName).sort()))
-      .toEqual(['a', 'a', 'em', 'li', 'li', 'p', 'p', 'p', 'span', 'strong', 'ul']);
+      .toEqual(['a', 'a', 'em', 'li', 'li', 'p', 'p', 'span', 'strong', 'ul']);
     expect(await page.evaluate(() => /** @type {any} */ (window).__draftStyled)).toBe(true);
 
     // A visitor's own asterisks stay asterisks.
@@ -124,6 +125,37 @@ test('without a greeting or suggestions from the server: the welcome, no buttons
   await expect(page.locator('[data-part=suggestion]')).toHaveCount(0);
   await expect(page.locator('[data-part=suggestions]')).toBeHidden();
 });
+
+for (const colorScheme of /** @type {const} */ (['light', 'dark'])) {
+  test(`axe-core: the greeting, the suggestions and a Markdown reply, ${colorScheme}`, async ({ page }) => {
+    test.slow(); // axe walks the whole page: seconds of CPU on a loaded 2-core machine
+    const llm = await startOpenAi('llm-axe-key', REPLY);
+    const stack = await startStack({ name: `axe-md-${colorScheme}`, agentEnv: { LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: 'llm-axe-key' } });
+    try {
+      const restaurant = await stack.provision();
+      await stack.patchAgent(restaurant.agentId, { chatModel: 'gpt-4o-mini' });
+      await withGreetingAndSuggestions(page, { greeting: 'Bonjour, je suis **Zinc** !', suggestions: ['Le menu ?', 'Vos horaires ?'] });
+      await page.emulateMedia({ colorScheme });
+      await page.goto(restaurant.pageUrl);
+      const w = widget(page);
+      await w.launcher.click();
+      await expect(page.locator('[data-part=suggestion]')).toHaveCount(2);
+      const check = async () => {
+        const results = await new AxeBuilder({ page }).analyze();
+        return results.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      };
+      expect(await check()).toEqual([]);
+      await w.ask('Le menu ?');
+      await expect(w.agentMessages.last().locator('a[href^="tel:"]')).toBeVisible();
+      expect(await check()).toEqual([]);
+    } finally {
+      await stack.stop();
+      await llm.stop();
+    }
+  });
+}
 
 // TODO(issue 14, server side): unskip once the agent server fills the session's
 // greeting and suggestions from the agent's chatGreeting and chatSuggestions (not on
