@@ -82,7 +82,8 @@ class Widget {
       } else if (part == "suggestion") {
         val button = target.call<val>("closest", val("[data-part=suggestion]"));
         std::string index = button["dataset"]["index"].as<std::string>();
-        conversation_.choose_suggestion(std::strtoul(index.c_str(), nullptr, 10));
+        // The index is ours, digits only; atoi is the smaller of the two in the module (measured).
+        conversation_.choose_suggestion(static_cast<std::size_t>(std::atoi(index.c_str())));
       }
     } else if (type == "keydown") {
       std::string key = e["key"].as<std::string>();

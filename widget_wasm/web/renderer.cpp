@@ -150,7 +150,7 @@ void Renderer::render_suggestions(const State& s, Phase phase) {
                                                             {"class", "suggestion"},
                                                             {"data-part", "suggestion"},
                                                             {"dir", "auto"}}));
-      d::set_attr(b, "data-index", std::to_string(i));
+      d::set_attr(b, "data-index", std::to_string(static_cast<int>(i)));
       d::set_text(b, strip_bidi_controls(s.suggestions[i]));  // phrasing only: no links in a button
     }
   }
@@ -236,7 +236,7 @@ void Renderer::append_blocks(val parent, const std::vector<Block>& blocks) {
       bool numbered = b.kind == BlockKind::numbered_item;
       list = d::append(parent, d::element(numbered ? "ol" : "ul"));
       if (numbered && b.number != 1) {
-        d::set_attr(list, "start", std::to_string(b.number));
+        d::set_attr(list, "start", std::to_string(static_cast<int>(b.number)));
       }
       list_kind = b.kind;
     }
