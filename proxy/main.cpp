@@ -7,6 +7,7 @@
 #include "kit/server.hpp"
 #include "src/backfill.hpp"
 #include "src/config.hpp"
+#include "src/conversations.hpp"
 #include "src/server.hpp"
 #include "src/store.hpp"
 
@@ -58,6 +59,18 @@ int backfill(const Config& config) {
   return summary.failed == 0 ? 0 : 1;
 }
 
+int conversations(const Config& config) {
+  // stdout is the listing (or the CSV): a schema change is told on stderr.
+  auto store = open_store(config.database_url, [](std::string_view table, std::string_view change) {
+    std::cerr << "chat-proxy conversations: migrated " << table << ": " << change << "\n";
+  });
+  if (!store) {
+    std::cerr << "chat-proxy conversations: cannot open the database: " << store.error().message << "\n";
+    return 1;
+  }
+  return run_conversations(config, **store, std::cout, std::cerr);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -73,6 +86,8 @@ int main(int argc, char** argv) {
       return 0;
     case Command::backfill:
       return backfill(*config);
+    case Command::conversations:
+      return conversations(*config);
     case Command::serve:
       return serve(*config);
   }

@@ -12,6 +12,7 @@
 #include "kit/http.hpp"
 #include "kit/log.hpp"
 #include "storage_common.hpp"
+#include "time_zone.hpp"
 
 namespace agent_server {
 namespace {
@@ -19,6 +20,16 @@ namespace {
 using chat::Error;
 using chat::ErrorCode;
 
+
+// The shape of a zone's name is checked with the rest of the body (shared/); whether
+// the zone exists is known here, from the system's tzdata.
+chat::Result<void> check_timezone(const std::optional<std::string>& timezone) {
+  if (timezone && !find_time_zone(*timezone)) {
+    return Error(ErrorCode::invalid_request,
+                 "\"timezone\" is not a known IANA time zone (such as \"Europe/Paris\").");
+  }
+  return {};
+}
 
 chat::Result<void> check_settings(const std::optional<std::string>& name,
                                   const std::optional<std::string>& model) {
@@ -29,18 +40,6 @@ chat::Result<void> check_settings(const std::optional<std::string>& name,
     return Error(ErrorCode::invalid_request, "chatModel must be 1 to 100 characters");
   }
   return {};
-}
-
-// Admin, or the apiToken of the agent named in the path.
-chat::Result<chat::api::Agent> authorize_agent(Services& s, Call& c) {
-  auto caller = authenticate(s, c.req);
-  if (!caller) return caller.error();
-  const std::string& id = c.params.at(0);
-  if (caller->principal == Principal::admin) return s.storage.find_agent(id);
-  if (caller->principal == Principal::agent_api && kit::constant_time_equals(caller->agent.id, id)) {
-    return caller->agent;
-  }
-  return Error(ErrorCode::forbidden, "this token does not open this agent");
 }
 
 void send_agent(Call& c, int status, const chat::api::Agent& agent) {
@@ -59,6 +58,7 @@ void post_agents(Services& s, Call& c) {
   auto request = chat::api::decode_create_agent(c.body);
   if (!request) return kit::send_error(c.res, request.error());
   if (auto r = check_settings(request->name, request->chat_model); !r) return kit::send_error(c.res, r.error());
+  if (auto r = check_timezone(request->timezone); !r) return kit::send_error(c.res, r.error());
 
   chat::api::Agent agent;
   agent.id = chat::random_uuid();
@@ -68,6 +68,9 @@ void post_agents(Services& s, Call& c) {
   agent.chat_model = request->chat_model.value_or("local");
   agent.chat_prompt_extra = request->chat_prompt_extra.value_or("");
   agent.chat_phone_required = request->chat_phone_required.value_or(false);
+  agent.timezone = request->timezone.value_or("Europe/Paris");
+  agent.chat_greeting = request->chat_greeting;
+  agent.chat_suggestions = request->chat_suggestions;
   agent.api_token = chat::random_token("ak_");
   agent.public_token = chat::random_token("pk_");
   agent.created_at = now_timestamp();
@@ -89,6 +92,7 @@ void patch_agent(Services& s, Call& c) {
   auto patch = chat::api::decode_patch_agent(c.body);
   if (!patch) return kit::send_error(c.res, patch.error());
   if (auto r = check_settings(patch->name, patch->chat_model); !r) return kit::send_error(c.res, r.error());
+  if (auto r = check_timezone(patch->timezone); !r) return kit::send_error(c.res, r.error());
 
   chat::api::Agent& a = agent.value();
   if (patch->name) a.name = std::string(chat::trim(*patch->name));
@@ -97,6 +101,9 @@ void patch_agent(Services& s, Call& c) {
   if (patch->chat_model) a.chat_model = *patch->chat_model;
   if (patch->chat_prompt_extra) a.chat_prompt_extra = *patch->chat_prompt_extra;
   if (patch->chat_phone_required) a.chat_phone_required = *patch->chat_phone_required;
+  if (patch->timezone) a.timezone = *patch->timezone;
+  if (patch->chat_greeting) a.chat_greeting = *patch->chat_greeting;        // null: the default again
+  if (patch->chat_suggestions) a.chat_suggestions = *patch->chat_suggestions;
   if (auto r = s.storage.update_agent(a); !r) return kit::send_failure(c.req, c.res, r.error());
   send_agent(c, 200, a);
 }

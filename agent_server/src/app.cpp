@@ -34,8 +34,14 @@ std::vector<Route> make_routes() {
       route("GET", "/api/agents/:id", "/api/agents/([^/]+)", get_agent),
       route("PATCH", "/api/agents/:id", "/api/agents/([^/]+)", patch_agent),
       route("POST", "/api/agents/:id/rotate-tokens", "/api/agents/([^/]+)/rotate-tokens", rotate_tokens),
+      route("GET", "/api/agents/:id/chat-sessions", "/api/agents/([^/]+)/chat-sessions", list_chat_sessions),
+      route("GET", "/api/agents/:id/chat-sessions/:sessionId", "/api/agents/([^/]+)/chat-sessions/([^/]+)",
+            get_chat_session),
+      route("DELETE", "/api/agents/:id/chat-sessions/:sessionId", "/api/agents/([^/]+)/chat-sessions/([^/]+)",
+            delete_chat_session),
       route("POST", "/api/chat/sessions", "/api/chat/sessions", post_sessions),
       route("GET", "/api/chat/sessions/:id", "/api/chat/sessions/([^/]+)", get_session),
+      route("DELETE", "/api/chat/sessions/:id", "/api/chat/sessions/([^/]+)", delete_session),
       route("POST", "/api/chat/sessions/:id/messages", "/api/chat/sessions/([^/]+)/messages", post_message),
       route("GET", "/api/chat/sessions/:id/events", "/api/chat/sessions/([^/]+)/events", get_events),
       route("POST", "/api/chat/sessions/:id/phone", "/api/chat/sessions/([^/]+)/phone", post_phone),
@@ -71,6 +77,7 @@ chat::Result<std::unique_ptr<App>> App::create(Config config) {
                                chat::Error::localized(chat::ErrorCode::reply_interrupted, r.lang));
   }
   if (!orphans->empty()) kit::log_event("warn", "replies interrupted", {{"replies", orphans->size()}});
+  app->eraser_.start();
   return app;
 }
 
@@ -84,7 +91,9 @@ App::App(Config config, std::unique_ptr<Storage> storage, std::unique_ptr<SmsSen
                            std::chrono::milliseconds(config_.llm_idle_timeout_ms)}),
       replies_(*storage_, hub_, metrics_, models_),
       budgets_(config_.budgets),
-      services_{config_, *storage_, hub_, metrics_, limiter_, replies_, *sms_, budgets_, instance_id_, draining_},
+      eraser_(*storage_, config_.retention_days, std::chrono::seconds(config_.retention_check_seconds)),
+      services_{config_, *storage_, hub_, metrics_, limiter_, replies_, *sms_, budgets_, instance_id_, draining_,
+                eraser_},
       routes_(make_routes()),
       server_({config_.listen_host, config_.listen_port, config_.threads, config_.edge, config_.trusted_proxies},
               metrics_.connections) {
@@ -120,6 +129,7 @@ void App::install_handlers() {
   http.Put(".*", with_body);
   http.Patch(".*", with_body);
   http.Delete(".*", with_body);
+  http.Delete(".*", plain);  // a DELETE without Content-Length skips the reader handlers
 }
 
 // The logger runs once the response is on the wire, so a client could read
@@ -208,6 +218,7 @@ void App::stop() {
   const std::size_t requests_cut =
       server_.close_connections(std::max(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(1)));
   server_.stop();
+  eraser_.stop();  // after the last request: a scrub it owes runs first
   kit::log_event("info", "drained", {{"replies", in_flight}, {"repliesCut", cut}, {"requestsCut", requests_cut}});
 }
 

@@ -17,6 +17,7 @@
 #include "kit/server.hpp"
 #include "metrics.hpp"
 #include "model.hpp"
+#include "privacy.hpp"
 #include "rate_limiter.hpp"
 #include "replies.hpp"
 #include "sms.hpp"
@@ -36,6 +37,7 @@ struct Services {
   kit::ClientBudgets& budgets;  ///< per client address (X-Forwarded-For from trusted proxies)
   const std::string& instance_id;   ///< this process, as the replies it writes name it
   const std::atomic<bool>& draining;  ///< stopping: nothing new starts (503 server_stopping)
+  Eraser& eraser;                     ///< told of every erasure (scrubs the files), runs retention
 };
 
 /// One request as a handler sees it: the path's captures and the body, already read.
@@ -69,6 +71,11 @@ void post_message(Services& s, Call& c);
 void get_events(Services& s, Call& c);
 void post_phone(Services& s, Call& c);   // verify_routes.cpp
 void post_verify(Services& s, Call& c);  // verify_routes.cpp
+void delete_session(Services& s, Call& c);
+// conversations_routes.cpp: the restaurant's view of its agent's chats
+void list_chat_sessions(Services& s, Call& c);
+void get_chat_session(Services& s, Call& c);
+void delete_chat_session(Services& s, Call& c);
 void get_widget(Services& s, Call& c);
 void get_healthz(Services& s, Call& c);
 void get_metrics(Services& s, Call& c);
@@ -110,6 +117,7 @@ class App {
   kit::ClientBudgets budgets_;
   std::string instance_id_;
   std::atomic<bool> draining_{false};
+  Eraser eraser_;
   Services services_;
   std::vector<Route> routes_;
   kit::HttpServer server_;

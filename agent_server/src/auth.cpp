@@ -39,6 +39,17 @@ chat::Result<Caller> authenticate_chat(Services& s, const httplib::Request& req)
   return caller;
 }
 
+chat::Result<chat::api::Agent> authorize_agent(Services& s, Call& c) {
+  auto caller = authenticate(s, c.req);
+  if (!caller) return caller.error();
+  const std::string& id = c.params.at(0);
+  if (caller->principal == Principal::admin) return s.storage.find_agent(id);
+  if (caller->principal == Principal::agent_api && kit::constant_time_equals(caller->agent.id, id)) {
+    return caller->agent;
+  }
+  return chat::Error(chat::ErrorCode::forbidden, "this token does not open this agent");
+}
+
 chat::Result<SessionRecord> load_owned_session(Services& s, const chat::api::Agent& agent,
                                                const std::string& session_id, const std::string& visitor) {
   if (!chat::is_valid_uuid(session_id)) return chat::Error(chat::ErrorCode::session_not_found);

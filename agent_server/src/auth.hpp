@@ -27,6 +27,11 @@ chat::Result<Caller> authenticate(Services& s, const httplib::Request& req);
 /// For /api/chat/...: an agent's apiToken or publicToken (the admin token is not an agent's).
 chat::Result<Caller> authenticate_chat(Services& s, const httplib::Request& req);
 
+/// The agent named by the path's first parameter, for its restaurant: the admin
+/// token (unknown agent: agent_not_found), or that agent's apiToken. Any other
+/// agent's token, and every publicToken, is forbidden.
+chat::Result<chat::api::Agent> authorize_agent(Services& s, Call& c);
+
 /// The session `session_id` of `agent`, if `visitor` owns it. An unknown session,
 /// another agent's and a wrong or missing visitor all give session_not_found: the
 /// visitor id is the only proof of owning a session.

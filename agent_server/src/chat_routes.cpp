@@ -52,6 +52,26 @@ bool refuse_while_draining(Services& s, Call& c) {
   return true;
 }
 
+// The widget's greeting and suggestion buttons when the agent set none (null): in the
+// session's language, about what the built-in model answers best. An empty greeting
+// or list set by the agent means none, and stays empty.
+std::string default_greeting(const chat::api::Agent& agent, bool en) {
+  if (agent.name.empty()) {
+    return en ? "Hello! I can answer your questions about our opening hours, menu, address and bookings."
+              : "Bonjour ! Je réponds à vos questions sur nos horaires, notre carte, notre adresse et les "
+                "réservations.";
+  }
+  return en ? "Welcome to " + agent.name +
+                  "! I can answer your questions about our opening hours, menu, address and bookings."
+            : "Bienvenue chez " + agent.name +
+                  " ! Je réponds à vos questions sur nos horaires, notre carte, notre adresse et les réservations.";
+}
+
+std::vector<std::string> default_suggestions(bool en) {
+  if (en) return {"What are your opening hours?", "What's on the menu?", "Where are you?", "How can I book?"};
+  return {"Quels sont vos horaires ?", "Qu'y a-t-il au menu ?", "Où êtes-vous situés ?", "Comment réserver ?"};
+}
+
 chat::Session to_session(const SessionRecord& r, const chat::api::Agent& agent) {
   chat::Session s;
   s.session_id = r.id;
@@ -62,6 +82,10 @@ chat::Session to_session(const SessionRecord& r, const chat::api::Agent& agent) 
   s.verified_at = r.verified_at;
   s.messages = r.messages;
   if (r.reply) s.reply = reply_status(*r.reply);
+  const bool en = r.lang.rfind("en", 0) == 0;
+  std::string greeting = agent.chat_greeting.value_or(default_greeting(agent, en));
+  if (!greeting.empty()) s.greeting = std::move(greeting);
+  s.suggestions = agent.chat_suggestions.value_or(default_suggestions(en));
   return s;
 }
 
@@ -158,6 +182,22 @@ void get_session(Services& s, Call& c) {
   auto session = load_owned_session(s, caller->agent, c.params.at(0), visitor_header(c.req));
   if (!session) return kit::send_failure(c.req, c.res, session.error());
   send_session(c, 200, session.value(), caller->agent);
+}
+
+// The visitor erases their own conversation: the session, its messages and its
+// replies. The visitor id is the proof, as for every other call on the session.
+void delete_session(Services& s, Call& c) {
+  auto caller = authenticate_chat(s, c.req);
+  if (!caller) return kit::send_failure(c.req, c.res, caller.error());
+  auto session = load_owned_session(s, caller->agent, c.params.at(0), visitor_header(c.req));
+  if (!session) return kit::send_failure(c.req, c.res, session.error());
+  auto deleted = s.storage.delete_session(caller->agent.id, session->id);
+  if (!deleted) return kit::send_failure(c.req, c.res, deleted.error());
+  if (!deleted.value()) return kit::send_error(c.res, Error(ErrorCode::session_not_found));
+  s.eraser.erased();
+  kit::log_event("info", "chat session erased",
+                 {{"session", session->id}, {"agent", caller->agent.id}, {"by", "visitor"}});
+  c.res.status = 204;
 }
 
 namespace {

@@ -44,6 +44,8 @@ Environment only:
   AGENT_SERVER_ADMIN_TOKEN    bearer token of the admin API, 32 characters or more
                               (unset: admin API off; shorter: refused at start, exit 2)
   LOCAL_MODEL_WORD_MS         pace of the built-in model, ms per word (default 30, 0 = none)
+  TZDIR                       where the agents' time zones are read (default /usr/share/zoneinfo,
+                              Debian's tzdata)
   CHAT_HEARTBEAT_MS           SSE heartbeat after this much silence (default 15000)
   CHAT_SESSION_MESSAGES_PER_MIN  visitor messages per session per minute (default 20, 0 = off)
   CHAT_AGENT_MESSAGES_PER_MIN    visitor messages per agent per minute (default 600, 0 = off)
@@ -57,6 +59,9 @@ Environment only:
   SMS_WEBHOOK_TOKEN           sent as Authorization: Bearer <token> to SMS_WEBHOOK_URL
   CHAT_CODE_TTL_SECONDS       life of a verification code (default 600)
   CHAT_CODE_RESEND_SECONDS    least time between two codes for a session (default 60)
+  CHAT_RETENTION_DAYS         chat sessions whose last message is older are erased, with
+                              their replies (default 365; 0 = keep them forever)
+  CHAT_RETENTION_CHECK_SECONDS  between two retention sweeps; one runs at start (default 3600)
 
 Exit codes: 0 after a clean stop (SIGINT, SIGTERM), 1 when start fails, 2 on bad config.
 )") + kit::edge_usage("AGENT_SERVER", "127.0.0.0/8,::1");
@@ -99,7 +104,9 @@ chat::Result<CommandLine> parse_command_line(const std::vector<std::string>& arg
                  env_int("LLM_CONNECT_TIMEOUT_MS", 1, 600000, config.llm_connect_timeout_ms),
                  env_int("LLM_IDLE_TIMEOUT_MS", 1, 3600000, config.llm_idle_timeout_ms),
                  env_int("CHAT_CODE_TTL_SECONDS", 1, 3600, config.code_ttl_seconds),
-                 env_int("CHAT_CODE_RESEND_SECONDS", 0, 3600, config.code_resend_seconds)}) {
+                 env_int("CHAT_CODE_RESEND_SECONDS", 0, 3600, config.code_resend_seconds),
+                 env_int("CHAT_RETENTION_DAYS", 0, 36500, config.retention_days),
+                 env_int("CHAT_RETENTION_CHECK_SECONDS", 1, 86400, config.retention_check_seconds)}) {
     if (!r) return r.error();
   }
 

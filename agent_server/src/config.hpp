@@ -36,6 +36,8 @@ struct Config {
   std::string sms_webhook_token;
   int code_ttl_seconds = 600;       ///< a verification code's life
   int code_resend_seconds = 60;     ///< the least time between two codes sent to a session
+  int retention_days = 365;         ///< CHAT_RETENTION_DAYS: chats idle longer are erased; 0 keeps them
+  int retention_check_seconds = 3600;  ///< CHAT_RETENTION_CHECK_SECONDS: between two retention sweeps
   kit::EdgeLimits edge;             ///< deadlines and sizes of requests, connections per client
   kit::TrustedProxies trusted_proxies = kit::TrustedProxies::loopback();  ///< AGENT_SERVER_TRUSTED_PROXIES
   kit::BudgetLimits budgets;        ///< per client address (CHAT_CLIENT_*)

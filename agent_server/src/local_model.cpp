@@ -2,48 +2,47 @@
 
 #include <algorithm>
 #include <cctype>
-#include <optional>
 #include <set>
 
 namespace agent_server {
 namespace {
 
-enum class Topic { hours, address, phone, menu };
+// A question's words, folded ("entrecote") next to the way they were written
+// ("entrecôte"), so answers can quote what the visitor asked for.
+struct Question {
+  std::vector<std::string> words;
+  std::vector<std::string> written;
+  WhenMentioned when;
 
-// Lowercase ASCII, with the accented letters of French folded to their base letter,
-// so "Entrecôte" matches "entrecote".
-std::string fold(std::string_view text) {
-  static const std::pair<std::string_view, char> kAccents[] = {
-      {"à", 'a'}, {"â", 'a'}, {"ä", 'a'}, {"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"ë", 'e'},
-      {"î", 'i'}, {"ï", 'i'}, {"ô", 'o'}, {"ö", 'o'}, {"ù", 'u'}, {"û", 'u'}, {"ü", 'u'},
-      {"ç", 'c'}, {"À", 'a'}, {"É", 'e'}, {"È", 'e'}, {"Ê", 'e'}, {"Ô", 'o'}, {"Ç", 'c'},
-      {"œ", 'o'}};
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    bool replaced = false;
-    if (static_cast<unsigned char>(text[i]) >= 0x80) {
-      for (const auto& [from, to] : kAccents) {
-        if (text.substr(i, from.size()) == from) {
-          out.push_back(to);
-          i += from.size();
-          replaced = true;
-          break;
-        }
+  bool has(std::initializer_list<std::string_view> keys) const {
+    for (const auto& w : words) {
+      for (auto k : keys) {
+        if (w == k) return true;
       }
     }
-    if (!replaced) {
-      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(text[i]))));
-      ++i;
-    }
+    return false;
   }
-  return out;
-}
+  bool has_prefix(std::initializer_list<std::string_view> stems) const {
+    for (const auto& w : words) {
+      for (auto s : stems) {
+        if (w.compare(0, s.size(), s) == 0) return true;
+      }
+    }
+    return false;
+  }
+  // "ce soir", "ce midi": the word after "ce" / "this".
+  bool this_(std::string_view what) const {
+    for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+      if ((words[i] == "ce" || words[i] == "this") && words[i + 1] == what) return true;
+    }
+    return false;
+  }
+};
 
-std::vector<std::string> words_of(std::string_view text) {
+std::vector<std::string> fold_words(std::string_view folded) {
   std::vector<std::string> words;
   std::string current;
-  for (char c : fold(text)) {
+  for (char c : folded) {
     if (std::isalnum(static_cast<unsigned char>(c))) {
       current.push_back(c);
     } else if (!current.empty()) {
@@ -55,185 +54,88 @@ std::vector<std::string> words_of(std::string_view text) {
   return words;
 }
 
-bool has_any(const std::vector<std::string>& words, std::initializer_list<std::string_view> keys) {
-  for (const auto& w : words) {
-    for (auto k : keys) {
-      if (w == k) return true;
+Question read_question(std::string_view text) {
+  Question q;
+  q.when = when_mentioned(text);
+  std::string piece;
+  auto flush = [&] {
+    for (auto& w : fold_words(fold_text(piece))) {
+      q.words.push_back(w);
+      q.written.push_back(piece);
     }
-  }
-  return false;
-}
-
-std::string_view strip(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-// One statement of the prompt, e.g. "Horaires : du mardi au samedi, 12h-14h30".
-struct Fact {
-  std::string label;  // "Horaires" (may be empty)
-  std::string value;  // "du mardi au samedi, 12h-14h30"
-  std::vector<std::string> words;
-  bool has_price = false;
-  bool has_number = false;
-};
-
-// Lines, then sentences (". " ends one; "12.50" does not).
-std::vector<Fact> facts_of(std::string_view knowledge) {
-  std::vector<std::string> statements;
-  std::string current;
-  for (std::size_t i = 0; i < knowledge.size(); ++i) {
-    char c = knowledge[i];
-    bool sentence_end = c == '.' && (i + 1 == knowledge.size() || knowledge[i + 1] == ' ');
-    if (c == '\n' || sentence_end) {
-      statements.push_back(current);
-      current.clear();
+    piece.clear();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (text.substr(i, 3) == "’") {  // a curly apostrophe splits like a straight one
+      flush();
+      i += 2;
+    } else if (std::isalnum(c) || c >= 0x80) {
+      piece.push_back(text[i]);
     } else {
-      current.push_back(c);
+      flush();
     }
   }
-  statements.push_back(current);
-
-  std::vector<Fact> facts;
-  for (const auto& statement : statements) {
-    std::string_view s = strip(statement);
-    if (s.empty()) continue;
-    Fact fact;
-    auto colon = s.find(':');
-    if (colon != std::string_view::npos && colon <= 40) {
-      fact.label = std::string(strip(s.substr(0, colon)));
-      fact.value = std::string(strip(s.substr(colon + 1)));
-    } else {
-      fact.value = std::string(s);
-    }
-    fact.words = words_of(s);
-    fact.has_price = s.find("€") != std::string_view::npos || s.find('$') != std::string_view::npos ||
-                     has_any(fact.words, {"eur", "euros", "euro"});
-    std::size_t digits = 0;
-    for (char c : s) digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
-    fact.has_number = digits >= 9;
-    facts.push_back(std::move(fact));
-  }
-  return facts;
+  flush();
+  return q;
 }
 
-bool fact_is(const Fact& f, Topic topic) {
-  const auto& w = f.words;
-  switch (topic) {
-    case Topic::hours:
-      return has_any(w, {"horaires", "horaire", "ouvert", "ouverts", "ouverte", "ouverture", "fermeture",
-                         "ferme", "hours", "open", "opening", "closed"});
-    case Topic::address:
-      return has_any(w, {"adresse", "address", "situe", "situes", "rue", "avenue", "boulevard", "bd",
-                         "located", "street", "metro"});
-    case Topic::phone:
-      return has_any(w, {"telephone", "tel", "phone", "numero"}) && f.has_number;
-    case Topic::menu:
-      return has_any(w, {"menu", "carte", "plats", "plat", "desserts", "dessert", "entrees", "formule",
-                         "dishes", "prix", "prices"}) ||
-             f.has_price;
-  }
-  return false;
-}
+enum class Topic { hours, address, phone, menu, booking };
 
-std::set<Topic> topics_asked(const std::vector<std::string>& q) {
+std::set<Topic> topics_of(const Question& q) {
   std::set<Topic> topics;
-  if (has_any(q, {"horaire", "horaires", "heure", "heures", "ouvert", "ouverts", "ouverte", "ouvrez",
-                  "ouverture", "fermez", "ferme", "fermeture", "quand", "open", "opening", "close",
-                  "closed", "hours", "when"})) {
+  if (q.has({"horaire", "horaires", "heure", "heures", "ouvert", "ouverts", "ouverte", "ouvertes", "ouvrez",
+             "ouvre", "ouverture", "fermez", "ferme", "fermes", "fermee", "fermeture", "quand", "open",
+             "opening", "close", "closed", "closing", "hours", "when"})) {
     topics.insert(Topic::hours);
   }
   // "où" folds to "ou" ("or"): only "où êtes-vous", "où est", "où se trouve" ask for a place.
   bool where = false;
-  for (std::size_t i = 0; i + 1 < q.size(); ++i) {
-    where = where || (q[i] == "ou" && (q[i + 1] == "etes" || q[i + 1] == "est" || q[i + 1] == "se" ||
-                                       q[i + 1] == "vous" || q[i + 1] == "trouver"));
+  for (std::size_t i = 0; i + 1 < q.words.size(); ++i) {
+    const auto& next = q.words[i + 1];
+    where = where || (q.words[i] == "ou" && (next == "etes" || next == "est" || next == "se" || next == "vous" ||
+                                              next == "trouver"));
   }
-  if (where || has_any(q, {"adresse", "situe", "situes", "trouver", "venir", "acces", "where", "address",
-                           "located", "directions"})) {
+  if (where || q.has({"adresse", "situe", "situes", "trouver", "venir", "acces", "where", "address", "located",
+                      "directions"})) {
     topics.insert(Topic::address);
   }
-  if (has_any(q, {"telephone", "numero", "appeler", "tel", "phone", "number", "call"})) {
+  if (q.has({"telephone", "numero", "appeler", "tel", "phone", "number", "call", "joindre"})) {
     topics.insert(Topic::phone);
   }
-  if (has_any(q, {"menu", "carte", "plat", "plats", "manger", "prix", "combien", "coute", "coutent",
-                  "tarif", "tarifs", "dessert", "desserts", "vegetarien", "price", "prices", "cost",
-                  "much", "eat", "dish", "dishes", "food"})) {
+  if (q.has({"menu", "carte", "plat", "plats", "manger", "prix", "combien", "coute", "coutent", "tarif",
+             "tarifs", "dessert", "desserts", "price", "prices", "cost", "much", "eat", "dish", "dishes", "food",
+             "servez", "serve", "proposez"}) ||
+      q.has_prefix({"vegetarien", "vegetarian", "vegan", "vegetalien", "gluten", "veggie"})) {
     topics.insert(Topic::menu);
   }
+  if (q.has_prefix({"reserv", "book"})) topics.insert(Topic::booking);
+  // "carte bleue", "carte bancaire": a way to pay, not the menu.
+  for (std::size_t i = 0; i + 1 < q.words.size(); ++i) {
+    const auto& next = q.words[i + 1];
+    if (q.words[i] == "carte" && (next == "bleue" || next == "bancaire" || next == "credit" || next == "cadeau" ||
+                                  next == "cb")) {
+      topics.erase(Topic::menu);
+    }
+  }
+  // "ouvert ... réserver": a booking question that names a day is answered as one.
+  if (topics.count(Topic::booking)) topics.erase(Topic::hours);
   return topics;
 }
 
-std::string sentence(std::string text) {
-  std::string_view s = strip(text);
-  std::string out(s);
+// ---- Words of the answer -------------------------------------------------------------
+
+std::string sentence(std::string_view text) {
+  std::string out(text);
+  while (!out.empty() && out.back() == ' ') out.pop_back();
   if (!out.empty() && out.back() != '.' && out.back() != '!' && out.back() != '?') out.push_back('.');
   return out;
 }
 
-// Words of the question that could name a dish: long enough, not a question word.
-std::vector<std::string> dish_words(const std::vector<std::string>& q) {
-  static const std::set<std::string> kIgnore = {
-      "combien", "coute", "coutent", "prix", "menu", "carte", "votre", "vous", "avez", "quel", "quelle",
-      "quels", "quelles", "much", "does", "cost", "price", "what", "have", "your", "plat", "plats",
-      "dish", "dishes", "food", "manger", "tarif", "tarifs", "est", "sont", "the", "how", "bonjour",
-      "hello", "merci", "thanks", "please", "pour", "with", "avec", "dans", "sur"};
-  std::vector<std::string> out;
-  for (const auto& w : q) {
-    if (w.size() >= 4 && !kIgnore.count(w)) out.push_back(w);
-  }
-  return out;
-}
-
-// The menu items (split on commas and semicolons) that mention a word of the question.
-std::vector<std::string> matching_items(const std::vector<Fact>& facts, const std::vector<std::string>& q) {
-  auto wanted = dish_words(q);
-  std::vector<std::string> items;
-  if (wanted.empty()) return items;
-  for (const auto& f : facts) {
-    if (!fact_is(f, Topic::menu)) continue;
-    std::string item;
-    auto consider = [&] {
-      std::string_view s = strip(item);
-      if (!s.empty()) {
-        auto words = words_of(s);
-        for (const auto& w : wanted) {
-          if (std::find(words.begin(), words.end(), w) != words.end() ||
-              std::find(words.begin(), words.end(), w + "s") != words.end() ||
-              (w.size() > 4 && w.back() == 's' &&
-               std::find(words.begin(), words.end(), w.substr(0, w.size() - 1)) != words.end())) {
-            items.emplace_back(s);
-            break;
-          }
-        }
-      }
-      item.clear();
-    };
-    for (char c : f.value) {
-      if (c == ',' || c == ';') {
-        consider();
-      } else {
-        item.push_back(c);
-      }
-    }
-    consider();
-  }
-  return items;
-}
-
-std::optional<const Fact*> first_fact(const std::vector<Fact>& facts, Topic topic) {
-  for (const auto& f : facts) {
-    if (fact_is(f, topic)) return &f;
-  }
-  return std::nullopt;
-}
-
-std::string unknown(bool fr, const std::vector<Fact>& facts) {
+std::string fallback(const RestaurantFacts& f, bool fr) {
   std::string out = fr ? "Je n'ai pas cette information." : "I don't have that information.";
-  if (auto phone = first_fact(facts, Topic::phone)) {
-    out += fr ? " Vous pouvez appeler le restaurant au " : " You can call the restaurant at ";
-    out += sentence((*phone)->value);
+  if (!f.phone.empty()) {
+    out += (fr ? " Vous pouvez appeler le restaurant au " : " You can call the restaurant at ") + f.phone + ".";
   } else {
     out += fr ? " Le mieux est de contacter directement le restaurant."
               : " The best is to contact the restaurant directly.";
@@ -241,84 +143,459 @@ std::string unknown(bool fr, const std::vector<Fact>& facts) {
   return out;
 }
 
+bool same_word(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  // Plurals: "frites" / "frite", "steaks" / "steak".
+  auto singular = [](const std::string& w) {
+    return w.size() > 3 && (w.back() == 's' || w.back() == 'x') ? w.substr(0, w.size() - 1) : w;
+  };
+  return singular(a) == singular(b);
+}
+
+// The notes that share a word with the question ("terrasse", "parking", "chiens").
+std::vector<std::string> notes_about(const RestaurantFacts& f, const std::vector<std::string>& wanted) {
+  std::vector<std::string> out;
+  for (const auto& note : f.notes) {
+    auto words = fold_words(fold_text(note));
+    bool hit = false;
+    for (const auto& w : wanted) {
+      for (const auto& n : words) {
+        // Same word, or the same stem of 5 letters and more ("terrasse" / "terrasses").
+        std::size_t stem = std::min(w.size(), n.size());
+        hit = hit || same_word(w, n) || (stem >= 5 && w.compare(0, stem - 1, n, 0, stem - 1) == 0 &&
+                                std::max(w.size(), n.size()) - stem <= 2);
+      }
+    }
+    if (hit) out.push_back(note);
+  }
+  return out;
+}
+
+std::string joined_notes(const std::vector<std::string>& notes) {
+  std::string out;
+  for (const auto& n : notes) out += (out.empty() ? "" : " ") + sentence(n);
+  return out;
+}
+
+// Words that say nothing about what is asked for: question words, the topics' words.
+const std::set<std::string>& filler_words() {
+  static const std::set<std::string> kFiller = {
+      "combien", "coute", "coutent", "prix", "menu", "carte", "votre", "vous", "avez", "quel", "quelle",
+      "quels", "quelles", "much", "does", "cost", "price", "prices", "what", "have", "your", "plat", "plats",
+      "dish", "dishes", "food", "manger", "tarif", "tarifs", "sont", "etes", "bonjour", "hello", "merci",
+      "thanks", "please", "pour", "with", "avec", "dans", "sans", "there", "this", "that", "from", "about",
+      "servez", "serve", "proposez", "faites", "voudrais", "would", "like", "want", "veux", "aimerais",
+      "aussi", "also", "something", "quelque", "chose", "options", "option", "vegetarien", "vegetarienne",
+      "vegetariens", "vegetariennes", "vegetarian", "vegan", "vegans", "vegane", "veganes", "vegetalien",
+      "vegetaliens", "gluten", "veggie", "today", "aujourd", "soir", "midi", "ouvert", "ouverts", "open",
+      "peut", "puis", "pouvez", "pourriez", "est", "estce", "avez", "possible", "choses", "things", "any",
+      "some", "sur", "des", "les", "une", "the", "are", "you", "how", "cher", "chere", "tell", "dire",
+      "svp", "plait", "connaitre", "savoir", "know", "list", "liste", "recommend", "conseillez", "nous",
+      "there", "here", "ici", "chez", "restaurant", "table", "which", "quoi", "comment", "moins", "plus",
+      "cheap", "expensive", "dessert", "desserts", "entree", "entrees", "boisson", "boissons", "drinks",
+      "avoir", "etre", "faire", "donner", "give", "show", "montrer", "serves", "propose", "can", "our",
+      "who", "why", "qui", "que", "pas", "all", "not", "get", "has", "did", "was", "bring", "amener",
+      "apporter", "une", "mon", "mes", "son", "ses", "vos", "nos", "leur", "est", "for", "and", "avec",
+      "peux", "puis", "allowed", "accept", "acceptez", "accepter", "take", "prenez"};
+  return kFiller;
+}
+
+std::vector<std::size_t> content_words(const Question& q, std::size_t min_size = 4) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < q.words.size(); ++i) {
+    const auto& w = q.words[i];
+    if (w.size() >= min_size && !filler_words().count(w) && !std::isdigit(static_cast<unsigned char>(w[0]))) {
+      out.push_back(i);
+    }
+  }
+  return out;
+}
+
+
+// ---- Menu ----------------------------------------------------------------------------------
+
+std::string item_text(const MenuItem& item, bool with_price_parens) {
+  if (item.price.empty()) return item.name;
+  return with_price_parens ? item.name + " (" + item.price + ")" : item.name + " : " + item.price;
+}
+
+// Two dishes in a sentence; more as a Markdown list (the widget renders it; as plain
+// text it still reads one dish a line). Dish names may hold commas.
+std::string item_list(const std::vector<const MenuItem*>& items, bool fr) {
+  constexpr std::size_t kShown = 12;
+  std::string out;
+  if (items.size() <= 2) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      out += (i == 0 ? "" : (fr ? " et " : " and ")) + item_text(*items[i], true);
+    }
+    return out + ".";
+  }
+  for (std::size_t i = 0; i < items.size() && i < kShown; ++i) out += "\n- " + item_text(*items[i], false);
+  if (items.size() > kShown) {
+    auto more = std::to_string(items.size() - kShown);
+    out += fr ? "\n- et " + more + " autres" : "\n- and " + more + " more";
+  }
+  return out;
+}
+
+std::optional<Diet> diet_asked(const Question& q) {
+  if (q.has_prefix({"vegan", "vegetalien"})) return Diet::vegan;
+  if (q.has_prefix({"vegetarien", "vegetarian", "veggie"}) || q.has({"vege"})) return Diet::vegetarian;
+  if (q.has_prefix({"gluten", "coeliaque", "celiac"})) return Diet::gluten_free;
+  return std::nullopt;
+}
+
+std::string diet_name(Diet d, bool fr) {
+  switch (d) {
+    case Diet::vegetarian: return fr ? "végétarien" : "vegetarian";
+    case Diet::vegan: return fr ? "vegan" : "vegan";
+    case Diet::gluten_free: return fr ? "sans gluten" : "gluten-free";
+  }
+  return "";
+}
+
+// "de la" / "d'": "pas d'entrecôte", "pas de poisson".
+std::string de(const std::string& written) {
+  std::string folded = fold_text(written);
+  bool vowel = !folded.empty() && std::string_view("aeiouyh").find(folded[0]) != std::string_view::npos;
+  return vowel ? "d'" + written : "de " + written;
+}
+
+std::optional<std::string> answer_menu(const RestaurantFacts& f, const Question& q, bool fr) {
+  if (f.menu.empty()) return std::nullopt;
+  std::vector<const MenuItem*> all;
+  for (const auto& item : f.menu) all.push_back(&item);
+
+  if (auto diet = diet_asked(q)) {
+    std::vector<const MenuItem*> matching;
+    for (const auto* item : all) {
+      if (std::find(item->diets.begin(), item->diets.end(), *diet) != item->diets.end()) matching.push_back(item);
+    }
+    if (matching.empty()) {
+      std::string out = fr ? "Désolé, aucun plat de notre carte n'est indiqué " + diet_name(*diet, true) + "."
+                           : "Sorry, no dish on our menu is marked " + diet_name(*diet, false) + ".";
+      if (!f.phone.empty()) {
+        out += fr ? " Appelez-nous au " + f.phone + " : nous verrons ce qui est possible."
+                  : " Call us at " + f.phone + " and we'll see what we can do.";
+      }
+      return out;
+    }
+    return (fr ? "Nos plats " + diet_name(*diet, true) + "s : " : "Our " + diet_name(*diet, false) + " dishes: ") +
+           item_list(matching, fr);
+  }
+
+  // A dish named: the items whose name holds one of the question's words.
+  auto wanted = content_words(q, 3);
+  std::vector<const MenuItem*> matching;
+  for (const auto* item : all) {
+    auto words = fold_words(fold_text(item->name));
+    bool hit = false;
+    for (auto i : wanted) {
+      for (const auto& w : words) hit = hit || (w.size() >= 3 && same_word(q.words[i], w));
+    }
+    if (hit) matching.push_back(item);
+  }
+  if (!matching.empty()) {
+    std::string out;
+    for (const auto* item : matching) {
+      out += (out.empty() ? "" : " ") + sentence(item_text(*item, false));
+    }
+    return out;
+  }
+  std::string list = item_list(all, fr);
+  if (!wanted.empty()) {
+    // Perhaps not a dish at all ("combien de couverts en terrasse ?"): a note may say.
+    std::vector<std::string> folded;
+    for (auto i : wanted) folded.push_back(q.words[i]);
+    if (auto notes = notes_about(f, folded); !notes.empty()) return joined_notes(notes);
+    const std::string& written = q.written[wanted.back()];
+    return fr ? "Désolé, nous n'avons pas " + de(written) + " à la carte. Notre carte : " + list
+              : "Sorry, we don't have " + written + " on our menu. Our menu: " + list;
+  }
+  return (fr ? "Notre carte : " : "Our menu: ") + list;
+}
+
+// ---- Hours ----------------------------------------------------------------------------------
+
+enum class Part { any, lunch, evening };
+
+std::vector<Service> services_of(const WeeklyHours& h, int weekday, Part part) {
+  std::vector<Service> out;
+  for (const auto& s : h.days[weekday].services) {
+    bool keep = part == Part::any || (part == Part::evening && s.close > 17 * 60) ||
+                (part == Part::lunch && s.open < 15 * 60);
+    if (keep) out.push_back(s);
+  }
+  return out;
+}
+
+std::string reopening(const WeeklyHours& h, int weekday, int minute, int today, int offset, bool fr) {
+  auto next = next_opening(h, weekday, minute);
+  if (!next) return "";
+  WeekMoment m{offset + next->day_offset, next->minute};
+  return fr ? " Nous rouvrons " + describe_moment(m, today, true) + "."
+            : " We open again " + describe_moment(m, today, false) + ".";
+}
+
+std::string until_text(const WeeklyHours& h, int weekday, int minute, bool fr) {
+  auto until = open_until(h, weekday, minute);
+  if (!until) return fr ? " 24h/24" : " around the clock";
+  std::string time = format_time(until->minute, fr);
+  return fr ? ", jusqu'à " + time : " until " + time;
+}
+
+std::string week_text(const RestaurantFacts& f, bool fr) {
+  if (f.hours.timed()) return format_week(f.hours, fr);
+  return (fr ? "Nos horaires : " : "Our opening hours: ") + sentence(f.hours_text);
+}
+
+// "ce soir", "demain soir", "dimanche", "tomorrow evening"...
+std::string day_label(int offset, int weekday, Part part, bool fr) {
+  std::string out;
+  if (offset == 0) {
+    out = fr ? (part == Part::evening ? "ce soir" : part == Part::lunch ? "ce midi" : "aujourd'hui")
+             : (part == Part::evening ? "tonight" : part == Part::lunch ? "at lunchtime today" : "today");
+    return out;
+  }
+  out = offset == 1 ? (fr ? "demain" : "tomorrow") : (fr ? day_name(weekday, true) : "on " + day_name(weekday, false));
+  if (part == Part::evening) out += fr ? " soir" : " evening";
+  if (part == Part::lunch) out += fr ? " midi" : " at lunchtime";
+  return out;
+}
+
+struct HoursQuestion {
+  std::optional<int> offset;  // days after today
+  std::optional<int> weekday; // when a day is named
+  std::optional<int> minute;
+  Part part = Part::any;
+  bool now = false;
+  bool several_days = false;
+};
+
+HoursQuestion hours_question(const Question& q) {
+  HoursQuestion h;
+  if (q.has({"soir", "tonight", "evening", "diner", "dinner"})) h.part = Part::evening;
+  if (q.has({"lunch", "dejeuner", "lunchtime", "noon", "midi"})) h.part = Part::lunch;
+  if (q.has({"demain", "tomorrow"})) h.offset = 1;
+  if (q.has({"aujourd", "today", "tonight"}) || q.this_("soir") || q.this_("midi") || q.this_("evening")) h.offset = 0;
+  if (q.when.weekdays.size() == 1) h.weekday = q.when.weekdays.front();
+  h.several_days = q.when.weekdays.size() > 1;
+  if (!q.when.minutes.empty()) h.minute = q.when.minutes.front();
+  h.now = q.has({"maintenant", "actuellement", "now", "currently", "moment"});
+  if (h.part != Part::any && !h.offset && !h.weekday) h.offset = 0;  // "ouverts à midi ?": today
+  if (!h.offset && !h.weekday && !h.minute && h.part == Part::any && !h.now) {
+    // "Vous êtes ouverts ?" asks about now; "Quels sont vos horaires ?" about the week.
+    h.now = q.has({"ouvert", "ouverts", "ouverte", "open"}) &&
+            !q.has({"horaires", "horaire", "hours", "quand", "when", "jours", "days", "heures"});
+  }
+  return h;
+}
+
+// One day (or part of it) said open or closed: "Oui, dimanche nous sommes ouverts de 12h à 15h."
+std::string day_answer(const RestaurantFacts& f, const HoursQuestion& hq, const LocalTime* now, int weekday,
+                       int offset, bool fr) {
+  const WeeklyHours& h = f.hours;
+  const int today = now != nullptr ? now->weekday : weekday;
+  std::string label = day_label(offset, weekday, hq.part, fr);
+  if (hq.minute) {
+    int minute = *hq.minute;
+    if (hq.part == Part::evening && minute < 12 * 60) minute += 12 * 60;  // "à 8h ce soir"
+    std::string at = (offset == 0 && now != nullptr ? "" : day_label(offset, weekday, Part::any, fr) + " ") +
+                     (fr ? "à " : "at ") + format_time(minute, fr);
+    if (is_open_at(h, weekday, minute)) {
+      return fr ? "Oui, " + at + " nous sommes ouverts" + until_text(h, weekday, minute, true) + "."
+                : "Yes, " + at + " we are open" + until_text(h, weekday, minute, false) + ".";
+    }
+    std::string out = fr ? "Non, " + at + " nous sommes fermés." : "No, " + at + " we are closed.";
+    auto day = h.days[weekday].services;
+    if (!day.empty()) {
+      out += fr ? " Ce jour-là, nous sommes ouverts " + format_services(day, true) + "."
+                : " That day we are open " + format_services(day, false) + ".";
+    }
+    return out;
+  }
+  auto services = services_of(h, weekday, hq.part);
+  if (offset == 0 && now != nullptr) {
+    if (services.empty()) {
+      return fr ? "Non, nous ne sommes pas ouverts " + label + "." + reopening(h, weekday, now->minute, today, 0, true)
+                : "No, we are not open " + label + "." + reopening(h, weekday, now->minute, today, 0, false);
+    }
+    if (is_open_at(h, weekday, now->minute)) {
+      return fr ? "Oui, nous sommes ouverts en ce moment" + until_text(h, weekday, now->minute, true) + "."
+                : "Yes, we are open right now" + until_text(h, weekday, now->minute, false) + ".";
+    }
+    std::vector<Service> later;
+    for (const auto& s : services) {
+      if (s.open > now->minute) later.push_back(s);
+    }
+    if (later.empty()) {
+      std::string closed_at = format_time(services.back().close, fr);
+      return fr ? "Non, " + label + " nous avons fermé à " + closed_at + "." +
+                      reopening(h, weekday, now->minute, today, 0, true)
+                : "No, " + label + " we closed at " + closed_at + "." +
+                      reopening(h, weekday, now->minute, today, 0, false);
+    }
+    return fr ? "Oui, " + label + " nous sommes ouverts " + format_services(later, true) + "."
+              : "Yes, " + label + " we are open " + format_services(later, false) + ".";
+  }
+  if (services.empty()) {
+    std::string when = offset == 1 || hq.part != Part::any
+                           ? label
+                           : (fr ? "le " + day_name(weekday, true) : "on " + day_name(weekday, false));
+    // Look for the next opening after the part of the day asked about.
+    int from = hq.part == Part::lunch ? 15 * 60 : hq.part == Part::evening ? 1439 : -1;
+    return fr ? "Non, nous sommes fermés " + when + "." + reopening(h, weekday, from, today, offset, true)
+              : "No, we are closed " + when + "." + reopening(h, weekday, from, today, offset, false);
+  }
+  return fr ? "Oui, " + label + " nous sommes ouverts " + format_services(services, true) + "."
+            : "Yes, " + label + " we are open " + format_services(services, false) + ".";
+}
+
+std::optional<std::string> answer_hours(const RestaurantFacts& f, const Question& q, bool fr,
+                                        const std::optional<LocalTime>& now) {
+  if (!f.hours.known()) {
+    if (f.hours_text.empty()) return std::nullopt;
+    return (fr ? "Nos horaires : " : "Our opening hours: ") + sentence(f.hours_text);
+  }
+  auto hq = hours_question(q);
+  if (!f.hours.timed() || hq.several_days) return week_text(f, fr);
+  const LocalTime* clock = now ? &*now : nullptr;
+  if (hq.now && clock != nullptr) {
+    const WeeklyHours& h = f.hours;
+    if (is_open_at(h, now->weekday, now->minute)) {
+      return fr ? "Oui, nous sommes ouverts en ce moment" + until_text(h, now->weekday, now->minute, true) + "."
+                : "Yes, we are open right now" + until_text(h, now->weekday, now->minute, false) + ".";
+    }
+    return fr ? "Non, nous sommes fermés en ce moment." + reopening(h, now->weekday, now->minute, now->weekday, 0, true)
+              : "No, we are closed right now." + reopening(h, now->weekday, now->minute, now->weekday, 0, false);
+  }
+  if (hq.weekday) {
+    int offset = clock != nullptr ? (*hq.weekday - now->weekday + 7) % 7 : 7;
+    return day_answer(f, hq, clock, *hq.weekday, offset, fr);
+  }
+  if (hq.offset && clock != nullptr) {
+    return day_answer(f, hq, clock, (now->weekday + *hq.offset) % 7, *hq.offset, fr);
+  }
+  if (hq.minute && clock != nullptr) return day_answer(f, hq, clock, now->weekday, 0, fr);
+  return week_text(f, fr);
+}
+
+// ---- Bookings -------------------------------------------------------------------------------
+
+std::string answer_booking(const RestaurantFacts& f, const Question& q, bool fr, const std::optional<LocalTime>& now) {
+  std::vector<std::string> notes;
+  for (const auto& note : f.notes) {
+    auto words = fold_words(fold_text(note));
+    for (const auto& w : words) {
+      if (w.compare(0, 6, "reserv") == 0 || w.compare(0, 4, "book") == 0 || w == "reservations") {
+        notes.push_back(note);
+        break;
+      }
+    }
+  }
+  std::string out = joined_notes(notes);
+  if (!f.phone.empty() && out.find(f.phone) == std::string::npos) {
+    out += out.empty() ? (fr ? "Pour réserver, appelez-nous au " + f.phone + "." : "To book, call us at " + f.phone + ".")
+                       : (fr ? " Notre numéro : " + f.phone + "." : " Our number: " + f.phone + ".");
+  }
+  if (out.empty()) return fallback(f, fr);
+  // "pour 4 samedi soir": say whether that day is open.
+  auto hq = hours_question(q);
+  if (f.hours.timed() && (hq.weekday || hq.offset) && now) {
+    int weekday = hq.weekday ? *hq.weekday : (now->weekday + *hq.offset) % 7;
+    int offset = hq.weekday ? (*hq.weekday - now->weekday + 7) % 7 : *hq.offset;
+    hq.minute.reset();  // "pour 4" is no time
+    out += " " + day_answer(f, hq, &*now, weekday, offset, fr);
+  }
+  return out;
+}
+
 }  // namespace
 
-std::string detect_lang(std::string_view question, std::string_view fallback) {
-  auto q = words_of(question);
+std::string detect_lang(std::string_view question, std::string_view fallback_lang) {
+  auto q = fold_words(fold_text(question));
   int fr = 0;
   int en = 0;
   static const std::set<std::string> kFr = {
       "le", "la", "les", "est", "vous", "etes", "quel", "quelle", "quels", "quelles", "quand", "ou",
-      "combien", "bonjour", "bonsoir", "merci", "je", "pour", "des", "une", "un", "du", "avez",
-      "horaires", "adresse", "ouvert", "ouverts", "coute", "votre", "vos", "nous", "salut", "au", "et"};
+      "combien", "bonjour", "bonsoir", "merci", "je", "pour", "des", "une", "un", "du", "avez", "horaires",
+      "adresse", "ouvert", "ouverts", "coute", "votre", "vos", "nous", "salut", "au", "et", "ce", "soir",
+      "demain", "voudrais", "reserver", "c", "qu", "y", "a", "plats"};
   static const std::set<std::string> kEn = {
-      "the", "is", "are", "you", "what", "when", "where", "how", "much", "hello", "hi", "thanks",
-      "thank", "do", "does", "your", "open", "hours", "address", "cost", "price", "can", "i", "we",
-      "have", "and", "of"};
+      "the", "is", "are", "you", "what", "when", "where", "how", "much", "hello", "hi", "thanks", "thank",
+      "do", "does", "your", "open", "hours", "address", "cost", "price", "can", "i", "we", "have", "and",
+      "of", "tonight", "tomorrow", "s", "on", "book", "any", "dishes", "there", "my"};
   for (const auto& w : q) {
     fr += kFr.count(w) ? 1 : 0;
     en += kEn.count(w) ? 1 : 0;
   }
   if (fr > en) return "fr";
   if (en > fr) return "en";
-  return std::string(fallback == "en" ? "en" : "fr");
+  return std::string(fallback_lang == "en" ? "en" : "fr");
 }
 
-std::string compose_answer(std::string_view knowledge, std::string_view question,
-                           std::string_view lang) {
+std::string compose_answer(const RestaurantFacts& f, std::string_view question, std::string_view lang,
+                           const std::optional<LocalTime>& now) {
   const bool fr = lang != "en";
-  auto facts = facts_of(knowledge);
-  auto q = words_of(question);
-  auto topics = topics_asked(q);
+  Question q = read_question(question);
+  auto topics = topics_of(q);
 
   if (topics.empty()) {
-    if (has_any(q, {"merci", "thanks", "thank"})) {
+    if (q.has({"merci", "thanks", "thank"})) {
       return fr ? "Avec plaisir ! N'hésitez pas si vous avez une autre question."
                 : "You're welcome! Let me know if you have another question.";
     }
-    if (has_any(q, {"bonjour", "bonsoir", "salut", "hello", "hi", "hey"}) && q.size() <= 3) {
-      return fr ? "Bonjour ! Je peux vous renseigner sur nos horaires, notre adresse, notre carte et "
-                  "nos prix. Que souhaitez-vous savoir ?"
-                : "Hello! I can tell you about our opening hours, our address, our menu and our "
-                  "prices. What would you like to know?";
+    if (q.has({"bonjour", "bonsoir", "salut", "hello", "hi", "hey"}) && q.words.size() <= 3) {
+      std::string welcome = f.name.empty() ? "" : (fr ? " Bienvenue chez " + f.name + "." : " Welcome to " + f.name + ".");
+      return fr ? "Bonjour !" + welcome + " Je peux vous renseigner sur nos horaires, notre adresse, notre carte et "
+                  "les réservations. Que souhaitez-vous savoir ?"
+                : "Hello!" + welcome + " I can tell you about our opening hours, our address, our menu and "
+                  "bookings. What would you like to know?";
     }
-    // A dish named without a question word ("entrecôte ?") is still a menu question.
-    if (!matching_items(facts, q).empty()) topics.insert(Topic::menu);
+    // A dish named without a question word ("entrecôte ?"), or a subject of the notes.
+    std::vector<std::string> wanted;
+    for (auto i : content_words(q, 3)) wanted.push_back(q.words[i]);
+    auto menu = answer_menu(f, q, fr);
+    if (menu && !wanted.empty() && menu->rfind(fr ? "Désolé" : "Sorry", 0) != 0 &&
+        menu->rfind(fr ? "Notre carte" : "Our menu", 0) != 0) {
+      return *menu;
+    }
+    auto notes = notes_about(f, wanted);
+    if (!notes.empty()) return joined_notes(notes);
+    return fallback(f, fr);
   }
-  if (topics.empty()) return unknown(fr, facts);
 
   std::vector<std::string> parts;
   bool missing = false;
   for (Topic topic : topics) {
-    if (topic == Topic::menu) {
-      auto items = matching_items(facts, q);
-      if (!items.empty()) {
-        std::string joined;
-        for (const auto& item : items) joined += (joined.empty() ? "" : ", ") + item;
-        parts.push_back((fr ? "Sur notre carte : " : "On our menu: ") + sentence(joined));
-        continue;
-      }
-    }
-    std::string values;
-    for (const auto& f : facts) {
-      if (!fact_is(f, topic)) continue;
-      values += (values.empty() ? "" : " ") + sentence(f.value);
-    }
-    if (values.empty()) {
-      missing = true;
-      continue;
-    }
+    std::optional<std::string> part;
     switch (topic) {
-      case Topic::hours: parts.push_back((fr ? "Nos horaires : " : "Our opening hours: ") + values); break;
-      case Topic::address: parts.push_back((fr ? "Notre adresse : " : "Our address: ") + values); break;
-      case Topic::phone: parts.push_back((fr ? "Notre téléphone : " : "Our phone number: ") + values); break;
-      case Topic::menu: parts.push_back((fr ? "Notre carte : " : "Our menu: ") + values); break;
+      case Topic::hours: part = answer_hours(f, q, fr, now); break;
+      case Topic::address:
+        if (!f.address.empty()) part = (fr ? "Notre adresse : " : "Our address: ") + sentence(f.address);
+        break;
+      case Topic::phone:
+        if (!f.phone.empty()) part = (fr ? "Notre numéro de téléphone : " : "Our phone number: ") + f.phone + ".";
+        break;
+      case Topic::menu: part = answer_menu(f, q, fr); break;
+      case Topic::booking: part = answer_booking(f, q, fr, now); break;
+    }
+    if (part) {
+      parts.push_back(*part);
+    } else {
+      missing = true;
     }
   }
-  if (parts.empty() || missing) parts.push_back(unknown(fr, facts));
+  if (parts.empty() || missing) parts.push_back(fallback(f, fr));
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : " ") + p;
+  // "Notre carte : \n- ..." -> "Notre carte :\n- ...": no space left at a line's end.
+  for (auto at = out.find(" \n"); at != std::string::npos; at = out.find(" \n", at)) out.erase(at, 1);
   return out;
+}
+
+std::string compose_answer(std::string_view knowledge, std::string_view question, std::string_view lang) {
+  return compose_answer(read_restaurant_facts(knowledge), question, lang, std::nullopt);
 }
 
 std::vector<std::string> split_words(std::string_view text) {
@@ -333,6 +610,16 @@ std::vector<std::string> split_words(std::string_view text) {
   return pieces;
 }
 
+std::shared_ptr<const RestaurantFacts> LocalModel::facts_for(const std::string& knowledge) {
+  std::lock_guard lock(mutex_);
+  if (auto it = facts_.find(knowledge); it != facts_.end()) return it->second;
+  // A prompt changes rarely; a full cache is simply emptied rather than tracked.
+  if (facts_.size() >= 256) facts_.clear();
+  auto facts = std::make_shared<const RestaurantFacts>(read_restaurant_facts(knowledge));
+  facts_.emplace(knowledge, facts);
+  return facts;
+}
+
 chat::Result<void> LocalModel::reply(const ModelRequest& request, const PieceSink& sink,
                                      const CancelToken& cancel) {
   std::string question;
@@ -342,8 +629,14 @@ chat::Result<void> LocalModel::reply(const ModelRequest& request, const PieceSin
       break;
     }
   }
-  std::string knowledge = request.prompt + "\n" + request.prompt_extra;
-  std::string answer = compose_answer(knowledge, question, detect_lang(question, request.lang));
+  auto facts = facts_for(request.prompt + "\n" + request.prompt_extra);
+  if (facts->name.empty() && !request.agent_name.empty()) {  // the prompt does not name the restaurant
+    auto named = std::make_shared<RestaurantFacts>(*facts);
+    named->name = request.agent_name;
+    facts = std::move(named);
+  }
+  auto now = local_time(request.timezone, request.now.value_or(std::chrono::system_clock::now()));
+  std::string answer = compose_answer(*facts, question, detect_lang(question, request.lang), now);
   auto pieces = split_words(answer);
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     if (cancel.cancelled()) return chat::Error(chat::ErrorCode::model_error, "reply cancelled");

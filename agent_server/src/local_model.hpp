@@ -1,14 +1,22 @@
 #pragma once
-// The built-in `local` model: offline, answers from the agent's prompt text
-// (opening hours, address, phone, menu and prices) in French or English, streamed
-// word by word. It says plainly when the prompt does not hold the answer.
+// The built-in `local` model: offline, answers from the restaurant's facts read out of
+// the agent's prompt (restaurant_facts.hpp): opening hours against the agent's clock
+// ("are you open tonight?"), address, phone, the menu with prices and diets, bookings
+// and the other sentences; in French or English, short, streamed word by word. It
+// says plainly when the prompt does not hold the answer, and offers the phone number.
 
 #include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "model.hpp"
+#include "restaurant_facts.hpp"
+#include "time_zone.hpp"
 
 namespace agent_server {
 
@@ -20,15 +28,24 @@ class LocalModel final : public Model {
                            const CancelToken& cancel) override;
 
  private:
+  /// The facts of a prompt, read once and kept while the prompt stays the same.
+  std::shared_ptr<const RestaurantFacts> facts_for(const std::string& knowledge);
+
   std::chrono::milliseconds word_pace_;
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<const RestaurantFacts>> facts_;
 };
 
 /// "fr" or "en" when the question clearly reads as one of them, else `fallback`.
 std::string detect_lang(std::string_view question, std::string_view fallback);
 
-/// The whole answer to `question` from the restaurant's `knowledge` (its prompt).
-std::string compose_answer(std::string_view knowledge, std::string_view question,
-                           std::string_view lang);
+/// The whole answer to `question` from the restaurant's facts, in `lang`, at the local
+/// time `now` (nullopt: no clock, so "open now?" gets the week's hours).
+std::string compose_answer(const RestaurantFacts& facts, std::string_view question, std::string_view lang,
+                           const std::optional<LocalTime>& now);
+
+/// The same from the prompt's text, without a clock.
+std::string compose_answer(std::string_view knowledge, std::string_view question, std::string_view lang);
 
 /// Splits text into pieces that concatenate back to it: "Nous", " sommes", " ouverts".
 std::vector<std::string> split_words(std::string_view text);

@@ -9,6 +9,8 @@
 
 #include "chat/redact.hpp"
 #include "chat/validation.hpp"
+#include "restaurant_facts.hpp"
+#include "time_zone.hpp"
 
 namespace agent_server {
 namespace {
@@ -85,6 +87,16 @@ nlohmann::json build_chat_request(std::string_view model, const ModelRequest& re
   if (!request.prompt_extra.empty()) {
     if (!system.empty()) system += "\n\n";
     system += request.prompt_extra;
+  }
+  // The model cannot know the day and hour; "are you open tonight?" needs both. (An
+  // agent with no prompt at all sends no system message.)
+  auto now = system.empty() ? std::nullopt
+                            : local_time(request.timezone, request.now.value_or(std::chrono::system_clock::now()));
+  if (now) {
+    system += "\n\n";
+    const bool fr = request.lang.rfind("en", 0) != 0;
+    system += clock_context(read_restaurant_facts(request.prompt + "\n" + request.prompt_extra), *now,
+                            request.timezone, fr);
   }
   nlohmann::json messages = nlohmann::json::array();
   if (!system.empty()) messages.push_back({{"role", "system"}, {"content", system}});

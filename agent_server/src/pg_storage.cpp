@@ -29,7 +29,7 @@ std::string ts(const char* column) {
 std::string agent_columns() {
   return "id::text, name, prompt, COALESCE(api_token, ''), COALESCE(public_token, ''), "
          "chat_enabled, chat_model, chat_prompt_extra, chat_phone_required, " +
-         ts("created_at");
+         ts("created_at") + ", timezone, chat_greeting, chat_suggestions";
 }
 
 std::string text(const PGresult* r, int row, int col) {
@@ -40,6 +40,28 @@ std::optional<std::string> optional_text(const PGresult* r, int row, int col) {
   return text(r, row, col);
 }
 bool boolean(const PGresult* r, int row, int col) { return PQgetvalue(r, row, col)[0] == 't'; }
+
+// A session's columns (call_records as c) in the order read_session reads them.
+std::string session_columns() {
+  return "c.id::text, c.agent_id::text, COALESCE(c.visitor_id, ''), COALESCE(c.lang, 'fr'), " + ts("c.started_at") +
+         ", " + ts("c.verified_at") + ", " + ts("c.last_message_at") + ", c.messages::text, c.caller_number";
+}
+
+Result<SessionRecord> read_session(const PGresult* r, int row) {
+  SessionRecord s;
+  s.id = text(r, row, 0);
+  s.agent_id = text(r, row, 1);
+  s.visitor_id = text(r, row, 2);
+  s.lang = text(r, row, 3);
+  s.started_at = text(r, row, 4);
+  s.verified_at = optional_text(r, row, 5);
+  s.last_message_at = optional_text(r, row, 6);
+  auto messages = decode_messages(text(r, row, 7));
+  if (!messages) return messages.error();
+  s.messages = std::move(messages).value();
+  s.phone = optional_text(r, row, 8);
+  return s;
+}
 
 chat::api::Agent read_agent(const PGresult* r) {
   chat::api::Agent a;
@@ -53,6 +75,9 @@ chat::api::Agent read_agent(const PGresult* r) {
   a.chat_prompt_extra = text(r, 0, 7);
   a.chat_phone_required = boolean(r, 0, 8);
   a.created_at = text(r, 0, 9);
+  a.timezone = text(r, 0, 10);
+  a.chat_greeting = optional_text(r, 0, 11);
+  a.chat_suggestions = decode_suggestions(optional_text(r, 0, 12));
   return a;
 }
 
@@ -238,11 +263,13 @@ class PgStorage final : public Storage {
   Result<void> insert_agent(const chat::api::Agent& a) override {
     auto r = query("inserting an agent",
                    "INSERT INTO agents (id, name, prompt, api_token, public_token, chat_enabled, "
-                   "chat_model, chat_prompt_extra, chat_phone_required, created_at, updated_at) "
-                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, $10::timestamptz)",
+                   "chat_model, chat_prompt_extra, chat_phone_required, created_at, updated_at, timezone, "
+                   "chat_greeting, chat_suggestions) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, $10::timestamptz, $11, $12, $13)",
                    {a.id, a.name, a.prompt, non_empty(a.api_token), non_empty(a.public_token),
                     boolean_param(a.chat_enabled), a.chat_model, a.chat_prompt_extra,
-                    boolean_param(a.chat_phone_required), a.created_at});
+                    boolean_param(a.chat_phone_required), a.created_at, a.timezone, a.chat_greeting,
+                    encode_suggestions(a.chat_suggestions)});
     if (!r) return r.error();
     return {};
   }
@@ -270,10 +297,12 @@ class PgStorage final : public Storage {
     auto r = query("updating an agent",
                    "UPDATE agents SET name = $2, prompt = $3, api_token = $4, public_token = $5, "
                    "chat_enabled = $6, chat_model = $7, chat_prompt_extra = $8, "
-                   "chat_phone_required = $9, updated_at = now() WHERE id = $1",
+                   "chat_phone_required = $9, timezone = $10, chat_greeting = $11, chat_suggestions = $12, "
+                   "updated_at = now() WHERE id = $1",
                    {a.id, a.name, a.prompt, non_empty(a.api_token), non_empty(a.public_token),
                     boolean_param(a.chat_enabled), a.chat_model, a.chat_prompt_extra,
-                    boolean_param(a.chat_phone_required)});
+                    boolean_param(a.chat_phone_required), a.timezone, a.chat_greeting,
+                    encode_suggestions(a.chat_suggestions)});
     if (!r) return r.error();
     if (std::string(PQcmdTuples(r->get())) == "0") return Error(ErrorCode::agent_not_found);
     return {};
@@ -293,9 +322,8 @@ class PgStorage final : public Storage {
   Result<SessionRecord> find_session(std::string_view id) override {
     if (!chat::is_valid_uuid(id)) return Error(ErrorCode::session_not_found);
     auto r = query("reading a session",
-                   "SELECT c.id::text, c.agent_id::text, COALESCE(c.visitor_id, ''), COALESCE(c.lang, 'fr'), " +
-                       ts("c.started_at") + ", " + ts("c.verified_at") + ", " + ts("c.last_message_at") +
-                       ", c.messages::text, r.in_reply_to, r.reply_id, r.state, r.instance_id, r.error_code "
+                   "SELECT " + session_columns() +
+                       ", r.in_reply_to, r.reply_id, r.state, r.instance_id, r.error_code "
                        "FROM call_records c LEFT JOIN LATERAL (SELECT * FROM chat_replies "
                        "WHERE session_id = c.id ORDER BY started_at DESC LIMIT 1) r ON true "
                        "WHERE c.id = $1 AND c.type = 'chat'",
@@ -303,22 +331,77 @@ class PgStorage final : public Storage {
     if (!r) return r.error();
     const PGresult* row = r->get();
     if (PQntuples(row) == 0) return Error(ErrorCode::session_not_found);
-    SessionRecord s;
-    s.id = text(row, 0, 0);
-    s.agent_id = text(row, 0, 1);
-    s.visitor_id = text(row, 0, 2);
-    s.lang = text(row, 0, 3);
-    s.started_at = text(row, 0, 4);
-    s.verified_at = optional_text(row, 0, 5);
-    s.last_message_at = optional_text(row, 0, 6);
-    auto messages = decode_messages(text(row, 0, 7));
-    if (!messages) return messages.error();
-    s.messages = std::move(messages).value();
-    if (!PQgetisnull(row, 0, 8)) {
-      s.reply = reply_from_columns(s.id, text(row, 0, 8), text(row, 0, 9), text(row, 0, 10), text(row, 0, 11),
-                                   optional_text(row, 0, 12), s.lang);
+    auto read = read_session(row, 0);
+    if (!read) return read;
+    SessionRecord& s = read.value();
+    if (!PQgetisnull(row, 0, 9)) {
+      s.reply = reply_from_columns(s.id, text(row, 0, 9), text(row, 0, 10), text(row, 0, 11), text(row, 0, 12),
+                                   optional_text(row, 0, 13), s.lang);
     }
-    return s;
+    return read;
+  }
+
+  Result<std::vector<SessionRecord>> list_sessions(std::string_view agent_id, int limit,
+                                                   const std::optional<SessionCursor>& after) override {
+    if (!chat::is_valid_uuid(agent_id)) return std::vector<SessionRecord>{};
+    Param started_at, id;
+    if (after) {
+      if (!chat::is_valid_uuid(after->id)) return std::vector<SessionRecord>{};
+      started_at = after->started_at;
+      id = after->id;
+    }
+    auto r = query("listing sessions",
+                   "SELECT " + session_columns() +
+                       " FROM call_records c WHERE c.agent_id = $1 AND c.type = 'chat' AND ($2::timestamptz IS NULL "
+                       "OR (c.started_at, c.id) < ($2::timestamptz, $3::uuid)) "
+                       "ORDER BY c.started_at DESC, c.id DESC LIMIT $4::int",
+                   {std::string(agent_id), started_at, id, std::to_string(limit)});
+    if (!r) return r.error();
+    std::vector<SessionRecord> sessions;
+    for (int i = 0; i < PQntuples(r->get()); ++i) {
+      auto read = read_session(r->get(), i);
+      if (!read) return read.error();
+      sessions.push_back(std::move(read).value());
+    }
+    return sessions;
+  }
+
+  Result<bool> delete_session(std::string_view agent_id, std::string_view session_id) override {
+    if (!chat::is_valid_uuid(agent_id) || !chat::is_valid_uuid(session_id)) return false;
+    auto r = query("deleting a session", "DELETE FROM call_records WHERE id = $1 AND agent_id = $2 AND type = 'chat'",
+                   {std::string(session_id), std::string(agent_id)});
+    if (!r) return r.error();
+    return std::string(PQcmdTuples(r->get())) == "1";
+  }
+
+  Result<std::size_t> delete_sessions_idle_before(std::string_view cutoff) override {
+    auto r = query("deleting expired sessions",
+                   "DELETE FROM call_records WHERE type = 'chat' "
+                   "AND COALESCE(last_message_at, started_at) < $1::timestamptz",
+                   {std::string(cutoff)});
+    if (!r) return r.error();
+    return static_cast<std::size_t>(std::stoull(PQcmdTuples(r->get())));
+  }
+
+  // A DELETE leaves the row (and every earlier version of it: each append is an
+  // UPDATE) in the heap and TOAST pages, and VACUUM only marks that space free: the
+  // bytes stay until reused (measured). VACUUM FULL writes the live rows to new files
+  // and drops the old ones. It locks the two tables while it copies them, so it runs
+  // off the request path (privacy.hpp), once for every erasure that came meanwhile.
+  Result<void> scrub_deleted() override {
+    auto conn = lease();
+    if (!conn) return conn.error();
+    PGconn* c = conn.value()->get();
+    // A user who does not own a table gets a warning and no rewrite: say so instead.
+    PgResult owner(PQexec(c, "SELECT bool_and(pg_has_role(relowner, 'USAGE')) FROM pg_class "
+                             "WHERE oid IN ('call_records'::regclass, 'chat_replies'::regclass)"));
+    if (!ok(owner)) return db_error("checking who owns call_records", pg_message(c, owner.get()));
+    if (!boolean(owner.get(), 0, 0)) {
+      return db_error("rewriting call_records (VACUUM FULL)", "the server's database user does not own the tables");
+    }
+    PgResult r(PQexec(c, "VACUUM (FULL) chat_replies, call_records"));
+    if (!ok(r)) return db_error("rewriting call_records (VACUUM FULL)", pg_message(c, r.get()));
+    return {};
   }
 
   Result<chat::Message> append_message(std::string_view session_id, const NewMessage& m) override {

@@ -112,6 +112,9 @@ void ReplyRunner::run(const ReplyJob& job) {
   request.prompt_extra = job.agent.chat_prompt_extra;
   request.history = job.history;
   request.lang = job.lang;
+  request.agent_name = job.agent.name;
+  request.timezone = job.agent.timezone;
+  request.now = std::chrono::system_clock::now();
 
   std::string text;
   bool first = true;

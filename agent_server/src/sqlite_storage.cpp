@@ -22,7 +22,28 @@ using Statement = kit::SqliteStatement;
 
 constexpr const char* kAgentColumns =
     "id, name, prompt, COALESCE(api_token, ''), COALESCE(public_token, ''), chat_enabled, "
-    "chat_model, chat_prompt_extra, chat_phone_required, created_at";
+    "chat_model, chat_prompt_extra, chat_phone_required, created_at, timezone, chat_greeting, chat_suggestions";
+
+// A session's columns in the order read_session reads them.
+constexpr const char* kSessionColumns =
+    "id, agent_id, COALESCE(visitor_id, ''), COALESCE(lang, 'fr'), started_at, verified_at, last_message_at, "
+    "messages, caller_number";
+
+Result<SessionRecord> read_session(const Statement& st) {
+  SessionRecord s;
+  s.id = st.text(0);
+  s.agent_id = st.text(1);
+  s.visitor_id = st.text(2);
+  s.lang = st.text(3);
+  s.started_at = st.text(4);
+  s.verified_at = st.optional_text(5);
+  s.last_message_at = st.optional_text(6);
+  auto messages = decode_messages(st.text(7));
+  if (!messages) return messages.error();
+  s.messages = std::move(messages).value();
+  s.phone = st.optional_text(8);
+  return s;
+}
 
 chat::api::Agent read_agent(const Statement& st) {
   chat::api::Agent a;
@@ -36,6 +57,9 @@ chat::api::Agent read_agent(const Statement& st) {
   a.chat_prompt_extra = st.text(7);
   a.chat_phone_required = st.boolean(8);
   a.created_at = st.text(9);
+  a.timezone = st.text(10);
+  a.chat_greeting = st.optional_text(11);
+  a.chat_suggestions = decode_suggestions(st.optional_text(12));
   return a;
 }
 
@@ -147,11 +171,13 @@ class SqliteStorage final : public Storage {
     std::lock_guard lock(mutex_);
     Statement st(db_,
                  "INSERT INTO agents (id, name, prompt, api_token, public_token, chat_enabled, "
-                 "chat_model, chat_prompt_extra, chat_phone_required, created_at, updated_at) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)");
+                 "chat_model, chat_prompt_extra, chat_phone_required, created_at, updated_at, timezone, "
+                 "chat_greeting, chat_suggestions) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13)");
     st.bind(1, a.id).bind(2, a.name).bind(3, a.prompt).bind(4, non_empty(a.api_token));
     st.bind(5, non_empty(a.public_token)).bind(6, a.chat_enabled).bind(7, a.chat_model);
     st.bind(8, a.chat_prompt_extra).bind(9, a.chat_phone_required).bind(10, a.created_at);
+    st.bind(11, a.timezone).bind(12, a.chat_greeting).bind(13, encode_suggestions(a.chat_suggestions));
     if (st.step() != SQLITE_DONE) return db_error("inserting an agent", st.error());
     return {};
   }
@@ -182,11 +208,12 @@ class SqliteStorage final : public Storage {
     Statement st(db_,
                  "UPDATE agents SET name = ?2, prompt = ?3, api_token = ?4, public_token = ?5, "
                  "chat_enabled = ?6, chat_model = ?7, chat_prompt_extra = ?8, "
-                 "chat_phone_required = ?9, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-                 "WHERE id = ?1");
+                 "chat_phone_required = ?9, timezone = ?10, chat_greeting = ?11, chat_suggestions = ?12, "
+                 "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1");
     st.bind(1, a.id).bind(2, a.name).bind(3, a.prompt).bind(4, non_empty(a.api_token));
     st.bind(5, non_empty(a.public_token)).bind(6, a.chat_enabled).bind(7, a.chat_model);
     st.bind(8, a.chat_prompt_extra).bind(9, a.chat_phone_required);
+    st.bind(10, a.timezone).bind(11, a.chat_greeting).bind(12, encode_suggestions(a.chat_suggestions));
     if (st.step() != SQLITE_DONE) return db_error("updating an agent", st.error());
     if (sqlite3_changes(db_) == 0) return Error(ErrorCode::agent_not_found);
     return {};
@@ -211,25 +238,14 @@ class SqliteStorage final : public Storage {
   }
 
   Result<SessionRecord> find_session_locked(std::string_view id) {
-    Statement st(db_,
-                 "SELECT id, agent_id, COALESCE(visitor_id, ''), COALESCE(lang, 'fr'), started_at, "
-                 "verified_at, last_message_at, messages FROM call_records "
-                 "WHERE id = ?1 AND type = 'chat'");
+    Statement st(db_, std::string("SELECT ") + kSessionColumns + " FROM call_records WHERE id = ?1 AND type = 'chat'");
     st.bind(1, id);
     int rc = st.step();
     if (rc == SQLITE_DONE) return Error(ErrorCode::session_not_found);
     if (rc != SQLITE_ROW) return db_error("reading a session", st.error());
-    SessionRecord s;
-    s.id = st.text(0);
-    s.agent_id = st.text(1);
-    s.visitor_id = st.text(2);
-    s.lang = st.text(3);
-    s.started_at = st.text(4);
-    s.verified_at = st.optional_text(5);
-    s.last_message_at = st.optional_text(6);
-    auto messages = decode_messages(st.text(7));
-    if (!messages) return messages.error();
-    s.messages = std::move(messages).value();
+    auto read = read_session(st);
+    if (!read) return read;
+    SessionRecord& s = read.value();
 
     Statement reply(db_,
                     "SELECT in_reply_to, reply_id, state, instance_id, error_code FROM chat_replies "
@@ -242,7 +258,55 @@ class SqliteStorage final : public Storage {
     } else if (rc != SQLITE_DONE) {
       return db_error("reading a reply", reply.error());
     }
-    return s;
+    return read;
+  }
+
+  Result<std::vector<SessionRecord>> list_sessions(std::string_view agent_id, int limit,
+                                                   const std::optional<SessionCursor>& after) override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_, std::string("SELECT ") + kSessionColumns +
+                          " FROM call_records WHERE agent_id = ?1 AND type = 'chat' AND (?2 IS NULL OR "
+                          "started_at < ?2 OR (started_at = ?2 AND id < ?3)) "
+                          "ORDER BY started_at DESC, id DESC LIMIT CAST(?4 AS INTEGER)");
+    st.bind(1, agent_id).bind(4, std::to_string(limit));
+    if (after) st.bind(2, after->started_at).bind(3, after->id);
+    std::vector<SessionRecord> sessions;
+    int rc = SQLITE_ROW;
+    while ((rc = st.step()) == SQLITE_ROW) {
+      auto read = read_session(st);
+      if (!read) return read.error();
+      sessions.push_back(std::move(read).value());
+    }
+    if (rc != SQLITE_DONE) return db_error("listing sessions", st.error());
+    return sessions;
+  }
+
+  Result<bool> delete_session(std::string_view agent_id, std::string_view session_id) override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_, "DELETE FROM call_records WHERE id = ?1 AND agent_id = ?2 AND type = 'chat'");
+    st.bind(1, session_id).bind(2, agent_id);
+    if (st.step() != SQLITE_DONE) return db_error("deleting a session", st.error());
+    return sqlite3_changes(db_) == 1;
+  }
+
+  Result<std::size_t> delete_sessions_idle_before(std::string_view cutoff) override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_,
+                 "DELETE FROM call_records WHERE type = 'chat' AND COALESCE(last_message_at, started_at) < ?1");
+    st.bind(1, cutoff);
+    if (st.step() != SQLITE_DONE) return db_error("deleting expired sessions", st.error());
+    return static_cast<std::size_t>(sqlite3_changes(db_));
+  }
+
+  // secure_delete (set at open) zeroed the freed content in the pages it wrote to the
+  // WAL; the WAL itself still holds the earlier copies of those pages. A TRUNCATE
+  // checkpoint copies the pages into the main file and empties the WAL file.
+  Result<void> scrub_deleted() override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_, "PRAGMA wal_checkpoint(TRUNCATE)");
+    if (st.step() != SQLITE_ROW) return db_error("checkpointing the WAL", st.error());
+    if (st.text(0) != "0") return db_error("checkpointing the WAL", "busy: a reader holds the WAL");
+    return {};
   }
 
   // Runs `body` in one write transaction: committed when it succeeds, else rolled back.
@@ -424,9 +488,12 @@ Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& path) {
   auto storage = std::make_unique<SqliteStorage>(db);
   sqlite3_busy_timeout(db, 5000);
   // WAL lets readers (a second server, the sqlite3 shell) work while we write;
-  // NORMAL sync keeps every commit across a crash of the process.
+  // NORMAL sync keeps every commit across a crash of the process. secure_delete
+  // overwrites deleted content with zeros, so an erased chat (and the earlier
+  // copies each append leaves of a session's messages) is not in the file's free
+  // space (scrub_deleted does the WAL).
   for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
-                             "PRAGMA foreign_keys = ON"}) {
+                             "PRAGMA foreign_keys = ON", "PRAGMA secure_delete = ON"}) {
     if (auto r = storage->exec(pragma); !r) return r.error();
   }
   return std::unique_ptr<Storage>(std::move(storage));

@@ -35,6 +35,7 @@ struct SessionRecord {
   std::string started_at;
   std::optional<std::string> verified_at;
   std::optional<std::string> last_message_at;
+  std::optional<std::string> phone;  ///< caller_number, set once a code was sent to it
   std::vector<chat::Message> messages;
   std::optional<ReplyRecord> reply;  ///< the latest reply started in the session
 };
@@ -45,6 +46,13 @@ struct NewMessage {
   chat::Role role = chat::Role::visitor;
   std::string text;
   std::string created_at;
+};
+
+/// Where a page of an agent's sessions starts: strictly after this session in the
+/// list's order (started_at, then id, both descending).
+struct SessionCursor {
+  std::string started_at;  ///< as stored and sent (format_timestamp)
+  std::string id;
 };
 
 /// Every call is safe from any thread. Errors come back as values (internal_error
@@ -78,6 +86,25 @@ class Storage {
   /// last_message_at.
   virtual chat::Result<chat::Message> append_message(std::string_view session_id,
                                                      const NewMessage& message) = 0;
+
+  // ---- The restaurant's view, erasure, retention -----------------------------------
+  /// Up to `limit` chat sessions of `agent_id` (messages and phone included, the
+  /// reply not), newest first: started_at then id, descending, strictly after
+  /// `after` when given. An order that never changes, so paging skips nothing.
+  virtual chat::Result<std::vector<SessionRecord>> list_sessions(std::string_view agent_id, int limit,
+                                                                 const std::optional<SessionCursor>& after) = 0;
+  /// Deletes the chat session `session_id` of `agent_id` and its replies (ON DELETE
+  /// CASCADE); false when there is no such session of that agent.
+  virtual chat::Result<bool> delete_session(std::string_view agent_id, std::string_view session_id) = 0;
+  /// Deletes every chat session whose last message (or start, without one) is
+  /// older than `cutoff` (a timestamp as stored); returns how many.
+  virtual chat::Result<std::size_t> delete_sessions_idle_before(std::string_view cutoff) = 0;
+  /// Makes what was deleted unreadable in the database's files (docs/operator-guide.md
+  /// "Privacy"). SQLite: secure_delete zeroes freed content as it is freed; this
+  /// checkpoints the WAL into the main file and truncates it. PostgreSQL: DELETE leaves
+  /// the row versions in the heap until their space is reused, and VACUUM does not
+  /// zero it: this rewrites call_records and chat_replies (VACUUM FULL).
+  virtual chat::Result<void> scrub_deleted() = 0;
 
   // ---- Replies: a reply is stored with its state (chat_replies) ---------------------
   /// Appends the visitor's message and records its reply (`reply`: reply_id and

@@ -17,6 +17,23 @@ std::string encode_messages(const std::vector<chat::Message>& messages) {
   return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::optional<std::string> encode_suggestions(const std::optional<std::vector<std::string>>& suggestions) {
+  if (!suggestions) return std::nullopt;
+  return nlohmann::json(*suggestions).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::optional<std::vector<std::string>> decode_suggestions(const std::optional<std::string>& column) {
+  if (!column) return std::nullopt;
+  auto parsed = nlohmann::json::parse(*column, nullptr, false);
+  if (!parsed.is_array()) return std::nullopt;
+  std::vector<std::string> out;
+  for (const auto& item : parsed) {
+    if (!item.is_string()) return std::nullopt;
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
 chat::Result<std::vector<chat::Message>> decode_messages(std::string_view json) {
   auto parsed = nlohmann::json::parse(json, nullptr, false);
   if (parsed.is_discarded() || !parsed.is_array()) {

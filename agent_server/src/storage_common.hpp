@@ -21,6 +21,11 @@ ReplyRecord reply_from_columns(std::string session_id, std::string in_reply_to, 
                                std::string_view state, std::string instance_id,
                                const std::optional<std::string>& error_code, std::string lang);
 
+/// The `chat_suggestions` column: a JSON array of strings, NULL for the defaults.
+std::optional<std::string> encode_suggestions(const std::optional<std::vector<std::string>>& suggestions);
+/// A column that does not read as an array of strings reads as NULL (the defaults).
+std::optional<std::vector<std::string>> decode_suggestions(const std::optional<std::string>& column);
+
 /// Now, as stored and sent: "2026-11-24T20:18:52.123Z".
 std::string now_timestamp();
 

@@ -68,8 +68,8 @@ test('a Markdown reply streams in as bold, a list and links; HTML in it is only 
 });
 
 /**
- * Adds a greeting and suggestions to the session the agent server creates, as the
- * server side of issue 14 will (its agent settings chatGreeting, chatSuggestions).
+ * Replaces the greeting and suggestions of the session the agent server creates
+ * (what it sends from the agent's chatGreeting and chatSuggestions).
  * @param {import('@playwright/test').Page} page
  */
 async function withGreetingAndSuggestions(page, extra) {
@@ -115,13 +115,14 @@ test('the greeting opens the conversation; a suggestion tapped is sent and the s
   expect(consoleErrors).toEqual([]);
 });
 
-test('without a greeting or suggestions from the server: the welcome, no buttons', async ({ page, stack }) => {
+test('an agent with an empty greeting and no suggestions: no bubble, no buttons', async ({ page, stack }) => {
   const restaurant = await stack.provision();
+  await stack.patchAgent(restaurant.agentId, { chatGreeting: '', chatSuggestions: [] });
   await page.goto(restaurant.pageUrl);
   const w = widget(page);
-  await w.launcher.click();
-  await expect(page.locator('[data-part=greeting]')).toBeVisible();
-  await expect(page.locator('[data-part=greeting]')).not.toBeEmpty();
+  await w.ask('Quels sont vos horaires ?');
+  await expect(w.agentMessages.last()).toContainText('12h');
+  await expect(page.locator('[data-part=greeting]')).toBeHidden();
   await expect(page.locator('[data-part=suggestion]')).toHaveCount(0);
   await expect(page.locator('[data-part=suggestions]')).toBeHidden();
 });
@@ -157,11 +158,20 @@ for (const colorScheme of /** @type {const} */ (['light', 'dark'])) {
   });
 }
 
-// TODO(issue 14, server side): unskip once the agent server fills the session's
-// greeting and suggestions from the agent's chatGreeting and chatSuggestions (not on
-// main when this was written). The journey above covers the widget with the same
-// fields added to the session on the way.
-test.skip('the agent\'s chatGreeting and chatSuggestions reach the widget', async ({ page, stack }) => {
+test('a new restaurant: the default greeting and suggestions, in the page\'s language', async ({ page, stack }) => {
+  const restaurant = await stack.provision({ lang: 'en' });
+  await page.goto(restaurant.pageUrl);
+  const w = widget(page);
+  await w.launcher.click();
+  await expect(page.locator('[data-part=greeting]')).toContainText(/Welcome to Le Petit Zinc|Hello!/);
+  await expect(page.locator('[data-part=suggestion]')).toHaveCount(4);
+  await page.locator('[data-part=suggestion]').first().click();
+  await expect(w.visitorMessages).toHaveCount(1);
+  await expect(w.agentMessages).toHaveCount(1);
+  await expect(page.locator('[data-part=suggestion]')).toHaveCount(0);
+});
+
+test('the agent\'s chatGreeting and chatSuggestions reach the widget', async ({ page, stack }) => {
   const restaurant = await stack.provision();
   await stack.patchAgent(restaurant.agentId, {
     chatGreeting: 'Bienvenue au **Petit Zinc** !',

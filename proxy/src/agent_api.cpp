@@ -15,11 +15,29 @@ Result<api::AgentTokens> call(const Config& config, const char* method, const st
   if (!config.agent_server_admin_token) {
     return Error(ErrorCode::chat_unavailable, "AGENT_SERVER_ADMIN_TOKEN is not set");
   }
+  auto response = send_to_agent_server(config, method, path, std::move(body), *config.agent_server_admin_token,
+                                       request_id);
+  if (!response) return response.error();
+  // Only the id and the tokens are read: an agent server of another shape (a numeric
+  // id, no publicToken, fields of its own) still provisions.
+  auto agent = api::decode_agent_tokens(response->body);
+  if (!agent) {
+    return Error(ErrorCode::upstream_error, "the agent server sent an agent we can't read (" +
+                                                agent.error().message + ")");
+  }
+  return agent;
+}
+
+}  // namespace
+
+Result<httplib::Response> send_to_agent_server(const Config& config, const char* method, const std::string& path,
+                                               std::string body, std::string_view token,
+                                               std::string_view request_id) {
   auto cli = make_upstream_client(config.agent_server, config.upstream_timeout_ms);
   httplib::Request req;
   req.method = method;
   req.path = path;
-  req.headers.emplace("Authorization", "Bearer " + *config.agent_server_admin_token);
+  req.headers.emplace("Authorization", "Bearer " + std::string(token));
   if (!body.empty()) req.headers.emplace("Content-Type", "application/json");
   // The agent server's log line of this call carries the id of the request behind it.
   if (!request_id.empty()) req.headers.emplace("X-Request-Id", std::string(request_id));
@@ -37,17 +55,8 @@ Result<api::AgentTokens> call(const Config& config, const char* method, const st
     return Error(ErrorCode::upstream_error,
                  "the agent server answered " + std::to_string(result->status) + " (" + detail + ")");
   }
-  // Only the id and the tokens are read: an agent server of another shape (a numeric
-  // id, no publicToken, fields of its own) still provisions.
-  auto agent = api::decode_agent_tokens(result->body);
-  if (!agent) {
-    return Error(ErrorCode::upstream_error, "the agent server sent an agent we can't read (" +
-                                                agent.error().message + ")");
-  }
-  return agent;
+  return std::move(result.value());
 }
-
-}  // namespace
 
 Result<api::AgentTokens> create_agent(const Config& config, const api::CreateAgentRequest& request,
                                 std::string_view request_id) {

@@ -2,12 +2,23 @@
 /// \file Calls to the agent server's admin API (provisioning, backfill), with
 /// AGENT_SERVER_ADMIN_TOKEN.
 
+#include <httplib.h>
+
+#include <string>
 #include <string_view>
 
 #include "chat/api.hpp"
 #include "config.hpp"
 
 namespace chat::proxy {
+
+/// One call to the agent server with `token` as its bearer: the response when it
+/// answers 2xx. Errors: agent_not_found (404), upstream_error (another status, named
+/// with the agent server's error code; a failed connection), upstream_timeout.
+/// `request_id` (when not empty) goes as X-Request-Id, so both logs share it.
+Result<httplib::Response> send_to_agent_server(const Config& config, const char* method, const std::string& path,
+                                               std::string body, std::string_view token,
+                                               std::string_view request_id = {});
 
 /// POST /api/agents. Only the agent's id and tokens are read from the answer (see
 /// api::AgentTokens); store `site_token()`. Errors: chat_unavailable (no admin token

@@ -63,6 +63,13 @@ Result<Config> parse_config(const std::vector<std::string>& args, const EnvLooku
       config.command = Command::backfill;
     } else if (arg == "--dry-run" && config.command == Command::backfill) {
       config.dry_run = true;
+    } else if (arg == "conversations" && i == 0) {
+      config.command = Command::conversations;
+      auto id = next("conversations");
+      if (!id) return bad("conversations needs a restaurant id");
+      config.restaurant_id = *id;
+    } else if (arg == "--csv" && config.command == Command::conversations) {
+      config.csv = true;
     } else if (arg == "--listen") {
       auto value = next("--listen");
       if (!value) return value.error();
@@ -114,6 +121,11 @@ std::string usage() {
 Usage:
   chat-proxy [--listen HOST:PORT] [--db URL]      serve
   chat-proxy backfill [--dry-run] [--db URL]     store missing agent tokens, upgrade to publicTokens
+  chat-proxy conversations RESTAURANT_ID [--csv] [--db URL]
+                                                 print a restaurant's chat conversations (all
+                                                 pages), or their CSV export (one row per message);
+                                                 reads them with AGENT_SERVER_ADMIN_TOKEN (else
+                                                 the stored token, if it is the agent's apiToken)
   chat-proxy --help
 
 Flags and environment (flags win):
@@ -121,7 +133,8 @@ Flags and environment (flags win):
   --db / DATABASE_URL            sqlite:PATH (default sqlite:alloresto.db) or postgres://...
   AGENT_SERVER_URL               default http://127.0.0.1:4000
   ALLORESTO_ADMIN_TOKEN          opens /api/restaurants (unset: admin routes off)
-  AGENT_SERVER_ADMIN_TOKEN       the agent server's admin API (provisioning, backfill)
+  AGENT_SERVER_ADMIN_TOKEN       the agent server's admin API (provisioning, backfill,
+                                 conversations)
                                  (both: 32 characters or more, else refused at start, exit 2)
   PROXY_THREADS                  worker threads, one per open stream (default 2100)
   PROXY_UPSTREAM_TIMEOUT_MS      plain requests to the agent server (default 30000)

@@ -16,7 +16,7 @@
 namespace chat::proxy {
 
 /// What the command line asks for.
-enum class Command { serve, backfill, help };
+enum class Command { serve, backfill, conversations, help };
 
 /// An http(s) origin without a path: "http://127.0.0.1:4000".
 struct Origin {
@@ -30,6 +30,8 @@ struct Origin {
 struct Config {
   Command command = Command::serve;
   bool dry_run = false;  ///< backfill: report, change nothing
+  std::string restaurant_id;  ///< conversations: whose
+  bool csv = false;           ///< conversations: the CSV export instead of a table
   std::string listen_host = "127.0.0.1";
   int listen_port = 3000;  ///< 0 picks a free port
   std::string database_url = "sqlite:alloresto.db";

@@ -131,8 +131,9 @@ std::optional<Error> spend_budget(Context& ctx, const httplib::Request& req, con
 
 void handle_chat(Context& ctx, const httplib::Request& req, httplib::Response& res,
                  const std::string& body) {
-  if (req.method != "GET" && req.method != "POST") {
-    return kit::send_error(res, Error(ErrorCode::method_not_allowed, "only GET and POST are relayed"));
+  // DELETE: a visitor erasing their conversation (with X-Chat-Visitor, as every call).
+  if (req.method != "GET" && req.method != "POST" && req.method != "DELETE") {
+    return kit::send_error(res, Error(ErrorCode::method_not_allowed, "only GET, POST and DELETE are relayed"));
   }
   auto target = decide_chat_target(req.target);
   if (!target) return kit::send_error(res, target.error());

@@ -122,9 +122,14 @@ void ProxyServer::add_routes() {
   // Bodies are read by the kit, counted against the limit whether chunked or not.
   http.Post(chat, kit::with_body(kMaxBodyBytes, [&ctx](const httplib::Request& req, const std::string& body,
                                                         httplib::Response& res) { handle_chat(ctx, req, res, body); }));
+  // DELETE carries no body the agent server reads; one sent anyway is read (within
+  // the limit) and dropped.
+  http.Delete(chat, [&ctx](const httplib::Request& req, httplib::Response& res) { handle_chat(ctx, req, res, {}); });
+  http.Delete(chat, kit::with_body(kMaxBodyBytes, [&ctx](const httplib::Request& req, const std::string&,
+                                                          httplib::Response& res) { handle_chat(ctx, req, res, {}); }));
   auto not_allowed = [](const httplib::Request&, httplib::Response& res) {
-    res.set_header("Allow", "GET, POST");
-    kit::send_error(res, Error(ErrorCode::method_not_allowed, "only GET and POST are relayed"));
+    res.set_header("Allow", "GET, POST, DELETE");
+    kit::send_error(res, Error(ErrorCode::method_not_allowed, "only GET, POST and DELETE are relayed"));
   };
   // Refused before httplib reads a body, which without a length it would await.
   auto not_allowed_with_body = httplib::Server::HandlerWithContentReader(
@@ -135,10 +140,8 @@ void ProxyServer::add_routes() {
       });
   http.Put(chat, not_allowed_with_body);
   http.Patch(chat, not_allowed_with_body);
-  http.Delete(chat, not_allowed_with_body);
   http.Put(chat, not_allowed);
   http.Patch(chat, not_allowed);
-  http.Delete(chat, not_allowed);
   http.Options(chat, not_allowed);
 
   http.Post("/api/restaurants", kit::with_body(kMaxBodyBytes, [&ctx](const httplib::Request& req, const std::string& body,

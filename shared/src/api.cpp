@@ -58,6 +58,87 @@ std::optional<Error> check_lang(const std::optional<std::string>& lang) {
   return std::nullopt;
 }
 
+constexpr std::size_t kMaxGreetingChars = 500;
+constexpr std::size_t kMaxSuggestions = 6;
+constexpr std::size_t kMaxSuggestionChars = 80;
+constexpr std::size_t kMaxTimezoneChars = 64;
+
+bool has_control(std::string_view text, bool newline_ok) {
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && !(newline_ok && c == '\n')) || c == 0x7f) return true;
+  }
+  return false;
+}
+
+/// A greeting is trimmed; "" (or blanks) means no greeting. Line breaks are allowed.
+std::optional<Error> check_greeting(std::optional<std::string>& greeting) {
+  if (!greeting) return std::nullopt;
+  *greeting = std::string(trim(*greeting));
+  if (utf8_length(*greeting) > kMaxGreetingChars) return detail::field_invalid("chatGreeting", "is over 500 characters.");
+  if (has_control(*greeting, true)) return detail::field_invalid("chatGreeting", "must not hold control characters.");
+  return std::nullopt;
+}
+
+/// Each suggestion is trimmed, 1 to 80 characters on one line; at most 6.
+std::optional<Error> check_suggestions(std::optional<std::vector<std::string>>& suggestions) {
+  if (!suggestions) return std::nullopt;
+  if (suggestions->size() > kMaxSuggestions) return detail::field_invalid("chatSuggestions", "holds more than 6 items.");
+  for (auto& item : *suggestions) {
+    item = std::string(trim(item));
+    if (item.empty() || utf8_length(item) > kMaxSuggestionChars || has_control(item, false)) {
+      return detail::field_invalid("chatSuggestions",
+                                   "items must be 1 to 80 characters on one line, without control characters.");
+    }
+  }
+  return std::nullopt;
+}
+
+/// The name's shape only: whether the zone exists is for the agent server to say.
+std::optional<Error> check_timezone(const std::optional<std::string>& tz) {
+  if (!tz) return std::nullopt;
+  bool ok = !tz->empty() && tz->size() <= kMaxTimezoneChars;
+  for (const char c : *tz) {
+    ok = ok && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' ||
+                c == '_' || c == '-' || c == '+');
+  }
+  if (!ok) return detail::field_invalid("timezone", "must be an IANA time zone such as \"Europe/Paris\".");
+  return std::nullopt;
+}
+
+/// An array of strings at `key`; false (and an error in `f`) for another type.
+bool read_strings(detail::Fields& f, const json& value, const char* key, std::vector<std::string>& out) {
+  if (!value.is_array()) return f.fail(detail::field_type(key, "an array of strings"));
+  for (const auto& item : value) {
+    if (!item.is_string()) return f.fail(detail::field_type(key, "an array of strings"));
+    out.push_back(item.get<std::string>());
+  }
+  return true;
+}
+
+/// The greeting and suggestions of a create (null: the default) or a patch (null: back
+/// to the default, told apart from an absent key).
+template <class Greeting, class Suggestions>
+void read_chat_texts(detail::Fields& f, const json& j, Greeting& greeting, Suggestions& suggestions) {
+  if (auto g = j.find("chatGreeting"); g != j.end()) {
+    if (g->is_null()) {
+      greeting = std::optional<std::string>();
+    } else if (g->is_string()) {
+      greeting = std::optional<std::string>(g->get<std::string>());
+    } else {
+      f.fail(detail::field_type("chatGreeting", "a string or null"));
+    }
+  }
+  if (auto s = j.find("chatSuggestions"); s != j.end()) {
+    if (s->is_null()) {
+      suggestions = std::optional<std::vector<std::string>>();
+    } else {
+      std::vector<std::string> items;
+      if (read_strings(f, *s, "chatSuggestions", items)) suggestions = std::optional<std::vector<std::string>>(items);
+    }
+  }
+}
+
 /// The first error of several checks, in order.
 std::optional<Error> first(std::initializer_list<std::optional<Error>> checks) {
   for (const auto& c : checks) {
@@ -138,10 +219,13 @@ Result<CreateAgentRequest> decode_create_agent(std::string_view body) {
   f.optional("chatModel", r.chat_model);
   f.optional("chatPromptExtra", r.chat_prompt_extra);
   f.optional("chatPhoneRequired", r.chat_phone_required);
+  f.optional("timezone", r.timezone);
+  read_chat_texts(f, *j, r.chat_greeting, r.chat_suggestions);
   if (!f.ok()) return f.error();
   if (auto e = first({check_name("name", r.name), check_prompt("prompt", r.prompt),
                       check_model(r.chat_model),
-                      check_prompt("chatPromptExtra", r.chat_prompt_extra)})) {
+                      check_prompt("chatPromptExtra", r.chat_prompt_extra), check_timezone(r.timezone),
+                      check_greeting(r.chat_greeting), check_suggestions(r.chat_suggestions)})) {
     return *e;
   }
   return r;
@@ -158,10 +242,16 @@ Result<PatchAgentRequest> decode_patch_agent(std::string_view body) {
   f.optional("chatModel", r.chat_model);
   f.optional("chatPromptExtra", r.chat_prompt_extra);
   f.optional("chatPhoneRequired", r.chat_phone_required);
+  f.optional("timezone", r.timezone);
+  read_chat_texts(f, *j, r.chat_greeting, r.chat_suggestions);
   if (!f.ok()) return f.error();
+  std::optional<std::string> no_greeting;
+  std::optional<std::vector<std::string>> no_suggestions;
   if (auto e = first({r.name ? check_name("name", *r.name) : std::nullopt,
                       check_prompt("prompt", r.prompt), check_model(r.chat_model),
-                      check_prompt("chatPromptExtra", r.chat_prompt_extra)})) {
+                      check_prompt("chatPromptExtra", r.chat_prompt_extra), check_timezone(r.timezone),
+                      check_greeting(r.chat_greeting ? *r.chat_greeting : no_greeting),
+                      check_suggestions(r.chat_suggestions ? *r.chat_suggestions : no_suggestions)})) {
     return *e;
   }
   return r;
@@ -233,6 +323,15 @@ Result<Agent> decode_agent(std::string_view body) {
   f.required("apiToken", a.api_token);
   f.required("publicToken", a.public_token);
   f.required("createdAt", a.created_at);
+  // Optional: an agent server from before issue 14 has none of them.
+  std::optional<std::string> timezone;
+  f.optional("timezone", timezone);
+  if (timezone) a.timezone = *timezone;
+  f.optional("chatGreeting", a.chat_greeting);
+  if (auto s = j->find("chatSuggestions"); s != j->end() && !s->is_null()) {
+    std::vector<std::string> items;
+    if (read_strings(f, *s, "chatSuggestions", items)) a.chat_suggestions = std::move(items);
+  }
   if (!f.ok()) return f.error();
   return a;
 }
@@ -360,6 +459,9 @@ void to_json(json& j, const Agent& v) {
   j["apiToken"] = v.api_token;
   j["publicToken"] = v.public_token;
   j["createdAt"] = v.created_at;
+  j["timezone"] = v.timezone;
+  j["chatGreeting"] = v.chat_greeting ? json(*v.chat_greeting) : json(nullptr);
+  j["chatSuggestions"] = v.chat_suggestions ? json(*v.chat_suggestions) : json(nullptr);
 }
 
 void to_json(json& j, const CreateAgentRequest& v) {
@@ -370,6 +472,9 @@ void to_json(json& j, const CreateAgentRequest& v) {
   put_optional(j, "chatModel", v.chat_model);
   put_optional(j, "chatPromptExtra", v.chat_prompt_extra);
   put_optional(j, "chatPhoneRequired", v.chat_phone_required);
+  put_optional(j, "timezone", v.timezone);
+  put_optional(j, "chatGreeting", v.chat_greeting);
+  put_optional(j, "chatSuggestions", v.chat_suggestions);
 }
 
 void to_json(json& j, const PatchAgentRequest& v) {
@@ -380,6 +485,9 @@ void to_json(json& j, const PatchAgentRequest& v) {
   put_optional(j, "chatModel", v.chat_model);
   put_optional(j, "chatPromptExtra", v.chat_prompt_extra);
   put_optional(j, "chatPhoneRequired", v.chat_phone_required);
+  put_optional(j, "timezone", v.timezone);
+  if (v.chat_greeting) j["chatGreeting"] = *v.chat_greeting ? json(**v.chat_greeting) : json(nullptr);
+  if (v.chat_suggestions) j["chatSuggestions"] = *v.chat_suggestions ? json(**v.chat_suggestions) : json(nullptr);
 }
 
 void to_json(json& j, const CreateRestaurantRequest& v) {

@@ -88,7 +88,7 @@ TEST_CASE("a visitor message streams a reply whose deltas make the stored reply"
   const json& reply = messages[1];
   CHECK(reply.at("role") == "agent");
   CHECK(reply.at("seq") == 2);
-  CHECK(reply.at("text").get<std::string>().find("12h-14h30") != std::string::npos);
+  CHECK(reply.at("text").get<std::string>().find("de 12h à 14h30") != std::string::npos);
   CHECK(deltas_of(events, reply.at("id")) == reply.at("text"));
 
   // message ids are the seqs; deltas and done carry no id; done names the reply.

@@ -129,3 +129,22 @@ TEST_CASE("an admin token shorter than 32 characters is refused, without echoing
   REQUIRE(off.ok());
   CHECK(off->config.admin_token.empty());
 }
+
+TEST_CASE("retention: CHAT_RETENTION_DAYS (default 365, 0 keeps) and the sweep's period") {
+  auto defaults = parse({});
+  REQUIRE(defaults.ok());
+  CHECK(defaults->config.retention_days == 365);
+  CHECK(defaults->config.retention_check_seconds == 3600);
+  auto keep = parse({}, {{"CHAT_RETENTION_DAYS", "0"}, {"CHAT_RETENTION_CHECK_SECONDS", "5"}});
+  REQUIRE(keep.ok());
+  CHECK(keep->config.retention_days == 0);
+  CHECK(keep->config.retention_check_seconds == 5);
+  for (const char* bad : {"-1", "abc", "36501", "1.5"}) {
+    INFO(bad);
+    auto r = parse({}, {{"CHAT_RETENTION_DAYS", bad}});
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("CHAT_RETENTION_DAYS") != std::string::npos);
+  }
+  CHECK_FALSE(parse({}, {{"CHAT_RETENTION_CHECK_SECONDS", "0"}}).ok());
+  CHECK(std::string(agent_server::usage()).find("CHAT_RETENTION_DAYS") != std::string::npos);
+}

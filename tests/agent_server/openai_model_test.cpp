@@ -74,6 +74,8 @@ ModelRequest sample_request() {
   request.prompt_extra = "Réponds en deux phrases au plus.";
   request.history = {message(1, chat::Role::visitor, "Bonjour"), message(2, chat::Role::agent, "Bonjour !"),
                      message(3, chat::Role::visitor, "Vous ouvrez quand ?")};
+  // Tuesday 1 December 2026, 23:00 in Paris.
+  request.now = std::chrono::system_clock::time_point(std::chrono::seconds(1796162400));
   return request;
 }
 
@@ -125,7 +127,10 @@ TEST_CASE("the request carries model, stream, system prompt, history and the key
   CHECK(r.body["stream"] == true);
   nlohmann::json expected = nlohmann::json::array({
       {{"role", "system"},
-       {"content", "Le Petit Bistro, 12 rue des Lilas. Ouvert de 12h a 14h.\n\nRéponds en deux phrases au plus."}},
+       {"content",
+        "Le Petit Bistro, 12 rue des Lilas. Ouvert de 12h a 14h.\n\nRéponds en deux phrases au plus.\n\n"
+        "Nous sommes le mardi 1 décembre 2026, il est 23h00 (heure de Europe/Paris). D'après ses horaires, le "
+        "restaurant est fermé en ce moment ; il rouvre demain (mercredi) à 12h."}},
       {{"role", "user"}, {"content", "Bonjour"}},
       {{"role", "assistant"}, {"content", "Bonjour !"}},
       {{"role", "user"}, {"content", "Vous ouvrez quand ?"}},
@@ -317,4 +322,26 @@ TEST_CASE("CompletionStream: any chunking, null content, [DONE], limits") {
   CompletionStream junk([](std::string_view) {}, 1024);
   CHECK_FALSE(junk.feed("data: {not json\n\n"));
   CHECK(junk.error()->code == ErrorCode::model_error);
+}
+
+TEST_CASE("the system prompt tells the local date, time and whether the restaurant is open") {
+  auto request = sample_request();
+  request.lang = "en";
+  request.timezone = "America/New_York";  // the same instant: Tuesday 17:00 there
+  auto body = agent_server::build_chat_request("m", request, 50);
+  std::string system = body["messages"][0]["content"];
+  CHECK(system.find("It is Tuesday, 1 December 2026, 17:00 (America/New_York time). According to its opening "
+                    "hours, the restaurant is closed right now; it opens again tomorrow (Wednesday) at 12:00.") !=
+        std::string::npos);
+  request.timezone = "Asia/Tokyo";  // Wednesday 7:00... and at 13:00 it is open
+  request.now = *request.now + std::chrono::hours(6);
+  request.lang = "fr";
+  system = agent_server::build_chat_request("m", request, 50)["messages"][0]["content"];
+  CHECK(system.find("Nous sommes le mercredi 2 décembre 2026, il est 13h00 (heure de Asia/Tokyo). D'après ses "
+                    "horaires, le restaurant est ouvert en ce moment, jusqu'à 14h.") != std::string::npos);
+  // Hours that cannot be read: the date and time only.
+  request.prompt = "Le Petit Bistro.";
+  system = agent_server::build_chat_request("m", request, 50)["messages"][0]["content"];
+  CHECK(system == "Le Petit Bistro.\n\nRéponds en deux phrases au plus.\n\nNous sommes le mercredi 2 décembre "
+                  "2026, il est 13h00 (heure de Asia/Tokyo).");
 }

@@ -7,6 +7,7 @@
 
 #include "chat/error.hpp"
 #include "fake_openai.hpp"
+#include "restaurant_facts.hpp"
 #include "server_fixture.hpp"
 #include "sse_reader.hpp"
 
@@ -63,9 +64,11 @@ TEST_CASE("a model reply streams as deltas, then the stored message, then done")
   SseReader stream(server.port(), chat.events_path(), chat.headers());
   REQUIRE(stream.wait_connected());
 
+  const auto before = std::chrono::system_clock::now();
   auto posted = chat.post("Vous ouvrez quand ?");
   REQUIRE(posted.status == 202);
   REQUIRE(stream.wait_for_event("done"));
+  const auto after_done = std::chrono::system_clock::now();
   auto events = stream.events();
 
   std::vector<std::string> names;
@@ -92,9 +95,21 @@ TEST_CASE("a model reply streams as deltas, then the stored message, then done")
   CHECK(requests[0].authorization == std::string("Bearer ") + kApiKey);
   CHECK(requests[0].body.at("model") == "mistral-small");
   CHECK(requests[0].body.at("stream") == true);
-  CHECK(requests[0].body.at("messages") ==
-        json::array({{{"role", "system"}, {"content", std::string(agent_test::kPrompt) + "\n\n" + kExtra}},
-                     {{"role", "user"}, {"content", "Vous ouvrez quand ?"}}}));
+  // The system prompt: the agent's prompt, chat_prompt_extra, then the clock of the
+  // agent's zone (Europe/Paris by default) when the request left.
+  auto first = requests[0].body.at("messages");
+  REQUIRE(first.size() == 2);
+  CHECK(first[1] == json{{"role", "user"}, {"content", "Vous ouvrez quand ?"}});
+  CHECK(first[0].at("role") == "system");
+  const auto facts = agent_server::read_restaurant_facts(std::string(agent_test::kPrompt) + "\n" + kExtra);
+  auto system_at = [&](std::chrono::system_clock::time_point t) {
+    return std::string(agent_test::kPrompt) + "\n\n" + kExtra + "\n\n" +
+           agent_server::clock_context(facts, *agent_server::local_time("Europe/Paris", t), "Europe/Paris", true);
+  };
+  const std::string system = first[0].at("content");
+  CHECK((system == system_at(before) || system == system_at(after_done)));
+  CHECK(system.find("Nous sommes le ") != std::string::npos);
+  CHECK(system.find("D'après ses horaires, le restaurant est ") != std::string::npos);
 
   // The next request carries the whole conversation.
   llm.set_script(LlmScript{Kind::stream, {"Midi", "."}});
@@ -287,4 +302,20 @@ TEST_CASE("stopping the server during a silent model reply: cut at the drain dea
   CHECK(std::chrono::steady_clock::now() - started < 5s);
   CHECK(stream.wait_for_event("error", "reply_interrupted", 5s));
   llm.release_stalls();
+}
+
+TEST_CASE("the model server is told the date and time in the agent's time zone, and that it is open") {
+  FakeOpenAi llm;
+  AgentServer server(agent_test::ServerOptions{"", llm_env(llm.base_url())});
+  auto chat = open_chat(server, json{{"name", "Nocturne"},
+                                     {"prompt", "Restaurant Le Nocturne. Ouvert 7j/7, 24h/24."},
+                                     {"chatModel", "mistral-small"},
+                                     {"timezone", "Asia/Tokyo"}},
+                        {{"lang", "en"}});
+  REQUIRE(chat.post("Are you open?").status == 202);
+  REQUIRE(llm.wait_for_requests(1, 10s));
+  const std::string system = llm.requests()[0].body.at("messages")[0].at("content");
+  CHECK(system.rfind("Restaurant Le Nocturne. Ouvert 7j/7, 24h/24.\n\nIt is ", 0) == 0);
+  CHECK(system.find(" (Asia/Tokyo time). According to its opening hours, the restaurant is open right now.") !=
+        std::string::npos);
 }

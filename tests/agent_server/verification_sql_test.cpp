@@ -12,7 +12,8 @@ namespace {
 
 const std::string kSql = AGENT_SERVER_SQL_DIR;
 const std::vector<std::string> kFiles = {"001_base.sql", "002_migrate-chat.sql", "003_chat-extras.sql",
-                                         "004_phone-verification.sql", "005_reply-state.sql"};
+                                         "004_phone-verification.sql", "005_reply-state.sql",
+                                         "006_agent-chat-settings.sql"};
 
 }  // namespace
 

@@ -64,6 +64,22 @@ TEST_CASE("commands and help", "[config]") {
   CHECK_FALSE(chat::proxy::usage().empty());
 }
 
+TEST_CASE("conversations RESTAURANT_ID [--csv]", "[config]") {
+  auto table = parse({"conversations", "r1"});
+  REQUIRE(table.ok());
+  CHECK(table->command == Command::conversations);
+  CHECK(table->restaurant_id == "r1");
+  CHECK_FALSE(table->csv);
+  auto csv = parse({"conversations", "r1", "--csv", "--db", "sqlite:x.db"});
+  REQUIRE(csv.ok());
+  CHECK(csv->csv);
+  CHECK(csv->database_url == "sqlite:x.db");
+  CHECK_FALSE(parse({"conversations"}).ok());
+  CHECK_FALSE(parse({"--csv"}).ok());
+  CHECK_FALSE(parse({"backfill", "--csv"}).ok());
+  CHECK(chat::proxy::usage().find("conversations RESTAURANT_ID") != std::string::npos);
+}
+
 TEST_CASE("bad configuration is refused with a message", "[config]") {
   std::vector<std::pair<std::vector<std::string>, std::map<std::string, std::string>>> bad = {
       {{"--listen"}, {}},

@@ -222,14 +222,74 @@ TEST_CASE("agent response") {
   CHECK(j["publicToken"] == "pk_y");
   CHECK(j["chatEnabled"] == true);
   CHECK(j["chatModel"] == "local");
-  CHECK(j.size() == 10);
+  CHECK(j.size() == 13);
+  CHECK(j["timezone"] == "Europe/Paris");
+  CHECK(j["chatGreeting"].is_null());  // null: the defaults of the session's language
+  CHECK(j["chatSuggestions"].is_null());
   CHECK(*api::decode_agent(body) == a);
+  a.chat_greeting = "";
+  a.chat_suggestions = std::vector<std::string>{"Horaires ?"};
+  a.timezone = "Asia/Tokyo";
+  CHECK(*api::decode_agent(api::encode(a)) == a);
+  // An agent server from before these settings: the defaults.
+  json legacy = j;
+  for (const char* key : {"timezone", "chatGreeting", "chatSuggestions"}) legacy.erase(key);
+  CHECK(api::decode_agent(legacy.dump())->timezone == "Europe/Paris");
   for (const char* key : {"id", "name", "prompt", "chatEnabled", "chatModel", "chatPromptExtra",
                           "chatPhoneRequired", "apiToken", "publicToken", "createdAt"}) {
     INFO(key);
     check_error(api::decode_agent(without(j, key)), ErrorCode::invalid_request, key);
     check_error(api::decode_agent(with(j, key, json::array())), ErrorCode::invalid_request, key);
   }
+}
+
+TEST_CASE("agent chat settings: timezone, chatGreeting, chatSuggestions") {
+  auto create = api::decode_create_agent(
+      R"({"name":"Zinc","timezone":"America/New_York","chatGreeting":"  Bonjour !  ","chatSuggestions":[" Horaires ? ","Menu ?"]})");
+  REQUIRE(create.ok());
+  CHECK(create->timezone == std::optional<std::string>("America/New_York"));
+  CHECK(create->chat_greeting == std::optional<std::string>("Bonjour !"));
+  CHECK(create->chat_suggestions == std::optional<std::vector<std::string>>({"Horaires ?", "Menu ?"}));
+  CHECK(*api::decode_create_agent(api::encode(*create)) == *create);
+  auto defaults = api::decode_create_agent(R"({"name":"Zinc","chatGreeting":null,"chatSuggestions":null})");
+  REQUIRE(defaults.ok());
+  CHECK_FALSE(defaults->chat_greeting.has_value());
+  CHECK_FALSE(defaults->chat_suggestions.has_value());
+
+  // PATCH tells an absent key (unchanged) from null (back to the default) and "" / [] (none).
+  auto absent = api::decode_patch_agent(R"({"name":"Zinc"})");
+  REQUIRE(absent.ok());
+  CHECK_FALSE(absent->chat_greeting.has_value());
+  auto reset = api::decode_patch_agent(R"({"chatGreeting":null,"chatSuggestions":null})");
+  REQUIRE(reset.ok());
+  REQUIRE(reset->chat_greeting.has_value());
+  CHECK_FALSE(reset->chat_greeting->has_value());
+  REQUIRE(reset->chat_suggestions.has_value());
+  CHECK_FALSE(reset->chat_suggestions->has_value());
+  CHECK(*api::decode_patch_agent(api::encode(*reset)) == *reset);
+  auto none = api::decode_patch_agent(R"({"chatGreeting":"","chatSuggestions":[]})");
+  REQUIRE(none.ok());
+  CHECK(**none->chat_greeting == "");
+  CHECK((*none->chat_suggestions)->empty());
+
+  check_error(api::decode_patch_agent(R"({"timezone":"../etc"})"), ErrorCode::invalid_request, "timezone");
+  check_error(api::decode_patch_agent(R"({"timezone":""})"), ErrorCode::invalid_request, "timezone");
+  check_error(api::decode_patch_agent(R"({"chatGreeting":1})"), ErrorCode::invalid_request, "chatGreeting");
+  check_error(api::decode_patch_agent(R"({"chatGreeting":"a\u0001"})"), ErrorCode::invalid_request, "chatGreeting");
+  check_error(api::decode_patch_agent(json{{"chatGreeting", std::string(501, 'a')}}.dump()),
+              ErrorCode::invalid_request, "chatGreeting");
+  CHECK(api::decode_patch_agent(json{{"chatGreeting", std::string(500, 'a')}}.dump()).ok());
+  CHECK(api::decode_patch_agent(R"({"chatGreeting":"Bonjour !\nBienvenue."})").ok());
+  check_error(api::decode_patch_agent(R"({"chatSuggestions":"a"})"), ErrorCode::invalid_request, "chatSuggestions");
+  check_error(api::decode_patch_agent(R"({"chatSuggestions":[1]})"), ErrorCode::invalid_request, "chatSuggestions");
+  check_error(api::decode_patch_agent(R"({"chatSuggestions":["a","b","c","d","e","f","g"]})"),
+              ErrorCode::invalid_request, "chatSuggestions");
+  check_error(api::decode_patch_agent(R"({"chatSuggestions":["two\nlines"]})"), ErrorCode::invalid_request,
+              "chatSuggestions");
+  check_error(api::decode_patch_agent(json{{"chatSuggestions", {std::string(81, 'a')}}}.dump()),
+              ErrorCode::invalid_request, "chatSuggestions");
+  CHECK(api::decode_patch_agent(json{{"chatSuggestions", std::vector<std::string>(6, std::string(80, 'a'))}}.dump())
+            .ok());
 }
 
 TEST_CASE("a JSON body followed by a NUL and garbage is refused by every decoder") {

@@ -877,7 +877,7 @@ Harness opened_with(const std::string& session) {
 
 }  // namespace
 
-TEST_CASE("the greeting is the session's, shown once the session is known; the welcome without one") {
+TEST_CASE("the greeting is the session's, shown once the session is known; none without one") {
   Harness h;
   h.c.open();
   auto r = h.request();
@@ -886,9 +886,9 @@ TEST_CASE("the greeting is the session's, shown once the session is known; the w
   CHECK(h.c.state().greeting == "Bonjour ! Je suis **Zinc**.");
   CHECK(h.c.state().messages.empty());  // shown, never a stored message
 
-  // An older server (no field), or an empty one: the built-in welcome, as before.
-  CHECK(opened_with(session_json(false, false)).c.state().greeting == widget::texts(widget::Lang::fr).welcome);
-  CHECK(opened_with(session_with(R"("greeting":"  ")")).c.state().greeting == widget::texts(widget::Lang::fr).welcome);
+  // The agent wants none (the server leaves the field out), or a blank one: no bubble.
+  CHECK(opened_with(session_json(false, false)).c.state().greeting.empty());
+  CHECK(opened_with(session_with(R"("greeting":"  ")")).c.state().greeting.empty());
   // Nothing about it goes to the server.
   Harness g = opened_with(session_with(R"("greeting":"Salut")"));
   CHECK(Harness::only<widget::HttpRequest>(g.pending).empty());
@@ -937,4 +937,92 @@ TEST_CASE("no suggestions in a session that has a visitor message, or without th
   auto r = h.request();
   h.c.on_response(r.id, 202, message_json(posted_id(r.body, "Bonsoir"), 1, "visitor", "Bonsoir"));
   CHECK(h.c.state().suggestions.empty());
+}
+
+TEST_CASE("erasing the conversation: asked, confirmed, DELETE with the visitor id, then a fresh start") {
+  Harness h;
+  h.open_chatting(false, false, message_json(uuid(1), 1, "visitor", "Bonjour"));
+  REQUIRE(h.c.state().messages.size() == 1);
+
+  h.c.erase();  // not without the confirmation
+  CHECK(h.effects().empty());
+  h.c.ask_erase();
+  CHECK(h.c.state().confirming_erase);
+  h.c.cancel_erase();
+  CHECK_FALSE(h.c.state().confirming_erase);
+  CHECK(h.effects().empty());
+
+  h.c.ask_erase();
+  h.c.erase();
+  CHECK_FALSE(h.c.state().confirming_erase);
+  auto r = h.request();
+  CHECK(r.method == "DELETE");
+  CHECK(r.url == std::string(kBase) + "/chat/sessions/" + kSession);
+  CHECK(r.visitor_id == kVisitor);
+  CHECK(r.body.empty());
+  CHECK(h.c.state().busy);
+
+  h.c.on_response(r.id, 204, "");
+  auto fx = h.effects();
+  auto stores = Harness::only<widget::Store>(fx);
+  REQUIRE(stores.size() == 2);
+  CHECK(stores[0].key == "session");
+  CHECK(stores[0].value.empty());
+  CHECK(stores[1].key == "visitor");
+  CHECK(stores[1].value.empty());
+  CHECK(Harness::only<widget::CloseStream>(fx).size() == 1);
+  CHECK(h.c.state().messages.empty());
+  CHECK(h.c.state().session_id.empty());
+  CHECK(h.c.state().visitor_id.empty());
+  CHECK_FALSE(h.c.state().busy);
+  CHECK(h.c.state().open);
+  CHECK(h.c.phase() == Phase::idle);
+
+  // The next message starts a new session, under a new visitor id (the server's).
+  h.c.send("Une table pour ce soir ?");
+  auto created = h.request();
+  CHECK(created.method == "POST");
+  CHECK(created.url == std::string(kBase) + "/chat/sessions");
+  CHECK(created.body == R"({"lang":"fr"})");
+  CHECK(created.visitor_id.empty());
+  h.c.on_response(created.id, 201, session_json(false, false));
+  auto posts = Harness::only<widget::HttpRequest>(h.effects());
+  REQUIRE(posts.size() == 1);
+  CHECK(chat::is_valid_uuid(posted_id(posts[0].body, "Une table pour ce soir ?")));
+}
+
+TEST_CASE("erasing a session the server no longer has ends as erased; a failed erase says so and keeps it") {
+  Harness h;
+  h.open_chatting();
+  h.c.ask_erase();
+  h.c.erase();
+  auto r = h.request();
+  h.c.on_response(r.id, 429, R"({"error":{"code":"rate_limited","message":"slow down"}})");
+  CHECK(h.c.state().session_id == kSession);
+  CHECK_FALSE(h.c.state().busy);
+  CHECK_FALSE(h.c.state().error.empty());
+  CHECK(Harness::only<widget::Store>(h.effects()).empty());
+
+  h.c.ask_erase();
+  h.c.erase();
+  r = h.request();
+  h.c.on_response(r.id, 404, R"({"error":{"code":"session_not_found","message":"gone"}})");
+  CHECK(h.c.state().session_id.empty());
+  CHECK(h.c.state().error.empty());
+  CHECK(Harness::only<widget::Store>(h.effects()).size() == 2);
+}
+
+TEST_CASE("a forgotten session found by the background resume: dropped, nothing new until the visitor opens") {
+  Harness h({kBase, widget::Lang::fr, kVisitor, kSession});
+  h.c.resume();
+  auto r = h.request();
+  h.c.on_response(r.id, 404, R"({"error":{"code":"session_not_found","message":"no such session"}})");
+  auto fx = h.effects();
+  CHECK(Harness::only<widget::HttpRequest>(fx).empty());  // no session made behind the visitor's back
+  for (const auto& s : Harness::only<widget::Store>(fx)) CHECK(s.value.empty());  // only removals
+  CHECK(h.c.phase() == Phase::idle);
+  h.c.open();
+  auto created = h.request();
+  CHECK(created.method == "POST");
+  CHECK(created.body == std::string(R"({"lang":"fr","visitorId":")") + kVisitor + R"("})");
 }

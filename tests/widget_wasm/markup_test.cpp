@@ -9,7 +9,8 @@ TEST_CASE("the panel has every part of the DOM contract, in both languages") {
     std::string html = widget::panel_markup(widget::texts(lang));
     for (const char* part : {"messages", "input", "send", "phone-input", "code-input", "error", "close",
                              "composer", "phone-form", "code-form", "draft", "typing", "status", "retry",
-                             "greeting", "suggestions"}) {
+                             "greeting", "suggestions", "erase", "erase-confirmation", "erase-confirm",
+                             "erase-cancel"}) {
       CAPTURE(part);
       CHECK(html.find(std::string("data-part=\"") + part + "\"") != std::string::npos);
     }
@@ -29,4 +30,13 @@ TEST_CASE("the panel has every part of the DOM contract, in both languages") {
         std::string::npos);
   CHECK(widget::panel_markup(widget::texts(Lang::fr)).find(">Redemander</button>") != std::string::npos);
   CHECK(widget::panel_markup(widget::texts(Lang::en)).find(">Ask again</button>") != std::string::npos);
+  // Erasing: a named button (hidden until there is a session), and a confirmation
+  // that says what it does, with real buttons, never a submit.
+  const std::string fr = widget::panel_markup(widget::texts(Lang::fr));
+  CHECK(fr.find(R"(data-part="erase" aria-label="Effacer la conversation")") != std::string::npos);
+  CHECK(fr.find(R"(data-part="erase-confirmation" role="alertdialog" aria-labelledby="erase-question" hidden>)") !=
+        std::string::npos);
+  CHECK(fr.find(R"(<button type="button" class="primary" data-part="erase-confirm">Effacer</button>)") !=
+        std::string::npos);
+  CHECK(widget::panel_markup(widget::texts(Lang::en)).find(">Cancel</button>") != std::string::npos);
 }

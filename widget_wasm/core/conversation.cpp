@@ -177,8 +177,12 @@ void Conversation::post_text(std::string_view text, Op op) {
   state_.error.clear();
   if (!has_session_) {
     // Sent while the session is still being opened: it goes as soon as it exists,
-    // rather than an Enter that silently does nothing.
+    // rather than an Enter that silently does nothing. After an erasure nothing is
+    // being opened: this message starts the new session.
     queued_text_ = std::move(valid.value());
+    if (!started_) {
+      start_session();
+    }
     return;
   }
   // The message's own id, kept by its retries: one sent again after a lost answer
@@ -248,6 +252,45 @@ void Conversation::resend_code() {
   request(Op::send_phone, last_phone_body_);
 }
 
+void Conversation::ask_erase() {
+  if (!has_session_ || fatal_) {
+    return;
+  }
+  state_.confirming_erase = true;
+}
+
+void Conversation::cancel_erase() { state_.confirming_erase = false; }
+
+void Conversation::erase() {
+  if (!state_.confirming_erase || state_.busy) {
+    return;
+  }
+  state_.confirming_erase = false;
+  state_.error.clear();
+  request(Op::erase_session);
+}
+
+// The session is gone on the server: nothing of it stays here, in memory or in
+// storage, and nothing in flight for it may come back into the fresh start.
+void Conversation::erased() {
+  in_flight_.clear();
+  waiting_retry_.reset();
+  queued_text_.reset();
+  forget_session();
+  state_.visitor_id.clear();
+  emit(Store{"visitor", ""});
+  started_ = false;
+  stream_open_ = false;
+  had_stream_ = false;
+  offline_ = false;
+  failures_ = 0;
+  phone_required_ = false;
+  verified_ = false;
+  state_.error.clear();
+  state_.unread = 0;
+  emit(Focus{Field::input});
+}
+
 // ---- Requests ---------------------------------------------------------------------------
 
 void Conversation::start_session() {
@@ -273,6 +316,7 @@ std::string Conversation::url_for(Op op) const {
     case Op::repost_message: return sessions + "/" + state_.session_id + "/messages";
     case Op::send_phone: return sessions + "/" + state_.session_id + "/phone";
     case Op::verify_code: return sessions + "/" + state_.session_id + "/verify";
+    case Op::erase_session: return sessions + "/" + state_.session_id;
   }
   return sessions;
 }
@@ -281,7 +325,7 @@ void Conversation::request(Op op, std::string body) {
   int id = next_id_++;
   HttpRequest r;
   r.id = id;
-  r.method = op == Op::load_session || op == Op::check_reply ? "GET" : "POST";
+  r.method = op == Op::load_session || op == Op::check_reply ? "GET" : op == Op::erase_session ? "DELETE" : "POST";
   r.url = url_for(op);
   r.body = body;
   r.visitor_id = state_.visitor_id;
@@ -292,8 +336,8 @@ void Conversation::request(Op op, std::string body) {
 
 // The visitor's own requests lock the inputs; loading the session in the background doesn't.
 bool Conversation::is_visitor_op(Op op) noexcept {
-  return op == Op::post_message || op == Op::post_suggestion || op == Op::repost_message || op == Op::send_phone ||
-         op == Op::verify_code;
+  return op == Op::post_message || op == Op::post_suggestion || op == Op::repost_message ||
+         op == Op::send_phone || op == Op::verify_code || op == Op::erase_session;
 }
 
 void Conversation::refresh_busy() {
@@ -382,6 +426,9 @@ void Conversation::handle_success(const Pending& p, int status, std::string_view
       open_stream();
       emit(Focus{Field::input});
       return;
+    case Op::erase_session:
+      erased();
+      return;
   }
 }
 
@@ -400,11 +447,22 @@ void Conversation::handle_failure(const Pending& p, int status, std::string_view
     state_.failed_reply = std::exchange(retrying_, std::nullopt);
     retried_reply_.clear();
   }
+  if (p.op == Op::erase_session && e.code == ErrorCode::session_not_found) {
+    erased();  // gone already (retention, the restaurant, another tab): as asked
+    return;
+  }
   if (e.code == ErrorCode::session_not_found ||
       (p.op == Op::load_session && status == 404 && !is_fatal(e))) {
     // A session the server no longer knows (expired, or a wiped database): start a
     // new one with the same visitor; a message being sent stays in the input.
     bool was_loading = p.op == Op::load_session;
+    if (was_loading && !state_.open) {
+      // Found by the background resume: forgotten, and nothing new until the
+      // visitor opens the chat (no session made, nothing stored for them meanwhile).
+      forget_session();
+      started_ = false;
+      return;
+    }
     forget_session();
     start_session();
     if (!was_loading) {
@@ -465,8 +523,7 @@ bool Conversation::apply_session(std::string_view body) {
   has_session_ = true;
   emit(Store{"visitor", state_.visitor_id});
   emit(Store{"session", state_.session_id});
-  state_.greeting = s->greeting && !chat::trim(*s->greeting).empty() ? *s->greeting
-                                                                    : std::string(texts(config_.lang).welcome);
+  state_.greeting = s->greeting ? std::string(chat::trim(*s->greeting)) : std::string();
   offer_suggestions(s->suggestions);
   for (auto& m : s->messages) {
     add_message(std::move(m), false);

@@ -63,12 +63,13 @@ struct State {
   std::string error;            ///< localised, empty when none
   std::optional<FailedReply> failed_reply;  ///< offers "ask again" (data-part=retry)
   /// The agent's first words, shown above the messages once the session is known
-  /// (Markdown, like a reply): the session's `greeting`, else the built-in welcome.
-  /// Only shown: never stored, never sent.
+  /// (Markdown, like a reply): the session's `greeting` (the agent's chatGreeting or
+  /// the server's default; none when the agent wants none). Never stored, never sent.
   std::string greeting;
   /// The session's `suggestions`, offered as buttons until the conversation has a
   /// visitor message; a tap sends one (choose_suggestion).
   std::vector<std::string> suggestions;
+  bool confirming_erase = false;  ///< "erase this conversation?" is asked
   std::string code_sent_to;     ///< the masked number, in the code step
   int unread = 0;               ///< agent messages that came while closed
   std::string session_id;
@@ -96,6 +97,13 @@ class Conversation {
   void resend_code();
   /// Asks again for the reply in State::failed_reply; then awaits it as after a send.
   void retry();
+  /// "Erase this conversation": ask_erase shows the confirmation, cancel_erase hides
+  /// it, erase deletes the session on the server (DELETE, with the visitor id), then
+  /// forgets it here and in storage: a fresh start, the next message opens a new
+  /// session under a new visitor id.
+  void ask_erase();
+  void cancel_erase();
+  void erase();
 
   // ---- The network and the clock ----------------------------------------------------
   void on_response(int request_id, int status, std::string_view body);
@@ -132,6 +140,7 @@ class Conversation {
     repost_message,
     send_phone,
     verify_code,
+    erase_session,
   };
   struct Pending {
     Op op;
@@ -152,6 +161,7 @@ class Conversation {
   bool superseded(const std::string& visitor_message_id) const;
   const chat::Message* find_message(const std::string& id) const;
   void forget_session();
+  void erased();
   void refresh_busy();
   bool wants_stream() const noexcept;
   static bool is_visitor_op(Op op) noexcept;

@@ -84,6 +84,12 @@ class Widget {
         std::string index = button["dataset"]["index"].as<std::string>();
         // The index is ours, digits only; atoi is the smaller of the two in the module (measured).
         conversation_.choose_suggestion(static_cast<std::size_t>(std::atoi(index.c_str())));
+      } else if (part == "erase") {
+        conversation_.ask_erase();
+      } else if (part == "erase-confirm") {
+        conversation_.erase();
+      } else if (part == "erase-cancel") {
+        conversation_.cancel_erase();
       }
     } else if (type == "keydown") {
       std::string key = e["key"].as<std::string>();

@@ -57,6 +57,9 @@ Module['mount'] = function (root, config) {
       setTimeout(function () { call(TIMER, id); }, ms);
     },
     store: function (key, value) {
+      // Only changes are written: resuming an earlier visit in the background
+      // rewrites nothing (nothing is stored before the visitor opens the chat).
+      if (value === load(key)) return;
       try {
         if (value) localStorage.setItem(prefix + key, value);
         else localStorage.removeItem(prefix + key);

@@ -40,6 +40,9 @@ void Renderer::build() {
   typing_ = part("typing");
   error_ = part("error");
   retry_ = part("retry");
+  erase_ = part("erase");
+  erase_confirmation_ = part("erase-confirmation");
+  erase_confirm_ = part("erase-confirm");
   composer_ = part("composer");
   input_ = part("input");
   send_ = part("send");
@@ -100,6 +103,11 @@ void Renderer::render(const State& s, Phase phase) {
   d::set_flag(error_, "hidden", s.error.empty());
   d::set_flag(retry_, "hidden", !s.failed_reply);
   d::set_flag(retry_, "disabled", s.busy);
+  // Erasing is offered once there is something to erase.
+  d::set_flag(erase_, "hidden", s.session_id.empty() || phase == Phase::error);
+  d::set_attr(erase_, "aria-expanded", s.confirming_erase ? "true" : "false");
+  d::set_flag(erase_confirmation_, "hidden", !s.confirming_erase);
+  d::set_flag(erase_confirm_, "disabled", s.busy);
 
   bool phone_step = phase == Phase::phone_required;
   bool code_step = phase == Phase::code_sent;

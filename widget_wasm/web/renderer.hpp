@@ -51,6 +51,9 @@ class Renderer {
   emscripten::val typing_ = emscripten::val::null();
   emscripten::val error_ = emscripten::val::null();
   emscripten::val retry_ = emscripten::val::null();
+  emscripten::val erase_ = emscripten::val::null();
+  emscripten::val erase_confirmation_ = emscripten::val::null();
+  emscripten::val erase_confirm_ = emscripten::val::null();
   emscripten::val composer_ = emscripten::val::null();
   emscripten::val input_ = emscripten::val::null();
   emscripten::val send_ = emscripten::val::null();

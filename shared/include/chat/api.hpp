@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -94,9 +95,16 @@ struct Agent {
   std::string api_token;
   std::string public_token;
   std::string created_at;
+  std::string timezone = "Europe/Paris";  ///< IANA zone of the restaurant's clock
+  /// The widget's first words: nullopt (JSON null) for the default of the session's
+  /// language, "" for none.
+  std::optional<std::string> chat_greeting;
+  /// Short questions shown as buttons: nullopt (JSON null) for the defaults of the
+  /// session's language, empty for none.
+  std::optional<std::vector<std::string>> chat_suggestions;
 
   friend bool operator==(const Agent& a, const Agent& b) {
-    return a.id == b.id && a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required && a.api_token == b.api_token && a.public_token == b.public_token && a.created_at == b.created_at;
+    return a.id == b.id && a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required && a.api_token == b.api_token && a.public_token == b.public_token && a.created_at == b.created_at && a.timezone == b.timezone && a.chat_greeting == b.chat_greeting && a.chat_suggestions == b.chat_suggestions;
   }
   friend bool operator!=(const Agent& a, const Agent& b) { return !(a == b); }
 };
@@ -127,9 +135,12 @@ struct CreateAgentRequest {
   std::optional<std::string> chat_model;
   std::optional<std::string> chat_prompt_extra;
   std::optional<bool> chat_phone_required;
+  std::optional<std::string> timezone;  ///< the name only; the agent server checks the zone exists
+  std::optional<std::string> chat_greeting;
+  std::optional<std::vector<std::string>> chat_suggestions;
 
   friend bool operator==(const CreateAgentRequest& a, const CreateAgentRequest& b) {
-    return a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required;
+    return a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required && a.timezone == b.timezone && a.chat_greeting == b.chat_greeting && a.chat_suggestions == b.chat_suggestions;
   }
   friend bool operator!=(const CreateAgentRequest& a, const CreateAgentRequest& b) { return !(a == b); }
 };
@@ -142,9 +153,13 @@ struct PatchAgentRequest {
   std::optional<std::string> chat_model;
   std::optional<std::string> chat_prompt_extra;
   std::optional<bool> chat_phone_required;
+  std::optional<std::string> timezone;
+  /// Absent: unchanged; present and null (inner nullopt): back to the default.
+  std::optional<std::optional<std::string>> chat_greeting;
+  std::optional<std::optional<std::vector<std::string>>> chat_suggestions;
 
   friend bool operator==(const PatchAgentRequest& a, const PatchAgentRequest& b) {
-    return a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required;
+    return a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required && a.timezone == b.timezone && a.chat_greeting == b.chat_greeting && a.chat_suggestions == b.chat_suggestions;
   }
   friend bool operator!=(const PatchAgentRequest& a, const PatchAgentRequest& b) { return !(a == b); }
 };
