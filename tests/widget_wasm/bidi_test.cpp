@@ -4,11 +4,8 @@
 
 #include "bidi.hpp"
 
-using widget::display_segments;
 using widget::is_bidi_control;
-using widget::Segment;
 using widget::strip_bidi_controls;
-using Segments = std::vector<Segment>;
 
 namespace {
 // UTF-8 of the controls.
@@ -70,13 +67,4 @@ TEST_CASE("invalid UTF-8 around a control cannot join into a new control") {
   // Lone pieces stay (the browser shows them as U+FFFD).
   CHECK(strip_bidi_controls("\xE2\x80") == "\xE2\x80");
   CHECK(strip_bidi_controls("\x80\xAE") == "\x80\xAE");
-}
-
-TEST_CASE("displayed segments have no controls, in links either") {
-  CHECK(display_segments("Menu " + RLO + "https://resto.fr/menu" + PDF + " ici") ==
-        Segments{{"Menu ", ""}, {"https://resto.fr/menu", "https://resto.fr/menu"}, {" ici", ""}});
-  // A link whose shown text would read backwards ("moc.evil" shown as "live.com").
-  CHECK(display_segments("https://bank.fr" + RLO + "moc.live") ==
-        Segments{{"https://bank.frmoc.live", "https://bank.frmoc.live"}});
-  CHECK(display_segments(LRM).empty());
 }

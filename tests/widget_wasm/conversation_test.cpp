@@ -858,6 +858,87 @@ TEST_CASE("a server shutting down is retried like a busy one, and ends no reply"
   CHECK(h.c.state().error.empty());
 }
 
+namespace {
+
+// A session with the agent's greeting and suggestions (issue 14) as extra fields.
+std::string session_with(const std::string& extra, const std::string& messages = "") {
+  std::string s = session_json(false, false, messages);
+  return s.substr(0, s.size() - 1) + "," + extra + "}";
+}
+
+Harness opened_with(const std::string& session) {
+  Harness h;
+  h.c.open();
+  auto r = h.request();
+  h.c.on_response(r.id, 201, session);
+  h.pending = h.effects();
+  return h;
+}
+
+}  // namespace
+
+TEST_CASE("the greeting is the session's, shown once the session is known; none without one") {
+  Harness h;
+  h.c.open();
+  auto r = h.request();
+  CHECK(h.c.state().greeting.empty());  // nothing while connecting
+  h.c.on_response(r.id, 201, session_with(R"("greeting":"Bonjour ! Je suis **Zinc**.")"));
+  CHECK(h.c.state().greeting == "Bonjour ! Je suis **Zinc**.");
+  CHECK(h.c.state().messages.empty());  // shown, never a stored message
+
+  // The agent wants none (the server leaves the field out), or a blank one: no bubble.
+  CHECK(opened_with(session_json(false, false)).c.state().greeting.empty());
+  CHECK(opened_with(session_with(R"("greeting":"  ")")).c.state().greeting.empty());
+  // Nothing about it goes to the server.
+  Harness g = opened_with(session_with(R"("greeting":"Salut")"));
+  CHECK(Harness::only<widget::HttpRequest>(g.pending).empty());
+}
+
+TEST_CASE("suggestions are offered until the first visitor message; a tap sends one as typed") {
+  Harness h = opened_with(session_with(
+      R"("suggestions":["Vos horaires ?","  Le menu  ","","bad\u0001","Adresse","Réserver","Terrasse ?","Parking","Chiens"])"));
+  // Trimmed; empty and invalid ones dropped; six at most.
+  CHECK(h.c.state().suggestions ==
+        std::vector<std::string>{"Vos horaires ?", "Le menu", "Adresse", "Réserver", "Terrasse ?", "Parking"});
+
+  h.c.choose_suggestion(1);
+  auto r = h.request();
+  CHECK(r.method == "POST");
+  CHECK(r.url == std::string(kBase) + "/chat/sessions/" + kSession + "/messages");
+  const std::string id = posted_id(r.body, "Le menu");
+  REQUIRE_FALSE(id.empty());
+  CHECK(h.c.state().busy);  // no second tap, no send, while it is on its way
+  CHECK(Harness::only<widget::Focus>(h.pending).size() == 1);
+  h.c.choose_suggestion(0);
+  CHECK(Harness::only<widget::HttpRequest>(h.effects()).empty());
+
+  h.c.on_response(r.id, 202, message_json(id, 1, "visitor", "Le menu"));
+  auto fx = h.effects();
+  CHECK(h.c.state().suggestions.empty());
+  CHECK(h.c.state().awaiting_reply);
+  // What the visitor may have typed in the input stays there.
+  CHECK(Harness::only<widget::ClearField>(fx).empty());
+  h.c.choose_suggestion(0);  // gone: nothing to send
+  CHECK(Harness::only<widget::HttpRequest>(h.effects()).empty());
+}
+
+TEST_CASE("no suggestions in a session that has a visitor message, or without the field") {
+  CHECK(opened_with(session_with(R"("suggestions":["Menu ?"])", message_json(uuid(1), 1, "visitor", "Bonjour")))
+            .c.state()
+            .suggestions.empty());
+  // An agent message alone (a greeting stored by an older server) leaves them.
+  CHECK(opened_with(session_with(R"("suggestions":["Menu ?"])", message_json(uuid(1), 1, "agent", "Bonjour")))
+            .c.state()
+            .suggestions == std::vector<std::string>{"Menu ?"});
+  CHECK(opened_with(session_json(false, false)).c.state().suggestions.empty());
+  // A message typed and sent takes them away too.
+  Harness h = opened_with(session_with(R"("suggestions":["Menu ?"])"));
+  h.c.send("Bonsoir");
+  auto r = h.request();
+  h.c.on_response(r.id, 202, message_json(posted_id(r.body, "Bonsoir"), 1, "visitor", "Bonsoir"));
+  CHECK(h.c.state().suggestions.empty());
+}
+
 TEST_CASE("erasing the conversation: asked, confirmed, DELETE with the visitor id, then a fresh start") {
   Harness h;
   h.open_chatting(false, false, message_json(uuid(1), 1, "visitor", "Bonjour"));

@@ -9,7 +9,8 @@ TEST_CASE("the panel has every part of the DOM contract, in both languages") {
     std::string html = widget::panel_markup(widget::texts(lang));
     for (const char* part : {"messages", "input", "send", "phone-input", "code-input", "error", "close",
                              "composer", "phone-form", "code-form", "draft", "typing", "status", "retry",
-                             "erase", "erase-confirmation", "erase-confirm", "erase-cancel"}) {
+                             "greeting", "suggestions", "erase", "erase-confirmation", "erase-confirm",
+                             "erase-cancel"}) {
       CAPTURE(part);
       CHECK(html.find(std::string("data-part=\"") + part + "\"") != std::string::npos);
     }
@@ -19,8 +20,13 @@ TEST_CASE("the panel has every part of the DOM contract, in both languages") {
     CHECK(html.find(R"(<button type="button" class="primary retry" data-part="retry" hidden>)") != std::string::npos);
     // The reply in progress is isolated like every message (bidi.hpp).
     CHECK(html.find(R"(data-part="draft" dir="auto")") != std::string::npos);
+    CHECK(html.find(R"(data-part="greeting" dir="auto" hidden)") != std::string::npos);
+    // Suggestions sit outside the log: never announced as messages.
+    CHECK(html.find(R"(data-part="suggestions" role="group")") > html.find(R"(role="log")"));
   }
   CHECK(widget::panel_markup(widget::texts(Lang::fr)).find("Nous répondons en quelques secondes") !=
+        std::string::npos);
+  CHECK(widget::panel_markup(widget::texts(Lang::fr)).find(R"(aria-label="Questions suggérées")") !=
         std::string::npos);
   CHECK(widget::panel_markup(widget::texts(Lang::fr)).find(">Redemander</button>") != std::string::npos);
   CHECK(widget::panel_markup(widget::texts(Lang::en)).find(">Ask again</button>") != std::string::npos);

@@ -43,6 +43,4 @@ std::string strip_bidi_controls(std::string_view text) {
   return out;
 }
 
-std::vector<Segment> display_segments(std::string_view text) { return linkify(strip_bidi_controls(text)); }
-
 }  // namespace widget

@@ -2,13 +2,11 @@
 /// \file Text from a visitor or a model as it is shown: without the Unicode
 /// controls that reorder the text around them (trojan-source style). With each
 /// message also rendered isolated (`dir="auto"`), a message can only set its own
-/// direction, from its own letters.
+/// direction, from its own letters. The Markdown reader (markdown.hpp) removes them
+/// before it reads anything, so what is shown and what is parsed are the same text.
 
 #include <string>
 #include <string_view>
-#include <vector>
-
-#include "linkify.hpp"
 
 namespace widget {
 
@@ -21,9 +19,5 @@ bool is_bidi_control(char32_t c) noexcept;
 /// `text` without those controls; every other byte is kept as it is (invalid
 /// UTF-8 included: it is shown, never parsed further).
 std::string strip_bidi_controls(std::string_view text);
-
-/// What the renderer shows for a message or a draft: the text without bidi
-/// controls, split into plain text and links.
-std::vector<Segment> display_segments(std::string_view text);
 
 }  // namespace widget

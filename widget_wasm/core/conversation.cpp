@@ -13,6 +13,8 @@ namespace widget {
 namespace {
 
 constexpr int kMaxBackoffMs = 30000;
+// A few buttons; more would push the conversation out of the panel.
+constexpr std::size_t kMaxSuggestions = 6;
 
 // An error body when the server sent one; otherwise what the status alone says.
 chat::Error error_from(int status, std::string_view body) {
@@ -148,7 +150,16 @@ void Conversation::close() {
   emit(Focus{Field::launcher});
 }
 
-void Conversation::send(std::string_view text) {
+void Conversation::send(std::string_view text) { post_text(text, Op::post_message); }
+
+void Conversation::choose_suggestion(std::size_t index) {
+  if (index < state_.suggestions.size()) {
+    post_text(std::string(state_.suggestions[index]), Op::post_suggestion);
+    emit(Focus{Field::input});  // the buttons go once the message is in
+  }
+}
+
+void Conversation::post_text(std::string_view text, Op op) {
   if (state_.busy || fatal_) {
     return;
   }
@@ -176,7 +187,7 @@ void Conversation::send(std::string_view text) {
   }
   // The message's own id, kept by its retries: one sent again after a lost answer
   // is stored once (the server answers 200 with it).
-  request(Op::post_message, json_object({{"text", valid.value()}, {"id", chat::random_uuid()}}));
+  request(op, json_object({{"text", valid.value()}, {"id", chat::random_uuid()}}));
 }
 
 void Conversation::submit_phone(std::string_view text) {
@@ -301,6 +312,7 @@ std::string Conversation::url_for(Op op) const {
     case Op::load_session:
     case Op::check_reply: return sessions + "/" + state_.session_id;
     case Op::post_message:
+    case Op::post_suggestion:
     case Op::repost_message: return sessions + "/" + state_.session_id + "/messages";
     case Op::send_phone: return sessions + "/" + state_.session_id + "/phone";
     case Op::verify_code: return sessions + "/" + state_.session_id + "/verify";
@@ -324,8 +336,8 @@ void Conversation::request(Op op, std::string body) {
 
 // The visitor's own requests lock the inputs; loading the session in the background doesn't.
 bool Conversation::is_visitor_op(Op op) noexcept {
-  return op == Op::post_message || op == Op::repost_message || op == Op::send_phone ||
-         op == Op::verify_code || op == Op::erase_session;
+  return op == Op::post_message || op == Op::post_suggestion || op == Op::repost_message ||
+         op == Op::send_phone || op == Op::verify_code || op == Op::erase_session;
 }
 
 void Conversation::refresh_busy() {
@@ -381,6 +393,7 @@ void Conversation::handle_success(const Pending& p, int status, std::string_view
       return;
     }
     case Op::post_message:
+    case Op::post_suggestion:
     case Op::repost_message: {
       auto m = chat::api::decode_message(body);
       if (m) {
@@ -390,7 +403,7 @@ void Conversation::handle_success(const Pending& p, int status, std::string_view
       retrying_.reset();
       state_.awaiting_reply = true;
       if (p.op == Op::post_message) {
-        emit(ClearField{Field::input});  // a retry leaves alone what is being typed
+        emit(ClearField{Field::input});  // a retry or a suggestion leaves alone what is being typed
       }
       if (status == 200) {
         // Stored before (a lost answer, or another tab asked again): no new reply
@@ -510,6 +523,8 @@ bool Conversation::apply_session(std::string_view body) {
   has_session_ = true;
   emit(Store{"visitor", state_.visitor_id});
   emit(Store{"session", state_.session_id});
+  state_.greeting = s->greeting ? std::string(chat::trim(*s->greeting)) : std::string();
+  offer_suggestions(s->suggestions);
   for (auto& m : s->messages) {
     add_message(std::move(m), false);
   }
@@ -526,6 +541,18 @@ bool Conversation::apply_session(std::string_view body) {
     send(*queued);
   }
   return true;
+}
+
+// Only what could be sent as typed: a suggestion the server would refuse is no use.
+// add_message takes them away at the first visitor message.
+void Conversation::offer_suggestions(const std::vector<std::string>& offered) {
+  state_.suggestions.clear();
+  for (const auto& text : offered) {
+    auto valid = chat::validate_message_text(text);
+    if (valid && state_.suggestions.size() < kMaxSuggestions) {
+      state_.suggestions.push_back(std::move(valid.value()));
+    }
+  }
 }
 
 void Conversation::forget_session() {
@@ -688,6 +715,9 @@ void Conversation::add_message(chat::Message m, bool live) {
   auto& list = state_.messages;
   if (state_.draft && state_.draft->message_id == m.id) {
     state_.draft.reset();
+  }
+  if (m.role == chat::Role::visitor) {
+    state_.suggestions.clear();
   }
   if (m.role == chat::Role::agent) {
     state_.awaiting_reply = false;

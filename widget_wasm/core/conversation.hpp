@@ -62,6 +62,13 @@ struct State {
   bool reconnecting = false;    ///< the stream dropped; the browser or we reconnect
   std::string error;            ///< localised, empty when none
   std::optional<FailedReply> failed_reply;  ///< offers "ask again" (data-part=retry)
+  /// The agent's first words, shown above the messages once the session is known
+  /// (Markdown, like a reply): the session's `greeting` (the agent's chatGreeting or
+  /// the server's default; none when the agent wants none). Never stored, never sent.
+  std::string greeting;
+  /// The session's `suggestions`, offered as buttons until the conversation has a
+  /// visitor message; a tap sends one (choose_suggestion).
+  std::vector<std::string> suggestions;
   bool confirming_erase = false;  ///< "erase this conversation?" is asked
   std::string code_sent_to;     ///< the masked number, in the code step
   int unread = 0;               ///< agent messages that came while closed
@@ -82,6 +89,8 @@ class Conversation {
   void close();
   /// Sends a message; on success the shell is told to clear the input.
   void send(std::string_view text);
+  /// Sends State::suggestions[index] as a message; what is typed in the input stays.
+  void choose_suggestion(std::size_t index);
   void submit_phone(std::string_view text);
   void submit_code(std::string_view text);
   void change_number();
@@ -121,11 +130,13 @@ class Conversation {
   // check_reply: the session read again while its stream runs, for the state of the
   // reply (after the stream reconnected by itself, or a message already stored).
   // repost_message: a visitor message asked again after its reply failed.
+  // post_suggestion: a suggestion tapped, which leaves the input alone.
   enum class Op {
     create_session,
     load_session,
     check_reply,
     post_message,
+    post_suggestion,
     repost_message,
     send_phone,
     verify_code,
@@ -136,6 +147,8 @@ class Conversation {
     std::string body;
   };
 
+  void post_text(std::string_view text, Op op);
+  void offer_suggestions(const std::vector<std::string>& offered);
   void start_session();
   void request(Op op, std::string body = {});
   std::string url_for(Op op) const;

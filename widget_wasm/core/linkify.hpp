@@ -1,24 +1,32 @@
 #pragma once
-/// \file Splits a reply into plain text and web links, so the renderer can make
-/// links clickable while every character still goes through textContent: no HTML
-/// from the server is ever interpreted.
+/// \file Links found in text as people type them (web addresses, phone numbers),
+/// and the targets a link may have at all. The Markdown reader (markdown.hpp) uses
+/// both for replies and for visitors' messages.
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace widget {
 
-struct Segment {
-  std::string text;  ///< what is shown
-  std::string href;  ///< empty for plain text; else an http(s) URL
-  friend bool operator==(const Segment& a, const Segment& b) {
-    return a.text == b.text && a.href == b.href;
-  }
+/// A link found in plain text: how many bytes of the text it covers, and its target.
+struct AutoLink {
+  std::size_t length = 0;
+  std::string href;
 };
 
-/// Finds `http://`, `https://` and `www.` links (never other schemes); trailing
-/// punctuation such as a final dot or a closing parenthesis stays outside the link.
-std::vector<Segment> linkify(std::string_view text);
+/// The link starting at byte `i` of `text`, if one starts there: an `http://`,
+/// `https://` or `www.` address (trailing punctuation such as a final dot or an
+/// unmatched closing parenthesis stays outside), or a phone number ("01 23 45 67 89",
+/// "+33 1 23 45 67 89", "+33 (0)1..."), which becomes a `tel:` link. Only at the start
+/// of a word: "xhttp://" or "ref0123456789" are not links.
+std::optional<AutoLink> autolink_at(std::string_view text, std::size_t i);
+
+/// The target of a link written `[text](url)`: `url` itself when its scheme is
+/// `http:`, `https:`, `mailto:` or `tel:` (`www.` gets `https://`), else empty:
+/// `javascript:`, `data:`, relative paths and anything with a control character
+/// are never links.
+std::string link_target(std::string_view url);
 
 }  // namespace widget

@@ -40,10 +40,11 @@ std::string panel_markup(const Texts& t) {
          R"(</button><button type="button" class="link" data-part="erase-cancel">)" + e(t.erase_cancel) +
          R"(</button></div><p class="status" data-part="status" role="status" hidden></p>)"
          R"(<div class="messages" data-part="messages" role="log" aria-live="polite" aria-relevant="additions" )"
-         R"(aria-labelledby="title" tabindex="0"><div class="msg agent welcome">)" + e(t.welcome) +
-         R"(</div><div class="msg agent draft" data-part="draft" dir="auto" aria-hidden="true"></div>)"
+         R"(aria-labelledby="title" tabindex="0"><div class="msg agent greeting" data-part="greeting" dir="auto" hidden></div>)"
+         R"(<div class="msg agent draft" data-part="draft" dir="auto" aria-hidden="true"></div>)"
          R"(<div class="msg agent typing" data-part="typing" aria-hidden="true"><span></span><span></span><span></span></div></div>)"
-         R"(<p class="error" data-part="error" role="alert" hidden></p>)"
+         R"(<div class="suggestions" data-part="suggestions" role="group" aria-label=")" + e(t.suggestions) +
+         R"(" hidden></div><p class="error" data-part="error" role="alert" hidden></p>)"
          R"(<button type="button" class="primary retry" data-part="retry" hidden>)" + e(t.ask_again) + R"(</button>)"
          R"(<form class="composer" data-part="composer"><textarea data-part="input" rows="1" maxlength="2000" )"
          R"(enterkeyhint="send" aria-label=")" + e(t.input_label) + R"(" placeholder=")" + e(t.input_placeholder) +

@@ -22,7 +22,6 @@ struct Texts {
   const char* close_chat;      ///< close button's label
   const char* title;           ///< dialog's name
   const char* subtitle;
-  const char* welcome;         ///< first bubble, before any message
   const char* input_label;
   const char* input_placeholder;
   const char* send;
@@ -41,6 +40,7 @@ struct Texts {
   const char* unread_many;     ///< "%d" is replaced with the count
   const char* session_restarted;
   const char* ask_again;       ///< the button that asks again for a failed or cut reply
+  const char* suggestions;     ///< the name of the group of suggested questions
   const char* erase;           ///< the header button that erases the conversation
   const char* erase_question;  ///< its confirmation: what erasing does
   const char* erase_confirm;   ///< the confirmation's button that erases

@@ -10,6 +10,7 @@
 #include <emscripten/em_macros.h>
 #include <emscripten/val.h>
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -78,6 +79,11 @@ class Widget {
         conversation_.resend_code();
       } else if (part == "retry") {
         conversation_.retry();
+      } else if (part == "suggestion") {
+        val button = target.call<val>("closest", val("[data-part=suggestion]"));
+        std::string index = button["dataset"]["index"].as<std::string>();
+        // The index is ours, digits only; atoi is the smaller of the two in the module (measured).
+        conversation_.choose_suggestion(static_cast<std::size_t>(std::atoi(index.c_str())));
       } else if (part == "erase") {
         conversation_.ask_erase();
       } else if (part == "erase-confirm") {

@@ -2,7 +2,7 @@
 
 #include "bidi.hpp"
 #include "dom.hpp"
-#include "linkify.hpp"
+#include "markdown.hpp"
 #include "markup.hpp"
 
 namespace widget {
@@ -35,6 +35,8 @@ void Renderer::build() {
   status_ = part("status");
   log_ = part("messages");
   draft_ = part("draft");
+  greeting_ = part("greeting");
+  suggestions_ = part("suggestions");
   typing_ = part("typing");
   error_ = part("error");
   retry_ = part("retry");
@@ -129,14 +131,51 @@ void Renderer::render(const State& s, Phase phase) {
     }
   }
 
+  render_greeting(s);
+  render_suggestions(s, phase);
   render_messages(s);
+}
+
+// The agent's first words: at the top of the log, drawn like a reply.
+void Renderer::render_greeting(const State& s) {
+  if (s.greeting == rendered_greeting_) {
+    return;
+  }
+  rendered_greeting_ = s.greeting;
+  d::set_text(greeting_, "");
+  append_blocks(greeting_, parse_markdown(s.greeting));
+  d::set_flag(greeting_, "hidden", s.greeting.empty());
+}
+
+// Real buttons (Tab, Enter, Space), outside the log so they are never announced as
+// messages; each names its suggestion by index (bindings.cpp).
+void Renderer::render_suggestions(const State& s, Phase phase) {
+  if (s.suggestions != rendered_suggestions_) {
+    rendered_suggestions_ = s.suggestions;
+    d::set_text(suggestions_, "");
+    for (std::size_t i = 0; i < s.suggestions.size(); ++i) {
+      val b = d::append(suggestions_, d::element("button", {{"type", "button"},
+                                                            {"class", "suggestion"},
+                                                            {"data-part", "suggestion"},
+                                                            {"dir", "auto"}}));
+      d::set_attr(b, "data-index", std::to_string(static_cast<int>(i)));
+      d::set_text(b, strip_bidi_controls(s.suggestions[i]));  // phrasing only: no links in a button
+    }
+  }
+  bool step = phase == Phase::phone_required || phase == Phase::code_sent || phase == Phase::error;
+  d::set_flag(suggestions_, "hidden", s.suggestions.empty() || step);
+  val buttons = suggestions_["children"];
+  int n = buttons["length"].as<int>();
+  for (int i = 0; i < n; ++i) {
+    d::set_flag(buttons[i], "disabled", s.busy);
+  }
 }
 
 val Renderer::message_node(const chat::Message& m) const {
   std::string role(to_string(m.role));
   // dir=auto: each message is isolated and takes its direction from its own first
   // letter, so nothing in it reorders what is around it; the bidi controls that
-  // would reorder it from inside are gone from what is shown (display_segments).
+  // would reorder it from inside are gone from what is shown (markdown.hpp).
   val node = d::element("div", {{"data-part", "message"}, {"dir", "auto"}});
   d::set_attr(node, "class", "msg " + role);
   d::set_attr(node, "data-role", role);
@@ -146,16 +185,71 @@ val Renderer::message_node(const chat::Message& m) const {
     val who = d::append(node, d::element("span", {{"class", "sr"}, {"dir", "ltr"}}));
     d::set_text(who, m.role == chat::Role::visitor ? t_.you : t_.agent);
   }
-  for (const Segment& seg : display_segments(m.text)) {
-    if (seg.href.empty()) {
-      d::append(node, d::document().call<val>("createTextNode", val(seg.text)));
-    } else {
-      val a = d::append(node, d::element("a", {{"target", "_blank"}, {"rel", "noopener noreferrer nofollow"}}));
-      d::set_attr(a, "href", seg.href);
-      d::set_text(a, seg.text);
+  // A visitor writes text, not Markdown: only links are found in it.
+  append_blocks(node, m.role == chat::Role::agent ? parse_markdown(m.text) : parse_plain(m.text));
+  return node;
+}
+
+namespace {
+
+// A run's text inside its link and style elements: <a><strong><em><code>text.
+void append_run(val parent, const Run& run) {
+  for (auto [flag, tag] : {std::pair{kBold, "strong"}, std::pair{kItalic, "em"}, std::pair{kCode, "code"}}) {
+    if (run.style & flag) {
+      parent = d::append(parent, d::element(tag));
     }
   }
-  return node;
+  d::append(parent, d::document().call<val>("createTextNode", val(run.text)));
+}
+
+// A link opens in a new tab without giving the page a handle on the widget's
+// (noopener) or telling where it came from (noreferrer); tel: and mailto: stay here.
+val link_element(const std::string& href) {
+  bool web = href.compare(0, 4, "tel:") != 0 && href.compare(0, 7, "mailto:") != 0;
+  val a = web ? d::element("a", {{"target", "_blank"}, {"rel", "noopener noreferrer"}}) : d::element("a");
+  d::set_attr(a, "href", href);
+  return a;
+}
+
+void append_runs(val parent, const std::vector<Run>& runs) {
+  val link = val::null();
+  const std::string* link_href = nullptr;
+  for (const Run& run : runs) {
+    if (run.href.empty()) {
+      link_href = nullptr;
+      append_run(parent, run);
+      continue;
+    }
+    // Pieces of one link in several styles ("[**Book** now](...)") share one <a>.
+    if (!link_href || *link_href != run.href) {
+      link = d::append(parent, link_element(run.href));
+      link_href = &run.href;
+    }
+    append_run(link, run);
+  }
+}
+
+}  // namespace
+
+void Renderer::append_blocks(val parent, const std::vector<Block>& blocks) {
+  val list = val::null();
+  BlockKind list_kind = BlockKind::paragraph;
+  for (const Block& b : blocks) {
+    if (b.kind == BlockKind::paragraph) {
+      list_kind = BlockKind::paragraph;
+      append_runs(d::append(parent, d::element("p")), b.runs);
+      continue;
+    }
+    if (b.kind != list_kind) {
+      bool numbered = b.kind == BlockKind::numbered_item;
+      list = d::append(parent, d::element(numbered ? "ol" : "ul"));
+      if (numbered && b.number != 1) {
+        d::set_attr(list, "start", std::to_string(static_cast<int>(b.number)));
+      }
+      list_kind = b.kind;
+    }
+    append_runs(d::append(list, d::element("li")), b.runs);
+  }
 }
 
 bool Renderer::attached(const val& node) { return !node["parentNode"].isNull(); }
@@ -191,7 +285,9 @@ void Renderer::render_messages(const State& s) {
   std::string draft = s.draft ? s.draft->text : std::string();
   if (draft != rendered_draft_) {
     rendered_draft_ = draft;
-    d::set_text(draft_, strip_bidi_controls(draft));
+    // Read again whole at each piece: a marker still open shows as text until closed.
+    d::set_text(draft_, "");
+    append_blocks(draft_, parse_markdown(draft));
     changed = true;
   }
   bool show_draft = !draft.empty();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "conversation.hpp"
+#include "markdown.hpp"
 
 namespace widget {
 
@@ -27,7 +28,11 @@ class Renderer {
  private:
   void build();
   void render_messages(const State& state);
+  void render_greeting(const State& state);
+  void render_suggestions(const State& state, Phase phase);
   emscripten::val message_node(const chat::Message& m) const;
+  /// Paragraphs and lists built element by element; text only through text nodes.
+  static void append_blocks(emscripten::val parent, const std::vector<Block>& blocks);
   void scroll_to_end() const;
   emscripten::val tail() const;
   static bool attached(const emscripten::val& node);
@@ -41,6 +46,8 @@ class Renderer {
   emscripten::val status_ = emscripten::val::null();
   emscripten::val log_ = emscripten::val::null();
   emscripten::val draft_ = emscripten::val::null();
+  emscripten::val greeting_ = emscripten::val::null();
+  emscripten::val suggestions_ = emscripten::val::null();
   emscripten::val typing_ = emscripten::val::null();
   emscripten::val error_ = emscripten::val::null();
   emscripten::val retry_ = emscripten::val::null();
@@ -57,6 +64,8 @@ class Renderer {
   emscripten::val code_sent_ = emscripten::val::null();
   std::vector<std::string> rendered_ids_;
   std::string rendered_draft_;
+  std::string rendered_greeting_;
+  std::vector<std::string> rendered_suggestions_;
 };
 
 }  // namespace widget
