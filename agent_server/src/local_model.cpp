@@ -39,27 +39,13 @@ struct Question {
   }
 };
 
-std::vector<std::string> fold_words(std::string_view folded) {
-  std::vector<std::string> words;
-  std::string current;
-  for (char c : folded) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      current.push_back(c);
-    } else if (!current.empty()) {
-      words.push_back(std::move(current));
-      current.clear();
-    }
-  }
-  if (!current.empty()) words.push_back(std::move(current));
-  return words;
-}
 
 Question read_question(std::string_view text) {
   Question q;
   q.when = when_mentioned(text);
   std::string piece;
   auto flush = [&] {
-    for (auto& w : fold_words(fold_text(piece))) {
+    for (auto& w : words_of(fold_text(piece))) {
       q.words.push_back(w);
       q.written.push_back(piece);
     }
@@ -156,7 +142,7 @@ bool same_word(const std::string& a, const std::string& b) {
 std::vector<std::string> notes_about(const RestaurantFacts& f, const std::vector<std::string>& wanted) {
   std::vector<std::string> out;
   for (const auto& note : f.notes) {
-    auto words = fold_words(fold_text(note));
+    auto words = words_of(fold_text(note));
     bool hit = false;
     for (const auto& w : wanted) {
       for (const auto& n : words) {
@@ -288,7 +274,7 @@ std::optional<std::string> answer_menu(const RestaurantFacts& f, const Question&
   auto wanted = content_words(q, 3);
   std::vector<const MenuItem*> matching;
   for (const auto* item : all) {
-    auto words = fold_words(fold_text(item->name));
+    auto words = words_of(fold_text(item->name));
     bool hit = false;
     for (auto i : wanted) {
       for (const auto& w : words) hit = hit || (w.size() >= 3 && same_word(q.words[i], w));
@@ -485,7 +471,7 @@ std::optional<std::string> answer_hours(const RestaurantFacts& f, const Question
 std::string answer_booking(const RestaurantFacts& f, const Question& q, bool fr, const std::optional<LocalTime>& now) {
   std::vector<std::string> notes;
   for (const auto& note : f.notes) {
-    auto words = fold_words(fold_text(note));
+    auto words = words_of(fold_text(note));
     for (const auto& w : words) {
       if (w.compare(0, 6, "reserv") == 0 || w.compare(0, 4, "book") == 0 || w == "reservations") {
         notes.push_back(note);
@@ -513,7 +499,7 @@ std::string answer_booking(const RestaurantFacts& f, const Question& q, bool fr,
 }  // namespace
 
 std::string detect_lang(std::string_view question, std::string_view fallback_lang) {
-  auto q = fold_words(fold_text(question));
+  auto q = words_of(fold_text(question));
   int fr = 0;
   int en = 0;
   static const std::set<std::string> kFr = {

@@ -9,6 +9,21 @@ namespace agent_server {
 
 // ---- Text helpers ---------------------------------------------------------------------
 
+std::vector<std::string> words_of(std::string_view folded) {
+  std::vector<std::string> words;
+  std::string current;
+  for (char c : folded) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      current.push_back(c);
+    } else if (!current.empty()) {
+      words.push_back(std::move(current));
+      current.clear();
+    }
+  }
+  if (!current.empty()) words.push_back(std::move(current));
+  return words;
+}
+
 std::string fold_text(std::string_view text) {
   static const std::pair<std::string_view, std::string_view> kFolds[] = {
       {"à", "a"}, {"â", "a"}, {"ä", "a"}, {"é", "e"}, {"è", "e"}, {"ê", "e"}, {"ë", "e"}, {"î", "i"},
@@ -46,20 +61,6 @@ std::string_view strip(std::string_view s, std::string_view chars = " \t\r\n") {
   return s;
 }
 
-std::vector<std::string> words_of(std::string_view folded) {
-  std::vector<std::string> words;
-  std::string current;
-  for (char c : folded) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      current.push_back(c);
-    } else if (!current.empty()) {
-      words.push_back(std::move(current));
-      current.clear();
-    }
-  }
-  if (!current.empty()) words.push_back(std::move(current));
-  return words;
-}
 
 bool has_word(const std::vector<std::string>& words, std::initializer_list<std::string_view> keys) {
   for (const auto& w : words) {

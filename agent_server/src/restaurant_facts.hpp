@@ -72,6 +72,8 @@ WeeklyHours parse_hours(std::string_view text);
 /// Lowercase ASCII with French accents folded ("Entrecôte" -> "entrecote"), dashes
 /// and curly apostrophes made ASCII.
 std::string fold_text(std::string_view text);
+/// The words of a folded text: its runs of ASCII letters and digits.
+std::vector<std::string> words_of(std::string_view folded);
 
 /// The days and times a question names, in order: "dimanche à 15h" -> {6}, {900}.
 /// Only whole day names count ("mon" is also French for "my").
