@@ -4,10 +4,9 @@
 // PostgreSQL.
 #include <catch2/catch.hpp>
 
-#include <thread>
-
 #include "restaurant_prompts.hpp"
 #include "server_fixture.hpp"
+#include "sse_reader.hpp"
 
 using agent_test::AgentServer;
 using agent_test::Chat;
@@ -17,17 +16,22 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Asks one question and waits (with a deadline) for the stored reply.
+// Asks one question and waits, as the widget does, for the reply's `done` on the
+// session's stream (sent once the session takes a new message: polling the stored
+// messages instead could post the next question a moment too early, 429).
 std::string ask(const Chat& chat, const std::string& question) {
-  const auto before = chat.get().json().at("messages").size();
+  const auto seen = static_cast<long long>(chat.get().json().at("messages").size());
+  test_support::SseReader stream(chat.server->port(), chat.events_path(seen),
+                                 {{"Authorization", "Bearer " + chat.token}});
+  REQUIRE(stream.wait_for_raw("retry: 2000"));
   auto posted = chat.post(question);
   REQUIRE(posted.status == 202);
-  const auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto session = chat.get().json();
-    const auto& messages = session.at("messages");
-    if (messages.size() >= before + 2) return messages.back().at("text");
-    std::this_thread::sleep_for(10ms);
+  REQUIRE(stream.wait_for_event("done"));
+  auto events = stream.events();
+  for (auto it = events.rbegin(); it != events.rend(); ++it) {
+    if (it->event != "message") continue;
+    auto message = json::parse(it->data);
+    if (message.at("role") == "agent") return message.at("text");
   }
   FAIL("no reply to " << question);
   return "";
