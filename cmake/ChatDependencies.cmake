@@ -31,6 +31,8 @@ else()
   # Debian's cpp-httplib is a compiled .so: its flags (OpenSSL, zlib, brotli) must
   # match ours or Request/Response change layout.
   pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+  # The proxy's own upstream connections speak TLS to an https agent server.
+  find_package(OpenSSL REQUIRED)
   find_package(SQLite3 REQUIRED)
   pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
   find_package(Threads REQUIRED)

@@ -8,8 +8,6 @@
 namespace chat::proxy {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 Result<api::AgentTokens> call(const Config& config, const char* method, const std::string& path,
                         std::string body, std::string_view request_id) {
   if (!config.agent_server_admin_token) {
@@ -33,29 +31,29 @@ Result<api::AgentTokens> call(const Config& config, const char* method, const st
 Result<httplib::Response> send_to_agent_server(const Config& config, const char* method, const std::string& path,
                                                std::string body, std::string_view token,
                                                std::string_view request_id) {
-  auto cli = make_upstream_client(config.agent_server, config.upstream_timeout_ms);
-  httplib::Request req;
-  req.method = method;
-  req.path = path;
+  // One call now and then (provisioning, backfill, an export): no connection kept.
+  UpstreamOptions once = config.upstream;
+  once.max_idle = 0;
+  Upstream upstream(config.agent_server, once);
+  UpstreamRequest req{method, path, {}, std::move(body)};
   req.headers.emplace("Authorization", "Bearer " + std::string(token));
-  if (!body.empty()) req.headers.emplace("Content-Type", "application/json");
+  if (!req.body.empty()) req.headers.emplace("Content-Type", "application/json");
   // The agent server's log line of this call carries the id of the request behind it.
   if (!request_id.empty()) req.headers.emplace("X-Request-Id", std::string(request_id));
-  req.body = std::move(body);
-  auto start = Clock::now();
-  auto result = cli->send(req);
-  if (!result) {
-    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-    return classify_upstream_error(result.error(), elapsed, config.upstream_timeout_ms).error;
-  }
-  if (result->status == 404) return Error(ErrorCode::agent_not_found, "the agent server has no such agent");
-  if (result->status < 200 || result->status >= 300) {
-    auto upstream = decode_error(result->body);
-    std::string detail = upstream ? std::string(to_string(upstream->code)) : "no error body";
+  auto answer = upstream.call(req, Clock::now() + std::chrono::milliseconds(config.upstream_timeout_ms));
+  if (answer.error != WireError::none) return classify_upstream_error(answer.error).error;
+  if (answer.head.status == 404) return Error(ErrorCode::agent_not_found, "the agent server has no such agent");
+  if (answer.head.status < 200 || answer.head.status >= 300) {
+    auto upstream_error = decode_error(answer.body);
+    std::string detail = upstream_error ? std::string(to_string(upstream_error->code)) : "no error body";
     return Error(ErrorCode::upstream_error,
-                 "the agent server answered " + std::to_string(result->status) + " (" + detail + ")");
+                 "the agent server answered " + std::to_string(answer.head.status) + " (" + detail + ")");
   }
-  return std::move(result.value());
+  httplib::Response response;
+  response.status = answer.head.status;
+  response.headers = std::move(answer.head.headers);
+  response.body = std::move(answer.body);
+  return response;
 }
 
 Result<api::AgentTokens> create_agent(const Config& config, const api::CreateAgentRequest& request,

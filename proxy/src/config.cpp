@@ -109,6 +109,9 @@ Result<Config> parse_config(const std::vector<std::string>& args, const EnvLooku
                  kit::env_int(env, "PROXY_STREAM_IDLE_MS", 100, 3600000, config.stream_idle_timeout_ms)}) {
     if (!r) return r.error();
   }
+  int keepalive = static_cast<int>(config.upstream.max_idle);
+  if (auto r = kit::env_int(env, "PROXY_UPSTREAM_KEEPALIVE", 0, 4096, keepalive); !r) return r.error();
+  config.upstream.max_idle = static_cast<std::size_t>(keepalive);
   if (auto r = kit::read_edge_config(env, "PROXY", config.edge, config.trusted_proxies, config.budgets); !r) {
     return r.error();
   }
@@ -136,9 +139,11 @@ Flags and environment (flags win):
   AGENT_SERVER_ADMIN_TOKEN       the agent server's admin API (provisioning, backfill,
                                  conversations)
                                  (both: 32 characters or more, else refused at start, exit 2)
-  PROXY_THREADS                  worker threads, one per open stream (default 2100)
+  PROXY_THREADS                  worker threads, one per open stream (default 5600)
   PROXY_UPSTREAM_TIMEOUT_MS      plain requests to the agent server (default 30000)
   PROXY_STREAM_IDLE_MS           silence allowed on a relayed stream (default 60000)
+  PROXY_UPSTREAM_KEEPALIVE       connections to the agent server kept open between
+                                 requests (default 64; 0: a new one per request)
 
 )" + kit::edge_usage("PROXY", "none");
 }

@@ -2,6 +2,8 @@
 /// \file chat-proxy's configuration: flags with environment fallbacks, parsed into
 /// one value before anything starts.
 
+#include <chrono>
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -26,6 +28,14 @@ struct Origin {
   std::string to_string() const;
 };
 
+/// How the proxy keeps connections to the agent server.
+struct UpstreamOptions {
+  std::size_t max_idle = 64;                    ///< PROXY_UPSTREAM_KEEPALIVE: connections kept open between requests (0: none)
+  std::chrono::milliseconds idle_life{4000};    ///< under the agent server's keep-alive wait (head timeout + 2 s)
+  std::chrono::milliseconds connect_timeout{2000};  ///< on a LAN a connection is quick or hopeless
+  std::size_t max_body_bytes = 16 << 20;        ///< a whole answer read into memory
+};
+
 /// Everything chat-proxy reads from flags and the environment.
 struct Config {
   Command command = Command::serve;
@@ -38,9 +48,10 @@ struct Config {
   Origin agent_server;
   std::optional<std::string> admin_token;              ///< ALLORESTO_ADMIN_TOKEN; none = admin off
   std::optional<std::string> agent_server_admin_token;  ///< AGENT_SERVER_ADMIN_TOKEN
-  int threads = 2100;                ///< PROXY_THREADS: at most; started on demand, one per open stream
+  int threads = 5600;                ///< PROXY_THREADS: at most; started on demand, one per open stream
   int upstream_timeout_ms = 30000;   ///< PROXY_UPSTREAM_TIMEOUT_MS: plain requests
   int stream_idle_timeout_ms = 60000;  ///< PROXY_STREAM_IDLE_MS: > the 15 s heartbeat gap
+  UpstreamOptions upstream;
   kit::EdgeLimits edge;                ///< deadlines and sizes of requests, connections per client
   kit::TrustedProxies trusted_proxies;  ///< PROXY_TRUSTED_PROXIES: a load balancer in front (none)
   kit::BudgetLimits budgets;           ///< per client address (CHAT_CLIENT_*)

@@ -12,16 +12,19 @@
 #include "kit/http.hpp"
 #include "metrics.hpp"
 #include "store.hpp"
+#include "upstream.hpp"
 
 namespace chat::proxy {
 
 /// The server's state, owned by ProxyServer and outliving every request.
 struct Context {
-  explicit Context(Config c) : config(std::move(c)), budgets(config.budgets) {}
+  explicit Context(Config c)
+      : config(std::move(c)), budgets(config.budgets), upstream(config.agent_server, config.upstream) {}
   Config config;
   RestaurantStore* store = nullptr;
   Metrics metrics;
   kit::ClientBudgets budgets;         ///< per client address, checked before relaying
+  Upstream upstream;                  ///< the agent server, its kept-alive connections
   std::atomic<bool> stopping{false};  ///< set first on shutdown: streams end
 };
 

@@ -12,7 +12,7 @@ void Metrics::count_upstream_error(const std::string& kind) {
   ++upstream_errors_[kind];
 }
 
-std::string Metrics::render() const {
+std::string Metrics::render(const UpstreamPoolCounts& pool) const {
   std::string out;
   out += "# HELP chat_proxy_requests_total Requests answered, by route and status.\n";
   out += "# TYPE chat_proxy_requests_total counter\n";
@@ -32,6 +32,15 @@ std::string Metrics::render() const {
   for (const auto& [kind, count] : upstream_errors_) {
     out += "chat_proxy_upstream_errors_total{kind=\"" + kind + "\"} " + std::to_string(count) + "\n";
   }
+  out += "# HELP chat_proxy_upstream_connections_opened_total Connections opened to the agent server.\n";
+  out += "# TYPE chat_proxy_upstream_connections_opened_total counter\n";
+  out += "chat_proxy_upstream_connections_opened_total " + std::to_string(pool.opened) + "\n";
+  out += "# HELP chat_proxy_upstream_connections_reused_total Requests sent on a kept-alive connection.\n";
+  out += "# TYPE chat_proxy_upstream_connections_reused_total counter\n";
+  out += "chat_proxy_upstream_connections_reused_total " + std::to_string(pool.reused) + "\n";
+  out += "# HELP chat_proxy_upstream_connections_idle Kept-alive connections waiting for a request.\n";
+  out += "# TYPE chat_proxy_upstream_connections_idle gauge\n";
+  out += "chat_proxy_upstream_connections_idle " + std::to_string(pool.idle) + "\n";
   connections.render(out, "chat_proxy");
   return out;
 }

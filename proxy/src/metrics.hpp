@@ -12,6 +12,13 @@
 
 namespace chat::proxy {
 
+/// The upstream pool's connections (Upstream's counters).
+struct UpstreamPoolCounts {
+  std::uint64_t opened = 0;
+  std::uint64_t reused = 0;
+  std::size_t idle = 0;
+};
+
 /// Process-wide counters; every method is thread-safe.
 class Metrics {
  public:
@@ -20,8 +27,9 @@ class Metrics {
   void stream_opened() { ++open_streams_; ++streams_total_; }
   void stream_closed() { --open_streams_; }
   std::int64_t open_streams() const { return open_streams_.load(); }
-  /// The whole exposition, "# HELP"/"# TYPE" lines included.
-  std::string render() const;
+  /// The whole exposition, "# HELP"/"# TYPE" lines included, with the upstream
+  /// pool's counts.
+  std::string render(const UpstreamPoolCounts& pool) const;
 
   kit::ConnectionStats connections;  ///< workers, shedding, cuts (the kit's server)
 

@@ -8,7 +8,6 @@
 #include "kit/client_address.hpp"
 #include "kit/log.hpp"
 #include "path.hpp"
-#include "stream_relay.hpp"
 #include "upstream.hpp"
 
 namespace chat::proxy {
@@ -17,8 +16,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-// How long a stream provider sleeps before looking at the shutdown flag again.
+// How long a stream provider waits for upstream bytes before looking at the
+// shutdown flag and the browser again.
 constexpr milliseconds kProviderWait{500};
+// An answer other than a stream on the events route is an error body: small.
+constexpr std::size_t kMaxRelayedErrorBytes = 1 << 20;
 
 bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
@@ -34,80 +36,89 @@ std::string header_or(const httplib::Headers& headers, const char* name, const c
   return it == headers.end() ? fallback : it->second;
 }
 
-void fail_upstream(Context& ctx, httplib::Response& res, httplib::Error error, Clock::time_point start,
-                   int timeout_ms) {
-  auto elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - start);
-  auto failure = classify_upstream_error(error, elapsed, timeout_ms);
+UpstreamFailure count_failure(Context& ctx, WireError error) {
+  auto failure = classify_upstream_error(error);
   ctx.metrics.count_upstream_error(failure.kind);
   note_upstream_error(failure.kind);
-  kit::send_error(res, failure.error);
+  return failure;
+}
+
+void fail_upstream(Context& ctx, httplib::Response& res, WireError error) {
+  kit::send_error(res, count_failure(ctx, error).error);
 }
 
 // Copies a finished upstream answer (status, allowed headers, body) to the browser.
-void reply_relayed(httplib::Response& res, int status, const httplib::Headers& headers,
-                   std::string body) {
-  res.status = status;
-  copy_downstream_headers(headers, res);
-  if (!body.empty() || headers.count("Content-Type") > 0) {
-    res.set_content(std::move(body), header_or(headers, "Content-Type", "application/octet-stream"));
+void reply_relayed(httplib::Response& res, const ResponseHead& head, std::string body) {
+  res.status = head.status;
+  copy_downstream_headers(head.headers, res);
+  if (!body.empty() || head.headers.count("Content-Type") > 0) {
+    res.set_content(std::move(body), header_or(head.headers, "Content-Type", "application/octet-stream"));
   }
 }
 
-// Plain requests: one synchronous call on this worker thread.
-void relay_plain(Context& ctx, httplib::Response& res, httplib::Request upstream) {
-  auto start = Clock::now();
-  int timeout_ms = ctx.config.upstream_timeout_ms;
-  auto cli = make_upstream_client(ctx.config.agent_server, timeout_ms);
-  auto result = cli->send(upstream);
-  if (!result) return fail_upstream(ctx, res, result.error(), start, timeout_ms);
-  reply_relayed(res, result->status, result->headers, std::move(result->body));
+// Plain requests: one call on a pooled connection, on this worker thread.
+void relay_plain(Context& ctx, httplib::Response& res, const UpstreamRequest& upstream) {
+  auto answer = ctx.upstream.call(upstream, Clock::now() + milliseconds(ctx.config.upstream_timeout_ms));
+  if (answer.error != WireError::none) return fail_upstream(ctx, res, answer.error);
+  reply_relayed(res, answer.head, std::move(answer.body));
 }
 
-// Event streams: the head within the plain timeout, then chunks as they come, with
-// a read timeout above the agent server's heartbeat gap.
-void relay_stream(Context& ctx, httplib::Response& res, httplib::Request upstream) {
-  auto start = Clock::now();
-  int timeout_ms = ctx.config.upstream_timeout_ms;
-  auto relay = std::make_shared<StreamRelay>(
-      make_upstream_client(ctx.config.agent_server, ctx.config.stream_idle_timeout_ms),
-      std::move(upstream));
-  auto head = relay->wait_head(start + milliseconds(timeout_ms));
-  if (!head) {
-    bool timed_out = relay->error() == httplib::Error::Success;  // still waiting
-    relay->cancel();
-    relay->wait_finished(Clock::now() + milliseconds(timeout_ms));
-    if (timed_out) {
-      ctx.metrics.count_upstream_error("timeout");
-      note_upstream_error("timeout");
-      return kit::send_error(res, Error(ErrorCode::upstream_timeout, "the agent server did not answer in time"));
+// Copies an event stream's body to the browser as it comes, on the worker that
+// serves the browser (no other thread): reads wait at most kProviderWait, so a
+// shutdown and a browser gone quiet are both seen between events. Ends cleanly
+// (the browser's EventSource reconnects with Last-Event-ID) when the upstream ends,
+// fails or stays silent past PROXY_STREAM_IDLE_MS, or the proxy stops; false when
+// the browser is gone.
+bool relay_events(Context& ctx, UpstreamConnection& upstream, httplib::DataSink& sink) {
+  const milliseconds idle_limit(ctx.config.stream_idle_timeout_ms);
+  auto silent_until = Clock::now() + idle_limit;
+  std::string piece;
+  while (!ctx.stopping) {
+    bool ended = false;
+    auto error = upstream.read_body(piece, ended, std::min(Clock::now() + kProviderWait, silent_until));
+    if (!piece.empty()) {
+      if (!sink.write(piece.data(), piece.size())) return false;
+      piece.clear();
+      silent_until = Clock::now() + idle_limit;
     }
-    return fail_upstream(ctx, res, relay->error(), start, timeout_ms);
+    if (ended) break;
+    if (error == WireError::timeout && Clock::now() < silent_until) {
+      if (!sink.is_writable()) return false;
+      continue;
+    }
+    if (error != WireError::none) {
+      count_failure(ctx, error);
+      break;
+    }
   }
+  sink.done();
+  return true;
+}
 
-  if (head->status != 200 || !is_event_stream(head->headers)) {
-    if (!relay->wait_finished(Clock::now() + milliseconds(timeout_ms))) {
-      relay->cancel();
-      ctx.metrics.count_upstream_error("timeout");
-      note_upstream_error("timeout");
-      return kit::send_error(res, Error(ErrorCode::upstream_timeout, "the agent server did not answer in time"));
-    }
-    return reply_relayed(res, head->status, head->headers, relay->take_all());
+// Event streams: the head within the plain timeout, then the body as it comes.
+void relay_stream(Context& ctx, httplib::Response& res, const UpstreamRequest& upstream) {
+  const auto timeout = milliseconds(ctx.config.upstream_timeout_ms);
+  auto opened = ctx.upstream.open(upstream, Clock::now() + timeout);
+  if (!opened.connection) return fail_upstream(ctx, res, opened.error);
+
+  if (opened.head.status != 200 || !is_event_stream(opened.head.headers)) {
+    std::string body;
+    auto error = opened.connection->read_body_to_end(body, kMaxRelayedErrorBytes, Clock::now() + timeout);
+    if (error != WireError::none) return fail_upstream(ctx, res, error);
+    ctx.upstream.release(std::move(opened.connection));
+    return reply_relayed(res, opened.head, std::move(body));
   }
 
   res.status = 200;
   res.set_header("Cache-Control", "no-cache");
   res.set_header("X-Accel-Buffering", "no");
   ctx.metrics.stream_opened();
+  std::shared_ptr<UpstreamConnection> connection = std::move(opened.connection);
   // Exactly "text/event-stream": with a charset httplib would compress and buffer.
   res.set_chunked_content_provider(
       "text/event-stream",
-      [relay, &ctx](std::size_t, httplib::DataSink& sink) {
-        return relay->relay_to(sink, ctx.stopping, kProviderWait);
-      },
-      [relay, &ctx](bool) {
-        relay->cancel();
-        ctx.metrics.stream_closed();
-      });
+      [connection, &ctx](std::size_t, httplib::DataSink& sink) { return relay_events(ctx, *connection, sink); },
+      [&ctx](bool) { ctx.metrics.stream_closed(); });
 }
 
 // The per-client budget a relayed call spends, checked here at the edge (and again
@@ -157,27 +168,24 @@ void handle_chat(Context& ctx, const httplib::Request& req, httplib::Response& r
     }
   }
 
-  httplib::Request upstream;
-  upstream.method = req.method;
-  upstream.path = target->path_and_query();
-  upstream.headers = chat_upstream_headers(req.headers, client, current_request_id(), *restaurant.agent_api_token);
-  upstream.body = body;
+  UpstreamRequest upstream{req.method, target->path_and_query(),
+                           chat_upstream_headers(req.headers, client, current_request_id(), *restaurant.agent_api_token),
+                           body};
   if (req.method == "GET" && ends_with(target->path, "/events")) {
-    relay_stream(ctx, res, std::move(upstream));
+    relay_stream(ctx, res, upstream);
   } else {
-    relay_plain(ctx, res, std::move(upstream));
+    relay_plain(ctx, res, upstream);
   }
 }
 
 void handle_widget(Context& ctx, const httplib::Request& req, httplib::Response& res) {
   auto path = decide_widget_path(req.target);
   if (!path) return kit::send_error(res, path.error());
-  httplib::Request upstream;
-  upstream.method = "GET";
-  upstream.path = *path;
-  upstream.headers = widget_upstream_headers(req.headers, kit::client_address(req, ctx.config.trusted_proxies),
-                                             current_request_id());
-  relay_plain(ctx, res, std::move(upstream));
+  UpstreamRequest upstream{"GET", *path,
+                           widget_upstream_headers(req.headers, kit::client_address(req, ctx.config.trusted_proxies),
+                                                   current_request_id()),
+                           {}};
+  relay_plain(ctx, res, upstream);
 }
 
 }  // namespace chat::proxy

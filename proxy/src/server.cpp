@@ -96,7 +96,8 @@ void ProxyServer::add_routes() {
 
   auto& http = server_.http();
   http.Get("/metrics", [&ctx](const httplib::Request&, httplib::Response& res) {
-    std::string text = ctx.metrics.render();
+    std::string text = ctx.metrics.render(
+        {ctx.upstream.connections_opened(), ctx.upstream.connections_reused(), ctx.upstream.connections_idle()});
     ctx.budgets.render(text, "chat_proxy");
     res.set_content(text, "text/plain; version=0.0.4");
   });

@@ -1,46 +1,97 @@
 #include "upstream.hpp"
 
+#include <algorithm>
+
 namespace chat::proxy {
-namespace {
-// Connecting on a LAN is quick or hopeless: a refused connection fails at once anyway.
-constexpr int kConnectTimeoutMs = 2000;
-constexpr int kWriteTimeoutMs = 5000;
 
-void set_ms(httplib::Client& cli, void (httplib::Client::*setter)(time_t, time_t), int ms) {
-  (cli.*setter)(ms / 1000, static_cast<time_t>(ms % 1000) * 1000);
-}
-}  // namespace
+Upstream::Upstream(Origin origin, UpstreamOptions options)
+    : origin_(std::move(origin)),
+      options_(options),
+      tls_(origin_.scheme == "https" ? std::make_unique<TlsContext>() : nullptr) {}
 
-std::unique_ptr<httplib::Client> make_upstream_client(const Origin& origin, int read_timeout_ms) {
-  // The (host, port) constructor skips the std::regex that parses a URL string, which
-  // showed in the benchmark; https needs the URL form.
-  auto cli = origin.scheme == "http" ? std::make_unique<httplib::Client>(origin.host, origin.port)
-                                     : std::make_unique<httplib::Client>(origin.to_string());
-  cli->set_url_encode(false);
-  cli->set_tcp_nodelay(true);
-  cli->set_keep_alive(false);
-  // The browser's Accept-Encoding never passes, so bodies come as they are.
-  cli->set_decompress(false);
-  set_ms(*cli, &httplib::Client::set_connection_timeout, std::min(kConnectTimeoutMs, read_timeout_ms));
-  set_ms(*cli, &httplib::Client::set_read_timeout, read_timeout_ms);
-  set_ms(*cli, &httplib::Client::set_write_timeout, kWriteTimeoutMs);
-  return cli;
+Upstream::~Upstream() = default;
+
+std::size_t Upstream::connections_idle() {
+  std::lock_guard lock(mutex_);
+  return idle_.size();
 }
 
-UpstreamFailure classify_upstream_error(httplib::Error error, std::chrono::milliseconds elapsed,
-                                        int read_timeout_ms) {
-  using httplib::Error;
-  if (error == Error::ConnectionTimeout) {
-    return {chat::Error(ErrorCode::upstream_timeout, "the agent server did not accept the connection in time"), "timeout"};
+void Upstream::evict_expired_locked(Clock::time_point now) {
+  auto live = std::find_if(idle_.begin(), idle_.end(), [&](const auto& conn) {
+    return now - conn->idle_since() < options_.idle_life;
+  });
+  idle_.erase(idle_.begin(), live);
+}
+
+std::unique_ptr<UpstreamConnection> Upstream::take(bool fresh, Clock::time_point deadline, WireError& error) {
+  if (!fresh) {
+    std::lock_guard lock(mutex_);
+    evict_expired_locked(Clock::now());
+    while (!idle_.empty()) {
+      auto conn = std::move(idle_.back());
+      idle_.pop_back();
+      // Closed by the agent server (or holding bytes nobody asked for): not reusable.
+      if (conn->at_rest_and_open()) {
+        ++reused_;
+        return conn;
+      }
+    }
   }
-  if (error == Error::Read && elapsed.count() >= read_timeout_ms * 9 / 10) {
-    return {chat::Error(ErrorCode::upstream_timeout, "the agent server did not answer in time"), "timeout"};
+  auto conn = UpstreamConnection::open(origin_, tls_.get(), std::min(deadline, Clock::now() + options_.connect_timeout),
+                                       error);
+  if (conn) ++opened_;
+  return conn;
+}
+
+UpstreamOpened Upstream::open(const UpstreamRequest& request, Clock::time_point deadline) {
+  UpstreamOpened out;
+  for (bool fresh = false;; fresh = true) {
+    out.connection = take(fresh, deadline, out.error);
+    if (!out.connection) return out;
+    const bool reused = out.connection->requests() > 0;
+    out.error = out.connection->send(request.method, request.target, request.headers, request.body, deadline);
+    if (out.error == WireError::none) out.error = out.connection->read_head(out.head, deadline);
+    if (out.error == WireError::none) return out;
+    const bool unanswered = out.connection->nothing_received() && out.error == WireError::closed;
+    out.connection.reset();
+    if (fresh || !reused || !unanswered) return out;
   }
-  if (error == Error::Connection) {
-    return {chat::Error(ErrorCode::upstream_error, "the agent server is unreachable"), "connect"};
+}
+
+UpstreamAnswer Upstream::call(const UpstreamRequest& request, Clock::time_point deadline) {
+  UpstreamAnswer answer;
+  auto opened = open(request, deadline);
+  answer.error = opened.error;
+  if (!opened.connection) return answer;
+  answer.head = std::move(opened.head);
+  answer.error = opened.connection->read_body_to_end(answer.body, options_.max_body_bytes, deadline);
+  if (answer.error == WireError::none) release(std::move(opened.connection));
+  return answer;
+}
+
+void Upstream::release(std::unique_ptr<UpstreamConnection> connection) {
+  if (!connection || !connection->reusable() || options_.max_idle == 0) return;
+  std::lock_guard lock(mutex_);
+  evict_expired_locked(Clock::now());
+  if (idle_.size() >= options_.max_idle) idle_.erase(idle_.begin());  // the oldest goes
+  idle_.push_back(std::move(connection));
+}
+
+UpstreamFailure classify_upstream_error(WireError error) {
+  switch (error) {
+    case WireError::connect_timeout:
+      return {Error(ErrorCode::upstream_timeout, "the agent server did not accept the connection in time"), "timeout"};
+    case WireError::timeout:
+      return {Error(ErrorCode::upstream_timeout, "the agent server did not answer in time"), "timeout"};
+    case WireError::connect:
+      return {Error(ErrorCode::upstream_error, "the agent server is unreachable"), "connect"};
+    case WireError::tls:
+      return {Error(ErrorCode::upstream_error, "the TLS handshake with the agent server failed"), "connect"};
+    case WireError::closed:
+      return {Error(ErrorCode::upstream_error, "the agent server closed the connection"), "read"};
+    default:
+      return {Error(ErrorCode::upstream_error, std::string("the agent server failed: ") + to_string(error)), "other"};
   }
-  return {chat::Error(ErrorCode::upstream_error, "the agent server failed: " + httplib::to_string(error)),
-          error == Error::Read ? "read" : "other"};
 }
 
 }  // namespace chat::proxy
