@@ -14,6 +14,7 @@
 #include "chat/validation.hpp"
 #include "kit/http.hpp"
 #include "kit/log.hpp"
+#include "kit/threads.hpp"
 #include "storage_common.hpp"
 
 namespace agent_server {
@@ -357,6 +358,7 @@ void get_events(Services& s, Call& c) {
       [stream](std::size_t, httplib::DataSink& sink) {
         std::string out;
         if (!stream->started) {
+          kit::trim_stack();  // this worker now waits here for the stream's whole life
           stream->started = true;
           out = stream->first_bytes();
         } else {

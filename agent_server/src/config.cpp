@@ -35,9 +35,9 @@ Options (each falls back to an environment variable, then to a default):
                                              or postgres://user@host:port/db
   --widget-dir DIR     WIDGET_DIR            files served under /widget/ (unset: none)
   --threads N          AGENT_SERVER_THREADS  connections served at once, each open stream
-                                             holding one (default 2304; past it: 503)
+                                             holding one (default 5760; past it: 503)
   --max-streams N      AGENT_SERVER_MAX_STREAMS  open event streams at once (default: threads
-                                             less max(8, threads/8), i.e. 2016; past it: 503)
+                                             less max(8, threads/8), i.e. 5040; past it: 503)
   --help               this text
 
 Environment only:

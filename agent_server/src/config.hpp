@@ -24,7 +24,7 @@ struct Config {
   int agent_messages_per_minute = 600;   ///< 0: no limit
   /// Connections served at once (worker threads, started on demand); each open
   /// event stream holds one for its whole life. Past it: 503 server_busy.
-  int threads = 2304;
+  int threads = 5760;
   /// Open event streams at once; 0: threads less a spare of max(8, threads / 8),
   /// so other requests always find a worker. Past it: 503 server_busy.
   int max_streams = 0;

@@ -7,6 +7,7 @@
 #include "headers.hpp"
 #include "kit/client_address.hpp"
 #include "kit/log.hpp"
+#include "kit/threads.hpp"
 #include "path.hpp"
 #include "upstream.hpp"
 
@@ -70,6 +71,7 @@ void relay_plain(Context& ctx, httplib::Response& res, const UpstreamRequest& up
 // fails or stays silent past PROXY_STREAM_IDLE_MS, or the proxy stops; false when
 // the browser is gone.
 bool relay_events(Context& ctx, UpstreamConnection& upstream, httplib::DataSink& sink) {
+  kit::trim_stack();  // this worker now waits here for the stream's whole life
   const milliseconds idle_limit(ctx.config.stream_idle_timeout_ms);
   auto silent_until = Clock::now() + idle_limit;
   std::string piece;

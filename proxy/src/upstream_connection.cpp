@@ -21,7 +21,8 @@ namespace {
 constexpr std::size_t kMaxHeadBytes = 64 * 1024;
 constexpr std::size_t kMaxHeaders = 100;
 constexpr std::size_t kMaxChunkLine = 1024;
-constexpr std::size_t kReadSize = 16 * 1024;
+// On the stack of a thread that may hold a stream for hours: small.
+constexpr std::size_t kReadSize = 4 * 1024;
 
 int ms_until(Clock::time_point deadline) {
   auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();

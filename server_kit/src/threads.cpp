@@ -1,6 +1,11 @@
 #include "kit/threads.hpp"
 
+#include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdint>
 #include <system_error>
 #include <thread>
 
@@ -12,6 +17,20 @@ namespace kit {
 namespace {
 
 thread_local bool t_shedding = false;
+// The lowest address of this thread's stack, when this kit started the thread.
+thread_local std::uintptr_t t_stack_low = 0;
+
+// Kept below the caller's frame: the calls trim_stack() makes, a signal handler.
+constexpr std::uintptr_t kStackMargin = 4 * 1024;
+
+void note_stack() noexcept {
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
+  void* low = nullptr;
+  std::size_t size = 0;
+  if (pthread_attr_getstack(&attr, &low, &size) == 0) t_stack_low = reinterpret_cast<std::uintptr_t>(low);
+  pthread_attr_destroy(&attr);
+}
 
 // An idle thread above the kept number ends after this long without work.
 constexpr auto kIdleLife = std::chrono::seconds(30);
@@ -19,6 +38,16 @@ constexpr auto kIdleLife = std::chrono::seconds(30);
 constexpr std::size_t kShedThreads = 16;
 
 }  // namespace
+
+void trim_stack() noexcept {
+  if (t_stack_low == 0) return;
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  char here = 0;
+  const auto top = (reinterpret_cast<std::uintptr_t>(&here) - kStackMargin) & ~(page - 1);
+  const auto low = (t_stack_low + page - 1) & ~(page - 1);
+  // Below the frame is dead: the pages read back as zeros if ever touched again.
+  if (top > low) ::madvise(reinterpret_cast<void*>(low), top - low, MADV_DONTNEED);
+}
 
 ElasticThreads::ElasticThreads(std::size_t max_threads, std::size_t kept_idle, Report on_change)
     : max_threads_(max_threads), kept_idle_(kept_idle), on_change_(std::move(on_change)) {}
@@ -50,6 +79,7 @@ bool ElasticThreads::start_thread_locked() {
 }
 
 void ElasticThreads::work() {
+  note_stack();
   if (init_) init_();
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
@@ -68,6 +98,7 @@ void ElasticThreads::work() {
     lock.unlock();
     job();
     job = nullptr;  // what the job held goes now, not at the next job
+    trim_stack();   // an idle thread holds no more memory than a fresh one
     lock.lock();
   }
   --threads_;

@@ -30,8 +30,8 @@ TEST_CASE("defaults") {
   CHECK(c->config.heartbeat_ms == 15000);
   CHECK(c->config.session_messages_per_minute == 20);
   CHECK(c->config.agent_messages_per_minute == 600);
-  CHECK(c->config.threads == 2304);
-  CHECK(c->config.max_streams == 2016);  // >= 2,000 streams, with 288 workers to spare
+  CHECK(c->config.threads == 5760);
+  CHECK(c->config.max_streams == 5040);  // >= 5,000 streams, with 720 workers to spare
 }
 
 TEST_CASE("the stream limit follows the thread limit unless set, and stays under it") {
