@@ -7,6 +7,7 @@
 #include "page.hpp"
 #include "path.hpp"
 #include "relay.hpp"
+#include "store_cache.hpp"
 
 namespace chat::proxy {
 namespace {
@@ -48,7 +49,7 @@ void serve_page(Context& ctx, const httplib::Request& req, httplib::Response& re
 }  // namespace
 
 ProxyServer::ProxyServer(Config config, std::unique_ptr<RestaurantStore> store)
-    : store_(std::move(store)),
+    : store_(with_cache(std::move(store))),
       ctx_(std::move(config)),
       server_({ctx_.config.listen_host, ctx_.config.listen_port, ctx_.config.threads, ctx_.config.edge,
                ctx_.config.trusted_proxies},

@@ -207,6 +207,14 @@ WireError UpstreamConnection::write_all(std::string_view data, Clock::time_point
 
 bool UpstreamConnection::fill(Clock::time_point deadline, WireError& error) {
   char buffer[kReadSize];
+  if (awaiting_answer_) {
+    // Nothing can have come yet: wait first rather than try a read bound to fail.
+    awaiting_answer_ = false;
+    if (!wait(POLLIN, deadline)) {
+      error = WireError::timeout;
+      return false;
+    }
+  }
   for (;;) {
     short want = POLLIN;
     long n;
@@ -267,6 +275,7 @@ WireError UpstreamConnection::send(std::string_view method, std::string_view tar
   }
   request.append("\r\n").append(body);
   framing_ = method == "HEAD" ? Framing::none : Framing::until_close;  // refined by the head
+  awaiting_answer_ = ssl_ == nullptr;
   return write_all(request, deadline);
 }
 
