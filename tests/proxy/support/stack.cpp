@@ -50,13 +50,8 @@ Stack::Stack(StackOptions options) {
         {"LOCAL_MODEL_WORD_MS", "5"}, {"CHAT_HEARTBEAT_MS", "200"}, {"DATABASE_URL", ""},
         {"LLM_BASE_URL", ""}, {"SMS_WEBHOOK_URL", ""}};
     for (const auto& [k, v] : options.agent_env) env[k] = v;
-    agent_process = std::make_unique<Process>(
-        std::vector<std::string>{bin + "/agent-server", "--listen", "127.0.0.1:0", "--db",
-                                 "sqlite:" + dir.file("agent.db")},
-        env);
-    agent_port = agent_process->wait_for_port();
-    INFO(agent_process->output());
-    REQUIRE(agent_port > 0);
+    agent_env_ = env;
+    start_agent("127.0.0.1:0");
   }
   std::map<std::string, std::string> env = {
       {"ALLORESTO_ADMIN_TOKEN", kSiteAdminToken}, {"AGENT_SERVER_ADMIN_TOKEN", kAgentAdminToken},
@@ -71,6 +66,21 @@ Stack::Stack(StackOptions options) {
   proxy_port = proxy_process->wait_for_port();
   INFO(proxy_process->output());
   REQUIRE(proxy_port > 0);
+}
+
+void Stack::start_agent(const std::string& listen) {
+  agent_process = std::make_unique<Process>(
+      std::vector<std::string>{std::string(CHAT_BIN_DIR) + "/agent-server", "--listen", listen, "--db",
+                               "sqlite:" + dir.file("agent.db")},
+      agent_env_);
+  agent_port = agent_process->wait_for_port();
+  INFO(agent_process->output());
+  REQUIRE(agent_port > 0);
+}
+
+void Stack::restart_agent() {
+  agent_process.reset();
+  start_agent("127.0.0.1:" + std::to_string(agent_port));
 }
 
 Stack::~Stack() {

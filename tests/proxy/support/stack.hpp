@@ -38,6 +38,9 @@ class Stack {
   explicit Stack(StackOptions options = {});
   ~Stack();
 
+  /// Stops the agent server and starts it again on the same port and database.
+  void restart_agent();
+
   /// A client to the proxy (or the agent server) with short timeouts.
   httplib::Client proxy() const;
   httplib::Client agent() const;
@@ -78,6 +81,9 @@ class Stack {
   std::string widget_dir() const { return dir.file("widget"); }
 
  private:
+  void start_agent(const std::string& listen);
+
+  std::map<std::string, std::string> agent_env_;
   mutable std::mutex mutex_;
   std::string transcript_;
 };
