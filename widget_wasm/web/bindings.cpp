@@ -5,10 +5,10 @@
 //
 // Plain exports rather than an embind class: embind's class machinery costs ~5 KB
 // gzipped of glue. JS objects and strings travel through Module properties
-// (`Module.arg`, `Module.arg2`), read with val::module_property.
+// (`Module.arg`, `Module.arg2`), read with val::module_property (js.hpp: no embind).
 
 #include <emscripten/em_macros.h>
-#include <emscripten/val.h>
+#include "js.hpp"
 
 #include <cstdlib>
 #include <memory>
@@ -22,7 +22,6 @@
 
 namespace widget {
 
-using emscripten::val;
 
 class Widget {
  public:
@@ -159,12 +158,12 @@ std::vector<std::unique_ptr<widget::Widget>>& widgets() {
   static std::vector<std::unique_ptr<widget::Widget>> all;
   return all;
 }
-std::string arg(const char* name) { return emscripten::val::module_property(name).as<std::string>(); }
+std::string arg(const char* name) { return widget::val::module_property(name).as<std::string>(); }
 }  // namespace
 
 /// Creates a widget from Module.arg = {root, config, host}; returns its handle.
 extern "C" EMSCRIPTEN_KEEPALIVE int widget_create() {
-  emscripten::val a = emscripten::val::module_property("arg");
+  widget::val a = widget::val::module_property("arg");
   widgets().push_back(std::make_unique<widget::Widget>(a["root"], a["config"], a["host"]));
   return static_cast<int>(widgets().size()) - 1;
 }
@@ -189,7 +188,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int widget_call(int handle, int command, int a, 
     case kStreamError: w.on_stream_error(a != 0); break;
     case kTimer: w.on_timer(a); break;
     case kWake: w.on_wake(); break;
-    case kEvent: w.handle_event(emscripten::val::module_property("arg")); break;
+    case kEvent: w.handle_event(widget::val::module_property("arg")); break;
     default: break;
   }
   return 0;

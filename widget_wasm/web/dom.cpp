@@ -4,7 +4,7 @@ namespace widget::dom {
 
 val document() { return val::global("document"); }
 
-// val(const char*) reads Latin-1; our texts are UTF-8, which std::string carries.
+// A JS string from UTF-8 (widget::val reads UTF-8 either way; kept for the call sites).
 val text(const char* utf8) { return val(std::string(utf8)); }
 
 val element(const char* tag, Attrs attrs) {
@@ -34,7 +34,7 @@ void remove_attr(val node, const char* name) { node.call<void>("removeAttribute"
 
 void set_flag(val node, const char* name, bool on) {
   if (node.call<bool>("hasAttribute", val(name)) != on) {
-    node.call<void>("toggleAttribute", val(name), val(on));
+    node.call<void>("toggleAttribute", val(name), on);
   }
 }
 

@@ -1,8 +1,8 @@
 #pragma once
-// Small helpers over emscripten::val for building and updating the widget's DOM.
+// Small helpers over val for building and updating the widget's DOM.
 // Text only ever goes in through textContent or text nodes: nothing is parsed as HTML.
 
-#include <emscripten/val.h>
+#include "js.hpp"
 
 #include <initializer_list>
 #include <string>
@@ -10,7 +10,6 @@
 
 namespace widget::dom {
 
-using emscripten::val;
 using Attrs = std::initializer_list<std::pair<const char*, const char*>>;
 
 val document();
