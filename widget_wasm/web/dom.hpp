@@ -2,11 +2,11 @@
 // Small helpers over val for building and updating the widget's DOM.
 // Text only ever goes in through textContent or text nodes: nothing is parsed as HTML.
 
-#include "js.hpp"
-
 #include <initializer_list>
 #include <string>
 #include <utility>
+
+#include "js.hpp"
 
 namespace widget::dom {
 

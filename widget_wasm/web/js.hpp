@@ -1,8 +1,8 @@
 #pragma once
 // A handle on a JS value: the part of emscripten::val the browser layer uses, without
 // embind. embind's glue (type registration, wire types, wide strings...) and its
-// RTTI-based code cost ~5 KB gzipped of the module; this costs a dozen small JS
-// functions (js.js, linked with --js-library).
+// RTTI-based code cost ~6 KB gzipped (glue 6.6 -> 3.6 KB, wasm -3 KB); this costs
+// a dozen small JS functions (js.js, linked with --js-library).
 //
 // The JS side keeps the values in a table; a val owns one slot and frees it when it
 // goes. null and undefined are slot 0, owned by nobody: isNull() is true for both.

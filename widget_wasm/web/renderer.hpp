@@ -2,12 +2,11 @@
 // Draws the conversation's State into the shadow root. The launcher belongs to the
 // shim (drawn before this module loads); the renderer only updates its badge and labels.
 
-#include "js.hpp"
-
 #include <string>
 #include <vector>
 
 #include "conversation.hpp"
+#include "js.hpp"
 #include "markdown.hpp"
 
 namespace widget {
