@@ -4,7 +4,8 @@
 // uses: acorn to parse (found through NODE_PATH, as emcc needs it) and the terser
 // bundled with Emscripten to rename and print. Nothing reached from outside changes:
 // properties (Module['mount'], the wasm's imports and exports) are keys or strings,
-// and top-level names (createChatCore, the export) are left alone.
+// and top-level names (createChatCore, the export) are left alone. It also makes two
+// checked edits to Emscripten's minimal runtime (below).
 //
 //   node mangle.js <emscripten>/third_party/terser/terser.js chat-core.js
 'use strict';
