@@ -22,7 +22,6 @@
 
 namespace widget {
 
-
 class Widget {
  public:
   // config: {apiBase, lang, visitorId, sessionId}; host: see host.js.

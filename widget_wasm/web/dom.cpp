@@ -4,8 +4,7 @@ namespace widget::dom {
 
 val document() { return val::global("document"); }
 
-// A JS string from UTF-8 (widget::val reads UTF-8 either way; kept for the call sites).
-val text(const char* utf8) { return val(std::string(utf8)); }
+val text(const char* utf8) { return val(utf8); }
 
 val element(const char* tag, Attrs attrs) {
   val el = document().call<val>("createElement", val(tag));

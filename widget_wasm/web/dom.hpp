@@ -13,7 +13,7 @@ namespace widget::dom {
 using Attrs = std::initializer_list<std::pair<const char*, const char*>>;
 
 val document();
-/// A JS string from UTF-8 (val(const char*) would read it as Latin-1).
+/// A JS string from UTF-8 (as val(const char*) is; embind's read Latin-1).
 val text(const char* utf8);
 /// A new element with attributes (`class`, `data-part`, `aria-*`...).
 val element(const char* tag, Attrs attrs = {});
