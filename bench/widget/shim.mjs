@@ -1,5 +1,6 @@
 // The shim's promises: one global, a deferred and an async tag on one page give two
-// independent widgets (own restaurant, language, side), under the strict CSP.
+// independent widgets (own restaurant, language, side), under the strict CSP; a
+// core that fails to load is tried again at the next click.
 // node shim.mjs; exits 1 on failure.
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -42,6 +43,22 @@ try {
   console.log('ok - each has its restaurant and language: English chat, French phone step');
   assert.deepEqual(errors, []);
   console.log('ok - no errors');
+
+  // The core's .wasm found nowhere (a deploy in progress): the click fails quietly,
+  // the launcher is usable again, and the next click loads it.
+  const flaky = await browser.newPage({ viewport: { width: 1024, height: 720 } });
+  let refuse = true;
+  await flaky.route('**/chat-core.wasm', (route) => (refuse ? route.fulfill({ status: 404, body: '' }) : route.continue()));
+  await flaky.goto(stack.base + '/en');
+  const launcher = flaky.locator('restochat-widget').locator('[data-part=launcher]');
+  await launcher.click();
+  await flaky.waitForFunction(() => !document.querySelector('restochat-widget').shadowRoot
+    .querySelector('[data-part=launcher]').hasAttribute('aria-busy'));
+  assert.equal(await flaky.locator('restochat-widget').locator('[data-part=input]').count(), 0);
+  refuse = false;
+  await launcher.click();
+  await flaky.locator('restochat-widget').locator('[data-part=input]').waitFor();
+  console.log('ok - a core that failed to load is loaded again at the next click');
 } finally {
   await browser.close();
   await stack.stop();

@@ -4,7 +4,8 @@
 
     NODE_PATH=/usr/share/nodejs python3 bench/widget/wasm_parts.py   (after the wasm build)
 
-CHAT_WASM_BUILD=<dir> reads another build tree than build/wasm.
+CHAT_WASM_BUILD=<dir> reads another build tree than build/wasm; `--top N` also lists
+the N biggest functions.
 """
 import collections, gzip, os, re, subprocess, sys, tempfile
 
@@ -86,6 +87,9 @@ def main():
     print(f'chat-core.wasm: {len(shipped)} bytes, {len(gzip.compress(shipped, 9))} gzipped; code {total} bytes:')
     for group, size in sums.most_common():
         print(f'  {size:7d}  {100 * size / total:4.1f}%  {group}')
+    if '--top' in sys.argv:
+        for size, name in sorted(funcs, reverse=True)[:int(sys.argv[sys.argv.index('--top') + 1])]:
+            print(f'  {size:7d}  {name}')
 
 
 if __name__ == '__main__':

@@ -62,7 +62,9 @@ class Reader {
       skip_space();
       if (at('[') || at('{')) {
         const bool object = *p_++ == '{';
-        *slot = object ? json::object() : json::array();
+        // Not json::object()/array(): they go through the initializer-list constructor,
+        // which brings json's copy constructor into the module (2.4 KB of code).
+        *slot = json(object ? json::value_t::object : json::value_t::array);
         skip_space();
         if (!eat(object ? '}' : ']')) {
           open.push_back(slot);

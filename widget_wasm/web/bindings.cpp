@@ -5,24 +5,22 @@
 //
 // Plain exports rather than an embind class: embind's class machinery costs ~5 KB
 // gzipped of glue. JS objects and strings travel through Module properties
-// (`Module.arg`, `Module.arg2`), read with val::module_property.
+// (`Module.arg`, `Module.arg2`), read with val::module_property (js.hpp: no embind).
 
 #include <emscripten/em_macros.h>
-#include <emscripten/val.h>
 
 #include <cstdlib>
-#include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "conversation.hpp"
+#include "js.hpp"
 #include "renderer.hpp"
 
 namespace widget {
-
-using emscripten::val;
 
 class Widget {
  public:
@@ -117,7 +115,7 @@ class Widget {
   }
 
   void flush() {
-    std::vector<Field> focus;
+    std::optional<Field> focus;  // only the last request counts
     for (auto& effect : conversation_.take_effects()) {
       std::visit(
           [&](auto& fx) {
@@ -135,15 +133,15 @@ class Widget {
             } else if constexpr (std::is_same_v<T, ClearField>) {
               renderer_.clear(fx.field);
             } else if constexpr (std::is_same_v<T, Focus>) {
-              focus.push_back(fx.field);
+              focus = fx.field;
             }
           },
           effect);
     }
     renderer_.render(conversation_.state(), conversation_.phase());
-    // After the render, so the field is visible; only the last request counts.
-    if (!focus.empty()) {
-      renderer_.focus(focus.back());
+    // After the render, so the field is visible.
+    if (focus) {
+      renderer_.focus(*focus);
     }
   }
 
@@ -155,17 +153,19 @@ class Widget {
 }  // namespace widget
 
 namespace {
-std::vector<std::unique_ptr<widget::Widget>>& widgets() {
-  static std::vector<std::unique_ptr<widget::Widget>> all;
+// A widget lives as long as the page: never deleted, so its destructor (the whole
+// conversation's) is not in the module.
+std::vector<widget::Widget*>& widgets() {
+  static std::vector<widget::Widget*> all;
   return all;
 }
-std::string arg(const char* name) { return emscripten::val::module_property(name).as<std::string>(); }
+std::string arg(const char* name) { return widget::val::module_property(name).as<std::string>(); }
 }  // namespace
 
 /// Creates a widget from Module.arg = {root, config, host}; returns its handle.
 extern "C" EMSCRIPTEN_KEEPALIVE int widget_create() {
-  emscripten::val a = emscripten::val::module_property("arg");
-  widgets().push_back(std::make_unique<widget::Widget>(a["root"], a["config"], a["host"]));
+  widget::val a = widget::val::module_property("arg");
+  widgets().push_back(new widget::Widget(a["root"], a["config"], a["host"]));
   return static_cast<int>(widgets().size()) - 1;
 }
 
@@ -189,7 +189,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int widget_call(int handle, int command, int a, 
     case kStreamError: w.on_stream_error(a != 0); break;
     case kTimer: w.on_timer(a); break;
     case kWake: w.on_wake(); break;
-    case kEvent: w.handle_event(emscripten::val::module_property("arg")); break;
+    case kEvent: w.handle_event(widget::val::module_property("arg")); break;
     default: break;
   }
   return 0;

@@ -4,8 +4,7 @@ namespace widget::dom {
 
 val document() { return val::global("document"); }
 
-// val(const char*) reads Latin-1; our texts are UTF-8, which std::string carries.
-val text(const char* utf8) { return val(std::string(utf8)); }
+val text(const char* utf8) { return val(utf8); }
 
 val element(const char* tag, Attrs attrs) {
   val el = document().call<val>("createElement", val(tag));
@@ -34,7 +33,7 @@ void remove_attr(val node, const char* name) { node.call<void>("removeAttribute"
 
 void set_flag(val node, const char* name, bool on) {
   if (node.call<bool>("hasAttribute", val(name)) != on) {
-    node.call<void>("toggleAttribute", val(name), val(on));
+    node.call<void>("toggleAttribute", val(name), on);
   }
 }
 

@@ -1,20 +1,19 @@
 #pragma once
-// Small helpers over emscripten::val for building and updating the widget's DOM.
+// Small helpers over val for building and updating the widget's DOM.
 // Text only ever goes in through textContent or text nodes: nothing is parsed as HTML.
-
-#include <emscripten/val.h>
 
 #include <initializer_list>
 #include <string>
 #include <utility>
 
+#include "js.hpp"
+
 namespace widget::dom {
 
-using emscripten::val;
 using Attrs = std::initializer_list<std::pair<const char*, const char*>>;
 
 val document();
-/// A JS string from UTF-8 (val(const char*) would read it as Latin-1).
+/// A JS string from UTF-8 (as val(const char*) is; embind's read Latin-1).
 val text(const char* utf8);
 /// A new element with attributes (`class`, `data-part`, `aria-*`...).
 val element(const char* tag, Attrs attrs = {});

@@ -7,7 +7,6 @@
 
 namespace widget {
 
-using emscripten::val;
 namespace d = dom;
 
 
@@ -69,7 +68,7 @@ val Renderer::field(Field f) const {
 
 void Renderer::focus(Field f) const {
   val el = field(f);
-  if (!el.isNull() && !el.isUndefined()) {
+  if (!el.isNull()) {  // null and undefined
     el.call<void>("focus");
   }
 }
