@@ -4,6 +4,8 @@
 # agent server (LOCAL_MODEL_WORD_MS=0, SQLite), all on loopback. Bounded: CONNECTIONS x
 # REQUESTS per run, ROUNDS rounds, each run under `timeout`.
 #   bench/proxy/run.sh [BIN_DIR]      (default build/native/bin)
+# Both servers run on their default capacity settings (workers, stream limits); only
+# the per-client caps and budgets are off, since every client here is 127.0.0.1.
 # Needs nginx (Debian's nginx-light, installed by script/bootstrap).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,8 +13,9 @@ bin=$(realpath "${1:-build/native/bin}")
 connections=${CONNECTIONS:-8}
 requests=${REQUESTS:-300}
 rounds=${ROUNDS:-2}
-streams=${STREAMS:-2000}
+streams=${STREAMS:-5000}
 
+ulimit -n "$(ulimit -Hn)"  # 5,000 streams: a socket each here, two in the proxy
 work=$(mktemp -d /tmp/chat-proxy-bench-XXXXXX)
 pids=()
 cleanup() {
@@ -31,7 +34,7 @@ source bench/common.sh
 
 agent_admin=bench_agent_admin_token_0123456789abcdef
 site_admin=bench_site_admin_token_0123456789abcdef
-AGENT_SERVER_ADMIN_TOKEN=$agent_admin LOCAL_MODEL_WORD_MS=0 AGENT_SERVER_THREADS=$((streams + 288)) AGENT_SERVER_MAX_STREAMS=$streams \
+AGENT_SERVER_ADMIN_TOKEN=$agent_admin LOCAL_MODEL_WORD_MS=0 \
   "$bin/agent-server" --listen 127.0.0.1:0 --db "sqlite:$work/agent.db" > "$work/agent.log" 2>&1 &
 pids+=($!)
 agent_port=$(port_of "$work/agent.log")
@@ -111,13 +114,14 @@ mkfifo "$work/hold.in"
 "$work/streams" hold "$proxy_port" "/api/chat/$rid" "$streams" < "$work/hold.in" > "$work/hold.out" &
 hold_pid=$!
 exec 3> "$work/hold.in"
-for _ in $(seq 1 1200); do
+for _ in $(seq 1 6000); do
   [[ -s "$work/hold.out" ]] && break
   sleep 0.1
 done
 cat "$work/hold.out"
-proxy_status=$(grep -E '^(VmRSS|Threads)' "/proc/${pids[1]}/status" | tr -s ' \t' ' ' | paste -sd' ')
-echo "# holding: chat-proxy $proxy_status;" \
+status_of() { grep -E '^(VmRSS|Threads)' "/proc/$1/status" | tr -s ' \t' ' ' | paste -sd' '; }
+echo "# holding ($(date -u +%T), load average $(cut -d' ' -f1-3 /proc/loadavg)):" \
+  "chat-proxy $(status_of "${pids[1]}"); agent-server $(status_of "${pids[0]}");" \
   "$(curl -fsS "http://127.0.0.1:$proxy_port/metrics" | grep '^chat_proxy_open_streams');" \
   "$(curl -fsS "http://127.0.0.1:$agent_port/metrics" | grep '^agent_open_streams')"
 exec 3>&-

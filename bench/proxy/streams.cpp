@@ -4,7 +4,8 @@
 //     and prints, per relay, how much later than the direct stream each delta arrived.
 //   streams hold PORT PATH_PREFIX COUNT
 //     Opens COUNT streams through PORT (one session each), waits for all to start,
-//     prints the time it took, holds them until stdin closes, then closes them.
+//     posts a message on one of them and times its answer, prints the figures, holds
+//     the streams until stdin closes, then closes them.
 #include <httplib.h>
 
 #include <algorithm>
@@ -31,6 +32,7 @@ struct Stream {
   std::vector<Clock::time_point> deltas;
   std::string pending;
   std::atomic<bool> started{false};
+  std::atomic<bool> done{false};  // an "event: done" arrived
   std::atomic<bool> stop{false};
   std::thread thread;
 
@@ -42,6 +44,7 @@ struct Stream {
         std::lock_guard lock(mutex);
         pending.append(data, size);
         if (pending.find("retry:") != std::string::npos) started = true;
+        if (pending.find("event: done") != std::string::npos) done = true;
         for (auto at = pending.find("event: delta"); at != std::string::npos;
              at = pending.find("event: delta")) {
           deltas.push_back(now);
@@ -130,28 +133,64 @@ int hold(char** argv) {
   int port = std::stoi(argv[2]);
   std::string prefix = argv[3];
   int count = std::stoi(argv[4]);
-  httplib::Client cli("127.0.0.1", port);
-  cli.set_keep_alive(true);
-  std::vector<std::unique_ptr<Stream>> streams;
+  struct Opened {
+    std::string session, visitor;
+  };
+  std::vector<Opened> sessions(static_cast<std::size_t>(count));
+  std::atomic<int> next{0}, failed{0};
   auto start = Clock::now();
-  for (int i = 0; i < count; ++i) {
-    auto created = cli.Post(prefix + "/chat/sessions", "{}", "application/json");
-    if (!created || created->status != 201) return std::fprintf(stderr, "session %d failed\n", i), 1;
-    auto session = nlohmann::json::parse(created->body);
+  {
+    // Sessions created by 8 keep-alive clients at once, then one stream each.
+    std::vector<std::thread> creators;
+    for (int t = 0; t < 8; ++t) {
+      creators.emplace_back([&] {
+        httplib::Client cli("127.0.0.1", port);
+        cli.set_keep_alive(true);
+        for (int i = next++; i < count; i = next++) {
+          auto created = cli.Post(prefix + "/chat/sessions", "{}", "application/json");
+          if (!created || created->status != 201) {
+            ++failed;
+            continue;
+          }
+          auto session = nlohmann::json::parse(created->body);
+          sessions[static_cast<std::size_t>(i)] = {session["sessionId"], session["visitorId"]};
+        }
+      });
+    }
+    for (auto& t : creators) t.join();
+  }
+  if (failed > 0) return std::fprintf(stderr, "%d sessions failed\n", failed.load()), 1;
+  std::vector<std::unique_ptr<Stream>> streams;
+  for (const auto& s : sessions) {
     streams.push_back(std::make_unique<Stream>(
-        port, prefix + "/chat/sessions/" + session["sessionId"].get<std::string>() +
-                  "/events?visitor=" + session["visitorId"].get<std::string>(),
-        httplib::Headers{}));
+        port, prefix + "/chat/sessions/" + s.session + "/events?visitor=" + s.visitor, httplib::Headers{}));
   }
   bool all = wait_until([&] {
     return std::all_of(streams.begin(), streams.end(), [](auto& s) { return s->started.load(); });
-  }, std::chrono::seconds(120));
-  std::printf("{\"streams\":%d,\"all_started\":%s,\"seconds\":%.2f}\n", count, all ? "true" : "false",
-              std::chrono::duration<double>(Clock::now() - start).count());
+  }, std::chrono::seconds(300));
+  double opened_s = std::chrono::duration<double>(Clock::now() - start).count();
+  // While every stream is held: a message on the last one, timed to its first
+  // delta and to its done event.
+  httplib::Client cli("127.0.0.1", port);
+  auto& last = *streams.back();
+  auto posted_at = Clock::now();
+  auto posted = cli.Post(prefix + "/chat/sessions/" + sessions.back().session + "/messages",
+                         {{"X-Chat-Visitor", sessions.back().visitor}}, R"({"text":"Vous êtes ouverts ce soir ?"})",
+                         "application/json");
+  bool answered = posted && posted->status == 202 && wait_until([&] { return last.done.load(); }, std::chrono::seconds(30));
+  double first_delta_ms = -1;
+  {
+    std::lock_guard lock(last.mutex);
+    if (!last.deltas.empty()) first_delta_ms = std::chrono::duration<double, std::milli>(last.deltas.front() - posted_at).count();
+  }
+  double done_ms = std::chrono::duration<double, std::milli>(Clock::now() - posted_at).count();
+  std::printf("{\"streams\":%d,\"all_started\":%s,\"seconds\":%.2f,\"answered\":%s,\"first_delta_ms\":%.1f,"
+              "\"done_ms\":%.1f}\n",
+              count, all ? "true" : "false", opened_s, answered ? "true" : "false", first_delta_ms, done_ms);
   std::fflush(stdout);
   std::string line;
   std::getline(std::cin, line);  // the script measures, then closes our stdin
-  return all ? 0 : 1;
+  return all && answered ? 0 : 1;
 }
 
 }  // namespace
