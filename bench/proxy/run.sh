@@ -11,8 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=$(realpath "${1:-build/native/bin}")
 connections=${CONNECTIONS:-8}
-requests=${REQUESTS:-300}
-rounds=${ROUNDS:-2}
+requests=${REQUESTS:-1000}
+rounds=${ROUNDS:-3}
 streams=${STREAMS:-5000}
 
 ulimit -n "$(ulimit -Hn)"  # 5,000 streams: a socket each here, two in the proxy
@@ -90,10 +90,24 @@ for _ in $(seq 1 100); do
   sleep 0.05
 done
 
+# CPU time (clock ticks of user + system) of a process and its children threads;
+# for nginx, of its worker processes.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+relay_ticks() {
+  case $1 in
+    chat-proxy) ticks "${pids[1]}" ;;
+    nginx) local sum=0 w; for w in $(ps -o pid= --ppid "${pids[2]}"); do sum=$((sum + $(ticks "$w"))); done; echo $sum ;;
+    *) echo 0 ;;
+  esac
+}
+hz=$(getconf CLK_TCK)
 run() {  # name port path [bearer]
-  local out
+  local out relay0 agent0 relay_us agent_us n=$((connections * requests))
+  relay0=$(relay_ticks "$1"); agent0=$(ticks "${pids[0]}")
   out=$(LOAD_BEARER=${4:-} timeout 300 "$work/load" 127.0.0.1 "$2" POST "$3" '{}' "$connections" "$requests")
-  echo "{\"target\":\"$1\",\"round\":$round,\"connections\":$connections,${out:1}"
+  relay_us=$(( ($(relay_ticks "$1") - relay0) * 1000000 / hz / n ))
+  agent_us=$(( ($(ticks "${pids[0]}") - agent0) * 1000000 / hz / n ))
+  echo "{\"target\":\"$1\",\"round\":$round,\"connections\":$connections,\"relay_cpu_us\":$relay_us,\"agent_cpu_us\":$agent_us,${out:1}"
 }
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$rounds"); do

@@ -8,14 +8,12 @@
 
 namespace kit {
 
-void log_line(std::string_view level, const nlohmann::json& fields) {
+void log_line(std::string_view level, nlohmann::json fields) {
   auto now = std::chrono::system_clock::now().time_since_epoch();
-  nlohmann::json line = nlohmann::json::object();
+  // The fields become the line (no copy when moved in); ts and level win.
+  nlohmann::json line = fields.is_object() ? std::move(fields) : nlohmann::json::object();
   line["ts"] = chat::format_timestamp(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
   line["level"] = level;
-  if (fields.is_object()) {
-    for (auto it = fields.begin(); it != fields.end(); ++it) line[it.key()] = it.value();
-  }
   std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   text.push_back('\n');
   static std::mutex mutex;
@@ -29,7 +27,7 @@ void log_event(std::string_view level, std::string_view msg, const nlohmann::jso
   if (fields.is_object()) {
     for (auto it = fields.begin(); it != fields.end(); ++it) line[it.key()] = it.value();
   }
-  log_line(level, line);
+  log_line(level, std::move(line));
 }
 
 }  // namespace kit

@@ -154,7 +154,7 @@ void HttpServer::install() {
                            {"requestId", id}};
     if (logged_) logged_(req, res, line);
     t_request = RequestScope{};
-    log_line("info", line);
+    log_line("info", std::move(line));
   });
 }
 

@@ -9,7 +9,7 @@
 namespace kit {
 
 /// Writes `{"ts":...,"level":...,<fields>}` as one line and flushes; thread-safe.
-void log_line(std::string_view level, const nlohmann::json& fields);
+void log_line(std::string_view level, nlohmann::json fields);
 
 /// Writes `{"ts":...,"level":...,"msg":...,<fields>}`.
 void log_event(std::string_view level, std::string_view msg,
