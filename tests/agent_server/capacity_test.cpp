@@ -46,7 +46,7 @@ TEST_CASE("2,000 streams opened at once are all served, and a POST still answers
     WARN("the open-file hard limit is under " << kStreams + 256 << ": test skipped");
     return;
   }
-  // The default limits (2304 workers, 2016 streams) and heartbeat (15 s).
+  // The default limits (5760 workers, 5040 streams) and heartbeat (15 s).
   AgentServer server({"", {{"AGENT_SERVER_THREADS", ""}}});
   Chat chat = open_chat(server);
   {
