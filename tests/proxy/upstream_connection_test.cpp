@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "process.hpp"
 #include "upstream.hpp"
 
 using namespace chat::proxy;
@@ -230,15 +231,7 @@ TEST_CASE("a header value with CR or LF is never sent", "[upstream]") {
 }
 
 TEST_CASE("nothing listening: connect errors, and the pool stays bounded", "[upstream]") {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  Upstream refused(Origin{"http", "127.0.0.1", ntohs(addr.sin_port)});
+  Upstream refused(Origin{"http", "127.0.0.1", test_support::free_tcp_port()});  // free a moment ago
   CHECK(refused.call(get("/"), soon()).error == WireError::connect);
   CHECK(classify_upstream_error(WireError::connect).error.code == chat::ErrorCode::upstream_error);
   CHECK(classify_upstream_error(WireError::timeout).error.code == chat::ErrorCode::upstream_timeout);
