@@ -345,19 +345,45 @@ void connection_response_written() {
 // seen by the kit (the executable's definitions come first for the library's
 // calls). Every other caller gets the plain call: the hooks act only on the
 // listening sockets and connections of a kit::Listener.
+namespace {
+
+// accept() errors of one connection, or of a passing shortage: the next accept()
+// may well succeed. Linux passes a pending connection's network errors through
+// accept() (accept(2): "treat them like EAGAIN by retrying").
+bool is_transient_accept_error(int error) {
+  switch (error) {
+    case EINTR: case EAGAIN: case ECONNABORTED: case EPROTO: case EPERM:
+    case ENOBUFS: case ENOMEM: case ENFILE:
+    case ENETDOWN: case ENOPROTOOPT: case EHOSTDOWN: case ENONET: case EHOSTUNREACH:
+    case EOPNOTSUPP: case ENETUNREACH:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 extern "C" int accept(int fd, sockaddr* __restrict addr, socklen_t* __restrict len) {
   sockaddr_storage peer{};
   socklen_t peer_len = sizeof peer;
   int conn = ::accept4(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len, 0);
   if (conn < 0) {
-    const int error = errno;
+    int error = errno;
     kit::Listener* owner = nullptr;
     {
       std::lock_guard lock(kit::g_listeners_mutex);
       auto it = kit::g_listeners.find(fd);
       if (it != kit::g_listeners.end()) owner = it->second;
     }
-    if (owner) owner->hold_while_draining();
+    if (owner) {
+      owner->hold_while_draining();
+      // httplib 0.11.4's listen loop ends the server on any accept() error but
+      // EMFILE, which it retries after 1 ms: one client resetting its connection
+      // before it was accepted would stop the server taking any other. A stopped
+      // listener's error (EBADF, EINVAL) still ends the loop.
+      if (is_transient_accept_error(error)) error = EMFILE;
+    }
     errno = error;
     return conn;
   }
