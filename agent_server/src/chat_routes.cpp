@@ -5,6 +5,8 @@
 #include <memory>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "app.hpp"
 #include "auth.hpp"
 #include "chat/api.hpp"

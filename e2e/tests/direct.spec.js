@@ -2,7 +2,7 @@
 // Direct mode (issue 13): a restaurant's own site, on an origin of its own, embeds the
 // widget straight from the agent server with the agent's publicToken; no proxy.
 const { test, expect, widget } = require('../support/fixtures');
-const { recordAgentTexts, agentTexts } = require('../support/observe');
+const { askAndExpectStreamed } = require('../support/observe');
 const { startSite, directEmbed } = require('../support/site');
 
 test('a page on an allowed site chats with the agent server itself, the reply streamed @postgres', async ({ page, stack, consoleErrors }) => {
@@ -20,13 +20,7 @@ test('a page on an allowed site chats with the agent server itself, the reply st
     const w = widget(page);
     await w.launcher.click();
     await expect(w.panel).toBeVisible();
-    await recordAgentTexts(page);
-    await w.ask('Quels sont vos horaires ?');
-    await expect(w.visitorMessages.last()).toContainText('Quels sont vos horaires ?');
-    await expect(w.agentMessages.last()).toContainText('mardi');
-    const drafts = await agentTexts(page);
-    expect(drafts.length, 'the reply grew piece by piece').toBeGreaterThan(3);
-    for (let i = 1; i < drafts.length; i++) expect(drafts[i].startsWith(drafts[i - 1])).toBe(true);
+    await askAndExpectStreamed(page, w, 'Quels sont vos horaires ?', ['mardi']);
 
     // Every call went to the agent server; the stream opened with its ticket, so
     // neither a token nor the visitor id is in a URL; the apiToken is nowhere.

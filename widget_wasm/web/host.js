@@ -43,11 +43,16 @@ Module['mount'] = function (root, config) {
           });
         })
         .catch(function () {
-          // Direct mode: a preflight refused (this site is not allowed) looks like no
-          // network. A request without CORS that gets an answer tells them apart.
-          (token ? fetch(url, { mode: 'no-cors' }) : Promise.reject()).then(function () {
-            call(RESPONSE, id, 403, '{"error":{"code":"origin_not_allowed"}}');
-          }, function () { call(RESPONSE, id, 0, ''); });
+          // Direct mode: a refused preflight (this site is not allowed) looks like no
+          // network. The server failing a preflighted request but answering one
+          // without CORS tells them apart.
+          function offline() { call(RESPONSE, id, 0, ''); }
+          if (!token) return offline();
+          fetch(url, { headers: { 'X-Chat-Visitor': '-' } }).then(offline, function () {
+            fetch(url, { mode: 'no-cors' }).then(function () {
+              call(RESPONSE, id, 403, '{"error":{"code":"origin_not_allowed"}}');
+            }, offline);
+          });
         });
     },
     openStream: function (url) {
