@@ -4,6 +4,9 @@
  *   <script src="https://site/widget/chat.js" data-api-base="/api/chat/<id>"
  *           data-lang="fr|en" data-position="bottom-right|bottom-left" defer></script>
  *
+ * Direct mode (no site proxy): data-api-base="https://agents.example/api" and
+ * data-public-token="pk_..." (the agent's chat-scoped token, sent with every call).
+ *
  * Draws the launcher at once, in a shadow root the page's CSS can't reach; loads
  * chat.css and the WebAssembly core (chat-core.js + .wasm, from this script's own
  * folder) only when the visitor reaches for the launcher, or at idle time when a
@@ -81,7 +84,7 @@
         root.appendChild(link);
         core = Promise.all([import(dir + 'chat-core.js'), styled])
           .then(function (r) { return r[0].default({ locateFile: function (f) { return dir + f; } }); })
-          .then(function (M) { return M.mount(root, { apiBase: apiBase, lang: lang }); })
+          .then(function (M) { return M.mount(root, { apiBase: apiBase, lang: lang, token: data.publicToken }); })
           .catch(function (e) { core = null; throw e; });  // next click tries again
       }
       return core;

@@ -71,10 +71,12 @@ void post_agents(Services& s, Call& c) {
   agent.timezone = request->timezone.value_or("Europe/Paris");
   agent.chat_greeting = request->chat_greeting;
   agent.chat_suggestions = request->chat_suggestions;
+  agent.chat_allowed_origins = request->chat_allowed_origins.value_or(std::vector<std::string>{});
   agent.api_token = chat::random_token("ak_");
   agent.public_token = chat::random_token("pk_");
   agent.created_at = now_timestamp();
   if (auto r = s.storage.insert_agent(agent); !r) return kit::send_failure(c.req, c.res, r.error());
+  s.origins.changed();
   kit::log_event("info", "agent created", {{"agent", agent.id}});
   send_agent(c, 201, agent);
 }
@@ -104,7 +106,9 @@ void patch_agent(Services& s, Call& c) {
   if (patch->timezone) a.timezone = *patch->timezone;
   if (patch->chat_greeting) a.chat_greeting = *patch->chat_greeting;        // null: the default again
   if (patch->chat_suggestions) a.chat_suggestions = *patch->chat_suggestions;
+  if (patch->chat_allowed_origins) a.chat_allowed_origins = *patch->chat_allowed_origins;
   if (auto r = s.storage.update_agent(a); !r) return kit::send_failure(c.req, c.res, r.error());
+  s.origins.changed();
   send_agent(c, 200, a);
 }
 

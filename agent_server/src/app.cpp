@@ -21,6 +21,9 @@ struct RequestScope {
 };
 thread_local RequestScope t_scope;
 
+// How stale the origins a preflight is answered from may be (another instance's change).
+constexpr std::chrono::milliseconds kOriginsTtl{5000};
+
 Route route(const char* method, const char* label, const char* pattern, Handler handler) {
   return Route{method, label, std::regex(pattern), handler};
 }
@@ -92,8 +95,9 @@ App::App(Config config, std::unique_ptr<Storage> storage, std::unique_ptr<SmsSen
       replies_(*storage_, hub_, metrics_, models_),
       budgets_(config_.budgets),
       eraser_(*storage_, config_.retention_days, std::chrono::seconds(config_.retention_check_seconds)),
+      origins_(*storage_, kOriginsTtl),
       services_{config_, *storage_, hub_, metrics_, limiter_, replies_, *sms_, budgets_, instance_id_, draining_,
-                eraser_},
+                eraser_, origins_},
       routes_(make_routes()),
       server_({config_.listen_host, config_.listen_port, config_.threads, config_.edge, config_.trusted_proxies},
               metrics_.connections) {
@@ -103,6 +107,14 @@ App::App(Config config, std::unique_ptr<Storage> storage, std::unique_ptr<SmsSen
 App::~App() { stop(); }
 
 void App::install_handlers() {
+  // Direct mode: pages of the origins some agent allows may call the chat, and any
+  // page may load the widget's files (public, never with credentials). Whether the
+  // token's agent allows the origin is checked with the token (auth.cpp).
+  kit::CorsPolicy cors;
+  cors.prefixes = {"/api/chat/"};
+  cors.public_prefixes = {"/widget/"};
+  cors.allowed = [this](const std::string& origin) { return origins_.contains(origin); };
+  server_.set_cors(std::move(cors));
   // Every route with a body needs a token: without one, refuse before reading it.
   server_.on_pre_routing([](const httplib::Request& req, httplib::Response& res) {
     t_scope = RequestScope{"unmatched"};

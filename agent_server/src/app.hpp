@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "allowed_origins.hpp"
 #include "chat/error.hpp"
 #include "config.hpp"
 #include "hub.hpp"
@@ -38,6 +39,7 @@ struct Services {
   const std::string& instance_id;   ///< this process, as the replies it writes name it
   const std::atomic<bool>& draining;  ///< stopping: nothing new starts (503 server_stopping)
   Eraser& eraser;                     ///< told of every erasure (scrubs the files), runs retention
+  AllowedOrigins& origins;            ///< every agent's chatAllowedOrigins (CORS); told of agent changes
 };
 
 /// One request as a handler sees it: the path's captures and the body, already read.
@@ -118,6 +120,7 @@ class App {
   std::string instance_id_;
   std::atomic<bool> draining_{false};
   Eraser eraser_;
+  AllowedOrigins origins_;
   Services services_;
   std::vector<Route> routes_;
   kit::HttpServer server_;

@@ -3,6 +3,7 @@
 #include "chat/validation.hpp"
 #include "kit/client_address.hpp"
 #include "kit/http.hpp"
+#include "stream_ticket.hpp"
 
 namespace agent_server {
 
@@ -36,7 +37,42 @@ chat::Result<Caller> authenticate_chat(Services& s, const httplib::Request& req)
     return chat::Error(chat::ErrorCode::unauthorized,
                        "the chat API takes an agent's apiToken or publicToken");
   }
+  if (auto r = check_origin(req, caller.value()); !r) return r.error();
   return caller;
+}
+
+chat::Result<void> check_origin(const httplib::Request& req, const Caller& caller) {
+  if (!req.has_header("Origin")) return {};
+  const std::string origin = req.get_header_value("Origin");
+  if (caller.principal == Principal::agent_api) {
+    return chat::Error(chat::ErrorCode::forbidden,
+                       "the apiToken is for servers and never sent from a page: use the agent's publicToken");
+  }
+  for (const auto& allowed : caller.agent.chat_allowed_origins) {
+    if (allowed == origin) return {};
+  }
+  return chat::Error(chat::ErrorCode::origin_not_allowed,
+                     "this agent's chat does not allow calls from " + origin.substr(0, 200) +
+                         " (chatAllowedOrigins)");
+}
+
+chat::Result<TicketHolder> authenticate_ticket(Services& s, const httplib::Request& req, const std::string& ticket,
+                                               const std::string& session_id) {
+  const chat::Error refused(chat::ErrorCode::unauthorized, "not a stream ticket of this session");
+  auto parsed = parse_stream_ticket(ticket);
+  if (!parsed || parsed->session_id != session_id) return refused;
+  auto session = s.storage.find_session(session_id);
+  if (!session) return session.error().code == chat::ErrorCode::session_not_found ? refused : session.error();
+  auto agent = s.storage.find_agent(session->agent_id);
+  if (!agent) return agent.error().code == chat::ErrorCode::agent_not_found ? refused : agent.error();
+  if (!stream_ticket_signed(*parsed, agent->api_token, session->visitor_id)) return refused;
+  if (parsed->expires <= unix_seconds_now()) {
+    return chat::Error(chat::ErrorCode::stream_ticket_expired,
+                       "this stream ticket has expired: load the session (GET) for a new one");
+  }
+  Caller caller{Principal::agent_public, std::move(agent).value()};
+  if (auto r = check_origin(req, caller); !r) return r.error();
+  return TicketHolder{std::move(caller.agent), session->visitor_id};
 }
 
 chat::Result<chat::api::Agent> authorize_agent(Services& s, Call& c) {

@@ -27,6 +27,23 @@ chat::Result<Caller> authenticate(Services& s, const httplib::Request& req);
 /// For /api/chat/...: an agent's apiToken or publicToken (the admin token is not an agent's).
 chat::Result<Caller> authenticate_chat(Services& s, const httplib::Request& req);
 
+/// A browser sends `Origin` on every cross-origin call: such a chat call must come
+/// from a site of the agent's chatAllowedOrigins (origin_not_allowed), and never with
+/// the apiToken (forbidden: it is for servers). Without `Origin` (the site's proxy,
+/// nginx, any server) there is nothing to check. authenticate_chat applies it.
+chat::Result<void> check_origin(const httplib::Request& req, const Caller& caller);
+
+/// Who opens an event stream with `?ticket=` (stream_ticket.hpp) instead of a token:
+/// the session's agent (as its publicToken would) and the session's visitor id.
+/// unauthorized for a ticket that is not one of this session, stream_ticket_expired
+/// past its expiry, then check_origin.
+struct TicketHolder {
+  chat::api::Agent agent;
+  std::string visitor_id;
+};
+chat::Result<TicketHolder> authenticate_ticket(Services& s, const httplib::Request& req, const std::string& ticket,
+                                               const std::string& session_id);
+
 /// The agent named by the path's first parameter, for its restaurant: the admin
 /// token (unknown agent: agent_not_found), or that agent's apiToken. Any other
 /// agent's token, and every publicToken, is forbidden.

@@ -5,6 +5,8 @@
 #include <memory>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "app.hpp"
 #include "auth.hpp"
 #include "chat/api.hpp"
@@ -16,6 +18,7 @@
 #include "kit/log.hpp"
 #include "kit/threads.hpp"
 #include "storage_common.hpp"
+#include "stream_ticket.hpp"
 
 namespace agent_server {
 namespace {
@@ -90,8 +93,14 @@ chat::Session to_session(const SessionRecord& r, const chat::api::Agent& agent) 
   return s;
 }
 
-void send_session(Call& c, int status, const SessionRecord& r, const chat::api::Agent& agent) {
-  kit::send_json(c.res, status, chat::api::encode(to_session(r, agent)));
+// With the ticket that opens its event stream without headers (direct mode): every
+// load of the session gives a fresh one, which is how a client renews it.
+void send_session(Services& s, Call& c, int status, const SessionRecord& r, const chat::api::Agent& agent) {
+  nlohmann::json j;
+  to_json(j, to_session(r, agent));
+  j["streamTicket"] = make_stream_ticket(agent.api_token, r.id, r.visitor_id,
+                                         unix_seconds_now() + s.config.stream_ticket_seconds);
+  kit::send_json(c.res, status, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 std::string visitor_header(const httplib::Request& req) { return req.get_header_value("X-Chat-Visitor"); }
@@ -174,7 +183,7 @@ void post_sessions(Services& s, Call& c) {
   record.lang = request.lang.value_or("fr");
   record.started_at = now_timestamp();
   if (auto r = s.storage.insert_session(record); !r) return kit::send_failure(c.req, c.res, r.error());
-  send_session(c, 201, record, agent);
+  send_session(s, c, 201, record, agent);
 }
 
 void get_session(Services& s, Call& c) {
@@ -182,7 +191,7 @@ void get_session(Services& s, Call& c) {
   if (!caller) return kit::send_failure(c.req, c.res, caller.error());
   auto session = load_owned_session(s, caller->agent, c.params.at(0), visitor_header(c.req));
   if (!session) return kit::send_failure(c.req, c.res, session.error());
-  send_session(c, 200, session.value(), caller->agent);
+  send_session(s, c, 200, session.value(), caller->agent);
 }
 
 // The visitor erases their own conversation: the session, its messages and its
@@ -320,12 +329,23 @@ void post_message(Services& s, Call& c) {
 }
 
 void get_events(Services& s, Call& c) {
-  auto caller = authenticate_chat(s, c.req);
-  if (!caller) return kit::send_failure(c.req, c.res, caller.error());
+  chat::api::Agent agent;
+  std::string visitor;
+  if (const std::string ticket = c.req.get_param_value("ticket"); !ticket.empty() && !kit::bearer_token(c.req)) {
+    // Direct mode: EventSource sends no header; the ticket names the session and visitor.
+    auto holder = authenticate_ticket(s, c.req, ticket, c.params.at(0));
+    if (!holder) return kit::send_failure(c.req, c.res, holder.error());
+    agent = std::move(holder->agent);
+    visitor = std::move(holder->visitor_id);
+  } else {
+    auto caller = authenticate_chat(s, c.req);
+    if (!caller) return kit::send_failure(c.req, c.res, caller.error());
+    agent = std::move(caller->agent);
+    visitor = c.req.get_param_value("visitor");
+    if (visitor.empty()) visitor = visitor_header(c.req);
+  }
   auto last_seq = resume_point(c.req);
   if (!last_seq) return kit::send_error(c.res, last_seq.error());
-  std::string visitor = c.req.get_param_value("visitor");
-  if (visitor.empty()) visitor = visitor_header(c.req);
   if (refuse_while_draining(s, c)) return;
 
   // Each open stream holds a worker for its whole life: past the limit, refuse it
@@ -342,7 +362,7 @@ void get_events(Services& s, Call& c) {
   // Subscribe before reading the stored messages: a message stored in between is
   // then both replayed and queued, and append() writes it once.
   stream->subscription = s.hub.subscribe(c.params.at(0));
-  auto session = load_owned_session(s, caller->agent, c.params.at(0), visitor);
+  auto session = load_owned_session(s, agent, c.params.at(0), visitor);
   if (!session) return kit::send_failure(c.req, c.res, session.error());
   stream->replay = std::move(session->messages);
   if (const auto& reply = session->reply; reply && can_ask_again(*reply) && reply->error) {

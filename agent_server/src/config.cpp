@@ -62,6 +62,8 @@ Environment only:
   CHAT_RETENTION_DAYS         chat sessions whose last message is older are erased, with
                               their replies (default 365; 0 = keep them forever)
   CHAT_RETENTION_CHECK_SECONDS  between two retention sweeps; one runs at start (default 3600)
+  CHAT_STREAM_TICKET_SECONDS  how long the streamTicket of a session answer opens its event
+                              stream (default 300; direct mode, docs/protocol.md)
 
 Exit codes: 0 after a clean stop (SIGINT, SIGTERM), 1 when start fails, 2 on bad config.
 )") + kit::edge_usage("AGENT_SERVER", "127.0.0.0/8,::1");
@@ -106,7 +108,8 @@ chat::Result<CommandLine> parse_command_line(const std::vector<std::string>& arg
                  env_int("CHAT_CODE_TTL_SECONDS", 1, 3600, config.code_ttl_seconds),
                  env_int("CHAT_CODE_RESEND_SECONDS", 0, 3600, config.code_resend_seconds),
                  env_int("CHAT_RETENTION_DAYS", 0, 36500, config.retention_days),
-                 env_int("CHAT_RETENTION_CHECK_SECONDS", 1, 86400, config.retention_check_seconds)}) {
+                 env_int("CHAT_RETENTION_CHECK_SECONDS", 1, 86400, config.retention_check_seconds),
+                 env_int("CHAT_STREAM_TICKET_SECONDS", 1, 86400, config.stream_ticket_seconds)}) {
     if (!r) return r.error();
   }
 

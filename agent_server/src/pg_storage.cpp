@@ -29,7 +29,7 @@ std::string ts(const char* column) {
 std::string agent_columns() {
   return "id::text, name, prompt, COALESCE(api_token, ''), COALESCE(public_token, ''), "
          "chat_enabled, chat_model, chat_prompt_extra, chat_phone_required, " +
-         ts("created_at") + ", timezone, chat_greeting, chat_suggestions";
+         ts("created_at") + ", timezone, chat_greeting, chat_suggestions, chat_allowed_origins";
 }
 
 std::string text(const PGresult* r, int row, int col) {
@@ -78,6 +78,7 @@ chat::api::Agent read_agent(const PGresult* r) {
   a.timezone = text(r, 0, 10);
   a.chat_greeting = optional_text(r, 0, 11);
   a.chat_suggestions = decode_suggestions(optional_text(r, 0, 12));
+  a.chat_allowed_origins = decode_origins(optional_text(r, 0, 13));
   return a;
 }
 
@@ -264,12 +265,13 @@ class PgStorage final : public Storage {
     auto r = query("inserting an agent",
                    "INSERT INTO agents (id, name, prompt, api_token, public_token, chat_enabled, "
                    "chat_model, chat_prompt_extra, chat_phone_required, created_at, updated_at, timezone, "
-                   "chat_greeting, chat_suggestions) "
-                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, $10::timestamptz, $11, $12, $13)",
+                   "chat_greeting, chat_suggestions, chat_allowed_origins) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, $10::timestamptz, $11, $12, $13, "
+                   "$14)",
                    {a.id, a.name, a.prompt, non_empty(a.api_token), non_empty(a.public_token),
                     boolean_param(a.chat_enabled), a.chat_model, a.chat_prompt_extra,
                     boolean_param(a.chat_phone_required), a.created_at, a.timezone, a.chat_greeting,
-                    encode_suggestions(a.chat_suggestions)});
+                    encode_suggestions(a.chat_suggestions), encode_origins(a.chat_allowed_origins)});
     if (!r) return r.error();
     return {};
   }
@@ -298,14 +300,23 @@ class PgStorage final : public Storage {
                    "UPDATE agents SET name = $2, prompt = $3, api_token = $4, public_token = $5, "
                    "chat_enabled = $6, chat_model = $7, chat_prompt_extra = $8, "
                    "chat_phone_required = $9, timezone = $10, chat_greeting = $11, chat_suggestions = $12, "
-                   "updated_at = now() WHERE id = $1",
+                   "chat_allowed_origins = $13, updated_at = now() WHERE id = $1",
                    {a.id, a.name, a.prompt, non_empty(a.api_token), non_empty(a.public_token),
                     boolean_param(a.chat_enabled), a.chat_model, a.chat_prompt_extra,
                     boolean_param(a.chat_phone_required), a.timezone, a.chat_greeting,
-                    encode_suggestions(a.chat_suggestions)});
+                    encode_suggestions(a.chat_suggestions), encode_origins(a.chat_allowed_origins)});
     if (!r) return r.error();
     if (std::string(PQcmdTuples(r->get())) == "0") return Error(ErrorCode::agent_not_found);
     return {};
+  }
+
+  Result<std::vector<std::string>> allowed_origins() override {
+    auto r = query("reading the allowed origins",
+                   "SELECT chat_allowed_origins FROM agents WHERE chat_allowed_origins IS NOT NULL");
+    if (!r) return r.error();
+    std::vector<std::string> columns;
+    for (int row = 0; row < PQntuples(r->get()); ++row) columns.push_back(text(r->get(), row, 0));
+    return union_of_origins(columns);
   }
 
   Result<void> insert_session(const SessionRecord& s) override {

@@ -22,7 +22,8 @@ using Statement = kit::SqliteStatement;
 
 constexpr const char* kAgentColumns =
     "id, name, prompt, COALESCE(api_token, ''), COALESCE(public_token, ''), chat_enabled, "
-    "chat_model, chat_prompt_extra, chat_phone_required, created_at, timezone, chat_greeting, chat_suggestions";
+    "chat_model, chat_prompt_extra, chat_phone_required, created_at, timezone, chat_greeting, chat_suggestions, "
+    "chat_allowed_origins";
 
 // A session's columns in the order read_session reads them.
 constexpr const char* kSessionColumns =
@@ -60,6 +61,7 @@ chat::api::Agent read_agent(const Statement& st) {
   a.timezone = st.text(10);
   a.chat_greeting = st.optional_text(11);
   a.chat_suggestions = decode_suggestions(st.optional_text(12));
+  a.chat_allowed_origins = decode_origins(st.optional_text(13));
   return a;
 }
 
@@ -172,12 +174,13 @@ class SqliteStorage final : public Storage {
     Statement st(db_,
                  "INSERT INTO agents (id, name, prompt, api_token, public_token, chat_enabled, "
                  "chat_model, chat_prompt_extra, chat_phone_required, created_at, updated_at, timezone, "
-                 "chat_greeting, chat_suggestions) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13)");
+                 "chat_greeting, chat_suggestions, chat_allowed_origins) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14)");
     st.bind(1, a.id).bind(2, a.name).bind(3, a.prompt).bind(4, non_empty(a.api_token));
     st.bind(5, non_empty(a.public_token)).bind(6, a.chat_enabled).bind(7, a.chat_model);
     st.bind(8, a.chat_prompt_extra).bind(9, a.chat_phone_required).bind(10, a.created_at);
     st.bind(11, a.timezone).bind(12, a.chat_greeting).bind(13, encode_suggestions(a.chat_suggestions));
+    st.bind(14, encode_origins(a.chat_allowed_origins));
     if (st.step() != SQLITE_DONE) return db_error("inserting an agent", st.error());
     return {};
   }
@@ -209,14 +212,25 @@ class SqliteStorage final : public Storage {
                  "UPDATE agents SET name = ?2, prompt = ?3, api_token = ?4, public_token = ?5, "
                  "chat_enabled = ?6, chat_model = ?7, chat_prompt_extra = ?8, "
                  "chat_phone_required = ?9, timezone = ?10, chat_greeting = ?11, chat_suggestions = ?12, "
-                 "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1");
+                 "chat_allowed_origins = ?13, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1");
     st.bind(1, a.id).bind(2, a.name).bind(3, a.prompt).bind(4, non_empty(a.api_token));
     st.bind(5, non_empty(a.public_token)).bind(6, a.chat_enabled).bind(7, a.chat_model);
     st.bind(8, a.chat_prompt_extra).bind(9, a.chat_phone_required);
     st.bind(10, a.timezone).bind(11, a.chat_greeting).bind(12, encode_suggestions(a.chat_suggestions));
+    st.bind(13, encode_origins(a.chat_allowed_origins));
     if (st.step() != SQLITE_DONE) return db_error("updating an agent", st.error());
     if (sqlite3_changes(db_) == 0) return Error(ErrorCode::agent_not_found);
     return {};
+  }
+
+  Result<std::vector<std::string>> allowed_origins() override {
+    std::lock_guard lock(mutex_);
+    Statement st(db_, "SELECT chat_allowed_origins FROM agents WHERE chat_allowed_origins IS NOT NULL");
+    std::vector<std::string> columns;
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) columns.push_back(st.text(0));
+    if (rc != SQLITE_DONE) return db_error("reading the allowed origins", st.error());
+    return union_of_origins(columns);
   }
 
   Result<void> insert_session(const SessionRecord& s) override {

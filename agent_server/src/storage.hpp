@@ -79,6 +79,9 @@ class Storage {
   virtual chat::Result<chat::api::Agent> find_agent_by_token(std::string_view token) = 0;
   /// Writes every mutable field (name, prompt, chat settings, both tokens).
   virtual chat::Result<void> update_agent(const chat::api::Agent& agent) = 0;
+  /// Every origin that some agent allows (chat_allowed_origins), each once: what the
+  /// CORS preflights answer (direct mode), before any token is known.
+  virtual chat::Result<std::vector<std::string>> allowed_origins() = 0;
 
   virtual chat::Result<void> insert_session(const SessionRecord& session) = 0;
   virtual chat::Result<SessionRecord> find_session(std::string_view id) = 0;

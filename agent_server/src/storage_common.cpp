@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -32,6 +33,23 @@ std::optional<std::vector<std::string>> decode_suggestions(const std::optional<s
     out.push_back(item.get<std::string>());
   }
   return out;
+}
+
+std::optional<std::string> encode_origins(const std::vector<std::string>& origins) {
+  if (origins.empty()) return std::nullopt;
+  return encode_suggestions(origins);
+}
+
+std::vector<std::string> decode_origins(const std::optional<std::string>& column) {
+  return decode_suggestions(column).value_or(std::vector<std::string>{});
+}
+
+std::vector<std::string> union_of_origins(const std::vector<std::string>& columns) {
+  std::set<std::string> all;
+  for (const auto& column : columns) {
+    for (auto& origin : decode_origins(column)) all.insert(std::move(origin));
+  }
+  return {all.begin(), all.end()};
 }
 
 chat::Result<std::vector<chat::Message>> decode_messages(std::string_view json) {

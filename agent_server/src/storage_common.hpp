@@ -25,6 +25,11 @@ ReplyRecord reply_from_columns(std::string session_id, std::string in_reply_to, 
 std::optional<std::string> encode_suggestions(const std::optional<std::vector<std::string>>& suggestions);
 /// A column that does not read as an array of strings reads as NULL (the defaults).
 std::optional<std::vector<std::string>> decode_suggestions(const std::optional<std::string>& column);
+/// The `chat_allowed_origins` column: a JSON array of origins, NULL when there is none.
+std::optional<std::string> encode_origins(const std::vector<std::string>& origins);
+std::vector<std::string> decode_origins(const std::optional<std::string>& column);
+/// Every origin of several `chat_allowed_origins` columns, each once, sorted.
+std::vector<std::string> union_of_origins(const std::vector<std::string>& columns);
 
 /// Now, as stored and sent: "2026-11-24T20:18:52.123Z".
 std::string now_timestamp();

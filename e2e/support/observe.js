@@ -28,4 +28,26 @@ function agentTexts(page) {
   return page.evaluate(() => window.__agentTexts);
 }
 
-module.exports = { recordAgentTexts, agentTexts };
+/**
+ * Asks `question` in the widget `w` (support/fixtures.js) and checks that the answer,
+ * holding each of `words`, streamed in: many drafts, each the one before and more,
+ * all of them in the final text.
+ * @param {import('@playwright/test').Page} page
+ * @param {any} w
+ * @param {string} question
+ * @param {string[]} words
+ */
+async function askAndExpectStreamed(page, w, question, words) {
+  const { expect } = require('@playwright/test');
+  await recordAgentTexts(page);
+  await w.ask(question);
+  await expect(w.visitorMessages.last()).toContainText(question);
+  for (const word of words) await expect(w.agentMessages.last()).toContainText(word);
+  const drafts = await agentTexts(page);
+  const final = (await w.agentMessages.last().innerText()).trim();
+  expect(drafts.length, 'the reply grew piece by piece').toBeGreaterThan(3);
+  for (let i = 1; i < drafts.length; i++) expect(drafts[i].startsWith(drafts[i - 1])).toBe(true);
+  for (const partial of drafts) expect(final).toContain(partial);
+}
+
+module.exports = { recordAgentTexts, agentTexts, askAndExpectStreamed };

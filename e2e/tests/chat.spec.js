@@ -2,7 +2,7 @@
 // Journeys 1, 2, 4, 9, 10: asking, streaming, reloading, chat off, CSP and tokens,
 // two tabs. Each test provisions its own restaurant on the worker's stack.
 const { test, expect, widget } = require('../support/fixtures');
-const { recordAgentTexts, agentTexts } = require('../support/observe');
+const { askAndExpectStreamed } = require('../support/observe');
 
 test('asks the opening hours in French and sees the answer stream in @postgres', async ({ page, stack, consoleErrors }) => {
   const restaurant = await stack.provision({ lang: 'fr' });
@@ -11,18 +11,7 @@ test('asks the opening hours in French and sees the answer stream in @postgres',
   await expect(w.launcher).toBeVisible();
   await w.launcher.click();
   await expect(w.panel).toBeVisible();
-  await recordAgentTexts(page);
-
-  await w.ask('Quels sont vos horaires ?');
-  await expect(w.visitorMessages.last()).toContainText('Quels sont vos horaires ?');
-  await expect(w.agentMessages.last()).toContainText('12h');
-  await expect(w.agentMessages.last()).toContainText('mardi');
-
-  const drafts = await agentTexts(page);
-  const final = (await w.agentMessages.last().innerText()).trim();
-  expect(drafts.length, 'the reply grew piece by piece').toBeGreaterThan(3);
-  for (let i = 1; i < drafts.length; i++) expect(drafts[i].startsWith(drafts[i - 1])).toBe(true);
-  for (const partial of drafts) expect(final).toContain(partial);
+  await askAndExpectStreamed(page, w, 'Quels sont vos horaires ?', ['12h', 'mardi']);
   expect(consoleErrors).toEqual([]);
 });
 

@@ -82,6 +82,10 @@ void HttpServer::install() {
     if (draining_) res.set_header("Connection", "close");  // the client's next request goes elsewhere
     const bool body = has_body(req);
     connection_head_read(body);
+    if (cors_ && apply_cors(*cors_, req, res)) {  // a preflight, answered
+      if (body) res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     auto refuse = [&](chat::Error error) {
       // Whatever of a body is on the wire stays unread: the connection ends.
       if (body) res.set_header("Connection", "close");

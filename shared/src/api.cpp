@@ -1,5 +1,7 @@
 #include "chat/api.hpp"
 
+#include <algorithm>
+
 #include "chat/validation.hpp"
 #include "json_fields.hpp"
 
@@ -116,6 +118,33 @@ bool read_strings(detail::Fields& f, const json& value, const char* key, std::ve
   return true;
 }
 
+constexpr std::size_t kMaxAllowedOrigins = 20;
+
+/// chatAllowedOrigins: null or an array of origins, normalised (normalize_origin),
+/// duplicates dropped, at most 20. Absent: left as it is.
+void read_allowed_origins(detail::Fields& f, const json& j, std::optional<std::vector<std::string>>& out) {
+  const auto o = j.find("chatAllowedOrigins");
+  if (o == j.end()) return;
+  std::vector<std::string> items;
+  if (!o->is_null() && !read_strings(f, *o, "chatAllowedOrigins", items)) return;
+  std::vector<std::string> origins;
+  for (const auto& item : items) {
+    auto origin = normalize_origin(item);
+    if (!origin) {
+      f.fail(detail::field_invalid("chatAllowedOrigins",
+                                   "items must be origins such as \"https://www.example.fr\": http or https, a "
+                                   "host and an optional port, without path, query, user or wildcard."));
+      return;
+    }
+    if (std::find(origins.begin(), origins.end(), *origin) == origins.end()) origins.push_back(*origin);
+  }
+  if (origins.size() > kMaxAllowedOrigins) {
+    f.fail(detail::field_invalid("chatAllowedOrigins", "holds more than 20 origins."));
+    return;
+  }
+  out = std::move(origins);
+}
+
 /// The greeting and suggestions of a create (null: the default) or a patch (null: back
 /// to the default, told apart from an absent key).
 template <class Greeting, class Suggestions>
@@ -221,6 +250,7 @@ Result<CreateAgentRequest> decode_create_agent(std::string_view body) {
   f.optional("chatPhoneRequired", r.chat_phone_required);
   f.optional("timezone", r.timezone);
   read_chat_texts(f, *j, r.chat_greeting, r.chat_suggestions);
+  read_allowed_origins(f, *j, r.chat_allowed_origins);
   if (!f.ok()) return f.error();
   if (auto e = first({check_name("name", r.name), check_prompt("prompt", r.prompt),
                       check_model(r.chat_model),
@@ -244,6 +274,7 @@ Result<PatchAgentRequest> decode_patch_agent(std::string_view body) {
   f.optional("chatPhoneRequired", r.chat_phone_required);
   f.optional("timezone", r.timezone);
   read_chat_texts(f, *j, r.chat_greeting, r.chat_suggestions);
+  read_allowed_origins(f, *j, r.chat_allowed_origins);
   if (!f.ok()) return f.error();
   std::optional<std::string> no_greeting;
   std::optional<std::vector<std::string>> no_suggestions;
@@ -331,6 +362,9 @@ Result<Agent> decode_agent(std::string_view body) {
   if (auto s = j->find("chatSuggestions"); s != j->end() && !s->is_null()) {
     std::vector<std::string> items;
     if (read_strings(f, *s, "chatSuggestions", items)) a.chat_suggestions = std::move(items);
+  }
+  if (auto o = j->find("chatAllowedOrigins"); o != j->end() && !o->is_null()) {
+    read_strings(f, *o, "chatAllowedOrigins", a.chat_allowed_origins);
   }
   if (!f.ok()) return f.error();
   return a;
@@ -462,6 +496,7 @@ void to_json(json& j, const Agent& v) {
   j["timezone"] = v.timezone;
   j["chatGreeting"] = v.chat_greeting ? json(*v.chat_greeting) : json(nullptr);
   j["chatSuggestions"] = v.chat_suggestions ? json(*v.chat_suggestions) : json(nullptr);
+  j["chatAllowedOrigins"] = v.chat_allowed_origins;
 }
 
 void to_json(json& j, const CreateAgentRequest& v) {
@@ -475,6 +510,7 @@ void to_json(json& j, const CreateAgentRequest& v) {
   put_optional(j, "timezone", v.timezone);
   put_optional(j, "chatGreeting", v.chat_greeting);
   put_optional(j, "chatSuggestions", v.chat_suggestions);
+  put_optional(j, "chatAllowedOrigins", v.chat_allowed_origins);
 }
 
 void to_json(json& j, const PatchAgentRequest& v) {
@@ -488,6 +524,7 @@ void to_json(json& j, const PatchAgentRequest& v) {
   put_optional(j, "timezone", v.timezone);
   if (v.chat_greeting) j["chatGreeting"] = *v.chat_greeting ? json(**v.chat_greeting) : json(nullptr);
   if (v.chat_suggestions) j["chatSuggestions"] = *v.chat_suggestions ? json(**v.chat_suggestions) : json(nullptr);
+  put_optional(j, "chatAllowedOrigins", v.chat_allowed_origins);
 }
 
 void to_json(json& j, const CreateRestaurantRequest& v) {

@@ -21,7 +21,7 @@ struct CodeInfo {
 
 // One row per code, in the enum's order: the wire name, the status and the default
 // texts (English, French) live together so adding a code is one line.
-constexpr std::array<CodeInfo, 39> kCodes{{
+constexpr std::array<CodeInfo, 41> kCodes{{
     {ErrorCode::invalid_json, "invalid_json", 400, "The request body is not valid JSON.",
      "La requête n'est pas du JSON valide."},
     {ErrorCode::invalid_request, "invalid_request", 400, "The request is not valid.",
@@ -29,6 +29,9 @@ constexpr std::array<CodeInfo, 39> kCodes{{
     {ErrorCode::invalid_path, "invalid_path", 400, "This path is not allowed.", "Ce chemin n'est pas autorisé."},
     {ErrorCode::unauthorized, "unauthorized", 401, "A valid bearer token is required.",
      "Un jeton d'accès valide est requis."},
+    {ErrorCode::stream_ticket_expired, "stream_ticket_expired", 401,
+     "The stream ticket has expired; load the session for a new one.",
+     "Le ticket du flux a expiré ; rechargez la conversation pour en obtenir un nouveau."},
     {ErrorCode::forbidden, "forbidden", 403, "This token may not use this route.",
      "Ce jeton ne donne pas accès à cette route."},
     {ErrorCode::chat_disabled, "chat_disabled", 403, "Chat is turned off for this agent.",
@@ -36,6 +39,9 @@ constexpr std::array<CodeInfo, 39> kCodes{{
     {ErrorCode::phone_verification_required, "phone_verification_required", 403,
      "Verify your phone number before sending messages.",
      "Confirmez votre numéro de téléphone avant d'envoyer des messages."},
+    {ErrorCode::origin_not_allowed, "origin_not_allowed", 403,
+     "This site may not use this agent's chat (its origin is not in chatAllowedOrigins).",
+     "Ce site n'est pas autorisé à utiliser le chat de ce restaurant."},
     {ErrorCode::not_found, "not_found", 404, "No such route.", "Cette route n'existe pas."},
     {ErrorCode::session_not_found, "session_not_found", 404, "No such chat session.",
      "Cette conversation n'existe pas."},

@@ -276,4 +276,76 @@ bool is_valid_position(std::string_view position) noexcept {
   return position == "bottom-right" || position == "bottom-left";
 }
 
+namespace {
+
+char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// A DNS name or an IPv4 address: dot-separated labels of [a-z0-9-], 1 to 63 each,
+// not starting or ending with '-'. Non-ASCII names come in their punycode form.
+bool is_host_name(std::string_view host) {
+  if (host.empty() || host.size() > 253) return false;
+  std::size_t label = 0;
+  char prev = '.';
+  for (char c : host) {
+    if (c == '.') {
+      if (label == 0 || prev == '-') return false;
+      label = 0;
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') {
+      if (label == 0 && c == '-') return false;
+      if (++label > 63) return false;
+    } else {
+      return false;
+    }
+    prev = c;
+  }
+  return label > 0 && prev != '-';
+}
+
+}  // namespace
+
+std::optional<std::string> normalize_origin(std::string_view input) {
+  std::string s(trim(input));
+  if (s.empty() || s.size() > 300) return std::nullopt;
+  for (auto& c : s) c = lower_ascii(c);
+  const auto sep = s.find("://");
+  if (sep == std::string::npos) return std::nullopt;
+  const std::string scheme = s.substr(0, sep);
+  if (scheme != "http" && scheme != "https") return std::nullopt;
+  std::string rest = s.substr(sep + 3);
+  if (!rest.empty() && rest.back() == '/') rest.pop_back();
+  std::string host;
+  std::string port;
+  if (!rest.empty() && rest.front() == '[') {
+    const auto close = rest.find(']');
+    if (close == std::string::npos || close < 3) return std::nullopt;
+    host = rest.substr(0, close + 1);
+    for (std::size_t i = 1; i < close; ++i) {
+      const char c = host[i];
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == ':' || c == '.')) return std::nullopt;
+    }
+    rest.erase(0, close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') return std::nullopt;
+      port = rest.substr(1);
+      if (port.empty()) return std::nullopt;
+    }
+  } else {
+    const auto colon = rest.find(':');
+    host = rest.substr(0, colon);
+    if (colon != std::string::npos) {
+      port = rest.substr(colon + 1);
+      if (port.empty()) return std::nullopt;
+    }
+    if (!is_host_name(host)) return std::nullopt;
+  }
+  if (!port.empty()) {
+    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    const long n = std::stol(port);
+    if (n < 1 || n > 65535) return std::nullopt;
+    port = std::to_string(n);
+    if ((scheme == "http" && n == 80) || (scheme == "https" && n == 443)) port.clear();
+  }
+  return scheme + "://" + host + (port.empty() ? "" : ":" + port);
+}
+
 }  // namespace chat

@@ -222,7 +222,8 @@ TEST_CASE("agent response") {
   CHECK(j["publicToken"] == "pk_y");
   CHECK(j["chatEnabled"] == true);
   CHECK(j["chatModel"] == "local");
-  CHECK(j.size() == 13);
+  CHECK(j.size() == 14);
+  CHECK(j["chatAllowedOrigins"] == json::array());  // direct mode off
   CHECK(j["timezone"] == "Europe/Paris");
   CHECK(j["chatGreeting"].is_null());  // null: the defaults of the session's language
   CHECK(j["chatSuggestions"].is_null());
@@ -230,10 +231,11 @@ TEST_CASE("agent response") {
   a.chat_greeting = "";
   a.chat_suggestions = std::vector<std::string>{"Horaires ?"};
   a.timezone = "Asia/Tokyo";
+  a.chat_allowed_origins = {"https://www.chez-marcel.fr"};
   CHECK(*api::decode_agent(api::encode(a)) == a);
   // An agent server from before these settings: the defaults.
   json legacy = j;
-  for (const char* key : {"timezone", "chatGreeting", "chatSuggestions"}) legacy.erase(key);
+  for (const char* key : {"timezone", "chatGreeting", "chatSuggestions", "chatAllowedOrigins"}) legacy.erase(key);
   CHECK(api::decode_agent(legacy.dump())->timezone == "Europe/Paris");
   for (const char* key : {"id", "name", "prompt", "chatEnabled", "chatModel", "chatPromptExtra",
                           "chatPhoneRequired", "apiToken", "publicToken", "createdAt"}) {
@@ -424,4 +426,25 @@ TEST_CASE("encode replaces invalid UTF-8 instead of failing") {
   const std::string body = api::encode(r);
   CHECK(body.find("\xEF\xBF\xBD") != std::string::npos);
   CHECK(api::decode_post_message(body).ok());
+}
+
+TEST_CASE("agent setting chatAllowedOrigins: normalised origins, null or [] for none") {
+  auto created = api::decode_create_agent(
+      R"({"name":"Zinc","chatAllowedOrigins":["HTTPS://Www.Zinc.fr:443/","https://www.zinc.fr","http://localhost:8080"]})");
+  REQUIRE(created);
+  CHECK(created->chat_allowed_origins == std::vector<std::string>{"https://www.zinc.fr", "http://localhost:8080"});
+  CHECK_FALSE(api::decode_create_agent(R"({"name":"Zinc"})")->chat_allowed_origins);
+  CHECK(api::decode_patch_agent(R"({"chatAllowedOrigins":null})")->chat_allowed_origins ==
+        std::vector<std::string>{});
+  CHECK(api::decode_patch_agent(R"({"chatAllowedOrigins":[]})")->chat_allowed_origins == std::vector<std::string>{});
+  CHECK_FALSE(api::decode_patch_agent(R"({"name":"Zinc"})")->chat_allowed_origins);
+  check_error(api::decode_patch_agent(R"({"chatAllowedOrigins":"https://zinc.fr"})"), ErrorCode::invalid_request,
+              "chatAllowedOrigins");
+  check_error(api::decode_patch_agent(R"({"chatAllowedOrigins":["https://*.zinc.fr"]})"), ErrorCode::invalid_request,
+              "chatAllowedOrigins");
+  check_error(api::decode_patch_agent(R"({"chatAllowedOrigins":["https://zinc.fr/chat"]})"),
+              ErrorCode::invalid_request, "chatAllowedOrigins");
+  api::PatchAgentRequest patch;
+  patch.chat_allowed_origins = std::vector<std::string>{"https://zinc.fr"};
+  CHECK(*api::decode_patch_agent(api::encode(patch)) == patch);
 }

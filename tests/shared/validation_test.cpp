@@ -202,3 +202,25 @@ TEST_CASE("ids, codes, languages and positions") {
   CHECK_FALSE(chat::is_valid_position("top-left"));
   CHECK_FALSE(chat::is_valid_position("Bottom-Right"));
 }
+
+TEST_CASE("origins: scheme, host and port, as a browser sends them") {
+  using chat::normalize_origin;
+  CHECK(normalize_origin("https://www.chez-marcel.fr") == "https://www.chez-marcel.fr");
+  CHECK(normalize_origin(" HTTPS://Www.Chez-Marcel.FR:443/ ") == "https://www.chez-marcel.fr");
+  CHECK(normalize_origin("http://localhost:80") == "http://localhost");
+  CHECK(normalize_origin("http://localhost:8080") == "http://localhost:8080");
+  CHECK(normalize_origin("https://example.fr:080") == "https://example.fr:80");
+  CHECK(normalize_origin("http://127.0.0.1:3000") == "http://127.0.0.1:3000");
+  CHECK(normalize_origin("http://[::1]:3000") == "http://[::1]:3000");
+  CHECK(normalize_origin("https://xn--caf-dma.fr") == "https://xn--caf-dma.fr");
+  for (const char* bad :
+       {"", "null", "*", "https://*.example.fr", "example.fr", "//example.fr", "ftp://example.fr",
+        "https://example.fr/path", "https://example.fr//", "https://example.fr?q", "https://example.fr#x",
+        "https://user@example.fr", "https://example.fr:", "https://example.fr:0", "https://example.fr:65536",
+        "https://example.fr:1:2", "https://-example.fr", "https://example-.fr", "https://exa..mple.fr",
+        "https://.example.fr", "https://café.fr", "https://exa mple.fr", "https://[::1", "https://[]",
+        "https://[::1]x", "https://[fe80::1%25eth0]", "https://example.fr:+80"}) {
+    INFO(bad);
+    CHECK_FALSE(normalize_origin(bad));
+  }
+}

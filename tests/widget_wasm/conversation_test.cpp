@@ -331,6 +331,20 @@ TEST_CASE("chat not available is final: no retries") {
   CHECK(Harness::only<widget::HttpRequest>(h.effects()).empty());
 }
 
+TEST_CASE("a site the agent does not allow (direct mode) is final, in plain words") {
+  // What host.js reports when the preflight was refused but the server answers.
+  Harness h;
+  h.c.open();
+  auto r = h.request();
+  h.c.on_response(r.id, 403, R"({"error":{"code":"origin_not_allowed"}})");
+  auto fx = h.effects();
+  CHECK(h.c.phase() == Phase::error);
+  CHECK(Harness::only<widget::StartTimer>(fx).empty());
+  CHECK(h.c.state().error == "Le chat de ce restaurant n'est pas disponible sur ce site.");
+  h.c.send("Bonjour");
+  CHECK(Harness::only<widget::HttpRequest>(h.effects()).empty());
+}
+
 TEST_CASE("the phone step: number, code, errors with attempts left, then chat") {
   Harness h;
   h.open_chatting(true, false);

@@ -65,6 +65,7 @@ bool is_fatal(const chat::Error& e) {
     case ErrorCode::unauthorized:
     case ErrorCode::forbidden:
     case ErrorCode::invalid_path:
+    case ErrorCode::origin_not_allowed:
       return true;
     default:
       return false;

@@ -93,6 +93,9 @@ const char* base_error_text(Lang lang, chat::ErrorCode code) {
     case ErrorCode::restaurant_not_found:
       return fr ? "Le chat n'est pas disponible pour le moment. Vous pouvez appeler le restaurant."
                 : "Chat is not available right now. You can call the restaurant.";
+    case ErrorCode::origin_not_allowed:
+      return fr ? "Le chat de ce restaurant n'est pas disponible sur ce site."
+                : "This restaurant's chat is not available on this site.";
     case ErrorCode::phone_verification_required:
       return fr ? "Confirmez d'abord votre numéro de téléphone."
                 : "Please confirm your phone number first.";

@@ -1,13 +1,16 @@
 // Appended to the Emscripten glue (--post-js): the browser side of the core. It
 // owns fetch, EventSource, timers and localStorage for one widget, forwards the
 // shadow root's events to the C++ Widget (bindings.cpp), and is the only API the
-// shim uses:  createChatCore({locateFile}).then(M => M.mount(root, {apiBase, lang}))
-// returns {open(), close(), toggle(), isOpen()}.
+// shim uses:  createChatCore({locateFile}).then(M => M.mount(root, {apiBase, lang, token}))
+// returns {open(), close(), toggle(), isOpen()}. With `token` (data-public-token,
+// direct mode) every call carries it and the stream opens with the session's
+// streamTicket instead of the visitor id (docs/protocol.md, Direct mode).
 
 Module['mount'] = function (root, config) {
   var prefix = 'restochat:' + config.apiBase + ':';
   var stream = null;
   var handle;
+  var token = config.token, ticket;
 
   // Calls into the widget; strings and objects go through Module.arg / Module.arg2.
   function call(command, a, b, arg, arg2) {
@@ -29,15 +32,32 @@ Module['mount'] = function (root, config) {
       var headers = { 'Accept': 'application/json' };
       if (body) headers['Content-Type'] = 'application/json';
       if (visitor) headers['X-Chat-Visitor'] = visitor;
+      if (token) headers['Authorization'] = 'Bearer ' + token;
       fetch(url, { method: method, headers: headers, body: body || undefined,
                    credentials: 'same-origin', cache: 'no-store' })
         .then(function (r) {
-          return r.text().then(function (text) { call(RESPONSE, id, r.status, text); });
+          return r.text().then(function (text) {
+            var t = token && /"streamTicket":"([^"]+)"/.exec(text);
+            if (t) ticket = t[1];
+            call(RESPONSE, id, r.status, text);
+          });
         })
-        .catch(function () { call(RESPONSE, id, 0, ''); });
+        .catch(function () {
+          // Direct mode: a refused preflight (this site is not allowed) looks like no
+          // network. The server failing a preflighted request but answering one
+          // without CORS tells them apart.
+          function offline() { call(RESPONSE, id, 0, ''); }
+          if (!token) return offline();
+          fetch(url, { headers: { 'X-Chat-Visitor': '-' } }).then(offline, function () {
+            fetch(url, { mode: 'no-cors' }).then(function () {
+              call(RESPONSE, id, 403, '{"error":{"code":"origin_not_allowed"}}');
+            }, offline);
+          });
+        });
     },
     openStream: function (url) {
       host.closeStream();
+      if (ticket) url = url.replace(/visitor=[^&]*/, 'ticket=' + ticket);
       var es = stream = new EventSource(url);
       es.onopen = function () { if (es === stream) call(STREAM_OPEN); };
       ['message', 'delta', 'done', 'error'].forEach(function (name) {

@@ -15,6 +15,7 @@
 
 #include "chat/error.hpp"
 #include "kit/connections.hpp"
+#include "kit/cors.hpp"
 #include "kit/metrics.hpp"
 
 namespace kit {
@@ -44,6 +45,10 @@ class HttpServer {
   void on_pre_routing(std::function<bool(const httplib::Request&, httplib::Response&)> hook) {
     pre_routing_ = std::move(hook);
   }
+  /// Cross-origin access (cors.hpp), checked first in pre-routing: a preflight is
+  /// answered there, and every answer on the policy's paths, the kit's own refusals
+  /// (server_busy...) included, carries the CORS headers a page needs to read it.
+  void set_cors(CorsPolicy policy) { cors_ = std::make_unique<CorsPolicy>(std::move(policy)); }
   /// Runs when the library answers an error itself (bad request line, ...), after the
   /// kit wrote its JSON body.
   void on_library_error(std::function<void(const httplib::Response&)> hook) { library_error_ = std::move(hook); }
@@ -80,6 +85,7 @@ class HttpServer {
   std::atomic<bool> stopped_{false};
   std::atomic<bool> draining_{false};
   std::function<bool(const httplib::Request&, httplib::Response&)> pre_routing_;
+  std::unique_ptr<CorsPolicy> cors_;
   std::function<void(const httplib::Response&)> library_error_;
   std::function<void(const httplib::Request&, const httplib::Response&, nlohmann::json&)> logged_;
 };

@@ -102,9 +102,12 @@ struct Agent {
   /// Short questions shown as buttons: nullopt (JSON null) for the defaults of the
   /// session's language, empty for none.
   std::optional<std::vector<std::string>> chat_suggestions;
+  /// The sites whose pages may call the chat straight from the browser with the
+  /// publicToken (direct mode), normalised (normalize_origin); empty: direct mode off.
+  std::vector<std::string> chat_allowed_origins;
 
   friend bool operator==(const Agent& a, const Agent& b) {
-    return a.id == b.id && a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required && a.api_token == b.api_token && a.public_token == b.public_token && a.created_at == b.created_at && a.timezone == b.timezone && a.chat_greeting == b.chat_greeting && a.chat_suggestions == b.chat_suggestions;
+    return a.id == b.id && a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required && a.api_token == b.api_token && a.public_token == b.public_token && a.created_at == b.created_at && a.timezone == b.timezone && a.chat_greeting == b.chat_greeting && a.chat_suggestions == b.chat_suggestions && a.chat_allowed_origins == b.chat_allowed_origins;
   }
   friend bool operator!=(const Agent& a, const Agent& b) { return !(a == b); }
 };
@@ -138,9 +141,10 @@ struct CreateAgentRequest {
   std::optional<std::string> timezone;  ///< the name only; the agent server checks the zone exists
   std::optional<std::string> chat_greeting;
   std::optional<std::vector<std::string>> chat_suggestions;
+  std::optional<std::vector<std::string>> chat_allowed_origins;  ///< normalised, duplicates removed
 
   friend bool operator==(const CreateAgentRequest& a, const CreateAgentRequest& b) {
-    return a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required && a.timezone == b.timezone && a.chat_greeting == b.chat_greeting && a.chat_suggestions == b.chat_suggestions;
+    return a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required && a.timezone == b.timezone && a.chat_greeting == b.chat_greeting && a.chat_suggestions == b.chat_suggestions && a.chat_allowed_origins == b.chat_allowed_origins;
   }
   friend bool operator!=(const CreateAgentRequest& a, const CreateAgentRequest& b) { return !(a == b); }
 };
@@ -157,9 +161,11 @@ struct PatchAgentRequest {
   /// Absent: unchanged; present and null (inner nullopt): back to the default.
   std::optional<std::optional<std::string>> chat_greeting;
   std::optional<std::optional<std::vector<std::string>>> chat_suggestions;
+  /// Absent: unchanged; null or []: direct mode off.
+  std::optional<std::vector<std::string>> chat_allowed_origins;
 
   friend bool operator==(const PatchAgentRequest& a, const PatchAgentRequest& b) {
-    return a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required && a.timezone == b.timezone && a.chat_greeting == b.chat_greeting && a.chat_suggestions == b.chat_suggestions;
+    return a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required && a.timezone == b.timezone && a.chat_greeting == b.chat_greeting && a.chat_suggestions == b.chat_suggestions && a.chat_allowed_origins == b.chat_allowed_origins;
   }
   friend bool operator!=(const PatchAgentRequest& a, const PatchAgentRequest& b) { return !(a == b); }
 };

@@ -17,9 +17,11 @@ enum class ErrorCode {
   invalid_request,              ///< 400 wrong type, missing or unknown field
   invalid_path,                 ///< 400 a path the proxy refuses to forward
   unauthorized,                 ///< 401 missing or wrong bearer token
+  stream_ticket_expired,        ///< 401 the event stream's ticket is past its time: load the session for a new one
   forbidden,                    ///< 403 token valid but not for this route
   chat_disabled,                ///< 403 the agent's chat is off
   phone_verification_required,  ///< 403 the agent requires a verified phone
+  origin_not_allowed,           ///< 403 a browser call from a site the agent does not allow (chatAllowedOrigins)
   not_found,                    ///< 404 no such route
   session_not_found,            ///< 404 unknown session, or not this visitor's
   agent_not_found,              ///< 404

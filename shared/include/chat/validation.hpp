@@ -2,6 +2,7 @@
 /// \file Input validation that the widget and both servers share.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -41,5 +42,12 @@ bool is_valid_code(std::string_view code) noexcept;
 bool is_supported_lang(std::string_view lang) noexcept;
 /// Widget positions: "bottom-right" or "bottom-left".
 bool is_valid_position(std::string_view position) noexcept;
+
+/// A web origin as a browser sends it in `Origin`: `http` or `https`, `://`, a host
+/// (DNS name, IPv4, or [IPv6]) and an optional port, nothing else (no path, query,
+/// user or wildcard; a single trailing `/` is dropped). Returns it lowercased, the
+/// default port (80, 443) left out, e.g. "HTTPS://Www.Chez-Marcel.fr:443/" ->
+/// "https://www.chez-marcel.fr"; nullopt when it is not one.
+std::optional<std::string> normalize_origin(std::string_view input);
 
 }  // namespace chat
