@@ -9,7 +9,8 @@ namespace chat::api {
 namespace {
 
 using detail::Fields;
-using nlohmann::json;
+using nlohmann::json;  // the encoders'; the decoders read Json
+using Json = detail::json;
 
 constexpr std::size_t kMaxNameChars = 200;
 constexpr std::size_t kMaxPromptChars = 8000;
@@ -18,7 +19,7 @@ constexpr std::size_t kMaxRestaurantIdChars = 128;
 constexpr std::size_t kMaxTokenChars = 128;  // restaurants.agent_api_token VARCHAR(128)
 
 /// Parses the body and checks it is an object; the error otherwise.
-Result<json> parse_object(std::string_view body) {
+Result<Json> parse_object(std::string_view body) {
   auto j = detail::parse_json(body);
   if (!j) return ErrorCode::invalid_json;
   if (!j->is_object()) return detail::not_an_object();
@@ -109,7 +110,7 @@ std::optional<Error> check_timezone(const std::optional<std::string>& tz) {
 }
 
 /// An array of strings at `key`; false (and an error in `f`) for another type.
-bool read_strings(detail::Fields& f, const json& value, const char* key, std::vector<std::string>& out) {
+bool read_strings(detail::Fields& f, const Json& value, const char* key, std::vector<std::string>& out) {
   if (!value.is_array()) return f.fail(detail::field_type(key, "an array of strings"));
   for (const auto& item : value) {
     if (!item.is_string()) return f.fail(detail::field_type(key, "an array of strings"));
@@ -148,7 +149,7 @@ void read_allowed_origins(detail::Fields& f, const json& j, std::optional<std::v
 /// The greeting and suggestions of a create (null: the default) or a patch (null: back
 /// to the default, told apart from an absent key).
 template <class Greeting, class Suggestions>
-void read_chat_texts(detail::Fields& f, const json& j, Greeting& greeting, Suggestions& suggestions) {
+void read_chat_texts(detail::Fields& f, const Json& j, Greeting& greeting, Suggestions& suggestions) {
   if (auto g = j.find("chatGreeting"); g != j.end()) {
     if (g->is_null()) {
       greeting = std::optional<std::string>();
@@ -330,13 +331,13 @@ Result<PatchRestaurantRequest> decode_patch_restaurant(std::string_view body) {
 Result<Session> decode_session(std::string_view body) {
   auto j = detail::parse_json(body);
   if (!j) return ErrorCode::invalid_json;
-  return session_from_json(*j);
+  return detail::session_from(*j);
 }
 
 Result<Message> decode_message(std::string_view body) {
   auto j = detail::parse_json(body);
   if (!j) return ErrorCode::invalid_json;
-  return message_from_json(*j);
+  return detail::message_from(*j);
 }
 
 Result<Agent> decode_agent(std::string_view body) {
@@ -393,9 +394,9 @@ Result<AgentTokens> decode_agent_tokens(std::string_view body) {
   if (id->is_string()) {
     a.id = id->get_ref<const std::string&>();
   } else if (id->is_number_unsigned()) {
-    a.id = std::to_string(id->get_ref<const json::number_unsigned_t&>());
+    a.id = std::to_string(id->get_ref<const Json::number_unsigned_t&>());
   } else if (id->is_number_integer()) {
-    a.id = std::to_string(id->get_ref<const json::number_integer_t&>());
+    a.id = std::to_string(id->get_ref<const Json::number_integer_t&>());
   } else {
     return detail::field_type("id", "a string or an integer");
   }

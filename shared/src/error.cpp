@@ -172,16 +172,16 @@ std::string Error::body() const {
 
 namespace {
 
-std::optional<int> int_field(const nlohmann::json& obj, const char* key) {
+std::optional<int> int_field(const detail::json& obj, const char* key) {
   const auto it = obj.find(key);
   if (it == obj.end() || !it->is_number_integer()) return std::nullopt;
   // Stored as int64/uint64; values past int's range are not a count we sent.
   if (it->is_number_unsigned()) {
-    const auto v = it->get_ref<const nlohmann::json::number_unsigned_t&>();
-    if (v > static_cast<nlohmann::json::number_unsigned_t>(std::numeric_limits<int>::max())) return std::nullopt;
+    const auto v = it->get_ref<const detail::json::number_unsigned_t&>();
+    if (v > static_cast<detail::json::number_unsigned_t>(std::numeric_limits<int>::max())) return std::nullopt;
     return static_cast<int>(v);
   }
-  const auto v = it->get_ref<const nlohmann::json::number_integer_t&>();
+  const auto v = it->get_ref<const detail::json::number_integer_t&>();
   if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) return std::nullopt;
   return static_cast<int>(v);
 }
@@ -189,16 +189,16 @@ std::optional<int> int_field(const nlohmann::json& obj, const char* key) {
 }  // namespace
 
 std::optional<Error> decode_error(std::string_view body) {
-  const auto j = detail::parse_json(body).value_or(nlohmann::json(nlohmann::json::value_t::discarded));
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
-  const auto outer = j.find("error");
-  if (outer == j.end()) return std::nullopt;
+  const auto j = detail::parse_json(body);
+  if (!j || !j->is_object()) return std::nullopt;
+  const auto outer = j->find("error");
+  if (outer == j->end()) return std::nullopt;
   return detail::error_from_object(*outer);
 }
 
 namespace detail {
 
-std::optional<Error> error_from_object(const nlohmann::json& inner) {
+std::optional<Error> error_from_object(const json& inner) {
   if (!inner.is_object()) return std::nullopt;
   const auto code = inner.find("code");
   if (code == inner.end() || !code->is_string()) return std::nullopt;

@@ -90,7 +90,7 @@ Result<Event> event_from_sse(const SseEvent& sse) {
   const auto j = detail::parse_json(sse.data);
   if (!j) return bad_event(name, ErrorCode::invalid_json);
   if (name == "message") {
-    auto message = message_from_json(*j);
+    auto message = detail::message_from(*j);
     if (!message) return bad_event(name, message.error());
     return Event{MessageEvent{std::move(message).value()}};
   }

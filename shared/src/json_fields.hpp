@@ -2,6 +2,10 @@
 // Typed, non-throwing field access for the strict decoders. Every accessor checks
 // the JSON type first, so the code stays correct under JSON_NOEXCEPTION (where a
 // type error would abort instead of throw).
+//
+// The decoders read `detail::json`: nlohmann's DOM natively (the servers), our small
+// JsonValue in the WASM widget (nlohmann's DOM costs its module ~4 KB gzipped) or
+// wherever CHAT_JSON_SMALL is defined (json_dom_test builds the decoders both ways).
 
 #include <cstdint>
 #include <optional>
@@ -11,11 +15,20 @@
 #include <nlohmann/json.hpp>
 
 #include "chat/error.hpp"
+#include "chat/message.hpp"
 #include "json_reader.hpp"
+
+#if defined(__EMSCRIPTEN__) && !defined(CHAT_JSON_SMALL)
+#define CHAT_JSON_SMALL 1
+#endif
 
 namespace chat::detail {
 
-using nlohmann::json;
+#ifdef CHAT_JSON_SMALL
+using json = JsonValue;
+#else
+using json = nlohmann::json;
+#endif
 
 /// Parses a body without exceptions; nullopt when it is not JSON.
 inline std::optional<json> parse_json(std::string_view text) {
@@ -23,7 +36,7 @@ inline std::optional<json> parse_json(std::string_view text) {
   // would parse as `{"a":1}`. A NUL is never valid JSON (not even inside a string,
   // where control characters must be escaped): refuse the whole body.
   if (text.find('\0') != std::string_view::npos) return std::nullopt;
-#ifdef __EMSCRIPTEN__
+#ifdef CHAT_JSON_SMALL
   // The widget's module: nlohmann's parser would bring libc's strtod and printf.
   return read_json(text);
 #else
@@ -40,6 +53,10 @@ inline std::optional<json> parse_json(std::string_view text) {
 
 /// The inner object of an error body (`{"code","message",...}`); nullopt when it is not one.
 std::optional<Error> error_from_object(const json& inner);
+/// message_from_json and its kin (chat/message.hpp) on `json`.
+Result<Message> message_from(const json& j);
+Result<ReplyStatus> reply_status_from(const json& j);
+Result<Session> session_from(const json& j);
 
 inline Error field_missing(std::string_view key) {
   return Error(ErrorCode::invalid_request, "\"" + std::string(key) + "\" is required.");

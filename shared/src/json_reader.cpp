@@ -13,7 +13,7 @@
 namespace chat::detail {
 namespace {
 
-using nlohmann::json;
+using json = JsonValue;
 
 constexpr int kMaxDigits = 19;  // significant digits that fit in 64 bits
 // Exponents are capped here: far past any double's, and digits added to it stay in range.
@@ -62,9 +62,7 @@ class Reader {
       skip_space();
       if (at('[') || at('{')) {
         const bool object = *p_++ == '{';
-        // Not json::object()/array(): they go through the initializer-list constructor,
-        // which brings json's copy constructor into the module (2.4 KB of code).
-        *slot = json(object ? json::value_t::object : json::value_t::array);
+        slot->set(json(object ? json::Type::object : json::Type::array));
         skip_space();
         if (!eat(object ? '}' : ']')) {
           open.push_back(slot);
@@ -107,29 +105,26 @@ class Reader {
   // The slot of the next element of an array, or of an object's next member once its
   // key and colon are read; nullptr on a syntax error.
   json* element(json& parent) {
-    if (parent.is_array()) {
-      parent.push_back(json());
-      return &parent.back();
-    }
+    if (parent.is_array()) return &parent.append();
     skip_space();
     std::string key;
     if (!string(key)) return nullptr;
     skip_space();
     if (!eat(':')) return nullptr;
-    return &parent[std::move(key)];  // a repeated key: the last value wins, as in nlohmann
+    return &parent.append(std::move(key));  // a repeated key: find() takes the last, as nlohmann
   }
 
   bool scalar(json& out) {
     if (at('"')) {
       std::string s;
       if (!string(s)) return false;
-      out = std::move(s);
+      out.set(json::string(std::move(s)));
     } else if (literal("true")) {
-      out = true;
+      out.set(json::boolean(true));
     } else if (literal("false")) {
-      out = false;
+      out.set(json::boolean(false));
     } else if (literal("null")) {
-      out = nullptr;
+      // the slot is null already
     } else {
       return number(out);
     }
@@ -232,11 +227,11 @@ class Reader {
       }
       constexpr std::uint64_t kMinInt64Magnitude = std::uint64_t{1} << 63;
       if (fits && !negative) {
-        out = static_cast<json::number_unsigned_t>(value);
+        out.set(json::unsigned_integer(value));
         return true;
       }
       if (fits && value <= kMinInt64Magnitude) {
-        out = value == kMinInt64Magnitude ? INT64_MIN : -static_cast<std::int64_t>(value);
+        out.set(json::integer(value == kMinInt64Magnitude ? INT64_MIN : -static_cast<std::int64_t>(value)));
         return true;
       }
     }
@@ -268,7 +263,7 @@ class Reader {
     for (; value != 0 && exponent < 0; exponent += 300) {
       value /= power_of_ten(std::min<std::int64_t>(-exponent, 300));  // in steps: 10^-324 is not a double
     }
-    out = negative ? -value : value;
+    out.set(json::floating(negative ? -value : value));
     return true;
   }
 

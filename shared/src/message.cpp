@@ -80,7 +80,7 @@ void to_json(nlohmann::json& j, const Session& s) {
   if (!s.suggestions.empty()) j["suggestions"] = s.suggestions;
 }
 
-Result<Message> message_from_json(const nlohmann::json& j) {
+Result<Message> detail::message_from(const detail::json& j) {
   if (!j.is_object()) return detail::not_an_object();
   Message m;
   std::string role;
@@ -98,7 +98,7 @@ Result<Message> message_from_json(const nlohmann::json& j) {
   return m;
 }
 
-Result<ReplyStatus> reply_status_from_json(const nlohmann::json& j) {
+Result<ReplyStatus> detail::reply_status_from(const detail::json& j) {
   if (!j.is_object()) return detail::not_an_object();
   ReplyStatus r;
   std::string state;
@@ -118,7 +118,7 @@ Result<ReplyStatus> reply_status_from_json(const nlohmann::json& j) {
   return r;
 }
 
-Result<Session> session_from_json(const nlohmann::json& j) {
+Result<Session> detail::session_from(const detail::json& j) {
   if (!j.is_object()) return detail::not_an_object();
   Session s;
   std::optional<std::string> lang;
@@ -131,7 +131,7 @@ Result<Session> session_from_json(const nlohmann::json& j) {
   f.required("verified", s.verified);
   f.optional("verifiedAt", s.verified_at);
   f.optional("greeting", s.greeting);
-  const nlohmann::json* messages = f.array("messages");
+  const detail::json* messages = f.array("messages");
   if (!f.ok()) return f.error();
   if (lang) s.lang = *lang;
   if (const auto suggestions = j.find("suggestions"); suggestions != j.end() && !suggestions->is_null()) {
@@ -142,12 +142,12 @@ Result<Session> session_from_json(const nlohmann::json& j) {
     }
   }
   if (const auto reply = j.find("reply"); reply != j.end() && !reply->is_null()) {
-    auto status = reply_status_from_json(*reply);
+    auto status = detail::reply_status_from(*reply);
     if (!status) return Error(ErrorCode::invalid_request, "\"reply\": " + status.error().message);
     s.reply = std::move(status).value();
   }
   for (const auto& item : *messages) {
-    auto m = message_from_json(item);
+    auto m = detail::message_from(item);
     if (!m) {
       return Error(ErrorCode::invalid_request, "\"messages\": " + m.error().message);
     }
@@ -155,6 +155,25 @@ Result<Session> session_from_json(const nlohmann::json& j) {
   }
   return s;
 }
+
+#ifdef CHAT_JSON_SMALL
+// The decoders read the small DOM here: a document of nlohmann's is written out and
+// read again (tests only; the widget never has one).
+namespace {
+detail::json small_copy(const nlohmann::json& j) {
+  return std::move(*detail::read_json(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+}
+}  // namespace
+Result<Message> message_from_json(const nlohmann::json& j) { return detail::message_from(small_copy(j)); }
+Result<ReplyStatus> reply_status_from_json(const nlohmann::json& j) {
+  return detail::reply_status_from(small_copy(j));
+}
+Result<Session> session_from_json(const nlohmann::json& j) { return detail::session_from(small_copy(j)); }
+#else
+Result<Message> message_from_json(const nlohmann::json& j) { return detail::message_from(j); }
+Result<ReplyStatus> reply_status_from_json(const nlohmann::json& j) { return detail::reply_status_from(j); }
+Result<Session> session_from_json(const nlohmann::json& j) { return detail::session_from(j); }
+#endif
 
 // ---- Timestamps ------------------------------------------------------------------
 // Civil-date arithmetic (Howard Hinnant's days_from_civil / civil_from_days) instead
