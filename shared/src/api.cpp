@@ -123,7 +123,7 @@ constexpr std::size_t kMaxAllowedOrigins = 20;
 
 /// chatAllowedOrigins: null or an array of origins, normalised (normalize_origin),
 /// duplicates dropped, at most 20. Absent: left as it is.
-void read_allowed_origins(detail::Fields& f, const json& j, std::optional<std::vector<std::string>>& out) {
+void read_allowed_origins(detail::Fields& f, const Json& j, std::optional<std::vector<std::string>>& out) {
   const auto o = j.find("chatAllowedOrigins");
   if (o == j.end()) return;
   std::vector<std::string> items;
