@@ -40,15 +40,7 @@ TEST_CASE("closing browser streams closes the agent server's streams", "[streams
 
 TEST_CASE("agent server down: 502 upstream_error, quickly", "[streams]") {
   // A port that was free a moment ago: connections are refused.
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  int port = ntohs(addr.sin_port);
-  ::close(fd);
+  const int port = test_support::free_tcp_port();
 
   StackOptions options;
   options.start_agent = false;
@@ -85,18 +77,13 @@ TEST_CASE("agent server down: 502 upstream_error, quickly", "[streams]") {
 
 TEST_CASE("an agent server that never answers: 504 upstream_timeout", "[streams]") {
   // A listener that accepts (the kernel does, from its backlog) and never answers.
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  REQUIRE(::listen(fd, 64) == 0);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  int port = -1;
+  int fd = test_support::listen_loopback(64, port);
+  REQUIRE(fd >= 0);
 
   StackOptions options;
   options.start_agent = false;
-  options.agent_url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  options.agent_url = "http://127.0.0.1:" + std::to_string(port);
   options.proxy_env = {{"PROXY_UPSTREAM_TIMEOUT_MS", "300"}};
   Stack stack(options);
   auto store = chat::proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);

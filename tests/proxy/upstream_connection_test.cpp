@@ -28,15 +28,8 @@ class ScriptedPeer {
  public:
   using Script = std::function<void(int fd, int connection)>;
   explicit ScriptedPeer(Script script) : script_(std::move(script)) {
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(::listen(listen_fd_, 16) == 0);
-    socklen_t len = sizeof addr;
-    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
+    listen_fd_ = test_support::listen_loopback(16, port_);
+    REQUIRE(listen_fd_ >= 0);
     acceptor_ = std::thread([this] {
       for (int n = 0;; ++n) {
         int fd = ::accept(listen_fd_, nullptr, nullptr);

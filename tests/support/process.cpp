@@ -231,19 +231,28 @@ bool write_file(const std::string& path, const std::string& content) {
   return std::fclose(f) == 0 && ok;
 }
 
-int free_tcp_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+int listen_loopback(int backlog, int& port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = 0;
   socklen_t len = sizeof addr;
-  int port = -1;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+  port = -1;
+  if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      (backlog <= 0 || ::listen(fd, backlog) == 0) &&
       ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
     port = ntohs(addr.sin_port);
+    return fd;
   }
-  ::close(fd);
+  if (fd >= 0) ::close(fd);
+  return -1;
+}
+
+int free_tcp_port() {
+  int port = -1;
+  int fd = listen_loopback(0, port);
+  if (fd >= 0) ::close(fd);
   return port;
 }
 

@@ -79,4 +79,8 @@ bool write_file(const std::string& path, const std::string& content);
 /// A TCP port that was free a moment ago.
 int free_tcp_port();
 
+/// A socket bound to 127.0.0.1 on a free port (listening when `backlog` > 0); its
+/// descriptor, -1 on failure. `port` receives the port.
+int listen_loopback(int backlog, int& port);
+
 }  // namespace test_support
