@@ -182,7 +182,11 @@ chat::Result<int> HttpServer::bind() {
   return port;
 }
 
-bool HttpServer::run() { return server_.listen_after_bind(); }
+bool HttpServer::run() {
+  // A stop asked for before the loop began (a SIGTERM right after start) ends it
+  // with the listening socket closed, which the library reports as a failure.
+  return server_.listen_after_bind() || stopped_.load();
+}
 
 void HttpServer::stop() {
   // Called from the signal's thread and from the serving thread: the first one stops.
