@@ -360,8 +360,11 @@ bool UpstreamConnection::decode_buffered(std::string& out, WireError& error) {
       take(n);
       remaining_ -= n;
       if (remaining_ == 0) {
-        if (framing_ == Framing::length) body_ended_ = true;
-        chunk_step_ = ChunkStep::data_end;
+        if (framing_ == Framing::length) {
+          body_ended_ = true;
+        } else {
+          chunk_step_ = ChunkStep::data_end;
+        }
       }
     } else {
       auto end = in_.find("\r\n", in_pos_);
