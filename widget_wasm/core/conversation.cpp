@@ -330,7 +330,7 @@ void Conversation::request(Op op, std::string body) {
   r.url = url_for(op);
   r.body = body;
   r.visitor_id = state_.visitor_id;
-  in_flight_[id] = Pending{op, std::move(body)};
+  in_flight_.push_back(Pending{op, std::move(body), id});
   refresh_busy();
   emit(std::move(r));
 }
@@ -343,7 +343,7 @@ bool Conversation::is_visitor_op(Op op) noexcept {
 
 void Conversation::refresh_busy() {
   bool busy = false;
-  for (const auto& [id, p] : in_flight_) {
+  for (const auto& p : in_flight_) {
     busy = busy || is_visitor_op(p.op);
   }
   if (waiting_retry_) {
@@ -353,11 +353,12 @@ void Conversation::refresh_busy() {
 }
 
 void Conversation::on_response(int request_id, int status, std::string_view body) {
-  auto it = in_flight_.find(request_id);
+  auto it = std::find_if(in_flight_.begin(), in_flight_.end(),
+                         [&](const Pending& x) { return x.id == request_id; });
   if (it == in_flight_.end()) {
     return;
   }
-  Pending p = std::move(it->second);
+  Pending p = std::move(*it);
   in_flight_.erase(it);
   if (status >= 200 && status < 300) {
     handle_success(p, status, body);

@@ -4,7 +4,6 @@
 /// runs in the browser (through widget_wasm/web) and natively in the unit tests.
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -145,6 +144,7 @@ class Conversation {
   struct Pending {
     Op op;
     std::string body;
+    int id = 0;  // in in_flight_: the request's id
   };
 
   void post_text(std::string_view text, Op op);
@@ -176,7 +176,7 @@ class Conversation {
   Config config_;
   State state_;
   std::vector<Effect> effects_;
-  std::map<int, Pending> in_flight_;
+  std::vector<Pending> in_flight_;  // a few at most: a std::map's tree code cost ~0.9 KB gzipped
   std::optional<Pending> waiting_retry_;
   int next_id_ = 1;
   int retry_timer_ = 0;
