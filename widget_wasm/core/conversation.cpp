@@ -119,11 +119,13 @@ constexpr Step cell(Phase phase, Event event) {
     case P::idle:
       switch (event) {
         case E::start: return {P::opening, kStart};
+        // The answer to an erasure asked for before the background resume found
+        // the session gone.
         case E::erased: return {P::idle, kFocus};
-        case E::unreachable: return {P::offline};
-        case E::fatal: return {P::error, kCloseStream};
-        // Nothing is in flight without a session (erasing drops what was; the
-        // background resume's one request is what dropped it): no answer comes.
+        // Nothing else is in flight without a session (erasing drops what was; the
+        // background resume's one request is what dropped it): no other answer comes.
+        case E::unreachable:
+        case E::fatal:
         case E::session_ready:
         case E::session_gated:
         case E::restart:
@@ -214,9 +216,9 @@ constexpr Step cell(Phase phase, Event event) {
         case E::unreachable: return {P::offline};
         case E::fatal: return {P::error, kCloseStream};
         case E::erased: return {P::idle, kFocus};
-        // The rest moves the phase under offline, which the next answer shows (an
-        // answer ends offline before its own event, so session_* come only as kUnder's
-        // formality).
+        // The rest moves the phase under offline, which the next answer brings
+        // back. (An answer ends offline before its own event: session_ready,
+        // session_gated and code_sent never come here; passed under all the same.)
         case E::start:
         case E::session_ready:
         case E::session_gated:
@@ -233,8 +235,8 @@ constexpr Step cell(Phase phase, Event event) {
       break;
     case P::error:
       switch (event) {
-        // Final: nothing leaves it. What is still said is shown (a second refusal
-        // closes the stream again, an erasure asked for before is done).
+        // Final: nothing leaves it. A second refusal closes the stream again; an
+        // erasure asked for before is done (its focus, as everywhere).
         case E::fatal: return {P::error, kCloseStream};
         case E::erased: return {P::error, kFocus};
         case E::start:

@@ -18,7 +18,8 @@ namespace widget {
 
 /// Where the conversation stands. Whether the panel is open is separate
 /// (State::open): a reply keeps streaming, and counts as unread, while it is closed.
-/// Stored by Conversation and changed only by transition() below.
+/// Stored by Conversation and changed only through transition() below. (The order
+/// matters: phone_required to reply_streaming are the phases with a session.)
 enum class Phase : std::uint8_t {
   idle,             ///< never opened: no session yet, nothing loaded
   opening,          ///< creating or loading the session
@@ -63,13 +64,15 @@ enum Fx : std::uint8_t {
   kBack = 128,         ///< (offline) back to the phase under it
 };
 
+/// One cell of the table.
 struct Step {
   Phase next;
-  std::uint8_t fx = 0;
+  std::uint8_t fx = 0;  ///< Fx bits
 };
 
 /// The conversation's phase table: (phase, event) -> (next phase, effects). A pair
-/// that can't happen, or that changes nothing, returns the phase unchanged and no effect.
+/// the phase ignores (it can't happen there, or means nothing there) returns the
+/// phase unchanged and no effect. docs/widget.md has it as a table.
 Step transition(Phase phase, Event event) noexcept;
 
 struct Config {
