@@ -1515,7 +1515,8 @@ TEST_CASE("from reply_streaming") {
   SECTION("session_ready: read again, the reply done meanwhile") {
     reload(h, 200,
            session_json(false, false,
-                        message_json(asked, 1, "visitor", "Horaires ?") + "," + message_json(uuid(2), 2, "agent", "Ouvert"),
+                        message_json(asked, 1, "visitor", "Horaires ?") + "," +
+                            message_json(uuid(2), 2, "agent", "Ouvert"),
                         reply_json(uuid(2), asked, "done")));
     CHECK(h.c.phase() == Phase::chatting);
   }
