@@ -57,7 +57,7 @@ enum Fx : std::uint8_t {
   kStart = 1,          ///< ask for the session (load the stored one, or create one)
   kOpenStream = 2,     ///< open the event stream from the last message
   kCloseStream = 4,    ///< close it
-  kFocus = 8,          ///< focus the field of the phase landed in (see field_of)
+  kFocus = 8,          ///< focus the phase's field: the number, the code, else the input
   kFocusIfOpen = 16,   ///< the same, when the panel is open
   kSettle = 32,        ///< then the reply's data says: reply_pending or reply_over
   kUnder = 64,         ///< (offline) the event moves the phase under offline instead
