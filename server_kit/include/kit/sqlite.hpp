@@ -14,7 +14,7 @@ class SqliteStatement;
 
 /// The statements of one connection, each prepared on its first use and kept for
 /// the connection's life: compiling SQL was a quarter of the agent server's CPU per
-/// request (bench/README.md, "Agent server"). Used under the connection's lock,
+/// request (bench/README.md, "Statements prepared once"). Used under the connection's lock,
 /// like the connection; statements still in use are never handed out twice.
 class SqliteStatements {
  public:
