@@ -6,8 +6,8 @@
 #include <atomic>
 #include <functional>
 #include <memory>
-#include <regex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "allowed_origins.hpp"
@@ -46,23 +46,26 @@ struct Services {
 struct Call {
   const httplib::Request& req;
   httplib::Response& res;
-  std::vector<std::string> params;  ///< the route's regex captures
+  std::vector<std::string> params;  ///< the values of the route's `:name` and `*` segments
   std::string body;
 };
 
 using Handler = void (*)(Services&, Call&);
 
 struct Route {
-  std::string method;  ///< GET also answers HEAD
-  std::string label;   ///< the metrics label, e.g. "/api/agents/:id"
-  std::regex pattern;
+  std::string method;   ///< GET also answers HEAD
+  std::string pattern;  ///< e.g. "/api/agents/:id"; also the route's metrics label
   Handler handler;
 };
 
-/// Every route of the server, in matching order.
+/// Whether the (decoded) path matches the pattern, segment by segment: a `:name`
+/// segment matches one non-empty segment, a final `*` the non-empty rest, any other
+/// text itself. On a match, appends the captured values to params, in order.
+bool match_route(std::string_view pattern, std::string_view path, std::vector<std::string>& params);
+
 std::vector<Route> make_routes();
 
-// Handlers, by file: agents_routes.cpp, chat_routes.cpp, widget_routes.cpp.
+// Handlers, by file: agents_routes.cpp, chat_routes.cpp, widget_routes.cpp, ops_routes.cpp.
 void post_agents(Services& s, Call& c);
 void get_agent(Services& s, Call& c);
 void patch_agent(Services& s, Call& c);
