@@ -155,7 +155,7 @@ TEST_CASE("the schema files run as they are, twice", "[store]") {
   auto pg_file = std::string(CHAT_PROXY_SQL_DIR) + "/postgres.sql";
   CHECK(cluster->psql_file(name, pg_file) == 0);
   CHECK(cluster->psql_file(name, pg_file) == 0);
-  // The integration notes' statement (docs/design.md#proxy-tables), verbatim, is in the file.
+  // The notes' statement, verbatim, is in the file.
   std::ifstream file(pg_file);
   std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   CHECK(text.find("ALTER TABLE restaurants ADD COLUMN IF NOT EXISTS agent_api_token VARCHAR(128);") !=
