@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proxy benchmark: POST .../chat/sessions through chat-proxy, through nginx (the notes'
-# option B: proxy_buffering off, the token injected by nginx) and direct, against one
+# option B, docs/design.md#history: proxy_buffering off, the token injected by nginx) and direct, against one
 # agent server (LOCAL_MODEL_WORD_MS=0, SQLite), all on loopback. Bounded: CONNECTIONS x
 # REQUESTS per run, ROUNDS rounds, each run under `timeout`.
 #   bench/proxy/run.sh [BIN_DIR]      (default build/native/bin)

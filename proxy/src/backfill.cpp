@@ -54,7 +54,8 @@ BackfillSummary run_backfill(const Config& config, RestaurantStore& store, std::
     }
     if (!agent->public_token) {
       // An agent server without chat-scoped tokens: what is stored stays (a token set
-      // by hand is the operator's choice; the notes' backfill fills only what's missing).
+      // by hand is the operator's choice; the integration notes' backfill fills only what's
+      // missing: docs/design.md#history).
       ++summary.unchanged;
       out << "has a token; the agent server gives no publicToken: left as is\n";
       continue;

@@ -1,6 +1,7 @@
 #pragma once
 /// \file `chat-proxy backfill`: stores the token of every restaurant that has an agent
-/// but no token, read from the agent server's admin API (the notes' manual backfill),
+/// but no token, read from the agent server's admin API (the integration notes' manual
+/// backfill, docs/design.md#history),
 /// and upgrades a stored token to the agent's chat-scoped publicToken when the agent
 /// server has one (least privilege: the apiToken opens the agent's admin routes).
 

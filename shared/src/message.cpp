@@ -125,7 +125,8 @@ Result<Session> detail::session_from(const detail::json& j) {
   detail::Fields f(j);
   f.required("sessionId", s.session_id);
   f.required("visitorId", s.visitor_id);
-  // The create response of DESIGN.md has no lang: it defaults to the product's "fr".
+  // The first contract's create response had no lang: it defaults to the product's "fr"
+  // (docs/design.md#changes-from-the-first-contract).
   f.optional("lang", lang);
   f.required("phoneRequired", s.phone_required);
   f.required("verified", s.verified);

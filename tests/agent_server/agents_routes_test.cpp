@@ -51,7 +51,7 @@ TEST_CASE("GET and PATCH /api/agents/:id: admin, or the agent's own apiToken") {
 
   auto by_admin = server.admin().get(path);
   REQUIRE(by_admin.status == 200);
-  CHECK(by_admin.json() == a);  // apiToken included: the notes' backfill reads it
+  CHECK(by_admin.json() == a);  // apiToken included: the integration notes' backfill reads it (docs/design.md#history)
   auto by_self = server.with_token(a.at("apiToken")).get(path);
   CHECK(by_self.status == 200);
   CHECK(by_self.json().at("apiToken") == a.at("apiToken"));

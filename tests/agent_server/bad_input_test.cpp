@@ -1,4 +1,4 @@
-// Every class of bad input gets the JSON error of DESIGN.md with its status, and
+// Every class of bad input gets the JSON error (docs/design.md#errors) with its status, and
 // leaves the server and the stored conversation intact.
 #include <catch2/catch.hpp>
 

@@ -51,7 +51,7 @@ TEST_CASE("2,000 streams opened at once are all served, and a POST still answers
   Chat chat = open_chat(server);
   {
     // 2,000 connects back to back: the listen backlog must take them (with the
-    // library's backlog of 5 this took minutes, NOTES.md).
+    // library's backlog of 5 this took minutes, docs/field-notes.md#listen-backlog).
     StreamCrowd crowd(server.port(), kStreams, stream_request(chat));
     REQUIRE(crowd.wait_all("retry: 2000", 120s) == kStreams);
     CHECK(metric(server, "agent_open_streams") == static_cast<long>(kStreams));

@@ -23,7 +23,7 @@ const std::string kAdm = "adm_0123456789abcdef0123456789abc";
 
 }  // namespace
 
-TEST_CASE("defaults match DESIGN.md", "[config]") {
+TEST_CASE("defaults match docs/design.md", "[config]") {
   auto c = parse({});
   REQUIRE(c.ok());
   CHECK(c->command == Command::serve);

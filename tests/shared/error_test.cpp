@@ -107,7 +107,7 @@ TEST_CASE("an out-of-range code reads as internal_error, not past the table") {
   CHECK(chat::http_status(garbage) == 500);
 }
 
-TEST_CASE("the error body has the one shape of DESIGN.md") {
+TEST_CASE("the error body has the one shape of docs/design.md") {
   SECTION("code and message only") {
     const Error e(ErrorCode::session_not_found, "No such chat session.");
     CHECK(e.body() == R"({"error":{"code":"session_not_found","message":"No such chat session."}})");

@@ -47,7 +47,7 @@ TEST_CASE("a message event carries the message and its seq as id") {
   CHECK(bytes.rfind("id: 42\n", 0) == 0);  // "message" is the default: no event line
 }
 
-TEST_CASE("delta, done and error events have no id and the DESIGN.md shapes") {
+TEST_CASE("delta, done and error events have no id and the shapes of docs/design.md") {
   const auto delta = chat::to_sse(Event{chat::DeltaEvent{"m1", "Bonj"}});
   CHECK(delta.event == "delta");
   CHECK_FALSE(delta.id.has_value());

@@ -16,7 +16,7 @@ namespace kit {
 
 /// Answers `status` with a JSON body.
 void send_json(httplib::Response& res, int status, const std::string& body);
-/// The JSON error body of DESIGN.md, its status, and Retry-After when it has one.
+/// The JSON error body (docs/design.md#errors), its status, and Retry-After when it has one.
 void send_error(httplib::Response& res, const chat::Error& error);
 /// Like send_error, but an internal_error (a storage failure) is logged in full and
 /// answered without its details.

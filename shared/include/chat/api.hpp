@@ -1,5 +1,5 @@
 #pragma once
-/// \file The request and response bodies of every route in DESIGN.md, with strict
+/// \file The request and response bodies of every route (docs/design.md#shapes), with strict
 /// decoders (a JSON object, known keys with the right types, required ones present)
 /// that never throw and encoders to camelCase JSON.
 

@@ -1,4 +1,5 @@
--- Text chat, as the integration notes list it (scripts/migrate-chat.sql there):
+-- Text chat, as the integration notes list it (scripts/migrate-chat.sql there,
+-- docs/design.md#history):
 --   agents       +chat_enabled, chat_model, chat_prompt_extra, chat_phone_required
 --   call_records +type, messages, visitor_id, verify_code, verify_attempts,
 --                 verified_at, last_message_at; caller_number widened to 30; index on type

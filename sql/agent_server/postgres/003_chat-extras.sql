@@ -1,5 +1,5 @@
--- What the chat needs beyond the notes' migration (see docs/protocol.md):
---   agents.public_token   the chat-scoped token (the notes' "option C"), never
+-- What the chat needs beyond the integration notes' migration (docs/design.md#data):
+--   agents.public_token   the chat-scoped token (the notes' "option C", docs/design.md#history), never
 --                          accepted on /api/agents
 --   call_records.lang     the language a chat session was opened in ('fr', 'en')
 -- Idempotent: psql -v ON_ERROR_STOP=1 -f 003_chat-extras.sql

@@ -1,4 +1,5 @@
--- Phone verification by SMS code (issue 4). The notes' columns hold the rest:
+-- Phone verification by SMS code (issue 4). The integration notes' columns
+-- (docs/design.md#agent-server-tables) hold the rest:
 --   caller_number   the number the code went to (E.164)
 --   verify_code     "<salt hex>:<sha256(salt || code) hex>": never the code itself
 --   verify_attempts wrong codes tried against the pending code
