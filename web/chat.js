@@ -83,7 +83,7 @@
         var styled = new Promise(function (done) { link.onload = link.onerror = done; });
         root.appendChild(link);
         core = Promise.all([import(dir + 'chat-core.js'), styled])
-          .then(function (r) { return r[0].default({ locateFile: function (f) { return dir + f; } }); })
+          .then(function (r) { return r[0].default(); })
           .then(function (M) { return M.mount(root, { apiBase: apiBase, lang: lang, token: data.publicToken }); })
           .catch(function (e) { core = null; throw e; });  // next click tries again
       }
