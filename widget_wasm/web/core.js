@@ -1,19 +1,20 @@
-// chat-core.js: loads the widget's WebAssembly core (chat-core.wasm, next to this
-// file) and is its browser side. Written by hand instead of Emscripten's runtime
+// chat-core.js: loads the widget's WebAssembly core (chat-core-<lang>.wasm, next to
+// this file: one module per language, with that language's texts) and is its
+// browser side. Written by hand instead of Emscripten's runtime
 // glue (-1 KB gzipped): the core needs no more than its memory, its constructors
 // and the imports below. link.js gives the wasm's imports and exports the short
 // names the link gave them (read from Emscripten's glue, which is then dropped),
 // and shortens the local names.
 //
 // The only API, the shim's:
-//   createChatCore().then(M => M.mount(root, {apiBase, lang, token}))
+//   createChatCore(lang).then(M => M.mount(root, {apiBase, lang, token}))
 // gives {open(), close(), toggle(), isOpen()}. The core's host (fetch, EventSource,
 // timers, localStorage) is one per widget, in mount; the C++ side is bindings.cpp.
 // With `token` (data-public-token, direct mode) every call carries it and the
 // stream opens with the session's streamTicket instead of the visitor id
 // (docs/protocol.md, Direct mode).
 
-export default function createChatCore() {
+export default function createChatCore(lang) {
   var exports, memory;
   // Objects and strings for the core to read (`Module.arg`, `Module.arg2` in
   // bindings.cpp; val::module_property in js.hpp).
@@ -90,7 +91,7 @@ export default function createChatCore() {
   };
 
   // A failed fetch rejects: the shim tries again at the next click.
-  return WebAssembly.instantiateStreaming(fetch(new URL('chat-core.wasm', import.meta.url)), { a: imports })
+  return WebAssembly.instantiateStreaming(fetch(new URL('chat-core-' + lang + '.wasm', import.meta.url)), { a: imports })
     .then(function (result) {
       exports = result.instance.exports;
       memory = exports.memory;

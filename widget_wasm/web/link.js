@@ -1,24 +1,26 @@
-// Writes the widget's chat-core.js after the link: core.js (the hand-written loader
-// and browser side) with the wasm's import and export names, in place of the glue
-// Emscripten wrote there, then its local names shortened.
+// Writes the widget's chat-core.js after the links of its modules (one per
+// language): core.js (the hand-written loader and browser side) with the wasm's
+// import and export names, in place of the glue Emscripten wrote with each module,
+// then its local names shortened.
 //
 // Emscripten names the imports and exports of an optimised link with a letter or
-// two ("a", "b"...), and only its glue knows which is which. That glue is read here
-// for those names and nothing else: core.js spells them as the C++ does
-// (`restochat_js_call`, `widget_call`) and each is renamed to its letter, checked
-// both ways (every import of the link is in core.js's `imports`, every name
-// core.js reads from `exports` is an export of the link).
+// two ("a", "b"...), and only its glue knows which is which. Those glues are read
+// here for those names and nothing else (they must agree: one loader serves every
+// module): core.js spells the names as the C++ does (`restochat_js_call`,
+// `widget_call`) and each is renamed to its letter, checked both ways (every import
+// of the link is in core.js's `imports`, every name core.js reads from `exports` is
+// an export of the link).
 //
 // Names are shortened with what Emscripten's own JS optimizer uses, as Debian has no
 // closure compiler: acorn to parse (found through NODE_PATH, as emcc needs it) and
 // the terser bundled with Emscripten to rename and print. Properties are left alone.
 //
-//   node link.js <emscripten>/third_party/terser/terser.js core.js chat-core.js
+//   node link.js <emscripten>/third_party/terser/terser.js core.js chat-core.js <glue.js>...
 'use strict';
 const fs = require('fs');
 const acorn = require('acorn');
 
-const [terserPath, corePath, file] = process.argv.slice(2);
+const [terserPath, corePath, file, ...gluePaths] = process.argv.slice(2);
 const terser = require(terserPath);
 const fail = (why) => { throw new Error(`${file}: ${why}`); };
 
@@ -27,17 +29,30 @@ const fail = (why) => { throw new Error(`${file}: ${why}`); };
 //   var imports={"a":asmLibraryArg};
 //   function initRuntime(asm){asm["v"]()}
 //   _widget_create=asm["w"];...;wasmMemory=asm["u"];
-const glue = fs.readFileSync(file, 'utf8');
-const library = /var asmLibraryArg=\{([^}]*)\}/.exec(glue) || fail('no asmLibraryArg in the glue');
-const importNames = new Map();  // restochat_js_call -> "a"
-for (const [, short, name] of library[1].matchAll(/"(\w+)":(\w+)/g)) importNames.set(name.replace(/^_/, ''), short);
-if (!/var imports=\{"a":asmLibraryArg\}/.test(glue)) fail('the imports are not in module "a"');
-const exportNames = new Map();  // widget_call -> "x"
-for (const [, name, short] of glue.matchAll(/(\w+)=asm\["(\w+)"\]/g)) {
-  exportNames.set(name === 'wasmMemory' ? 'memory' : name.replace(/^_/, ''), short);
+function namesOf(gluePath) {
+  const glue = fs.readFileSync(gluePath, 'utf8');
+  const library = /var asmLibraryArg=\{([^}]*)\}/.exec(glue) || fail(`no asmLibraryArg in ${gluePath}`);
+  const imports = new Map();  // restochat_js_call -> "a"
+  for (const [, short, name] of library[1].matchAll(/"(\w+)":(\w+)/g)) imports.set(name.replace(/^_/, ''), short);
+  if (!/var imports=\{"a":asmLibraryArg\}/.test(glue)) fail(`the imports of ${gluePath} are not in module "a"`);
+  const exports = new Map();  // widget_call -> "x"
+  for (const [, name, short] of glue.matchAll(/(\w+)=asm\["(\w+)"\]/g)) {
+    exports.set(name === 'wasmMemory' ? 'memory' : name.replace(/^_/, ''), short);
+  }
+  const ctors = /function initRuntime\(asm\)\{asm\["(\w+)"\]\(\)\}/.exec(glue) || fail(`no constructors in ${gluePath}`);
+  exports.set('__wasm_call_ctors', ctors[1]);
+  return { imports, exports };
 }
-const ctors = /function initRuntime\(asm\)\{asm\["(\w+)"\]\(\)\}/.exec(glue) || fail('no constructors in the glue');
-exportNames.set('__wasm_call_ctors', ctors[1]);
+if (!gluePaths.length) fail('no glue to read');
+const names = gluePaths.map(namesOf);
+const same = (a, b) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+for (let i = 1; i < names.length; i++) {
+  if (!same(names[i].imports, names[0].imports) || !same(names[i].exports, names[0].exports)) {
+    fail(`${gluePaths[i]} names its imports or exports otherwise than ${gluePaths[0]}`);
+  }
+}
+const importNames = names[0].imports;
+const exportNames = names[0].exports;
 
 // terser 3 can't read import.meta: a global name stands in for it meanwhile.
 const META = 'import.meta.url';
