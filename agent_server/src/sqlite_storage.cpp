@@ -72,7 +72,8 @@ std::optional<std::string> non_empty(const std::string& s) {
 
 class SqliteStorage final : public Storage {
  public:
-  explicit SqliteStorage(sqlite3* db) : db_(db) {}
+  explicit SqliteStorage(sqlite3* db) : db_(db), statements_(db) {}
+  // The kept statements are finalised after the close: close_v2 waits for them.
   ~SqliteStorage() override { sqlite3_close_v2(db_); }
 
   std::string_view backend() const noexcept override { return "sqlite"; }
@@ -89,7 +90,7 @@ class SqliteStorage final : public Storage {
   }
 
   Result<bool> has_column(const std::string& table, const std::string& column) {
-    Statement st(db_, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
+    Statement st(statements_, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
     st.bind(1, table).bind(2, column);
     int rc = st.step();
     if (rc == SQLITE_ROW) return true;
@@ -112,7 +113,7 @@ class SqliteStorage final : public Storage {
     }
     std::set<std::string> done;
     {
-      Statement st(db_, "SELECT name FROM schema_migrations");
+      Statement st(statements_, "SELECT name FROM schema_migrations");
       while (st.step() == SQLITE_ROW) done.insert(st.text(0));
       if (!st.ok()) return db_error("reading schema_migrations", st.error());
     }
@@ -123,7 +124,7 @@ class SqliteStorage final : public Storage {
       if (auto r = exec("BEGIN IMMEDIATE"); !r) return r.error();
       auto result = apply(m);
       if (result) {
-        Statement st(db_, "INSERT INTO schema_migrations (name) VALUES (?1)");
+        Statement st(statements_, "INSERT INTO schema_migrations (name) VALUES (?1)");
         st.bind(1, name);
         if (st.step() != SQLITE_DONE) result = db_error("recording a migration", st.error());
       }
@@ -152,7 +153,7 @@ class SqliteStorage final : public Storage {
 
   Result<void> ping() override {
     std::lock_guard lock(mutex_);
-    Statement st(db_, "SELECT 1");
+    Statement st(statements_, "SELECT 1");
     if (st.step() != SQLITE_ROW) return db_error("ping", st.error());
     return {};
   }
@@ -160,7 +161,7 @@ class SqliteStorage final : public Storage {
   Result<void> check_writable() override {
     return write_probe_.get([&]() -> Result<void> {
       std::lock_guard lock(mutex_);
-      Statement st(db_,
+      Statement st(statements_,
                    "INSERT INTO agent_server_health (id, probes, checked_at) "
                    "VALUES (1, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) ON CONFLICT (id) DO UPDATE "
                    "SET probes = probes + 1, checked_at = excluded.checked_at");
@@ -171,7 +172,7 @@ class SqliteStorage final : public Storage {
 
   Result<void> insert_agent(const chat::api::Agent& a) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_,
+    Statement st(statements_,
                  "INSERT INTO agents (id, name, prompt, api_token, public_token, chat_enabled, "
                  "chat_model, chat_prompt_extra, chat_phone_required, created_at, updated_at, timezone, "
                  "chat_greeting, chat_suggestions, chat_allowed_origins) "
@@ -187,7 +188,7 @@ class SqliteStorage final : public Storage {
 
   Result<chat::api::Agent> find_agent(std::string_view id) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_, std::string("SELECT ") + kAgentColumns + " FROM agents WHERE id = ?1");
+    Statement st(statements_, std::string("SELECT ") + kAgentColumns + " FROM agents WHERE id = ?1");
     st.bind(1, id);
     int rc = st.step();
     if (rc == SQLITE_ROW) return read_agent(st);
@@ -197,7 +198,7 @@ class SqliteStorage final : public Storage {
 
   Result<chat::api::Agent> find_agent_by_token(std::string_view token) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_, std::string("SELECT ") + kAgentColumns +
+    Statement st(statements_, std::string("SELECT ") + kAgentColumns +
                           " FROM agents WHERE api_token = ?1 OR public_token = ?1");
     st.bind(1, token);
     int rc = st.step();
@@ -208,7 +209,7 @@ class SqliteStorage final : public Storage {
 
   Result<void> update_agent(const chat::api::Agent& a) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_,
+    Statement st(statements_,
                  "UPDATE agents SET name = ?2, prompt = ?3, api_token = ?4, public_token = ?5, "
                  "chat_enabled = ?6, chat_model = ?7, chat_prompt_extra = ?8, "
                  "chat_phone_required = ?9, timezone = ?10, chat_greeting = ?11, chat_suggestions = ?12, "
@@ -225,7 +226,7 @@ class SqliteStorage final : public Storage {
 
   Result<std::vector<std::string>> allowed_origins() override {
     std::lock_guard lock(mutex_);
-    Statement st(db_, "SELECT chat_allowed_origins FROM agents WHERE chat_allowed_origins IS NOT NULL");
+    Statement st(statements_, "SELECT chat_allowed_origins FROM agents WHERE chat_allowed_origins IS NOT NULL");
     std::vector<std::string> columns;
     int rc;
     while ((rc = st.step()) == SQLITE_ROW) columns.push_back(st.text(0));
@@ -235,7 +236,7 @@ class SqliteStorage final : public Storage {
 
   Result<void> insert_session(const SessionRecord& s) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_,
+    Statement st(statements_,
                  "INSERT INTO call_records (id, agent_id, type, status, started_at, visitor_id, "
                  "lang, messages, verified_at, last_message_at) "
                  "VALUES (?1, ?2, 'chat', 'active', ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -252,7 +253,7 @@ class SqliteStorage final : public Storage {
   }
 
   Result<SessionRecord> find_session_locked(std::string_view id) {
-    Statement st(db_, std::string("SELECT ") + kSessionColumns + " FROM call_records WHERE id = ?1 AND type = 'chat'");
+    Statement st(statements_, std::string("SELECT ") + kSessionColumns + " FROM call_records WHERE id = ?1 AND type = 'chat'");
     st.bind(1, id);
     int rc = st.step();
     if (rc == SQLITE_DONE) return Error(ErrorCode::session_not_found);
@@ -261,7 +262,7 @@ class SqliteStorage final : public Storage {
     if (!read) return read;
     SessionRecord& s = read.value();
 
-    Statement reply(db_,
+    Statement reply(statements_,
                     "SELECT in_reply_to, reply_id, state, instance_id, error_code FROM chat_replies "
                     "WHERE session_id = ?1 ORDER BY started_at DESC, rowid DESC LIMIT 1");
     reply.bind(1, id);
@@ -278,7 +279,7 @@ class SqliteStorage final : public Storage {
   Result<std::vector<SessionRecord>> list_sessions(std::string_view agent_id, int limit,
                                                    const std::optional<SessionCursor>& after) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_, std::string("SELECT ") + kSessionColumns +
+    Statement st(statements_, std::string("SELECT ") + kSessionColumns +
                           " FROM call_records WHERE agent_id = ?1 AND type = 'chat' AND (?2 IS NULL OR "
                           "started_at < ?2 OR (started_at = ?2 AND id < ?3)) "
                           "ORDER BY started_at DESC, id DESC LIMIT CAST(?4 AS INTEGER)");
@@ -297,7 +298,7 @@ class SqliteStorage final : public Storage {
 
   Result<bool> delete_session(std::string_view agent_id, std::string_view session_id) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_, "DELETE FROM call_records WHERE id = ?1 AND agent_id = ?2 AND type = 'chat'");
+    Statement st(statements_, "DELETE FROM call_records WHERE id = ?1 AND agent_id = ?2 AND type = 'chat'");
     st.bind(1, session_id).bind(2, agent_id);
     if (st.step() != SQLITE_DONE) return db_error("deleting a session", st.error());
     return sqlite3_changes(db_) == 1;
@@ -305,7 +306,7 @@ class SqliteStorage final : public Storage {
 
   Result<std::size_t> delete_sessions_idle_before(std::string_view cutoff) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_,
+    Statement st(statements_,
                  "DELETE FROM call_records WHERE type = 'chat' AND COALESCE(last_message_at, started_at) < ?1");
     st.bind(1, cutoff);
     if (st.step() != SQLITE_DONE) return db_error("deleting expired sessions", st.error());
@@ -317,7 +318,7 @@ class SqliteStorage final : public Storage {
   // checkpoint copies the pages into the main file and empties the WAL file.
   Result<void> scrub_deleted() override {
     std::lock_guard lock(mutex_);
-    Statement st(db_, "PRAGMA wal_checkpoint(TRUNCATE)");
+    Statement st(statements_, "PRAGMA wal_checkpoint(TRUNCATE)");
     if (st.step() != SQLITE_ROW) return db_error("checkpointing the WAL", st.error());
     if (st.text(0) != "0") return db_error("checkpointing the WAL", "busy: a reader holds the WAL");
     return {};
@@ -349,7 +350,7 @@ class SqliteStorage final : public Storage {
     return transaction([&]() -> Result<chat::Message> {
       auto stored = append_locked(session_id, m);
       if (!stored) return stored;
-      Statement st(db_,
+      Statement st(statements_,
                    "INSERT INTO chat_replies (session_id, in_reply_to, reply_id, state, instance_id, started_at) "
                    "VALUES (?1, ?2, ?3, 'streaming', ?4, ?5) ON CONFLICT (session_id, in_reply_to) DO UPDATE SET "
                    "reply_id = excluded.reply_id, state = 'streaming', instance_id = excluded.instance_id, "
@@ -365,7 +366,7 @@ class SqliteStorage final : public Storage {
     return transaction([&]() -> Result<chat::Message> {
       auto stored = append_locked(session_id, reply);
       if (!stored) return stored;
-      Statement st(db_,
+      Statement st(statements_,
                    "UPDATE chat_replies SET state = 'done', error_code = NULL, ended_at = ?4 "
                    "WHERE session_id = ?1 AND in_reply_to = ?2 AND reply_id = ?3");
       st.bind(1, session_id).bind(2, in_reply_to).bind(3, reply.id).bind(4, reply.created_at);
@@ -376,7 +377,7 @@ class SqliteStorage final : public Storage {
 
   Result<bool> end_reply(const ReplyRecord& ended) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_,
+    Statement st(statements_,
                  "UPDATE chat_replies SET state = ?4, error_code = ?5, ended_at = ?6 "
                  "WHERE session_id = ?1 AND in_reply_to = ?2 AND reply_id = ?3 AND state = 'streaming'");
     std::optional<std::string> code;
@@ -390,7 +391,7 @@ class SqliteStorage final : public Storage {
   Result<bool> restart_reply(std::string_view session_id, std::string_view in_reply_to, std::string_view reply_id,
                              std::string_view instance_id) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_,
+    Statement st(statements_,
                  "UPDATE chat_replies SET reply_id = ?3, instance_id = ?4, state = 'streaming', error_code = NULL, "
                  "started_at = ?5, ended_at = NULL "
                  "WHERE session_id = ?1 AND in_reply_to = ?2 AND state IN ('failed', 'interrupted')");
@@ -401,7 +402,7 @@ class SqliteStorage final : public Storage {
 
   Result<std::vector<ReplyRecord>> interrupt_orphaned_replies(std::string_view instance_id) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_,
+    Statement st(statements_,
                  "UPDATE chat_replies SET state = 'interrupted', error_code = 'reply_interrupted', ended_at = ?2 "
                  "WHERE state = 'streaming' AND instance_id <> ?1 "
                  "RETURNING session_id, in_reply_to, reply_id, instance_id, "
@@ -427,7 +428,7 @@ class SqliteStorage final : public Storage {
     message.text = m.text;
     message.created_at = m.created_at;
     session->messages.push_back(message);
-    Statement st(db_, "UPDATE call_records SET messages = ?2, last_message_at = ?3 WHERE id = ?1");
+    Statement st(statements_, "UPDATE call_records SET messages = ?2, last_message_at = ?3 WHERE id = ?1");
     st.bind(1, session_id).bind(2, encode_messages(session->messages)).bind(3, m.created_at);
     if (st.step() != SQLITE_DONE) return db_error("appending a message", st.error());
     return message;
@@ -435,7 +436,7 @@ class SqliteStorage final : public Storage {
 
   Result<VerificationRecord> find_verification(std::string_view session_id) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_,
+    Statement st(statements_,
                  "SELECT caller_number, verify_code, verify_attempts, verify_sends, verified_at "
                  "FROM call_records WHERE id = ?1 AND type = 'chat'");
     st.bind(1, session_id);
@@ -454,7 +455,7 @@ class SqliteStorage final : public Storage {
   Result<bool> update_verification(std::string_view session_id, const VerificationRecord& seen,
                                    const VerificationRecord& next) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_,
+    Statement st(statements_,
                  "UPDATE call_records SET caller_number = ?2, verify_code = ?3, verify_attempts = ?4, "
                  "verify_sends = ?5, verified_at = ?6 "
                  "WHERE id = ?1 AND type = 'chat' AND verify_code IS ?7 AND verify_attempts = ?8 "
@@ -470,7 +471,7 @@ class SqliteStorage final : public Storage {
   Result<std::vector<std::int64_t>> sends_to_phone(std::string_view phone,
                                                    std::string_view except_session_id) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_,
+    Statement st(statements_,
                  "SELECT verify_sends FROM call_records WHERE caller_number = ?1 AND type = 'chat' "
                  "AND id <> ?2");
     st.bind(1, phone).bind(2, except_session_id);
@@ -486,6 +487,7 @@ class SqliteStorage final : public Storage {
  private:
   std::mutex mutex_;
   sqlite3* db_;
+  kit::SqliteStatements statements_;  // under mutex_, like db_
   kit::ProbeCache write_probe_;
 };
 

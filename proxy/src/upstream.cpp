@@ -16,30 +16,37 @@ std::size_t Upstream::connections_idle() {
   return idle_.size();
 }
 
-void Upstream::evict_expired_locked(Clock::time_point now) {
+std::vector<std::unique_ptr<UpstreamConnection>> Upstream::take_expired_locked(Clock::time_point now) {
   auto live = std::find_if(idle_.begin(), idle_.end(), [&](const auto& conn) {
     return now - conn->idle_since() < options_.idle_life;
   });
+  std::vector<std::unique_ptr<UpstreamConnection>> expired(std::make_move_iterator(idle_.begin()),
+                                                           std::make_move_iterator(live));
   idle_.erase(idle_.begin(), live);
+  return expired;
 }
 
 std::unique_ptr<UpstreamConnection> Upstream::take(bool fresh, Clock::time_point deadline, WireError& error) {
-  if (!fresh) {
-    std::lock_guard lock(mutex_);
-    evict_expired_locked(Clock::now());
-    while (!idle_.empty()) {
-      auto conn = std::move(idle_.back());
+  while (!fresh) {
+    std::unique_ptr<UpstreamConnection> conn;
+    {
+      std::vector<std::unique_ptr<UpstreamConnection>> expired;
+      std::lock_guard lock(mutex_);
+      expired = take_expired_locked(Clock::now());
+      if (idle_.empty()) break;
+      conn = std::move(idle_.back());
       idle_.pop_back();
-      // Closed by the agent server (or holding bytes nobody asked for): not reusable.
-      if (conn->at_rest_and_open()) {
-        ++reused_;
-        return conn;
-      }
+    }  // what expired is closed here, after the lock: no other request waits on a close
+    // Closed by the agent server (or holding bytes nobody asked for): not reusable.
+    // Checked outside the lock, which every request takes twice.
+    if (conn->at_rest_and_open()) {
+      reused_.fetch_add(1, std::memory_order_relaxed);
+      return conn;
     }
   }
   auto conn = UpstreamConnection::open(origin_, tls_.get(), std::min(deadline, Clock::now() + options_.connect_timeout),
                                        error);
-  if (conn) ++opened_;
+  if (conn) opened_.fetch_add(1, std::memory_order_relaxed);
   return conn;
 }
 
@@ -71,9 +78,13 @@ UpstreamAnswer Upstream::call(const UpstreamRequest& request, Clock::time_point 
 
 void Upstream::release(std::unique_ptr<UpstreamConnection> connection) {
   if (!connection || !connection->reusable() || options_.max_idle == 0) return;
+  std::vector<std::unique_ptr<UpstreamConnection>> closing;  // closed after the lock
   std::lock_guard lock(mutex_);
-  evict_expired_locked(Clock::now());
-  if (idle_.size() >= options_.max_idle) idle_.erase(idle_.begin());  // the oldest goes
+  closing = take_expired_locked(Clock::now());
+  if (idle_.size() >= options_.max_idle) {  // the oldest goes
+    closing.push_back(std::move(idle_.front()));
+    idle_.erase(idle_.begin());
+  }
   idle_.push_back(std::move(connection));
 }
 

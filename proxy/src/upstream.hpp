@@ -69,7 +69,9 @@ class Upstream {
  private:
   std::unique_ptr<UpstreamConnection> take(bool fresh, Clock::time_point deadline, WireError& error);
   /// Closes the idle connections past their life (the oldest are at the front).
-  void evict_expired_locked(Clock::time_point now);
+  // The idle connections past their life, out of the pool; the caller closes them
+  // (destroys them) once the lock is released.
+  std::vector<std::unique_ptr<UpstreamConnection>> take_expired_locked(Clock::time_point now);
 
   const Origin origin_;
   const UpstreamOptions options_;

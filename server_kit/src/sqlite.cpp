@@ -6,6 +6,18 @@ SqliteStatement::SqliteStatement(sqlite3* db, std::string_view sql) : db_(db), o
   rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
 }
 
+SqliteStatement::SqliteStatement(SqliteStatements& kept, std::string_view sql) : db_(kept.db()), owned_(false) {
+  auto* prepared = kept.find_or_prepare(sql);
+  if (!prepared) {
+    owned_ = true;
+    rc_ = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+    return;
+  }
+  stmt_ = prepared->stmt;
+  in_use_ = &prepared->in_use;
+  *in_use_ = true;
+}
+
 SqliteStatement::SqliteStatement(sqlite3_stmt* prepared)
     : db_(sqlite3_db_handle(prepared)), stmt_(prepared), owned_(false) {}
 
@@ -15,7 +27,29 @@ SqliteStatement::~SqliteStatement() {
   } else {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
+    if (in_use_) *in_use_ = false;
   }
+}
+
+SqliteStatements::~SqliteStatements() {
+  for (auto& [sql, prepared] : kept_) sqlite3_finalize(prepared.stmt);
+}
+
+SqliteStatements::Prepared* SqliteStatements::find_or_prepare(std::string_view sql) {
+  // std::string keys: C++17's unordered_map has no lookup by string_view.
+  std::string key(sql);
+  if (auto it = kept_.find(key); it != kept_.end()) {
+    // Nested use of one SQL text (a row loop calling itself): the inner one prepares its own.
+    return it->second.in_use ? nullptr : &it->second;
+  }
+  if (kept_.size() >= kMaxKept) return nullptr;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                         nullptr) != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return nullptr;  // the caller's own prepare reports the error
+  }
+  return &kept_.emplace(std::move(key), Prepared{stmt, false}).first->second;
 }
 
 SqliteStatement& SqliteStatement::bind(int i, std::string_view text) {

@@ -39,6 +39,21 @@ httplib::Headers from_page(const std::string& token, const std::string& origin) 
 
 }  // namespace
 
+TEST_CASE("a stream ticket's MAC is HMAC-SHA256 over its purpose, session, visitor and expiry") {
+  // Expected values from Python's hmac module (hmac.new(key, message, hashlib.sha256),
+  // base64url without padding), an implementation independent of ours.
+  const std::string sid = "00000000-0000-4000-8000-000000000000";
+  CHECK(agent_server::make_stream_ticket("ak_key", sid, "v_abc", 1700000000) ==
+        sid + ".1700000000.Xqys3GsTuAWeMsrOOvcHS-Z3GkmBgTXvBSxjPCFjpZ0");
+  CHECK(agent_server::make_stream_ticket("", sid, "v_abc", 1700000000) ==
+        sid + ".1700000000.Szo6-V2ysutYpIEijSP-ixpmyA7ADJwaKs5URMK9efg");
+  auto ticket = agent_server::parse_stream_ticket(agent_server::make_stream_ticket("ak_key", sid, "v_abc", 1700000000));
+  REQUIRE(ticket);
+  CHECK(agent_server::stream_ticket_signed(*ticket, "ak_key", "v_abc"));
+  CHECK_FALSE(agent_server::stream_ticket_signed(*ticket, "ak_key", "v_abd"));
+  CHECK_FALSE(agent_server::stream_ticket_signed(*ticket, "ak_kez", "v_abc"));
+}
+
 TEST_CASE("chatAllowedOrigins is set, read and validated through POST, PATCH and GET") {
   const std::string backend = GENERATE(std::string("sqlite"), std::string("postgres"));
   test_support::TempDir dir;

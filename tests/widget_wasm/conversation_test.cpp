@@ -1040,3 +1040,576 @@ TEST_CASE("a forgotten session found by the background resume: dropped, nothing 
   CHECK(created.method == "POST");
   CHECK(created.body == std::string(R"({"lang":"fr","visitorId":")") + kVisitor + R"("})");
 }
+
+// ---- The phase table (issue 17) ---------------------------------------------------------
+
+namespace {
+
+using widget::Event;
+using widget::Step;
+
+const char* event_name(Event e) {
+  static const char* const names[] = {"start",           "session_ready", "session_gated", "restart",
+                                      "session_dropped", "phone_asked",   "code_sent",     "number_changed",
+                                      "code_expired",    "verified",      "reply_pending", "reply_over",
+                                      "unreachable",     "answered",      "fatal",         "erased"};
+  return names[static_cast<int>(e)];
+}
+
+std::string err(const std::string& code) { return R"({"error":{"code":")" + code + R"(","message":"x"}})"; }
+
+// Chatting with the stream open.
+void reach_chatting(Harness& h) {
+  h.open_chatting();
+  h.c.on_stream_open();
+  h.effects();
+  REQUIRE(h.c.phase() == Phase::chatting);
+}
+
+// The phone step entered from the chat (a message refused), so the stream is open.
+void reach_phone_step(Harness& h) {
+  reach_chatting(h);
+  h.c.send("Bonjour");
+  auto r = h.request();
+  h.c.on_response(r.id, 403, err("phone_verification_required"));
+  h.effects();
+  REQUIRE(h.c.phase() == Phase::phone_required);
+}
+
+void reach_code_step(Harness& h) {
+  reach_phone_step(h);
+  h.c.submit_phone("0612345678");
+  auto r = h.request();
+  h.c.on_response(r.id, 202, R"({"phone":"+33 •• 78","expiresIn":600,"sendsLeft":2})");
+  h.effects();
+  REQUIRE(h.c.phase() == Phase::code_sent);
+}
+
+// The stream given up, the reconnect timer fired: the session read again, answered so.
+std::vector<Effect> reload(Harness& h, int status, const std::string& body) {
+  h.c.on_stream_error(true);
+  auto timers = Harness::only<widget::StartTimer>(h.effects());
+  REQUIRE(timers.size() == 1);
+  h.c.on_timer(timers[0].id);
+  auto r = h.request();
+  REQUIRE(r.method == "GET");
+  h.c.on_response(r.id, status, body);
+  return h.effects();
+}
+
+// The visitor's request answered so: returns the effects.
+template <class Act>
+std::vector<Effect> answered(Harness& h, Act act, int status, const std::string& body) {
+  act();
+  auto r = h.request();
+  h.c.on_response(r.id, status, body);
+  return h.effects();
+}
+
+std::vector<widget::Field> focus_of(const std::vector<Effect>& fx) {
+  std::vector<widget::Field> out;
+  for (const auto& f : Harness::only<widget::Focus>(fx)) out.push_back(f.field);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the phase table: each transition as listed, every other pair ignored") {
+  using P = Phase;
+  using E = Event;
+  using namespace widget;
+  struct Row {
+    Phase from;
+    Event event;
+    Phase to;
+    int fx;
+  };
+  const int stream = kOpenStream | kSettle;
+  // Phases that share a row in the table are listed one by one here.
+  const std::vector<Row> live = {
+      {P::idle, E::start, P::opening, kStart},
+      {P::idle, E::erased, P::idle, kFocus},
+      {P::opening, E::session_ready, P::chatting, stream},
+      {P::opening, E::session_gated, P::phone_required, kFocusIfOpen},
+      {P::opening, E::restart, P::opening, kStart},
+      {P::opening, E::session_dropped, P::idle, 0},
+      {P::opening, E::erased, P::idle, kFocus},
+      {P::opening, E::unreachable, P::offline, 0},
+      {P::opening, E::fatal, P::error, kCloseStream},
+  };
+  std::vector<Row> rows = live;
+  for (P p : {P::phone_required, P::code_sent}) {
+    rows.insert(rows.end(), {
+                                {p, E::session_ready, P::chatting, stream},
+                                {p, E::session_gated, p, kFocusIfOpen},
+                                {p, E::restart, P::opening, kStart},
+                                {p, E::session_dropped, P::idle, 0},
+                                {p, E::phone_asked, P::phone_required, kFocus},
+                                {p, E::code_sent, P::code_sent, kFocus},
+                                {p, E::number_changed, P::phone_required, kFocus},
+                                {p, E::code_expired, P::phone_required, 0},
+                                {p, E::verified, P::chatting, stream | kFocus},
+                                {p, E::erased, P::idle, kFocus},
+                                {p, E::unreachable, P::offline, 0},
+                                {p, E::fatal, P::error, kCloseStream},
+                            });
+  }
+  for (P p : {P::chatting, P::reply_streaming}) {
+    rows.insert(rows.end(), {
+                                {p, E::session_ready, P::chatting, stream},
+                                {p, E::session_gated, P::phone_required, kFocusIfOpen},
+                                {p, E::restart, P::opening, kStart},
+                                {p, E::session_dropped, P::idle, 0},
+                                {p, E::phone_asked, P::phone_required, kFocus},
+                                {p, E::verified, p, kOpenStream | kFocus},
+                                {p, E::reply_pending, P::reply_streaming, 0},
+                                {p, E::reply_over, P::chatting, 0},
+                                {p, E::erased, P::idle, kFocus},
+                                {p, E::unreachable, P::offline, 0},
+                                {p, E::fatal, P::error, kCloseStream},
+                            });
+  }
+  rows.insert(rows.end(), {
+                              {P::offline, E::answered, P::offline, kBack},
+                              {P::offline, E::fatal, P::error, kCloseStream},
+                              {P::offline, E::erased, P::idle, kFocus},
+                              {P::error, E::fatal, P::error, kCloseStream},
+                              {P::error, E::erased, P::error, kFocus},
+                          });
+  for (E e : {E::start, E::session_ready, E::session_gated, E::restart, E::session_dropped, E::phone_asked,
+              E::code_sent, E::number_changed, E::code_expired, E::verified, E::reply_pending, E::reply_over}) {
+    rows.push_back({P::offline, e, P::offline, kUnder});
+  }
+
+  int listed = 0;
+  for (int p = 0; p <= static_cast<int>(P::error); ++p) {
+    for (int e = 0; e <= static_cast<int>(E::erased); ++e) {
+      Row want{static_cast<P>(p), static_cast<E>(e), static_cast<P>(p), 0};  // ignored
+      for (const Row& r : rows) {
+        if (r.from == want.from && r.event == want.event) {
+          want = r;
+          ++listed;
+        }
+      }
+      Step got = transition(want.from, want.event);
+      INFO(to_string(want.from) << " x " << event_name(want.event));
+      CHECK(std::string(to_string(got.next)) == std::string(to_string(want.to)));
+      CHECK(int(got.fx) == want.fx);
+    }
+  }
+  CHECK(listed == static_cast<int>(rows.size()));  // no row listed twice
+}
+
+TEST_CASE("from idle") {
+  SECTION("start: opening the panel asks for a session") {
+    Harness h;
+    h.c.open();
+    auto r = h.request();
+    CHECK(h.c.phase() == Phase::opening);
+    CHECK(r.url == std::string(kBase) + "/chat/sessions");
+    CHECK(focus_of(h.pending) == std::vector<Field>{Field::input});
+  }
+  SECTION("start: a stored session resumed in the background") {
+    Harness h({kBase, widget::Lang::fr, kVisitor, kSession});
+    h.c.resume();
+    CHECK(h.request().method == "GET");
+    CHECK(h.c.phase() == Phase::opening);
+  }
+  SECTION("start: a message typed with no session (after an erasure)") {
+    Harness h;
+    reach_chatting(h);
+    h.c.ask_erase();
+    answered(h, [&] { h.c.erase(); }, 204, "");
+    REQUIRE(h.c.phase() == Phase::idle);
+    h.c.send("Bonsoir");
+    CHECK(h.request().url == std::string(kBase) + "/chat/sessions");
+    CHECK(h.c.phase() == Phase::opening);
+  }
+  SECTION("ignored: no stored session to resume, no form but the composer") {
+    Harness h;
+    h.c.resume();
+    h.c.change_number();
+    h.c.submit_code("123456");
+    CHECK(h.effects().empty());
+    CHECK(h.c.phase() == Phase::idle);
+  }
+  SECTION("erased: an erasure answered after the background resume dropped the session") {
+    Harness h({kBase, widget::Lang::fr, kVisitor, kSession});
+    h.c.resume();
+    auto r = h.request();
+    h.c.on_response(r.id, 200, session_json(false, false));
+    h.c.on_stream_open();
+    h.effects();
+    h.c.ask_erase();
+    h.c.erase();
+    auto erase = h.request();
+    reload(h, 404, err("session_not_found"));  // closed panel: dropped
+    REQUIRE(h.c.phase() == Phase::idle);
+    h.c.on_response(erase.id, 204, "");
+    CHECK(h.c.phase() == Phase::idle);
+    CHECK(focus_of(h.effects()) == std::vector<Field>{Field::input});
+  }
+}
+
+TEST_CASE("from opening") {
+  Harness h({kBase, widget::Lang::fr, kVisitor, ""});
+  h.c.open();
+  auto r = h.request();
+  REQUIRE(h.c.phase() == Phase::opening);
+  SECTION("session_ready: chatting, the stream opened") {
+    h.c.on_response(r.id, 201, session_json(false, false));
+    auto fx = h.effects();
+    CHECK(h.c.phase() == Phase::chatting);
+    CHECK(Harness::only<widget::OpenStream>(fx).size() == 1);
+  }
+  SECTION("session_ready with a reply still streaming: reply_streaming") {
+    h.c.on_response(r.id, 201,
+                    session_json(false, false, message_json(uuid(1), 1, "visitor", "Hi"),
+                                 reply_json(uuid(2), uuid(1), "streaming")));
+    CHECK(h.c.phase() == Phase::reply_streaming);
+  }
+  SECTION("session_gated: the phone step, its field focused, no stream") {
+    h.c.on_response(r.id, 201, session_json(true, false));
+    auto fx = h.effects();
+    CHECK(h.c.phase() == Phase::phone_required);
+    CHECK(Harness::only<widget::OpenStream>(fx).empty());
+    CHECK(focus_of(fx) == std::vector<Field>{Field::phone_input});
+  }
+  SECTION("restart: a visitor id refused, a session asked for without it") {
+    h.c.on_response(r.id, 400, err("invalid_visitor_id"));
+    auto again = h.request();
+    CHECK(again.body == R"({"lang":"fr"})");
+    CHECK(h.c.phase() == Phase::opening);
+  }
+  SECTION("unreachable: offline") {
+    h.c.on_response(r.id, 0, "");
+    CHECK(h.c.phase() == Phase::offline);
+  }
+  SECTION("fatal: error, the stream closed") {
+    h.c.on_response(r.id, 404, err("restaurant_not_found"));
+    CHECK(h.c.phase() == Phase::error);
+    CHECK(Harness::only<widget::CloseStream>(h.effects()).size() == 1);
+  }
+  SECTION("ignored: opening again asks nothing more") {
+    h.c.open();
+    CHECK(Harness::only<widget::HttpRequest>(h.effects()).empty());
+    CHECK(h.c.phase() == Phase::opening);
+  }
+}
+
+TEST_CASE("from opening, in the background") {
+  Harness h({kBase, widget::Lang::fr, kVisitor, kSession});
+  h.c.resume();
+  auto r = h.request();
+  SECTION("session_gated with the panel closed: nothing focused") {
+    h.c.on_response(r.id, 200, session_json(true, false));
+    CHECK(h.c.phase() == Phase::phone_required);
+    CHECK(focus_of(h.effects()).empty());
+  }
+  SECTION("session_dropped: idle, nothing asked") {
+    h.c.on_response(r.id, 404, err("session_not_found"));
+    CHECK(h.c.phase() == Phase::idle);
+    CHECK(Harness::only<widget::HttpRequest>(h.effects()).empty());
+  }
+}
+
+TEST_CASE("from the phone step (phone_required)") {
+  Harness h;
+  reach_phone_step(h);
+  SECTION("code_sent: the code asked for, its field cleared and focused") {
+    auto fx = answered(h, [&] { h.c.submit_phone("0612345678"); }, 202, R"({"phone":"+33 •• 78"})");
+    CHECK(h.c.phase() == Phase::code_sent);
+    CHECK(Harness::only<widget::ClearField>(fx).size() == 1);
+    CHECK(focus_of(fx) == std::vector<Field>{Field::code_input});
+  }
+  SECTION("verified: the phone verified already, chatting, the stream opened") {
+    auto fx = answered(h, [&] { h.c.submit_phone("0612345678"); }, 409, err("already_verified"));
+    CHECK(h.c.phase() == Phase::chatting);
+    CHECK(Harness::only<widget::OpenStream>(fx).size() == 1);
+    CHECK(focus_of(fx) == std::vector<Field>{Field::input});
+  }
+  SECTION("number_changed: the number's field focused") {
+    h.c.change_number();
+    CHECK(h.c.phase() == Phase::phone_required);
+    CHECK(focus_of(h.effects()) == std::vector<Field>{Field::phone_input});
+  }
+  SECTION("session_ready: verified meanwhile (another tab), the stream reopened") {
+    auto fx = reload(h, 200, session_json(true, true));
+    CHECK(h.c.phase() == Phase::chatting);
+    CHECK(Harness::only<widget::OpenStream>(fx).size() == 1);
+  }
+  SECTION("session_gated: still the phone step, its field focused") {
+    auto fx = reload(h, 200, session_json(true, false));
+    CHECK(h.c.phase() == Phase::phone_required);
+    CHECK(focus_of(fx) == std::vector<Field>{Field::phone_input});
+  }
+  SECTION("restart: a session forgotten, a new one asked for") {
+    auto fx = reload(h, 404, err("session_not_found"));
+    CHECK(h.c.phase() == Phase::opening);
+    CHECK(Harness::only<widget::HttpRequest>(fx).at(0).url == std::string(kBase) + "/chat/sessions");
+  }
+  SECTION("session_dropped: forgotten while the panel is closed") {
+    h.c.close();
+    reload(h, 404, err("session_not_found"));
+    CHECK(h.c.phase() == Phase::idle);
+  }
+  SECTION("unreachable: offline") {
+    answered(h, [&] { h.c.submit_phone("0612345678"); }, 0, "");
+    CHECK(h.c.phase() == Phase::offline);
+  }
+  SECTION("fatal: error") {
+    answered(h, [&] { h.c.submit_phone("0612345678"); }, 403, err("chat_disabled"));
+    CHECK(h.c.phase() == Phase::error);
+  }
+  SECTION("erased: idle") {
+    h.c.ask_erase();
+    answered(h, [&] { h.c.erase(); }, 204, "");
+    CHECK(h.c.phase() == Phase::idle);
+  }
+  SECTION("ignored: a reply streaming meanwhile stays behind the step until verified") {
+    h.c.on_stream_event("delta", delta_json(uuid(9), "Nous"));
+    CHECK(h.c.phase() == Phase::phone_required);
+    answered(h, [&] { h.c.submit_phone("0612345678"); }, 409, err("already_verified"));
+    CHECK(h.c.phase() == Phase::reply_streaming);
+  }
+}
+
+TEST_CASE("from the code step (code_sent)") {
+  Harness h;
+  reach_code_step(h);
+  SECTION("verified: chatting, the stream opened, the input focused") {
+    auto fx = answered(h, [&] { h.c.submit_code("123456"); }, 200, R"({"verified":true})");
+    CHECK(h.c.phase() == Phase::chatting);
+    CHECK(Harness::only<widget::OpenStream>(fx).size() == 1);
+    CHECK(focus_of(fx) == std::vector<Field>{Field::input});
+  }
+  SECTION("code_sent: sent again, still the code step") {
+    auto fx = answered(h, [&] { h.c.resend_code(); }, 202, R"({"phone":"+33 •• 78"})");
+    CHECK(h.c.phase() == Phase::code_sent);
+    CHECK(focus_of(fx) == std::vector<Field>{Field::code_input});
+  }
+  SECTION("number_changed: back to the number") {
+    h.c.change_number();
+    CHECK(h.c.phase() == Phase::phone_required);
+    CHECK(focus_of(h.effects()) == std::vector<Field>{Field::phone_input});
+  }
+  SECTION("code_expired: no code pending, back to the number") {
+    answered(h, [&] { h.c.submit_code("123456"); }, 400, err("no_code_pending"));
+    CHECK(h.c.phase() == Phase::phone_required);
+  }
+  SECTION("phone_asked: back to the number, focused") {
+    auto fx = answered(h, [&] { h.c.submit_code("123456"); }, 403, err("phone_verification_required"));
+    CHECK(h.c.phase() == Phase::phone_required);
+    CHECK(focus_of(fx) == std::vector<Field>{Field::phone_input});
+  }
+  SECTION("session_gated: read again, the code step stays") {
+    auto fx = reload(h, 200, session_json(true, false));
+    CHECK(h.c.phase() == Phase::code_sent);
+    CHECK(focus_of(fx) == std::vector<Field>{Field::code_input});
+  }
+  SECTION("unreachable: offline, and the code step back once answered") {
+    h.c.submit_code("123456");
+    auto r = h.request();
+    h.c.on_response(r.id, 0, "");
+    CHECK(h.c.phase() == Phase::offline);
+    auto timers = Harness::only<widget::StartTimer>(h.effects());
+    REQUIRE(timers.size() == 1);
+    h.c.on_timer(timers[0].id);
+    h.c.on_response(h.request().id, 400, R"({"error":{"code":"invalid_code","message":"x","attemptsLeft":2}})");
+    CHECK(h.c.phase() == Phase::offline);  // a refusal is no sign the network is back
+    h.c.resend_code();
+    h.c.on_response(h.request().id, 202, R"({"phone":"+33 •• 78"})");
+    CHECK(h.c.phase() == Phase::code_sent);
+  }
+}
+
+TEST_CASE("from chatting") {
+  Harness h;
+  reach_chatting(h);
+  SECTION("reply_pending: a message accepted, its reply awaited") {
+    answered(h, [&] { h.c.send("Horaires ?"); }, 202, message_json(uuid(1), 1, "visitor", "Horaires ?"));
+    CHECK(h.c.phase() == Phase::reply_streaming);
+  }
+  SECTION("reply_pending: a reply from another tab streams in") {
+    h.c.on_stream_event("delta", delta_json(uuid(2), "Nous"));
+    CHECK(h.c.phase() == Phase::reply_streaming);
+  }
+  SECTION("session_ready: read again after the stream gave up, reopened") {
+    auto fx = reload(h, 200, session_json(false, false));
+    CHECK(h.c.phase() == Phase::chatting);
+    CHECK(Harness::only<widget::OpenStream>(fx).size() == 1);
+  }
+  SECTION("session_gated: the agent now wants a phone") {
+    auto fx = reload(h, 200, session_json(true, false));
+    CHECK(h.c.phase() == Phase::phone_required);
+    CHECK(focus_of(fx) == std::vector<Field>{Field::phone_input});
+  }
+  SECTION("restart: the session forgotten, a new one asked for, the visitor told") {
+    reload(h, 404, err("session_not_found"));
+    CHECK(h.c.phase() == Phase::opening);
+  }
+  SECTION("session_dropped: forgotten while the panel is closed") {
+    h.c.close();
+    reload(h, 404, err("session_not_found"));
+    CHECK(h.c.phase() == Phase::idle);
+  }
+  SECTION("phone_asked: a message refused, the phone step") {
+    answered(h, [&] { h.c.send("Bonjour"); }, 403, err("phone_verification_required"));
+    CHECK(h.c.phase() == Phase::phone_required);
+  }
+  SECTION("verified: a late answer of the phone step (verified in another tab meanwhile)") {
+    h.c.send("Bonjour");
+    h.c.on_response(h.request().id, 403, err("phone_verification_required"));
+    h.c.submit_phone("0612345678");
+    auto phone = h.request();
+    reload(h, 200, session_json(true, true));
+    REQUIRE(h.c.phase() == Phase::chatting);
+    h.c.on_response(phone.id, 409, err("already_verified"));
+    auto fx = h.effects();
+    CHECK(h.c.phase() == Phase::chatting);
+    CHECK(Harness::only<widget::OpenStream>(fx).size() == 1);
+    CHECK(focus_of(fx) == std::vector<Field>{Field::input});
+  }
+  SECTION("unreachable: offline") {
+    answered(h, [&] { h.c.send("Bonjour"); }, 0, "");
+    CHECK(h.c.phase() == Phase::offline);
+  }
+  SECTION("fatal: error, the stream closed") {
+    auto fx = answered(h, [&] { h.c.send("Bonjour"); }, 403, err("chat_disabled"));
+    CHECK(h.c.phase() == Phase::error);
+    CHECK(Harness::only<widget::CloseStream>(fx).size() == 1);
+  }
+  SECTION("erased: idle, the input focused") {
+    h.c.ask_erase();
+    auto fx = answered(h, [&] { h.c.erase(); }, 204, "");
+    CHECK(h.c.phase() == Phase::idle);
+    CHECK(focus_of(fx) == std::vector<Field>{Field::input});
+  }
+  SECTION("ignored: the phone step's forms and answers mean nothing here") {
+    h.c.change_number();
+    h.c.submit_code("123456");
+    CHECK(h.effects().empty());
+    CHECK(h.c.phase() == Phase::chatting);
+  }
+}
+
+TEST_CASE("from reply_streaming") {
+  Harness h;
+  reach_chatting(h);
+  const std::string asked = send_accepted(h, "Horaires ?");
+  REQUIRE(h.c.phase() == Phase::reply_streaming);
+  SECTION("reply_pending: its first words, still streaming") {
+    h.c.on_stream_event("delta", delta_json(uuid(2), "Nous"));
+    CHECK(h.c.phase() == Phase::reply_streaming);
+  }
+  SECTION("reply_over: its message and its end") {
+    h.c.on_stream_event("delta", delta_json(uuid(2), "Nous"));
+    h.c.on_stream_event("message", message_json(uuid(2), 2, "agent", "Nous sommes ouverts"));
+    h.c.on_stream_event("done", R"({"messageId":")" + uuid(2) + R"("})");
+    CHECK(h.c.phase() == Phase::chatting);
+  }
+  SECTION("reply_over: cut off") {
+    h.c.on_stream_event("error", reply_error_json("reply_interrupted", uuid(2), asked));
+    CHECK(h.c.phase() == Phase::chatting);
+  }
+  SECTION("session_ready: read again, the reply done meanwhile") {
+    reload(h, 200,
+           session_json(false, false,
+                        message_json(asked, 1, "visitor", "Horaires ?") + "," +
+                            message_json(uuid(2), 2, "agent", "Ouvert"),
+                        reply_json(uuid(2), asked, "done")));
+    CHECK(h.c.phase() == Phase::chatting);
+  }
+  SECTION("session_ready: read again, the reply still streaming") {
+    reload(h, 200,
+           session_json(false, false, message_json(asked, 1, "visitor", "Horaires ?"),
+                        reply_json(uuid(2), asked, "streaming")));
+    CHECK(h.c.phase() == Phase::reply_streaming);
+  }
+  SECTION("restart: the session forgotten") {
+    reload(h, 404, err("session_not_found"));
+    CHECK(h.c.phase() == Phase::opening);
+  }
+  SECTION("unreachable: offline, and the reply under it goes on") {
+    answered(h, [&] { h.c.send("Et demain ?"); }, 0, "");
+    REQUIRE(h.c.phase() == Phase::offline);
+    h.c.on_stream_event("message", message_json(uuid(2), 2, "agent", "Ouvert"));
+    h.c.on_stream_event("done", R"({"messageId":")" + uuid(2) + R"("})");
+    CHECK(h.c.phase() == Phase::offline);
+    h.c.on_wake();  // the message is sent again
+    h.c.on_response(h.request().id, 403, err("phone_verification_required"));
+    CHECK(h.c.phase() == Phase::offline);  // a refusal: offline still, the phone step under it
+    answered(h, [&] { h.c.submit_phone("0612345678"); }, 202, R"({"phone":"+33 •• 78"})");
+    CHECK(h.c.phase() == Phase::code_sent);
+  }
+}
+
+TEST_CASE("from offline") {
+  SECTION("answered: back to the phase under it, moved meanwhile (a session dropped, then opened)") {
+    Harness h({kBase, widget::Lang::fr, kVisitor, kSession});
+    h.c.resume();
+    h.c.on_response(h.request().id, 0, "");
+    auto timers = Harness::only<widget::StartTimer>(h.effects());
+    REQUIRE(timers.size() == 1);
+    h.c.on_timer(timers[0].id);
+    h.c.on_response(h.request().id, 404, err("session_not_found"));
+    CHECK(h.c.phase() == Phase::offline);  // idle under it: nothing asked
+    CHECK(Harness::only<widget::HttpRequest>(h.effects()).empty());
+    h.c.open();  // start, passed under: a new session asked for
+    auto created = h.request();
+    CHECK(created.url == std::string(kBase) + "/chat/sessions");
+    CHECK(h.c.phase() == Phase::offline);
+    h.c.on_response(created.id, 201, session_json(false, false));
+    CHECK(h.c.phase() == Phase::chatting);
+  }
+  SECTION("unreachable: offline still, retried later") {
+    Harness h;
+    h.c.open();
+    h.c.on_response(h.request().id, 503, err("server_busy"));
+    auto timers = Harness::only<widget::StartTimer>(h.effects());
+    h.c.on_timer(timers.at(0).id);
+    h.c.on_response(h.request().id, 0, "");
+    CHECK(h.c.phase() == Phase::offline);
+    CHECK(Harness::only<widget::StartTimer>(h.effects()).size() == 1);
+  }
+  SECTION("fatal: error") {
+    Harness h;
+    h.c.open();
+    h.c.on_response(h.request().id, 0, "");
+    h.c.on_wake();
+    h.c.on_response(h.request().id, 503, err("chat_unavailable"));
+    CHECK(h.c.phase() == Phase::error);
+  }
+  SECTION("erased: the erasure retried found the session gone: idle") {
+    Harness h;
+    reach_chatting(h);
+    h.c.ask_erase();
+    answered(h, [&] { h.c.erase(); }, 0, "");
+    REQUIRE(h.c.phase() == Phase::offline);
+    h.c.on_wake();
+    h.c.on_response(h.request().id, 404, err("session_not_found"));
+    CHECK(h.c.phase() == Phase::idle);
+    CHECK(h.c.state().error.empty());
+  }
+}
+
+TEST_CASE("from error") {
+  Harness h;
+  reach_chatting(h);
+  h.c.ask_erase();  // asked before the chat was refused
+  answered(h, [&] { h.c.send("Bonjour"); }, 403, err("chat_disabled"));
+  REQUIRE(h.c.phase() == Phase::error);
+  SECTION("erased: done, the phase stays") {
+    auto fx = answered(h, [&] { h.c.erase(); }, 204, "");
+    CHECK(h.c.phase() == Phase::error);
+    CHECK(focus_of(fx) == std::vector<Field>{Field::input});
+  }
+  SECTION("ignored: nothing leaves it") {
+    h.c.open();
+    h.c.send("Encore");
+    h.c.on_wake();
+    h.c.on_stream_event("delta", delta_json(uuid(2), "Nous"));
+    CHECK(Harness::only<widget::HttpRequest>(h.effects()).empty());
+    CHECK(h.c.phase() == Phase::error);
+  }
+}

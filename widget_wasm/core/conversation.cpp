@@ -72,6 +72,13 @@ bool is_fatal(const chat::Error& e) {
   }
 }
 
+// The field the visitor types in, in each phase.
+Field field_of(Phase phase) {
+  return phase == Phase::phone_required ? Field::phone_input
+         : phase == Phase::code_sent    ? Field::code_input
+                                        : Field::input;
+}
+
 std::string digits_only(std::string_view text) {
   std::string out;
   for (char c : text) {
@@ -98,6 +105,215 @@ std::string_view to_string(Phase phase) noexcept {
   return "idle";
 }
 
+// ---- The phase table ------------------------------------------------------------------
+//
+// Every change of phase goes through here. A pair that can't happen says why; one
+// that happens and changes nothing is there too, so each row reads whole. Read at
+// compile time into kTable: the module holds the table, not this code.
+namespace {
+
+constexpr Step cell(Phase phase, Event event) {
+  using E = Event;
+  using P = Phase;
+  switch (phase) {
+    case P::idle:
+      switch (event) {
+        case E::start: return {P::opening, kStart};
+        // The answer to an erasure asked for before the background resume found
+        // the session gone.
+        case E::erased: return {P::idle, kFocus};
+        // Nothing else is in flight without a session (erasing drops what was; the
+        // background resume's one request is what dropped it): no other answer comes.
+        case E::unreachable:
+        case E::fatal:
+        case E::session_ready:
+        case E::session_gated:
+        case E::restart:
+        case E::session_dropped:
+        case E::phone_asked:
+        case E::code_sent:
+        case E::code_expired:
+        case E::verified:
+        case E::reply_pending:
+        case E::reply_over:
+        case E::answered:
+        // The phone form is only shown in the phone steps.
+        case E::number_changed: return {P::idle};
+      }
+      break;
+    case P::opening:
+      switch (event) {
+        case E::session_ready: return {P::chatting, kOpenStream | kSettle};
+        case E::session_gated: return {P::phone_required, kFocusIfOpen};
+        case E::restart: return {P::opening, kStart};
+        case E::session_dropped: return {P::idle};
+        case E::erased: return {P::idle, kFocus};
+        case E::unreachable: return {P::offline};
+        case E::fatal: return {P::error, kCloseStream};
+        // Already asked for.
+        case E::start:
+        // A late answer about a session since lost: the new session's answer says
+        // whether a phone is wanted, and where its reply stands (kSettle).
+        case E::phone_asked:
+        case E::code_sent:
+        case E::code_expired:
+        case E::verified:
+        case E::reply_pending:
+        case E::reply_over:
+        case E::answered:
+        case E::number_changed: return {P::opening};
+      }
+      break;
+    case P::phone_required:
+    case P::code_sent:
+      switch (event) {
+        case E::session_ready: return {P::chatting, kOpenStream | kSettle};  // verified in another tab
+        case E::session_gated: return {phase, kFocusIfOpen};  // read again: a code sent still is
+        case E::restart: return {P::opening, kStart};
+        case E::session_dropped: return {P::idle};
+        case E::phone_asked: return {P::phone_required, kFocus};
+        case E::code_sent: return {P::code_sent, kFocus};
+        case E::number_changed: return {P::phone_required, kFocus};
+        case E::code_expired: return {P::phone_required};
+        case E::verified: return {P::chatting, kOpenStream | kFocus | kSettle};
+        case E::erased: return {P::idle, kFocus};
+        case E::unreachable: return {P::offline};
+        case E::fatal: return {P::error, kCloseStream};
+        case E::start:
+        case E::answered:
+        // The phone step hides the reply; kSettle tells it once verified.
+        case E::reply_pending:
+        case E::reply_over: return {phase};
+      }
+      break;
+    case P::chatting:
+    case P::reply_streaming:
+      switch (event) {
+        case E::session_ready: return {P::chatting, kOpenStream | kSettle};  // read again, the stream reopened
+        case E::session_gated: return {P::phone_required, kFocusIfOpen};
+        case E::restart: return {P::opening, kStart};
+        case E::session_dropped: return {P::idle};
+        case E::phone_asked: return {P::phone_required, kFocus};
+        // A late answer of the phone step (verified meanwhile in another tab).
+        case E::verified: return {phase, kOpenStream | kFocus};
+        case E::reply_pending: return {P::reply_streaming};
+        case E::reply_over: return {P::chatting};
+        case E::erased: return {P::idle, kFocus};
+        case E::unreachable: return {P::offline};
+        case E::fatal: return {P::error, kCloseStream};
+        case E::start:
+        case E::answered:
+        // The phone form is only shown in the phone steps; a late answer of the
+        // number sent there leaves the conversation as it is.
+        case E::code_sent:
+        case E::code_expired:
+        case E::number_changed: return {phase};
+      }
+      break;
+    case P::offline:
+      switch (event) {
+        case E::answered: return {P::offline, kBack};
+        case E::unreachable: return {P::offline};
+        case E::fatal: return {P::error, kCloseStream};
+        case E::erased: return {P::idle, kFocus};
+        // The rest moves the phase under offline, which the next answer brings
+        // back. (An answer ends offline before its own event: session_ready,
+        // session_gated and code_sent never come here; passed under all the same.)
+        case E::start:
+        case E::session_ready:
+        case E::session_gated:
+        case E::restart:
+        case E::session_dropped:
+        case E::phone_asked:
+        case E::code_sent:
+        case E::number_changed:
+        case E::code_expired:
+        case E::verified:
+        case E::reply_pending:
+        case E::reply_over: return {P::offline, kUnder};
+      }
+      break;
+    case P::error:
+      switch (event) {
+        // Final: nothing leaves it. A second refusal closes the stream again; an
+        // erasure asked for before is done (its focus, as everywhere).
+        case E::fatal: return {P::error, kCloseStream};
+        case E::erased: return {P::error, kFocus};
+        case E::start:
+        case E::session_ready:
+        case E::session_gated:
+        case E::restart:
+        case E::session_dropped:
+        case E::phone_asked:
+        case E::code_sent:
+        case E::number_changed:
+        case E::code_expired:
+        case E::verified:
+        case E::reply_pending:
+        case E::reply_over:
+        case E::unreachable:
+        case E::answered: return {P::error};
+      }
+      break;
+  }
+  return {phase};
+}
+
+constexpr int kPhases = static_cast<int>(Phase::error) + 1;
+constexpr int kEvents = static_cast<int>(Event::erased) + 1;
+struct Table {
+  Step cells[kPhases][kEvents];
+};
+constexpr Table make_table() {
+  Table t{};
+  for (int p = 0; p < kPhases; ++p) {
+    for (int e = 0; e < kEvents; ++e) {
+      t.cells[p][e] = cell(static_cast<Phase>(p), static_cast<Event>(e));
+    }
+  }
+  return t;
+}
+constexpr Table kTable = make_table();
+
+}  // namespace
+
+Step transition(Phase phase, Event event) noexcept {
+  return kTable.cells[static_cast<int>(phase)][static_cast<int>(event)];
+}
+
+// Moves the phase by the table and carries out the transition's effects.
+void Conversation::step(Event event) {
+  Step s = transition(phase_, event);
+  Phase& moved = s.fx & kUnder ? under_ : phase_;
+  if (s.fx & kUnder) {
+    s = transition(under_, event);
+  } else if (s.fx & kBack) {
+    s.next = under_;
+  } else if (s.next == Phase::offline && phase_ != Phase::offline) {
+    under_ = phase_;
+  }
+  moved = s.next;
+  if (s.fx & kStart) {
+    start_session();
+  }
+  if (s.fx & kCloseStream) {
+    emit(CloseStream{});
+  }
+  if (s.fx & kOpenStream) {
+    open_stream();
+  }
+  if (s.fx & kFocus || (s.fx & kFocusIfOpen && state_.open)) {
+    emit(Focus{field_of(moved)});
+  }
+  if (s.fx & kSettle) {
+    reply_changed();
+  }
+}
+
+void Conversation::reply_changed() {
+  step(state_.awaiting_reply || state_.draft ? Event::reply_pending : Event::reply_over);
+}
+
 Conversation::Conversation(Config config) : config_(std::move(config)) {
   if (!chat::is_valid_visitor_id(config_.stored_visitor_id)) {
     config_.stored_visitor_id.clear();
@@ -109,16 +325,6 @@ Conversation::Conversation(Config config) : config_(std::move(config)) {
   state_.session_id = config_.stored_session_id;
 }
 
-Phase Conversation::phase() const noexcept {
-  if (fatal_) return Phase::error;
-  if (offline_) return Phase::offline;
-  if (!started_) return Phase::idle;
-  if (!has_session_) return Phase::opening;
-  if (phone_required_ && !verified_) return code_sent_ ? Phase::code_sent : Phase::phone_required;
-  if (state_.awaiting_reply || state_.draft) return Phase::reply_streaming;
-  return Phase::chatting;
-}
-
 std::int64_t Conversation::last_seq() const noexcept {
   return state_.messages.empty() ? 0 : state_.messages.back().seq;
 }
@@ -128,22 +334,16 @@ std::vector<Effect> Conversation::take_effects() { return std::exchange(effects_
 // ---- The visitor ---------------------------------------------------------------------
 
 void Conversation::resume() {
-  if (!started_ && !state_.session_id.empty()) {
-    start_session();
+  if (!state_.session_id.empty()) {
+    step(Event::start);
   }
 }
 
 void Conversation::open() {
   state_.open = true;
   state_.unread = 0;
-  if (!started_) {
-    start_session();
-  }
-  switch (phase()) {
-    case Phase::phone_required: emit(Focus{Field::phone_input}); break;
-    case Phase::code_sent: emit(Focus{Field::code_input}); break;
-    default: emit(Focus{Field::input}); break;
-  }
+  step(Event::start);
+  emit(Focus{field_of(phase_)});
 }
 
 void Conversation::close() {
@@ -161,10 +361,10 @@ void Conversation::choose_suggestion(std::size_t index) {
 }
 
 void Conversation::post_text(std::string_view text, Op op) {
-  if (state_.busy || fatal_) {
+  if (state_.busy || phase_ == Phase::error) {
     return;
   }
-  if (has_session_ && phone_required_ && !verified_) {
+  if (in_phone_step()) {
     set_error(chat::ErrorCode::phone_verification_required);
     return;
   }
@@ -176,14 +376,12 @@ void Conversation::post_text(std::string_view text, Op op) {
     return;
   }
   state_.error.clear();
-  if (!has_session_) {
+  if (!has_session()) {
     // Sent while the session is still being opened: it goes as soon as it exists,
     // rather than an Enter that silently does nothing. After an erasure nothing is
     // being opened: this message starts the new session.
     queued_text_ = std::move(valid.value());
-    if (!started_) {
-      start_session();
-    }
+    step(Event::start);
     return;
   }
   // The message's own id, kept by its retries: one sent again after a lost answer
@@ -192,7 +390,7 @@ void Conversation::post_text(std::string_view text, Op op) {
 }
 
 void Conversation::submit_phone(std::string_view text) {
-  if (state_.busy || !has_session_) {
+  if (state_.busy || !has_session()) {
     return;
   }
   auto phone = chat::normalize_phone(text, to_string(config_.lang));
@@ -206,7 +404,7 @@ void Conversation::submit_phone(std::string_view text) {
 }
 
 void Conversation::submit_code(std::string_view text) {
-  if (state_.busy || !code_sent_) {
+  if (state_.busy || base() != Phase::code_sent) {
     return;
   }
   std::string code = digits_only(text);
@@ -219,7 +417,7 @@ void Conversation::submit_code(std::string_view text) {
 }
 
 void Conversation::retry() {
-  if (!state_.failed_reply || state_.busy || fatal_) {
+  if (!state_.failed_reply || state_.busy || phase_ == Phase::error) {
     return;
   }
   const chat::Message* asked = find_message(state_.failed_reply->in_reply_to);
@@ -240,9 +438,8 @@ void Conversation::change_number() {
   if (state_.busy) {
     return;
   }
-  code_sent_ = false;
   state_.error.clear();
-  emit(Focus{Field::phone_input});
+  step(Event::number_changed);
 }
 
 void Conversation::resend_code() {
@@ -254,7 +451,7 @@ void Conversation::resend_code() {
 }
 
 void Conversation::ask_erase() {
-  if (!has_session_ || fatal_) {
+  if (!has_session()) {
     return;
   }
   state_.confirming_erase = true;
@@ -280,22 +477,17 @@ void Conversation::erased() {
   forget_session();
   state_.visitor_id.clear();
   emit(Store{"visitor", ""});
-  started_ = false;
   stream_open_ = false;
   had_stream_ = false;
-  offline_ = false;
   failures_ = 0;
-  phone_required_ = false;
-  verified_ = false;
   state_.error.clear();
   state_.unread = 0;
-  emit(Focus{Field::input});
+  step(Event::erased);
 }
 
 // ---- Requests ---------------------------------------------------------------------------
 
 void Conversation::start_session() {
-  started_ = true;
   if (!state_.session_id.empty()) {
     request(Op::load_session);
     return;
@@ -330,7 +522,7 @@ void Conversation::request(Op op, std::string body) {
   r.url = url_for(op);
   r.body = body;
   r.visitor_id = state_.visitor_id;
-  in_flight_[id] = Pending{op, std::move(body)};
+  in_flight_.push_back(Pending{op, std::move(body), id});
   refresh_busy();
   emit(std::move(r));
 }
@@ -343,7 +535,7 @@ bool Conversation::is_visitor_op(Op op) noexcept {
 
 void Conversation::refresh_busy() {
   bool busy = false;
-  for (const auto& [id, p] : in_flight_) {
+  for (const auto& p : in_flight_) {
     busy = busy || is_visitor_op(p.op);
   }
   if (waiting_retry_) {
@@ -353,11 +545,12 @@ void Conversation::refresh_busy() {
 }
 
 void Conversation::on_response(int request_id, int status, std::string_view body) {
-  auto it = in_flight_.find(request_id);
+  auto it = std::find_if(in_flight_.begin(), in_flight_.end(),
+                         [&](const Pending& x) { return x.id == request_id; });
   if (it == in_flight_.end()) {
     return;
   }
-  Pending p = std::move(it->second);
+  Pending p = std::move(*it);
   in_flight_.erase(it);
   if (status >= 200 && status < 300) {
     handle_success(p, status, body);
@@ -368,10 +561,10 @@ void Conversation::on_response(int request_id, int status, std::string_view body
 }
 
 void Conversation::handle_success(const Pending& p, int status, std::string_view body) {
-  bool was_offline = std::exchange(offline_, false);
-  if (was_offline) {
+  if (phase_ == Phase::offline) {
     state_.error.clear();
   }
+  step(Event::answered);
   failures_ = 0;
   switch (p.op) {
     case Op::create_session:
@@ -390,6 +583,7 @@ void Conversation::handle_success(const Pending& p, int status, std::string_view
         if (s->reply) {
           apply_reply(*s->reply);
         }
+        reply_changed();
       }
       return;
     }
@@ -403,6 +597,7 @@ void Conversation::handle_success(const Pending& p, int status, std::string_view
       clear_failed_reply();  // a new message, or the failed one asked again
       retrying_.reset();
       state_.awaiting_reply = true;
+      step(Event::reply_pending);
       if (p.op == Op::post_message) {
         emit(ClearField{Field::input});  // a retry or a suggestion leaves alone what is being typed
       }
@@ -415,17 +610,13 @@ void Conversation::handle_success(const Pending& p, int status, std::string_view
     }
     case Op::send_phone: {
       auto r = chat::api::decode_phone_response(body);
-      code_sent_ = true;
       state_.code_sent_to = r ? r->phone : std::string();
       emit(ClearField{Field::code_input});
-      emit(Focus{Field::code_input});
+      step(Event::code_sent);
       return;
     }
     case Op::verify_code:
-      verified_ = true;
-      code_sent_ = false;
-      open_stream();
-      emit(Focus{Field::input});
+      step(Event::verified);
       return;
     case Op::erase_session:
       erased();
@@ -461,11 +652,11 @@ void Conversation::handle_failure(const Pending& p, int status, std::string_view
       // Found by the background resume: forgotten, and nothing new until the
       // visitor opens the chat (no session made, nothing stored for them meanwhile).
       forget_session();
-      started_ = false;
+      step(Event::session_dropped);
       return;
     }
     forget_session();
-    start_session();
+    step(Event::restart);
     if (!was_loading) {
       state_.error = texts(config_.lang).session_restarted;
     }
@@ -473,33 +664,26 @@ void Conversation::handle_failure(const Pending& p, int status, std::string_view
   }
   if (p.op == Op::create_session && e.code == ErrorCode::invalid_visitor_id) {
     state_.visitor_id.clear();
-    start_session();
+    step(Event::restart);
     return;
   }
   // A route missing on one call (an older server without the phone step) is that
   // call's error; missing on the session itself means no chat here at all.
   bool session_op = p.op == Op::create_session || p.op == Op::load_session;
   if (is_fatal(e) && (session_op || e.code != ErrorCode::not_found)) {
-    fatal_ = true;
     set_error(e);
-    emit(CloseStream{});
+    step(Event::fatal);
     return;
   }
   switch (e.code) {
     case ErrorCode::phone_verification_required:
-      phone_required_ = true;
-      verified_ = false;
-      code_sent_ = false;
-      emit(Focus{Field::phone_input});
+      step(Event::phone_asked);
       break;
     case ErrorCode::already_verified:
-      verified_ = true;
-      code_sent_ = false;
-      open_stream();
-      emit(Focus{Field::input});
+      step(Event::verified);
       return;
     case ErrorCode::no_code_pending:
-      code_sent_ = false;
+      step(Event::code_expired);
       break;
     default:
       break;
@@ -519,9 +703,6 @@ bool Conversation::apply_session(std::string_view body) {
   }
   state_.session_id = s->session_id;
   state_.visitor_id = s->visitor_id;
-  phone_required_ = s->phone_required;
-  verified_ = s->verified;
-  has_session_ = true;
   emit(Store{"visitor", state_.visitor_id});
   emit(Store{"session", state_.session_id});
   state_.greeting = s->greeting ? std::string(chat::trim(*s->greeting)) : std::string();
@@ -533,11 +714,7 @@ bool Conversation::apply_session(std::string_view body) {
   if (s->reply) {
     apply_reply(*s->reply);
   }
-  if (wants_stream()) {
-    open_stream();
-  } else if (state_.open) {
-    emit(Focus{code_sent_ ? Field::code_input : Field::phone_input});
-  }
+  step(s->phone_required && !s->verified ? Event::session_gated : Event::session_ready);
   if (auto queued = std::exchange(queued_text_, std::nullopt)) {
     send(*queued);
   }
@@ -557,14 +734,12 @@ void Conversation::offer_suggestions(const std::vector<std::string>& offered) {
 }
 
 void Conversation::forget_session() {
-  has_session_ = false;
   state_.session_id.clear();
   state_.messages.clear();
   state_.draft.reset();
   state_.awaiting_reply = false;
   state_.failed_reply.reset();
   retrying_.reset();
-  code_sent_ = false;
   emit(CloseStream{});
   emit(Store{"session", ""});
 }
@@ -576,7 +751,7 @@ int Conversation::backoff_ms() {
 }
 
 void Conversation::schedule_retry(Pending p, int at_least_ms) {
-  offline_ = true;
+  step(Event::unreachable);
   state_.error = texts(config_.lang).offline;
   waiting_retry_ = std::move(p);
   retry_timer_ = next_id_++;
@@ -585,10 +760,6 @@ void Conversation::schedule_retry(Pending p, int at_least_ms) {
 }
 
 // ---- The stream ------------------------------------------------------------------------
-
-bool Conversation::wants_stream() const noexcept {
-  return has_session_ && !fatal_ && (!phone_required_ || verified_);
-}
 
 void Conversation::open_stream() {
   std::string url = url_for(Op::load_session) + "/events?visitor=" + state_.visitor_id;
@@ -656,6 +827,7 @@ void Conversation::on_stream_event(std::string_view name, std::string_view data)
       set_error(err->error);
     }
   }
+  reply_changed();
 }
 
 void Conversation::on_stream_error(bool closed) {
@@ -687,7 +859,7 @@ void Conversation::on_timer(int timer_id) {
     reconnect_timer_ = 0;
     // Ask for the session first: it says whether it still exists (an EventSource
     // can't show the status), and it brings back what was missed.
-    if (has_session_ && !stream_open_) {
+    if (has_session() && !stream_open_) {
       request(Op::load_session);
     }
   }

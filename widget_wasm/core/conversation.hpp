@@ -4,7 +4,6 @@
 /// runs in the browser (through widget_wasm/web) and natively in the unit tests.
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,17 +18,62 @@ namespace widget {
 
 /// Where the conversation stands. Whether the panel is open is separate
 /// (State::open): a reply keeps streaming, and counts as unread, while it is closed.
-enum class Phase {
+/// Stored by Conversation and changed only through transition() below. (The order
+/// matters: phone_required to reply_streaming are the phases with a session.)
+enum class Phase : std::uint8_t {
   idle,             ///< never opened: no session yet, nothing loaded
   opening,          ///< creating or loading the session
   phone_required,   ///< the agent wants a verified phone: asking for the number
   code_sent,        ///< asking for the code sent by SMS
   chatting,         ///< ready to send
-  reply_streaming,  ///< the agent's reply is awaited or coming in
-  offline,          ///< the network failed: retrying with backoff
-  error,            ///< chat not available (disabled, no token, unknown restaurant)
+  reply_streaming,  ///< the agent's reply is awaited or coming in (State::awaiting_reply, State::draft)
+  offline,          ///< the network failed: retrying with backoff; the phase under it goes on
+  error,            ///< chat not available (disabled, no token, unknown restaurant): final
 };
 std::string_view to_string(Phase phase) noexcept;
+
+/// What moves the phase: the visitor, the server's answers, the stream.
+enum class Event : std::uint8_t {
+  start,            ///< the session is wanted: the panel opened, a stored one resumed, a message typed
+  session_ready,    ///< the session's answer, no phone step (not required, or verified)
+  session_gated,    ///< the session's answer: a verified phone is required
+  restart,          ///< the session (or its visitor id) is unknown to the server: a new one is asked for
+  session_dropped,  ///< the same, found while the panel is closed: nothing more until it opens
+  phone_asked,      ///< a message refused for want of a verified phone
+  code_sent,        ///< the number accepted: a code is on its way
+  number_changed,   ///< the visitor wants to give another number
+  code_expired,     ///< the server has no code pending any more: the number again
+  verified,         ///< the code accepted, or the phone verified already
+  reply_pending,    ///< a reply is awaited or streaming (State::awaiting_reply or State::draft)
+  reply_over,       ///< no reply is awaited or streaming any more
+  unreachable,      ///< no answer, or the servers between us are down: retried with backoff
+  answered,         ///< an answer came (any 2xx)
+  fatal,            ///< the chat can't work here
+  erased,           ///< the session was erased: a fresh start
+};
+
+/// What a transition does besides moving the phase (bits of Step::fx).
+enum Fx : std::uint8_t {
+  kStart = 1,          ///< ask for the session (load the stored one, or create one)
+  kOpenStream = 2,     ///< open the event stream from the last message
+  kCloseStream = 4,    ///< close it
+  kFocus = 8,          ///< focus the phase's field: the number, the code, else the input
+  kFocusIfOpen = 16,   ///< the same, when the panel is open
+  kSettle = 32,        ///< then the reply's data says: reply_pending or reply_over
+  kUnder = 64,         ///< (offline) the event moves the phase under offline instead
+  kBack = 128,         ///< (offline) back to the phase under it
+};
+
+/// One cell of the table.
+struct Step {
+  Phase next;
+  std::uint8_t fx = 0;  ///< Fx bits
+};
+
+/// The conversation's phase table: (phase, event) -> (next phase, effects). A pair
+/// the phase ignores (it can't happen there, or means nothing there) returns the
+/// phase unchanged and no effect. docs/widget.md has it as a table.
+Step transition(Phase phase, Event event) noexcept;
 
 struct Config {
   std::string api_base;  ///< e.g. "/api/chat/<restaurantId>", no trailing slash
@@ -121,7 +165,7 @@ class Conversation {
   /// The effects produced since the last call, in order.
   std::vector<Effect> take_effects();
   const State& state() const noexcept { return state_; }
-  Phase phase() const noexcept;
+  Phase phase() const noexcept { return phase_; }
   Lang lang() const noexcept { return config_.lang; }
   /// The highest seq received: the stream's resume point.
   std::int64_t last_seq() const noexcept;
@@ -145,8 +189,15 @@ class Conversation {
   struct Pending {
     Op op;
     std::string body;
+    int id = 0;  // in in_flight_: the request's id
   };
 
+  void step(Event event);
+  void reply_changed();
+  Phase base() const noexcept { return phase_ == Phase::offline ? under_ : phase_; }
+  bool has_session() const noexcept { return base() >= Phase::phone_required && base() <= Phase::reply_streaming; }
+  bool in_phone_step() const noexcept { return base() == Phase::phone_required || base() == Phase::code_sent; }
+  bool wants_stream() const noexcept { return base() == Phase::chatting || base() == Phase::reply_streaming; }
   void post_text(std::string_view text, Op op);
   void offer_suggestions(const std::vector<std::string>& offered);
   void start_session();
@@ -163,7 +214,6 @@ class Conversation {
   void forget_session();
   void erased();
   void refresh_busy();
-  bool wants_stream() const noexcept;
   static bool is_visitor_op(Op op) noexcept;
   void open_stream();
   void schedule_retry(Pending p, int at_least_ms = 0);
@@ -176,7 +226,7 @@ class Conversation {
   Config config_;
   State state_;
   std::vector<Effect> effects_;
-  std::map<int, Pending> in_flight_;
+  std::vector<Pending> in_flight_;  // a few at most: a std::map's tree code cost ~0.9 KB gzipped
   std::optional<Pending> waiting_retry_;
   int next_id_ = 1;
   int retry_timer_ = 0;
@@ -184,14 +234,9 @@ class Conversation {
   int failures_ = 0;
   int stream_failures_ = 0;
   std::string last_phone_body_;
-  bool started_ = false;
-  bool has_session_ = false;
+  Phase phase_ = Phase::idle;
+  Phase under_ = Phase::idle;  // offline's data: the phase it hides, which the next answer brings back
   std::optional<std::string> queued_text_;  // sent before the session existed
-  bool phone_required_ = false;
-  bool verified_ = false;
-  bool code_sent_ = false;
-  bool offline_ = false;
-  bool fatal_ = false;
   bool stream_open_ = false;
   bool had_stream_ = false;
   bool reply_checked_ = false;        // the reply's state is known since the stream last dropped

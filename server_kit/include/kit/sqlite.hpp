@@ -6,8 +6,40 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace kit {
+
+class SqliteStatement;
+
+/// The statements of one connection, each prepared on its first use and kept for
+/// the connection's life: compiling SQL was a quarter of the agent server's CPU per
+/// request (bench/README.md, "Statements prepared once"). Used under the connection's lock,
+/// like the connection; statements still in use are never handed out twice.
+class SqliteStatements {
+ public:
+  explicit SqliteStatements(sqlite3* db) : db_(db) {}
+  ~SqliteStatements();
+  SqliteStatements(const SqliteStatements&) = delete;
+  SqliteStatements& operator=(const SqliteStatements&) = delete;
+
+  sqlite3* db() const { return db_; }
+
+ private:
+  friend class SqliteStatement;
+  struct Prepared {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
+  /// The kept statement for sql, or nullptr when it can't be kept (it failed to
+  /// compile, or too many are kept already): the caller prepares its own.
+  Prepared* find_or_prepare(std::string_view sql);
+
+  // SQL texts come from the code, so their number is small; the cap is a guard.
+  static constexpr std::size_t kMaxKept = 256;
+  sqlite3* db_;
+  std::unordered_map<std::string, Prepared> kept_;
+};
 
 /// Prepared from SQL (finalised on scope exit), or borrowed from a statement
 /// prepared once (reset and cleared on scope exit). bind() by 1-based position;
@@ -15,6 +47,8 @@ namespace kit {
 class SqliteStatement {
  public:
   SqliteStatement(sqlite3* db, std::string_view sql);
+  /// Borrowed from the connection's kept statements (prepared there on first use).
+  SqliteStatement(SqliteStatements& kept, std::string_view sql);
   explicit SqliteStatement(sqlite3_stmt* prepared);
   ~SqliteStatement();
   SqliteStatement(const SqliteStatement&) = delete;
@@ -41,6 +75,7 @@ class SqliteStatement {
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
   bool owned_;
+  bool* in_use_ = nullptr;  // the kept statement's flag, when borrowed from SqliteStatements
   int rc_ = SQLITE_OK;
 };
 
