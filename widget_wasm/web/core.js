@@ -1,8 +1,8 @@
 // chat-core.js: loads the widget's WebAssembly core (chat-core-<lang>.wasm, next to
 // this file: one module per language, with that language's texts) and is its
-// browser side. Written by hand instead of Emscripten's runtime
-// glue (-1 KB gzipped): the core needs no more than its memory, its constructors
-// and the imports below. link.js gives the wasm's imports and exports the short
+// browser side. Written by hand instead of Emscripten's runtime glue (-0.7 KB
+// gzipped): the core needs no more than its memory, its constructors and the
+// imports below. link.js gives the wasm's imports and exports the short
 // names the link gave them (read from Emscripten's glue, which is then dropped),
 // and shortens the local names.
 //
