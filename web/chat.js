@@ -8,8 +8,8 @@
  * data-public-token="pk_..." (the agent's chat-scoped token, sent with every call).
  *
  * Draws the launcher at once, in a shadow root the page's CSS can't reach; loads
- * chat.css and the WebAssembly core (chat-core.js + .wasm, from this script's own
- * folder) only when the visitor reaches for the launcher, or at idle time when a
+ * chat.css and the WebAssembly core (chat-core.js + chat-core-<lang>.wasm, from
+ * this script's own folder) only when the visitor reaches for the launcher, or at idle time when a
  * conversation is to be resumed. Its one global, window.RestoChat, lists the
  * widgets of the page: {widgets: [{open(), close(), toggle(), element}]}.
  */
@@ -83,7 +83,7 @@
         var styled = new Promise(function (done) { link.onload = link.onerror = done; });
         root.appendChild(link);
         core = Promise.all([import(dir + 'chat-core.js'), styled])
-          .then(function (r) { return r[0].default({ locateFile: function (f) { return dir + f; } }); })
+          .then(function (r) { return r[0].default(lang); })  // the module of that language
           .then(function (M) { return M.mount(root, { apiBase: apiBase, lang: lang, token: data.publicToken }); })
           .catch(function (e) { core = null; throw e; });  // next click tries again
       }

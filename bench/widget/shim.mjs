@@ -48,7 +48,7 @@ try {
   // the launcher is usable again, and the next click loads it.
   const flaky = await browser.newPage({ viewport: { width: 1024, height: 720 } });
   let refuse = true;
-  await flaky.route('**/chat-core.wasm', (route) => (refuse ? route.fulfill({ status: 404, body: '' }) : route.continue()));
+  await flaky.route('**/chat-core-*.wasm', (route) => (refuse ? route.fulfill({ status: 404, body: '' }) : route.continue()));
   await flaky.goto(stack.base + '/en');
   const launcher = flaky.locator('restochat-widget').locator('[data-part=launcher]');
   await launcher.click();

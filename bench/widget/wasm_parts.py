@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Where the widget's WASM bytes go: relinks chat-core with function names
-(--profiling-funcs, same flags otherwise) and sums code size by origin.
+"""Where the widget's WASM bytes go: relinks a language's module (chat-core-fr by
+default) with function names (--profiling-funcs, same flags otherwise) and sums code
+size by origin.
 
     NODE_PATH=/usr/share/nodejs python3 bench/widget/wasm_parts.py   (after the wasm build)
 
 CHAT_WASM_BUILD=<dir> reads another build tree than build/wasm; `--top N` also lists
-the N biggest functions.
+the N biggest functions; `--lang en` reads the English module.
 """
 import collections, gzip, os, re, subprocess, sys, tempfile
 
@@ -71,20 +72,21 @@ def functions(wasm):
 
 def main():
     ninja = open(os.path.join(BUILD, 'build.ninja')).read()
-    m = re.search(r'build widget/chat-core\.js: \S+ (.*?)\|.*?\n\s+FLAGS = .*?\n\s+LINK_FLAGS = (.*?)\n\s+LINK_LIBRARIES = (.*?)\n', ninja, re.S)
+    lang = sys.argv[sys.argv.index('--lang') + 1] if '--lang' in sys.argv else 'fr'
+    m = re.search(rf'build widget/chat-core-{lang}\.js: \S+ (.*?)\|.*?\n\s+FLAGS = .*?\n\s+LINK_FLAGS = (.*?)\n\s+LINK_LIBRARIES = (.*?)\n', ninja, re.S)
     objs, flags, libs = m.group(1).split(), m.group(2).split(), m.group(3).split()
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, 'p.js')
         subprocess.run(['em++', *flags, '--profiling-funcs', *objs, *libs, '-o', out], cwd=BUILD, check=True,
                        env={**os.environ, 'NODE_PATH': '/usr/share/nodejs'})
         funcs = functions(open(out[:-3] + '.wasm', 'rb').read())
-    shipped = open(os.path.join(BUILD, 'widget/chat-core.wasm'), 'rb').read()
+    shipped = open(os.path.join(BUILD, f'widget/chat-core-{lang}.wasm'), 'rb').read()
     sums = collections.Counter()
     for size, name in funcs:
         group = next((g for g, rx in GROUPS if re.search(rx, name)), 'other (libc++, libc)')
         sums[group] += size
     total = sum(sums.values())
-    print(f'chat-core.wasm: {len(shipped)} bytes, {len(gzip.compress(shipped, 9))} gzipped; code {total} bytes:')
+    print(f'chat-core-{lang}.wasm: {len(shipped)} bytes, {len(gzip.compress(shipped, 9))} gzipped; code {total} bytes:')
     for group, size in sums.most_common():
         print(f'  {size:7d}  {100 * size / total:4.1f}%  {group}')
     if '--top' in sys.argv:

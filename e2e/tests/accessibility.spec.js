@@ -56,6 +56,8 @@ test('a 360x640 phone screen: the panel fits and works', async ({ browser, stack
   await page.goto(restaurant.pageUrl);
   const w = widget(page);
   await w.launcher.tap();
+  // Measured where it comes to rest: it rises 12px into place as it opens (chat.css).
+  await w.panel.evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
   const box = await w.panel.boundingBox();
   expect(box).not.toBeNull();
   if (box) {

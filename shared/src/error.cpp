@@ -145,7 +145,13 @@ std::optional<ErrorCode> error_code_from_string(std::string_view name) noexcept 
 
 int http_status(ErrorCode code) noexcept { return kStatuses[row(code)]; }
 
-std::string_view default_message(ErrorCode code) noexcept { return kEnglish[row(code)]; }
+std::string_view default_message([[maybe_unused]] ErrorCode code) noexcept {
+#ifdef CHAT_NO_ERROR_MESSAGES
+  return {};  // error_message.hpp
+#else
+  return kEnglish[row(code)];
+#endif
+}
 
 std::string_view localized_message(ErrorCode code, std::string_view lang) noexcept {
   // "fr", "fr-CA", "FR_be"...: the two letters, then nothing or a region.

@@ -18,9 +18,9 @@ struct Overloaded : Fs... {
 template <class... Fs>
 Overloaded(Fs...) -> Overloaded<Fs...>;
 
-Error bad_event(std::string_view name, const Error& why) {
+Error bad_event([[maybe_unused]] std::string_view name, [[maybe_unused]] const Error& why) {
   return Error(ErrorCode::invalid_request,
-               "Bad \"" + std::string(name) + "\" event: " + why.message);
+               CHAT_ERROR_MESSAGE("Bad \"" + std::string(name) + "\" event: " + why.message));
 }
 
 }  // namespace
@@ -69,11 +69,11 @@ std::string encode_event(const Event& event) { return encode_sse(to_sse(event));
 Result<Event> event_from_sse(const SseEvent& sse) {
   const std::string& name = sse.event;
   if (name != "message" && name != "delta" && name != "done" && name != "error") {
-    return Error(ErrorCode::invalid_request, "Unknown event \"" + name + "\".");
+    return Error(ErrorCode::invalid_request, CHAT_ERROR_MESSAGE("Unknown event \"" + name + "\"."));
   }
   if (name == "error") {
     auto error = decode_error(sse.data);
-    if (!error) return bad_event(name, Error(ErrorCode::invalid_request, "not an error body."));
+    if (!error) return bad_event(name, Error(ErrorCode::invalid_request, CHAT_ERROR_MESSAGE("not an error body.")));
     ErrorEvent event{std::move(*error), {}, {}};
     // decode_error accepted it, so it is a JSON object.
     const auto j = detail::parse_json(sse.data);

@@ -16,6 +16,7 @@
 
 #include "chat/error.hpp"
 #include "chat/message.hpp"
+#include "error_message.hpp"
 #include "json_reader.hpp"
 
 #if defined(__EMSCRIPTEN__) && !defined(CHAT_JSON_SMALL)
@@ -58,15 +59,15 @@ Result<Message> message_from(const json& j);
 Result<ReplyStatus> reply_status_from(const json& j);
 Result<Session> session_from(const json& j);
 
-inline Error field_missing(std::string_view key) {
-  return Error(ErrorCode::invalid_request, "\"" + std::string(key) + "\" is required.");
+inline Error field_missing([[maybe_unused]] std::string_view key) {
+  return Error(ErrorCode::invalid_request, CHAT_ERROR_MESSAGE("\"" + std::string(key) + "\" is required."));
 }
-inline Error field_type(std::string_view key, std::string_view type) {
+inline Error field_type([[maybe_unused]] std::string_view key, [[maybe_unused]] std::string_view type) {
   return Error(ErrorCode::invalid_request,
-               "\"" + std::string(key) + "\" must be " + std::string(type) + ".");
+               CHAT_ERROR_MESSAGE("\"" + std::string(key) + "\" must be " + std::string(type) + "."));
 }
-inline Error field_invalid(std::string_view key, std::string_view why) {
-  return Error(ErrorCode::invalid_request, "\"" + std::string(key) + "\" " + std::string(why));
+inline Error field_invalid([[maybe_unused]] std::string_view key, [[maybe_unused]] std::string_view why) {
+  return Error(ErrorCode::invalid_request, CHAT_ERROR_MESSAGE("\"" + std::string(key) + "\" " + std::string(why)));
 }
 
 /// Reads object fields into plain values; the first problem is kept in error().
@@ -160,7 +161,7 @@ class Fields {
 };
 
 inline Error not_an_object() {
-  return Error(ErrorCode::invalid_request, "The body must be a JSON object.");
+  return Error(ErrorCode::invalid_request, CHAT_ERROR_MESSAGE("The body must be a JSON object."));
 }
 
 }  // namespace chat::detail

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "error_message.hpp"
+
 namespace chat {
 namespace {
 
@@ -138,7 +140,7 @@ Result<std::string> validate_message_text(std::string_view text) {
     const std::uint32_t cp = decode_at(trimmed, pos, len);
     const bool control = (cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp <= 0x9F);
     if (control) {
-      return Error(ErrorCode::invalid_request, "The message contains a control character.");
+      return Error(ErrorCode::invalid_request, CHAT_ERROR_MESSAGE("The message contains a control character."));
     }
     pos += len;
   }
@@ -180,7 +182,9 @@ const Country* country_for_number(std::string_view digits) noexcept {
   return nullptr;
 }
 
-Error bad_phone(const char* why) { return Error(ErrorCode::invalid_phone, why); }
+Error bad_phone([[maybe_unused]] const char* why) {
+  return Error(ErrorCode::invalid_phone, CHAT_ERROR_MESSAGE(why));
+}
 
 }  // namespace
 

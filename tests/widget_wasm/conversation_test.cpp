@@ -332,7 +332,7 @@ TEST_CASE("chat not available is final: no retries") {
 }
 
 TEST_CASE("a site the agent does not allow (direct mode) is final, in plain words") {
-  // What host.js reports when the preflight was refused but the server answers.
+  // What core.js reports when the preflight was refused but the server answers.
   Harness h;
   h.c.open();
   auto r = h.request();

@@ -16,7 +16,9 @@ enum class Lang { fr, en };
 Lang lang_from_tag(std::string_view tag) noexcept;
 std::string_view to_string(Lang lang) noexcept;
 
-/// The fixed texts of the interface in one language.
+/// Every text of the widget in one language: one table per language
+/// (texts_fr.cpp, texts_en.cpp), listed in languages.cpp; adding a language is
+/// adding a table. "%d" is replaced with a count.
 struct Texts {
   const char* open_chat;       ///< launcher's label
   const char* close_chat;      ///< close button's label
@@ -47,8 +49,46 @@ struct Texts {
   const char* erase_cancel;    ///< the one that keeps the conversation
   const char* you;             ///< screen-reader prefix of the visitor's messages
   const char* agent;           ///< screen-reader prefix of the agent's messages
+  const char* code_sent_to;    ///< followed by the masked number and a full stop
+
+  // The errors, by server code (error_text).
+  const char* chat_unavailable;   ///< chat_disabled, chat_unavailable, restaurant_not_found
+  const char* origin_not_allowed;
+  const char* phone_verification_required;
+  const char* session_not_found;
+  const char* already_verified;
+  const char* code_expired;
+  const char* invalid_code;
+  const char* no_code_pending;
+  const char* message_too_long;   ///< also payload_too_large
+  const char* message_empty;
+  const char* invalid_utf8;
+  const char* invalid_phone;
+  const char* reply_in_progress;
+  const char* rate_limited;
+  const char* too_many_attempts;
+  const char* model_error;
+  const char* reply_interrupted;
+  const char* model_unavailable;
+  const char* service_problem;    ///< the server or what is behind it failed
+  const char* other_error;        ///< any other code
+  // Added after an error's text when the server gave them.
+  const char* no_attempts_left;
+  const char* attempts_left_one;
+  const char* attempts_left_many;
+  const char* retry_minutes_one;
+  const char* retry_minutes_many;
+  const char* retry_seconds_one;
+  const char* retry_seconds_many;
 };
 
+/// The tables (texts_fr.cpp, texts_en.cpp).
+extern const Texts kFrench;
+extern const Texts kEnglish;
+
+/// The table of a language (languages.cpp). The browser module is built once per
+/// language and links only that language's table (chat-core-<lang>.wasm; the shim
+/// picks the module from data-lang): there every language gives that table.
 const Texts& texts(Lang lang) noexcept;
 
 /// "Code sent to +33 •• •• •• •• 78." with the number the server returned.

@@ -1,4 +1,4 @@
-// The browser layer: one Widget per widget on the page, driven by host.js through
+// The browser layer: one Widget per widget on the page, driven by core.js through
 // two exported C functions. It forwards DOM events, network results and timers to
 // the Conversation, carries out the effects it returns (through the JS host object,
 // which owns fetch, EventSource, timers and localStorage) and redraws.
@@ -24,7 +24,7 @@ namespace widget {
 
 class Widget {
  public:
-  // config: {apiBase, lang, visitorId, sessionId}; host: see host.js.
+  // config: {apiBase, lang, visitorId, sessionId}; host: see core.js.
   Widget(const val& root, const val& config, val host)
       : host_(std::move(host)),
         conversation_(Config{config["apiBase"].as<std::string>(),
@@ -169,7 +169,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int widget_create() {
   return static_cast<int>(widgets().size()) - 1;
 }
 
-/// What host.js asks of a widget (the same numbers are spelled out there); string
+/// What core.js asks of a widget (the same numbers are spelled out there); string
 /// arguments are in Module.arg and Module.arg2.
 enum Command { kOpen, kClose, kToggle, kIsOpen, kResponse, kStreamOpen, kStreamEvent, kStreamError, kTimer, kWake, kEvent };
 

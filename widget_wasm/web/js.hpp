@@ -2,7 +2,8 @@
 // A handle on a JS value: the part of emscripten::val the browser layer uses, without
 // embind. embind's glue (type registration, wire types, wide strings...) and its
 // RTTI-based code cost ~6 KB gzipped (glue 6.6 -> 3.6 KB, wasm -3 KB); this costs
-// a dozen small JS functions (js.js, linked with --js-library).
+// a dozen small JS functions (in core.js, the module's loader; js.js declares them
+// for the link).
 //
 // The JS side keeps the values in a table; a val owns one slot and frees it when it
 // goes. null and undefined are slot 0, owned by nobody: isNull() is true for both.
@@ -15,7 +16,7 @@
 #include <utility>
 
 extern "C" {
-// js.js; a handle is an index in its table, 0 for null and undefined.
+// core.js; a handle is an index in its table, 0 for null and undefined.
 int restochat_js_global(const char* name);
 int restochat_js_module(const char* name);
 int restochat_js_string(const char* utf8, std::size_t size);

@@ -1,7 +1,7 @@
 // Minifies the shim (chat.js) and the panel's styles (chat.css) when they are staged
 // (script/stage): they are written for reading, comments and all, and served as they
-// are staged. JS goes through the terser Emscripten bundles, as mangle.js does for the
-// glue (no new dependency); CSS through the small minifier below.
+// are staged. JS goes through the terser Emscripten bundles, as link.js does for the
+// core's loader (no new dependency); CSS through the small minifier below.
 //
 //   node minify.js <emscripten>/third_party/terser/terser.js <in.js|in.css> <out>
 'use strict';
@@ -11,7 +11,7 @@ const [terserPath, input, output] = process.argv.slice(2);
 const source = fs.readFileSync(input, 'utf8');
 
 // The terser Emscripten bundles has no compressor, only the mangler and printer that
-// mangle.js uses: names shortened, comments and blanks out. terser 3 can't read
+// link.js uses: names shortened, comments and blanks out. terser 3 can't read
 // `import(...)`: a global name stands in for it meanwhile.
 function minifyJs(code) {
   const acorn = require('acorn');
