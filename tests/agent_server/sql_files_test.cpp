@@ -2,9 +2,13 @@
 // the sqlite3 shell once on SQLite; then the server on top of them.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
+
 #include "pg_cluster.hpp"
 #include "process.hpp"
 #include "server_fixture.hpp"
+#include "migrations.hpp"
 #include "storage.hpp"
 
 namespace {
@@ -111,5 +115,21 @@ TEST_CASE("the SQLite files run with the sqlite3 shell, and the server completes
   for (const char* c : {"type", "messages", "visitor_id", "verify_code", "verify_attempts", "verified_at",
                         "last_message_at", "lang"}) {
     CHECK(columns.find(c) != std::string::npos);
+  }
+}
+
+TEST_CASE("every file of sql/agent_server is embedded, in order, with no list to keep") {
+  for (const char* dialect : {"sqlite", "postgres"}) {
+    INFO(dialect);
+    const auto& embedded = std::string(dialect) == "sqlite" ? agent_server::sqlite_migrations()
+                                                             : agent_server::postgres_migrations();
+    std::vector<std::string> on_disk;
+    for (const auto& entry : std::filesystem::directory_iterator(kSql + "/" + dialect)) {
+      if (entry.path().extension() == ".sql") on_disk.push_back(entry.path().stem().string());
+    }
+    std::sort(on_disk.begin(), on_disk.end());
+    std::vector<std::string> names;
+    for (const auto& file : embedded) names.emplace_back(file.name);
+    CHECK(names == on_disk);
   }
 }
