@@ -14,7 +14,12 @@
 namespace {
 
 const std::string kSql = AGENT_SERVER_SQL_DIR;
-const std::vector<std::string> kFiles = {"001_base.sql", "002_migrate-chat.sql", "003_chat-extras.sql"};
+// Every file of a dialect's folder, in order: the ones the server embeds.
+std::vector<std::string> files_of(const kit::EmbeddedFiles& embedded) {
+  std::vector<std::string> files;
+  for (const auto& file : embedded) files.push_back(std::string(file.name) + ".sql");
+  return files;
+}
 
 }  // namespace
 
@@ -37,7 +42,7 @@ TEST_CASE("the PostgreSQL files run twice with psql -f: no error, no change") {
   std::string columns_first;
   std::string indexes_first;
   for (int run = 0; run < 2; ++run) {
-    for (const auto& file : kFiles) {
+    for (const auto& file : files_of(agent_server::postgres_migrations())) {
       std::string output;
       INFO("run " << run << " " << file);
       int code = cluster->psql_file(db, kSql + "/postgres/" + file, &output);
@@ -93,7 +98,7 @@ TEST_CASE("the PostgreSQL files run twice with psql -f: no error, no change") {
 TEST_CASE("the SQLite files run with the sqlite3 shell, and the server completes them") {
   test_support::TempDir dir;
   std::string path = dir.file("shell.db");
-  for (const auto& file : kFiles) {
+  for (const auto& file : files_of(agent_server::sqlite_migrations())) {
     std::string output;
     INFO(file);
     CHECK(test_support::run_command({"/usr/bin/sqlite3", "-bail", path, ".read " + kSql + "/sqlite/" + file},
