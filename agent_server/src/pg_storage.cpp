@@ -146,14 +146,6 @@ class PgStorage final : public Storage {
     cv_.notify_one();
   }
 
-  static PgResult exec(PGconn* conn, const std::string& sql, const std::vector<Param>& params = {}) {
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    return PgResult(PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                                 values.data(), nullptr, nullptr, 0));
-  }
-
   static bool ok(const PgResult& r) {
     auto status = PQresultStatus(r.get());
     return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;

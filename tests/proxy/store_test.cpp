@@ -3,9 +3,11 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "pg_cluster.hpp"
 #include "process.hpp"
@@ -260,6 +262,27 @@ TEST_CASE("a new database ends as the previous chat-proxy made it", "[store]") {
   auto described = describe_restaurants(backend, dir);
   CHECK(described == describe_restaurants(old, old_dir));
   CHECK(described.find("agent_api_token:") != std::string::npos);
+}
+
+TEST_CASE("proxies opening one new PostgreSQL database at once take turns", "[store]") {
+  TempDir dir;
+  auto backend = make_backend("postgres", dir);
+  if (backend.url.empty()) return;
+  std::vector<std::string> logs[4];
+  std::vector<std::thread> threads;
+  std::atomic<int> opened{0};
+  for (auto& log : logs) {
+    threads.emplace_back([&backend, &log, &opened] {
+      auto store = open_store(backend.url, [&log](std::string_view m) { log.emplace_back(m); });
+      if (store.ok()) ++opened;
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(opened == 4);
+  std::vector<std::string> all;
+  for (const auto& log : logs) all.insert(all.end(), log.begin(), log.end());
+  std::sort(all.begin(), all.end());
+  CHECK(all == kAll);  // each file applied by one of them
 }
 
 TEST_CASE("a failing migration names its file and opens nothing", "[store]") {

@@ -97,7 +97,7 @@ TEST_CASE("ADD COLUMN statements are recognised") {
   CHECK_FALSE(kit::parse_add_column("CREATE INDEX IF NOT EXISTS i ON t (a)").has_value());
 }
 
-TEST_CASE("each file is applied once, in order, and recorded with its time") {
+TEST_CASE("the runner behaves the same on both backends") {
   std::string kind = GENERATE("sqlite", "postgres");
   test_support::TempDir dir;
   Database db(kind, dir);
@@ -106,68 +106,63 @@ TEST_CASE("each file is applied once, in order, and recorded with its time") {
     return;
   }
   INFO(kind);
-  // Not idempotent on purpose: a second run would add rows or fail.
-  EmbeddedFiles files = {
-      {"001_table", "sql/test/001_table.sql", "CREATE TABLE t (a INTEGER);\nINSERT INTO t (a) VALUES (1);\n"},
-      {"002_column", "sql/test/002_column.sql", "-- b; c\nALTER TABLE t ADD COLUMN b TEXT;\nINSERT INTO t (a) VALUES (2);"},
-  };
-  MigrationOptions options = kOptions;
-  options.setup = "CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY)";
-  auto first = db.migrate(files, options);
-  INFO((first ? "" : first.error().message));
-  REQUIRE(first.ok());
-  CHECK(first.value() == Names{"001_table", "002_column"});
-  CHECK(db.query("SELECT count(*) FROM t") == "2");
-  CHECK(db.query("SELECT count(*) FROM probe") == "0");
-  CHECK(db.query("SELECT name FROM test_migrations ORDER BY name") == "001_table,002_column");
-  CHECK(db.query("SELECT count(*) FROM test_migrations WHERE applied_at IS NOT NULL") == "2");
 
-  auto again = db.migrate(files, options);
-  REQUIRE(again.ok());
-  CHECK(again.value().empty());
-  CHECK(db.query("SELECT count(*) FROM t") == "2");
+  SECTION("each file is applied once, in order, and recorded with its time") {
+    // Not idempotent on purpose: a second run would add rows or fail.
+    EmbeddedFiles files = {
+        {"001_table", "sql/test/001_table.sql", "CREATE TABLE t (a INTEGER);\nINSERT INTO t (a) VALUES (1);\n"},
+        {"002_column", "sql/test/002_column.sql", "-- b; c\nALTER TABLE t ADD COLUMN b TEXT;\nINSERT INTO t (a) VALUES (2);"},
+    };
+    MigrationOptions options = kOptions;
+    options.setup = "CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY)";
+    auto first = db.migrate(files, options);
+    INFO((first ? "" : first.error().message));
+    REQUIRE(first.ok());
+    CHECK(first.value() == Names{"001_table", "002_column"});
+    CHECK(db.query("SELECT count(*) FROM t") == "2");
+    CHECK(db.query("SELECT count(*) FROM probe") == "0");
+    CHECK(db.query("SELECT name FROM test_migrations ORDER BY name") == "001_table,002_column");
+    CHECK(db.query("SELECT count(*) FROM test_migrations WHERE applied_at IS NOT NULL") == "2");
 
-  files.push_back({"003_more", "sql/test/003_more.sql", "INSERT INTO t (a, b) VALUES (3, 'x');"});
-  auto third = db.migrate(files, options);
-  REQUIRE(third.ok());
-  CHECK(third.value() == Names{"003_more"});
-  CHECK(db.query("SELECT count(*) FROM t") == "3");
-}
+    auto again = db.migrate(files, options);
+    REQUIRE(again.ok());
+    CHECK(again.value().empty());
+    CHECK(db.query("SELECT count(*) FROM t") == "2");
 
-TEST_CASE("a failing file is named, nothing of it is kept, and the next start tries it again") {
-  std::string kind = GENERATE("sqlite", "postgres");
-  test_support::TempDir dir;
-  Database db(kind, dir);
-  if (!db.available()) {
-    WARN("PostgreSQL unavailable: skipped");
-    return;
+    files.push_back({"003_more", "sql/test/003_more.sql", "INSERT INTO t (a, b) VALUES (3, 'x');"});
+    auto third = db.migrate(files, options);
+    REQUIRE(third.ok());
+    CHECK(third.value() == Names{"003_more"});
+    CHECK(db.query("SELECT count(*) FROM t") == "3");
   }
-  INFO(kind);
-  // On PostgreSQL the bad file commits itself, as the files runnable with psql -f do.
-  std::string bad = kind == "postgres" ? "BEGIN;\nCREATE TABLE u (x INTEGER);\nINSERT INTO nowhere VALUES (1);\nCOMMIT;\n"
-                                       : "CREATE TABLE u (x INTEGER);\nINSERT INTO nowhere VALUES (1);\n";
-  EmbeddedFiles files = {
-      {"001_ok", "sql/test/001_ok.sql", "CREATE TABLE t (a INTEGER);"},
-      {"002_bad", "sql/test/002_bad.sql", bad},
-      {"003_later", "sql/test/003_later.sql", "CREATE TABLE v (a INTEGER);"},
-  };
-  auto failed = db.migrate(files);
-  REQUIRE_FALSE(failed.ok());
-  CHECK(failed.error().code == chat::ErrorCode::internal_error);
-  INFO(failed.error().message);
-  CHECK(failed.error().message.rfind("migration sql/test/002_bad.sql failed: ", 0) == 0);
-  CHECK(failed.error().message.find("nowhere") != std::string::npos);
-  CHECK(db.query("SELECT name FROM test_migrations ORDER BY name") == "001_ok");
-  CHECK(db.query("SELECT count(*) FROM t") == "0");  // 001 is kept
-  CHECK(db.query("SELECT count(*) FROM u") == "error");  // 002 left nothing
-  CHECK(db.query("SELECT count(*) FROM v") == "error");  // 003 never ran
 
-  files[1].text = "CREATE TABLE u (x INTEGER);";
-  auto fixed = db.migrate(files);
-  INFO((fixed ? "" : fixed.error().message));
-  REQUIRE(fixed.ok());
-  CHECK(fixed.value() == Names{"002_bad", "003_later"});
-  CHECK(db.query("SELECT count(*) FROM u") == "0");
+  SECTION("a failing file is named, nothing of it is kept, and the next start tries it again") {
+    // On PostgreSQL the bad file commits itself, as the files runnable with psql -f do.
+    std::string bad = kind == "postgres" ? "BEGIN;\nCREATE TABLE u (x INTEGER);\nINSERT INTO nowhere VALUES (1);\nCOMMIT;\n"
+                                         : "CREATE TABLE u (x INTEGER);\nINSERT INTO nowhere VALUES (1);\n";
+    EmbeddedFiles files = {
+        {"001_ok", "sql/test/001_ok.sql", "CREATE TABLE t (a INTEGER);"},
+        {"002_bad", "sql/test/002_bad.sql", bad},
+        {"003_later", "sql/test/003_later.sql", "CREATE TABLE v (a INTEGER);"},
+    };
+    auto failed = db.migrate(files);
+    REQUIRE_FALSE(failed.ok());
+    CHECK(failed.error().code == chat::ErrorCode::internal_error);
+    INFO(failed.error().message);
+    CHECK(failed.error().message.rfind("migration sql/test/002_bad.sql failed: ", 0) == 0);
+    CHECK(failed.error().message.find("nowhere") != std::string::npos);
+    CHECK(db.query("SELECT name FROM test_migrations ORDER BY name") == "001_ok");
+    CHECK(db.query("SELECT count(*) FROM t") == "0");  // 001 is kept
+    CHECK(db.query("SELECT count(*) FROM u") == "error");  // 002 left nothing
+    CHECK(db.query("SELECT count(*) FROM v") == "error");  // 003 never ran
+
+    files[1].text = "CREATE TABLE u (x INTEGER);";
+    auto fixed = db.migrate(files);
+    INFO((fixed ? "" : fixed.error().message));
+    REQUIRE(fixed.ok());
+    CHECK(fixed.value() == Names{"002_bad", "003_later"});
+    CHECK(db.query("SELECT count(*) FROM u") == "0");
+  }
 }
 
 TEST_CASE("SQLite: an ADD COLUMN whose column exists is skipped, so a file completes an older table") {

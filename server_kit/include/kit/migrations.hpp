@@ -42,7 +42,7 @@ chat::Result<std::vector<std::string>> migrate_sqlite(sqlite3* db, const Embedde
 /// starting together apply each file once. Each file runs whole (it may hold
 /// `DO $$ ... $$` blocks), its record written first in the same transaction; a file
 /// runnable by hand with `psql -f` may hold its own BEGIN/COMMIT, whose COMMIT then
-/// commits the record with it.
+/// commits the record with it (its BEGIN only warns: silence `conn`'s notices).
 chat::Result<std::vector<std::string>> migrate_postgres(PGconn* conn, const EmbeddedFiles& migrations,
                                                         const MigrationOptions& options);
 
