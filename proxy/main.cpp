@@ -16,8 +16,8 @@ using namespace chat::proxy;
 namespace {
 
 chat::Result<std::unique_ptr<RestaurantStore>> open_logged_store(const Config& config) {
-  return open_store(config.database_url, [](std::string_view table, std::string_view change) {
-    kit::log_info({{"msg", "migrated"}, {"table", table}, {"change", change}});
+  return open_store(config.database_url, [](std::string_view migration) {
+    kit::log_info({{"msg", "migration applied"}, {"migration", migration}});
   });
 }
 
@@ -60,9 +60,9 @@ int backfill(const Config& config) {
 }
 
 int conversations(const Config& config) {
-  // stdout is the listing (or the CSV): a schema change is told on stderr.
-  auto store = open_store(config.database_url, [](std::string_view table, std::string_view change) {
-    std::cerr << "chat-proxy conversations: migrated " << table << ": " << change << "\n";
+  // stdout is the listing (or the CSV): a migration is told on stderr.
+  auto store = open_store(config.database_url, [](std::string_view migration) {
+    std::cerr << "chat-proxy conversations: migration applied: " << migration << "\n";
   });
   if (!store) {
     std::cerr << "chat-proxy conversations: cannot open the database: " << store.error().message << "\n";

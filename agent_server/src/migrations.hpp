@@ -1,28 +1,22 @@
 #pragma once
-// The SQL files of sql/agent_server/, embedded at build time so the server applies
-// exactly what is committed.
+// The numbered SQL files of sql/agent_server/, embedded at build time
+// (chat_embed_migrations, cmake/ChatEmbed.cmake) so the server applies exactly what
+// is committed, with kit's runner (kit/migrations.hpp).
 
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
+#include <cstdint>
+
+#include "kit/migrations.hpp"
 
 namespace agent_server {
 
-struct Migration {
-  std::string_view name;  ///< the file's stem, e.g. "002_migrate-chat"
-  std::string_view sql;   ///< the file's whole text
-};
+/// sql/agent_server/sqlite/*.sql, in the order of their names.
+const kit::EmbeddedFiles& sqlite_migrations();
+/// sql/agent_server/postgres/*.sql, in the order of their names.
+const kit::EmbeddedFiles& postgres_migrations();
 
-/// The migrations of one dialect ("postgres" or "sqlite"), in the order to apply them.
-const std::vector<Migration>& migrations_for(std::string_view dialect);
-
-/// Splits a script into statements: `--` comments dropped, split on `;`. Enough for
-/// our own files, which keep semicolons out of strings and comments.
-std::vector<std::string> split_sql_statements(std::string_view script);
-
-/// For `ALTER TABLE t ADD COLUMN c ...`, the pair (t, c); nullopt for any other statement.
-std::optional<std::pair<std::string, std::string>> parse_add_column(std::string_view statement);
+/// The table the applied files are recorded in (by name, e.g. "002_migrate-chat",
+/// as since the first version) and the advisory lock instances take turns on.
+inline constexpr const char* kMigrationTable = "schema_migrations";
+inline constexpr std::int64_t kMigrationLock = 72120341;
 
 }  // namespace agent_server

@@ -146,14 +146,6 @@ class PgStorage final : public Storage {
     cv_.notify_one();
   }
 
-  static PgResult exec(PGconn* conn, const std::string& sql, const std::vector<Param>& params = {}) {
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    return PgResult(PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                                 values.data(), nullptr, nullptr, 0));
-  }
-
   static bool ok(const PgResult& r) {
     auto status = PQresultStatus(r.get());
     return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
@@ -197,53 +189,13 @@ class PgStorage final : public Storage {
   Result<std::vector<std::string>> migrate() override {
     auto lease_result = lease();
     if (!lease_result) return lease_result.error();
-    PGconn* conn = lease_result.value()->get();
-    auto run = [&](std::string_view op, const std::string& sql,
-                   const std::vector<Param>& params = {}) -> Result<PgResult> {
-      auto r = params.empty() ? PgResult(PQexec(conn, sql.c_str())) : exec(conn, sql, params);
-      if (!ok(r)) return db_error(op, pg_message(conn, r.get()));
-      return r;
-    };
-    // Two servers starting together on one database take turns.
-    if (auto r = run("locking migrations", "SELECT pg_advisory_lock(72120341)"); !r) return r.error();
-    auto result = [&]() -> Result<std::vector<std::string>> {
-      if (auto r = run("creating schema_migrations",
-                       "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, "
-                       "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
-          !r) {
-        return r.error();
-      }
-      // The row /healthz writes (check_writable); not a migration: no data of ours.
-      if (auto r = run("creating agent_server_health",
-                       "CREATE TABLE IF NOT EXISTS agent_server_health (id INTEGER PRIMARY KEY, "
-                       "probes BIGINT NOT NULL DEFAULT 0, checked_at TIMESTAMPTZ NOT NULL DEFAULT now())");
-          !r) {
-        return r.error();
-      }
-      auto done_rows = run("reading schema_migrations", "SELECT name FROM schema_migrations");
-      if (!done_rows) return done_rows.error();
-      std::set<std::string> done;
-      for (int i = 0; i < PQntuples(done_rows->get()); ++i) done.insert(text(done_rows->get(), i, 0));
-      std::vector<std::string> applied;
-      for (const auto& m : migrations_for("postgres")) {
-        std::string name(m.name);
-        if (done.count(name)) continue;
-        if (auto r = run("applying " + name, std::string(m.sql)); !r) {
-          (void)run("rolling back", "ROLLBACK");
-          return r.error();
-        }
-        if (auto r = run("recording " + name,
-                         "INSERT INTO schema_migrations (name) VALUES ($1) ON CONFLICT DO NOTHING",
-                         {name});
-            !r) {
-          return r.error();
-        }
-        applied.push_back(name);
-      }
-      return applied;
-    }();
-    (void)run("unlocking migrations", "SELECT pg_advisory_unlock(72120341)");
-    return result;
+    kit::MigrationOptions options{
+        kMigrationTable, kMigrationLock,
+        // The row /healthz writes (check_writable); not a migration: no data of ours.
+        "CREATE TABLE IF NOT EXISTS agent_server_health (id INTEGER PRIMARY KEY, "
+        "probes BIGINT NOT NULL DEFAULT 0, checked_at TIMESTAMPTZ NOT NULL DEFAULT now())"};
+    // Two servers starting together on one database take turns (the advisory lock).
+    return kit::migrate_postgres(lease_result.value()->get(), postgres_migrations(), options);
   }
 
   Result<void> check_writable() override {

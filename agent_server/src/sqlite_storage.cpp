@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <mutex>
-#include <set>
 
 #include "kit/probe_cache.hpp"
 #include "kit/sqlite.hpp"
@@ -89,66 +88,13 @@ class SqliteStorage final : public Storage {
     return {};
   }
 
-  Result<bool> has_column(const std::string& table, const std::string& column) {
-    Statement st(statements_, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
-    st.bind(1, table).bind(2, column);
-    int rc = st.step();
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    return db_error("reading table_info", st.error());
-  }
-
   Result<std::vector<std::string>> migrate() override {
     std::lock_guard lock(mutex_);
-    if (auto r = exec("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, "
-                      "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))");
-        !r) {
-      return r.error();
-    }
-    // The row /healthz writes (check_writable); not a migration: no data of ours.
-    if (auto r = exec("CREATE TABLE IF NOT EXISTS agent_server_health (id INTEGER PRIMARY KEY, "
-                      "probes INTEGER NOT NULL DEFAULT 0, checked_at TEXT NOT NULL)");
-        !r) {
-      return r.error();
-    }
-    std::set<std::string> done;
-    {
-      Statement st(statements_, "SELECT name FROM schema_migrations");
-      while (st.step() == SQLITE_ROW) done.insert(st.text(0));
-      if (!st.ok()) return db_error("reading schema_migrations", st.error());
-    }
-    std::vector<std::string> applied;
-    for (const auto& m : migrations_for("sqlite")) {
-      std::string name(m.name);
-      if (done.count(name)) continue;
-      if (auto r = exec("BEGIN IMMEDIATE"); !r) return r.error();
-      auto result = apply(m);
-      if (result) {
-        Statement st(statements_, "INSERT INTO schema_migrations (name) VALUES (?1)");
-        st.bind(1, name);
-        if (st.step() != SQLITE_DONE) result = db_error("recording a migration", st.error());
-      }
-      if (!result) {
-        (void)exec("ROLLBACK");
-        return Error(ErrorCode::internal_error, "migration " + name + ": " + result.error().message);
-      }
-      if (auto r = exec("COMMIT"); !r) return r.error();
-      applied.push_back(name);
-    }
-    return applied;
-  }
-
-  // ADD COLUMN only when the column is missing: SQLite has no IF NOT EXISTS there.
-  Result<void> apply(const Migration& m) {
-    for (const auto& statement : split_sql_statements(m.sql)) {
-      if (auto add = parse_add_column(statement)) {
-        auto exists = has_column(add->first, add->second);
-        if (!exists) return exists.error();
-        if (exists.value()) continue;
-      }
-      if (auto r = exec(statement); !r) return r;
-    }
-    return {};
+    kit::MigrationOptions options{kMigrationTable, kMigrationLock,
+                                  // The row /healthz writes (check_writable); not a migration: no data of ours.
+                                  "CREATE TABLE IF NOT EXISTS agent_server_health (id INTEGER PRIMARY KEY, "
+                                  "probes INTEGER NOT NULL DEFAULT 0, checked_at TEXT NOT NULL)"};
+    return kit::migrate_sqlite(db_, sqlite_migrations(), options);
   }
 
   Result<void> ping() override {

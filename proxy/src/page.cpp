@@ -21,7 +21,7 @@ std::string render_page(const RestaurantRow& restaurant) {
       is_valid_position(restaurant.position) ? restaurant.position : "bottom-right";
   std::string tagline = lang == "en" ? "A question? Write to us in the chat."
                                      : "Une question ? Écrivez-nous dans le chat.";
-  std::string page = kPageTemplate;
+  std::string page(page_template().front().text);
   // The name, the only free text, goes last: nothing it holds is expanded again.
   replace_all(page, "{{lang}}", escape_html(lang));
   replace_all(page, "{{position}}", escape_html(position));

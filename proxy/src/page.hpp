@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "kit/embedded.hpp"
 #include "store.hpp"
 
 namespace chat::proxy {
@@ -21,7 +22,7 @@ std::string render_page(const RestaurantRow& restaurant);
 /// The page for an unknown restaurant (served with 404).
 std::string render_not_found_page();
 
-/// web/page.html, embedded at build time.
-extern const char* const kPageTemplate;
+/// web/page.html, embedded at build time (one file).
+const kit::EmbeddedFiles& page_template();
 
 }  // namespace chat::proxy

@@ -1,7 +1,8 @@
 #pragma once
 /// \file The restaurants store: SQLite by default, PostgreSQL through libpq. Both
-/// bring an older `restaurants` table up to date when they open.
+/// apply the numbered files of sql/proxy/ when they open (kit/migrations.hpp).
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "chat/error.hpp"
+#include "kit/embedded.hpp"
 
 namespace chat::proxy {
 
@@ -24,8 +26,8 @@ struct RestaurantRow {
   std::string created_at;
 };
 
-/// Receives one human sentence per schema change made while opening.
-using MigrationLog = std::function<void(std::string_view table, std::string_view change)>;
+/// Receives the name of each migration applied while opening (e.g. "002_migrate-chat").
+using MigrationLog = std::function<void(std::string_view migration)>;
 
 /// The restaurants table. Implementations are safe to call from many threads.
 class RestaurantStore {
@@ -52,7 +54,9 @@ class RestaurantStore {
   virtual Result<void> check_writable() = 0;
 };
 
-/// Opens `sqlite:PATH` or `postgres://...`, creating or migrating the table.
+/// Opens `sqlite:PATH` or `postgres://...` and applies the migrations of sql/proxy/
+/// it has not recorded yet. A table made before they were recorded (an earlier
+/// chat-proxy, or the site's own) is completed, its rows kept, and recorded.
 Result<std::unique_ptr<RestaurantStore>> open_store(const std::string& database_url,
                                                     const MigrationLog& log);
 
@@ -61,8 +65,15 @@ Result<std::unique_ptr<RestaurantStore>> open_sqlite_store(const std::string& pa
 Result<std::unique_ptr<RestaurantStore>> open_postgres_store(const std::string& url,
                                                              const MigrationLog& log);
 
-/// The schema files of sql/proxy/, embedded at build time.
-extern const char* const kSqliteSchema;
-extern const char* const kPostgresSchema;
+/// sql/proxy/sqlite/*.sql and sql/proxy/postgres/*.sql, embedded at build time
+/// (chat_embed_migrations, cmake/ChatEmbed.cmake), in the order of their names.
+const kit::EmbeddedFiles& sqlite_migrations();
+const kit::EmbeddedFiles& postgres_migrations();
+
+/// The table the applied files are recorded in, and the advisory lock proxies
+/// starting together on one PostgreSQL database take turns on (not the agent
+/// server's, so the two may share a database).
+inline constexpr const char* kMigrationTable = "proxy_schema_migrations";
+inline constexpr std::int64_t kMigrationLock = 72120342;
 
 }  // namespace chat::proxy

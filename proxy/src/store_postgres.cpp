@@ -1,8 +1,8 @@
 #include <libpq-fe.h>
 
-#include <array>
 #include <mutex>
 
+#include "kit/migrations.hpp"
 #include "kit/pg.hpp"
 #include "kit/probe_cache.hpp"
 #include "store.hpp"
@@ -35,26 +35,14 @@ class PostgresStore final : public RestaurantStore {
   PostgresStore(const PostgresStore&) = delete;
   PostgresStore& operator=(const PostgresStore&) = delete;
 
-  Result<void> migrate(const MigrationLog& log) {
+  Result<std::vector<std::string>> migrate() {
     std::lock_guard lock(mutex_);
-    static constexpr std::array<const char*, 3> kAdded = {"lang", "position", "agent_api_token"};
-    auto existing = columns();
-    if (!existing) return existing.error();
-    bool had_table = !existing->empty();
-    PgResult r(PQexec(conn_, kPostgresSchema));
-    if (!r.ok()) return error("schema");
-    // The row /healthz writes (check_writable).
-    PgResult health(PQexec(conn_,
-                           "CREATE TABLE IF NOT EXISTS proxy_health (id INTEGER PRIMARY KEY, "
-                           "probes BIGINT NOT NULL DEFAULT 0, checked_at TIMESTAMPTZ NOT NULL DEFAULT now())"));
-    if (!health.ok()) return error("schema");
-    if (!had_table || !log) return {};
-    for (const char* column : kAdded) {
-      bool had = false;
-      for (const auto& name : *existing) had = had || name == column;
-      if (!had) log("restaurants", std::string("added column ") + column);
-    }
-    return {};
+    kit::MigrationOptions options{
+        kMigrationTable, kMigrationLock,
+        // The row /healthz writes (check_writable); not a migration: no data of ours.
+        "CREATE TABLE IF NOT EXISTS proxy_health (id INTEGER PRIMARY KEY, "
+        "probes BIGINT NOT NULL DEFAULT 0, checked_at TIMESTAMPTZ NOT NULL DEFAULT now())"};
+    return kit::migrate_postgres(conn_, postgres_migrations(), options);
   }
 
   Result<std::optional<RestaurantRow>> find(std::string_view id) override {
@@ -131,16 +119,6 @@ class PostgresStore final : public RestaurantStore {
     return rows;
   }
 
-  Result<std::vector<std::string>> columns() {
-    PgResult r(PQexec(conn_,
-                      "SELECT column_name FROM information_schema.columns "
-                      "WHERE table_schema = current_schema() AND table_name = 'restaurants'"));
-    if (!r.ok()) return error("table info");
-    std::vector<std::string> names;
-    for (int i = 0; i < r.rows(); ++i) names.push_back(r.text(i, 0));
-    return names;
-  }
-
   Result<std::unique_ptr<PgResult>> query(const char* sql, const std::vector<const char*>& params) {
     std::lock_guard lock(mutex_);
     // A dropped connection (database restart) is reopened once per query.
@@ -180,7 +158,11 @@ Result<std::unique_ptr<RestaurantStore>> open_postgres_store(const std::string& 
   }
   PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   auto store = std::make_unique<PostgresStore>(conn);
-  if (auto ok = store->migrate(log); !ok) return ok.error();
+  auto applied = store->migrate();
+  if (!applied) return applied.error();
+  for (const auto& name : applied.value()) {
+    if (log) log(name);
+  }
   return std::unique_ptr<RestaurantStore>(std::move(store));
 }
 

@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "kit/migrations.hpp"
 #include "kit/probe_cache.hpp"
 #include "kit/sqlite.hpp"
 #include "store.hpp"
@@ -41,41 +42,21 @@ class SqliteStore final : public RestaurantStore {
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
 
-  Result<void> migrate(const MigrationLog& log) {
+  Result<std::vector<std::string>> migrate() {
     std::lock_guard lock(mutex_);
-    if (auto ok = exec("PRAGMA journal_mode=WAL"); !ok) return ok;
-    if (auto ok = exec(kSqliteSchema); !ok) return ok;
-    // The row /healthz writes (check_writable).
-    if (auto ok = exec("CREATE TABLE IF NOT EXISTS proxy_health (id INTEGER PRIMARY KEY, "
-                       "probes INTEGER NOT NULL DEFAULT 0, checked_at TEXT NOT NULL)");
-        !ok) {
-      return ok;
-    }
-    // An older table lacks some columns; ADD COLUMN keeps its rows.
-    struct Column {
-      const char* name;
-      const char* definition;
-    };
-    static constexpr Column kAdded[] = {
-        {"lang", "lang VARCHAR(8) NOT NULL DEFAULT 'fr'"},
-        {"position", "position VARCHAR(16) NOT NULL DEFAULT 'bottom-right'"},
-        {"agent_id", "agent_id VARCHAR(64)"},
-        {"agent_api_token", "agent_api_token VARCHAR(128)"},
-    };
-    for (const auto& column : kAdded) {
-      auto has = has_column(column.name);
-      if (!has) return has.error();
-      if (*has) continue;
-      auto sql = std::string("ALTER TABLE restaurants ADD COLUMN ") + column.definition;
-      if (auto ok = exec(sql.c_str()); !ok) return ok;
-      if (log) log("restaurants", std::string("added column ") + column.name);
-    }
+    if (auto ok = exec("PRAGMA journal_mode=WAL"); !ok) return ok.error();
+    kit::MigrationOptions options{kMigrationTable, kMigrationLock,
+                                  // The row /healthz writes (check_writable); not a migration: no data of ours.
+                                  "CREATE TABLE IF NOT EXISTS proxy_health (id INTEGER PRIMARY KEY, "
+                                  "probes INTEGER NOT NULL DEFAULT 0, checked_at TEXT NOT NULL)"};
+    auto applied = kit::migrate_sqlite(db_, sqlite_migrations(), options);
+    if (!applied) return applied;
     // Every relayed request looks its restaurant up: that statement is prepared once.
     auto sql = std::string(kSelectColumns) + "WHERE id = ?";
     if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &find_, nullptr) != SQLITE_OK) {
       return db_error(db_, "prepare");
     }
-    return {};
+    return applied;
   }
 
   Result<std::optional<RestaurantRow>> find(std::string_view id) override {
@@ -167,15 +148,6 @@ class SqliteStore final : public RestaurantStore {
     return rows;
   }
 
-  Result<bool> has_column(const char* name) {
-    Statement st(db_, "SELECT 1 FROM pragma_table_info('restaurants') WHERE name = ?");
-    if (!st.ok()) return db_error(db_, "table info");
-    st.bind(1, std::string_view(name));
-    int rc = sqlite3_step(st.get());
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(db_, "table info");
-    return rc == SQLITE_ROW;
-  }
-
   Result<bool> update(const char* sql, std::string_view id, std::string_view token) {
     std::lock_guard lock(mutex_);
     Statement st(db_, sql);
@@ -206,7 +178,11 @@ Result<std::unique_ptr<RestaurantStore>> open_sqlite_store(const std::string& pa
   // The backfill command may write while the server runs.
   sqlite3_busy_timeout(db, 5000);
   auto store = std::make_unique<SqliteStore>(db);
-  if (auto ok = store->migrate(log); !ok) return ok.error();
+  auto applied = store->migrate();
+  if (!applied) return applied.error();
+  for (const auto& name : applied.value()) {
+    if (log) log(name);
+  }
   return std::unique_ptr<RestaurantStore>(std::move(store));
 }
 

@@ -1,5 +1,5 @@
 // The binary's command line: --help, bad config (exit 2), start failures (exit 1),
-// migrations logged once.
+// migrations logged once, a failed one named.
 #include <catch2/catch.hpp>
 
 #include "process.hpp"
@@ -76,4 +76,22 @@ TEST_CASE("migrations are applied once and logged") {
   Process second({AGENT_SERVER_BIN}, env);
   REQUIRE(second.wait_for_port() > 0);
   CHECK(second.output().find("migration applied") == std::string::npos);
+}
+
+TEST_CASE("a migration that fails stops the start with exit 1 and names its file") {
+  TempDir dir;
+  std::string path = dir.file("agent.db");
+  // Something else's `agents`, which 002's ALTER TABLE can't complete.
+  REQUIRE(test_support::run_command({"/usr/bin/sqlite3", path,
+                                     "CREATE VIEW agents AS SELECT 1 AS id; "
+                                     "CREATE TABLE call_records (id TEXT PRIMARY KEY, agent_id TEXT);"}) == 0);
+  std::string out;
+  CHECK(run({"--listen", "127.0.0.1:0", "--db", "sqlite:" + path}, {}, &out) == 1);
+  INFO(out);
+  CHECK(out.find("migration sql/agent_server/sqlite/002_migrate-chat.sql failed: ") != std::string::npos);
+  CHECK(out.find("\"msg\":\"start failed\"") != std::string::npos);
+  std::string recorded;
+  REQUIRE(test_support::run_command({"/usr/bin/sqlite3", path, "SELECT group_concat(name) FROM schema_migrations"},
+                                    &recorded) == 0);
+  CHECK(recorded == "001_base\n");
 }

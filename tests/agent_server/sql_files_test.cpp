@@ -2,15 +2,24 @@
 // the sqlite3 shell once on SQLite; then the server on top of them.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
+
 #include "pg_cluster.hpp"
 #include "process.hpp"
 #include "server_fixture.hpp"
+#include "migrations.hpp"
 #include "storage.hpp"
 
 namespace {
 
 const std::string kSql = AGENT_SERVER_SQL_DIR;
-const std::vector<std::string> kFiles = {"001_base.sql", "002_migrate-chat.sql", "003_chat-extras.sql"};
+// Every file of a dialect's folder, in order: the ones the server embeds.
+std::vector<std::string> files_of(const kit::EmbeddedFiles& embedded) {
+  std::vector<std::string> files;
+  for (const auto& file : embedded) files.push_back(std::string(file.name) + ".sql");
+  return files;
+}
 
 }  // namespace
 
@@ -33,7 +42,7 @@ TEST_CASE("the PostgreSQL files run twice with psql -f: no error, no change") {
   std::string columns_first;
   std::string indexes_first;
   for (int run = 0; run < 2; ++run) {
-    for (const auto& file : kFiles) {
+    for (const auto& file : files_of(agent_server::postgres_migrations())) {
       std::string output;
       INFO("run " << run << " " << file);
       int code = cluster->psql_file(db, kSql + "/postgres/" + file, &output);
@@ -89,7 +98,7 @@ TEST_CASE("the PostgreSQL files run twice with psql -f: no error, no change") {
 TEST_CASE("the SQLite files run with the sqlite3 shell, and the server completes them") {
   test_support::TempDir dir;
   std::string path = dir.file("shell.db");
-  for (const auto& file : kFiles) {
+  for (const auto& file : files_of(agent_server::sqlite_migrations())) {
     std::string output;
     INFO(file);
     CHECK(test_support::run_command({"/usr/bin/sqlite3", "-bail", path, ".read " + kSql + "/sqlite/" + file},
@@ -111,5 +120,21 @@ TEST_CASE("the SQLite files run with the sqlite3 shell, and the server completes
   for (const char* c : {"type", "messages", "visitor_id", "verify_code", "verify_attempts", "verified_at",
                         "last_message_at", "lang"}) {
     CHECK(columns.find(c) != std::string::npos);
+  }
+}
+
+TEST_CASE("every file of sql/agent_server is embedded, in order, with no list to keep") {
+  for (const char* dialect : {"sqlite", "postgres"}) {
+    INFO(dialect);
+    const auto& embedded = std::string(dialect) == "sqlite" ? agent_server::sqlite_migrations()
+                                                             : agent_server::postgres_migrations();
+    std::vector<std::string> on_disk;
+    for (const auto& entry : std::filesystem::directory_iterator(kSql + "/" + dialect)) {
+      if (entry.path().extension() == ".sql") on_disk.push_back(entry.path().stem().string());
+    }
+    std::sort(on_disk.begin(), on_disk.end());
+    std::vector<std::string> names;
+    for (const auto& file : embedded) names.emplace_back(file.name);
+    CHECK(names == on_disk);
   }
 }

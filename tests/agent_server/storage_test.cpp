@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "chat/random.hpp"
+#include "migrations.hpp"
 #include "pg_cluster.hpp"
 #include "process.hpp"
 #include "server_fixture.hpp"
@@ -220,4 +221,27 @@ TEST_CASE("a pre-chat SQLite database is migrated in place, its calls kept") {
   REQUIRE(test_support::run_command({"/usr/bin/sqlite3", path, "SELECT type || ',' || messages FROM call_records"},
                                     &type) == 0);
   CHECK(type == "call,[]\n");
+}
+
+TEST_CASE("the records of an earlier agent server are read as before: nothing applied twice") {
+  test_support::TempDir dir;
+  std::string path = dir.file("earlier.db");
+  // As the agent server before the shared runner left it: every file applied, each
+  // recorded by its name in schema_migrations.
+  std::string script =
+      "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, "
+      "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')));\n";
+  for (const auto& file : agent_server::sqlite_migrations()) {
+    script += std::string(file.text) + ";\nINSERT INTO schema_migrations (name) VALUES ('" + std::string(file.name) +
+              "');\n";
+  }
+  script += "INSERT INTO agents (id, name, api_token) VALUES ('11111111-1111-4111-8111-111111111111', 'Kept', 'ak_k');";
+  REQUIRE(test_support::run_command({"/usr/bin/sqlite3", "-bail", path, script}) == 0);
+  auto storage = open_storage("sqlite:" + path);
+  REQUIRE(storage.ok());
+  auto applied = storage.value()->migrate();
+  INFO((applied ? "" : applied.error().message));
+  REQUIRE(applied.ok());
+  CHECK(applied.value().empty());
+  CHECK(storage.value()->find_agent("11111111-1111-4111-8111-111111111111")->name == "Kept");
 }

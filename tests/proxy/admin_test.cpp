@@ -122,8 +122,10 @@ TEST_CASE("an older restaurants table is brought up to date at start", "[admin]"
   int port = proxy.wait_for_port();
   INFO(proxy.output());
   REQUIRE(port > 0);
-  CHECK(proxy.output().find(R"("change":"added column agent_api_token","level":"info","msg":"migrated")") !=
-        std::string::npos);
+  for (const char* name : {"001_base", "002_migrate-chat"}) {
+    CHECK(proxy.output().find(std::string(R"("level":"info","migration":")") + name +
+                              R"(","msg":"migration applied")") != std::string::npos);
+  }
   httplib::Client cli("127.0.0.1", port);
   auto res = cli.Get("/api/restaurants/old1", kAdmin);
   REQUIRE(res);
@@ -135,6 +137,22 @@ TEST_CASE("an older restaurants table is brought up to date at start", "[admin]"
   REQUIRE(page);
   CHECK(page->status == 200);
   CHECK(page->body.find("La Vieille Table") != std::string::npos);
+}
+
+TEST_CASE("a migration that fails stops the start with exit 1 and names its file", "[admin]") {
+  TempDir dir;
+  auto db_path = dir.file("other.db");
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(db_path.c_str(), &db) == SQLITE_OK);
+  // Something else's `restaurants`, which no ALTER TABLE can complete.
+  REQUIRE(sqlite3_exec(db, "CREATE VIEW restaurants AS SELECT 1 AS id, 'x' AS name;", nullptr, nullptr, nullptr) ==
+          SQLITE_OK);
+  sqlite3_close(db);
+  Process proxy({std::string(CHAT_BIN_DIR) + "/chat-proxy", "--listen", "127.0.0.1:0", "--db", "sqlite:" + db_path});
+  CHECK(proxy.wait_exit(std::chrono::seconds(20)) == 1);
+  INFO(proxy.output());
+  CHECK(proxy.output().find("migration sql/proxy/sqlite/001_base.sql failed: ") != std::string::npos);
+  CHECK(proxy.output().find("\"msg\":\"listening\"") == std::string::npos);
 }
 
 TEST_CASE("bad configuration exits 2 with a message", "[admin]") {

@@ -1,5 +1,8 @@
--- AlloResto's restaurants on PostgreSQL. Idempotent: `psql -f sql/proxy/postgres.sql`
--- twice changes nothing the second time. chat-proxy runs the same file at start.
+-- AlloResto's restaurants on PostgreSQL, as they stood before the text chat.
+-- Idempotent: `psql -v ON_ERROR_STOP=1 -f 001_base.sql` twice changes nothing the
+-- second time. chat-proxy applies the files of this folder at start, in order.
+BEGIN;
+
 CREATE TABLE IF NOT EXISTS restaurants (
   id VARCHAR(64) PRIMARY KEY,
   name TEXT NOT NULL,
@@ -9,9 +12,9 @@ CREATE TABLE IF NOT EXISTS restaurants (
   created_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
--- Older tables predate the widget settings.
+-- Older tables predate the widget settings and the agent's id.
 ALTER TABLE restaurants ADD COLUMN IF NOT EXISTS lang VARCHAR(8) NOT NULL DEFAULT 'fr';
 ALTER TABLE restaurants ADD COLUMN IF NOT EXISTS position VARCHAR(16) NOT NULL DEFAULT 'bottom-right';
+ALTER TABLE restaurants ADD COLUMN IF NOT EXISTS agent_id VARCHAR(64);
 
--- The chat migration of the integration notes, as written there.
-ALTER TABLE restaurants ADD COLUMN IF NOT EXISTS agent_api_token VARCHAR(128);
+COMMIT;
