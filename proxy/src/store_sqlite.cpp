@@ -34,11 +34,9 @@ RestaurantRow read_row(const Statement& st) {
 
 class SqliteStore final : public RestaurantStore {
  public:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
-  ~SqliteStore() override {
-    sqlite3_finalize(find_);
-    sqlite3_close_v2(db_);
-  }
+  explicit SqliteStore(sqlite3* db) : db_(db), statements_(db) {}
+  // The kept statements are finalised after the close: close_v2 waits for them.
+  ~SqliteStore() override { sqlite3_close_v2(db_); }
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
 
@@ -49,19 +47,14 @@ class SqliteStore final : public RestaurantStore {
                                   // The row /healthz writes (check_writable); not a migration: no data of ours.
                                   "CREATE TABLE IF NOT EXISTS proxy_health (id INTEGER PRIMARY KEY, "
                                   "probes INTEGER NOT NULL DEFAULT 0, checked_at TEXT NOT NULL)"};
-    auto applied = kit::migrate_sqlite(db_, sqlite_migrations(), options);
-    if (!applied) return applied;
-    // Every relayed request looks its restaurant up: that statement is prepared once.
-    auto sql = std::string(kSelectColumns) + "WHERE id = ?";
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &find_, nullptr) != SQLITE_OK) {
-      return db_error(db_, "prepare");
-    }
-    return applied;
+    return kit::migrate_sqlite(db_, sqlite_migrations(), options);
   }
 
   Result<std::optional<RestaurantRow>> find(std::string_view id) override {
     std::lock_guard lock(mutex_);
-    Statement st(find_);
+    // Every relayed request looks its restaurant up: a kept statement.
+    static const std::string sql = std::string(kSelectColumns) + "WHERE id = ?";
+    Statement st(statements_, sql);
     st.bind(1, id);
     int rc = sqlite3_step(st.get());
     if (rc == SQLITE_DONE) return std::optional<RestaurantRow>{};
@@ -159,7 +152,7 @@ class SqliteStore final : public RestaurantStore {
   }
 
   sqlite3* db_;
-  sqlite3_stmt* find_ = nullptr;
+  kit::SqliteStatements statements_;  // under mutex_, like db_
   std::mutex mutex_;
   kit::ProbeCache write_probe_;
 };

@@ -18,16 +18,13 @@ SqliteStatement::SqliteStatement(SqliteStatements& kept, std::string_view sql) :
   *in_use_ = true;
 }
 
-SqliteStatement::SqliteStatement(sqlite3_stmt* prepared)
-    : db_(sqlite3_db_handle(prepared)), stmt_(prepared), owned_(false) {}
-
 SqliteStatement::~SqliteStatement() {
   if (owned_) {
     sqlite3_finalize(stmt_);
   } else {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
-    if (in_use_) *in_use_ = false;
+    *in_use_ = false;
   }
 }
 

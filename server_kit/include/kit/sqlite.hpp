@@ -41,15 +41,14 @@ class SqliteStatements {
   std::unordered_map<std::string, Prepared> kept_;
 };
 
-/// Prepared from SQL (finalised on scope exit), or borrowed from a statement
-/// prepared once (reset and cleared on scope exit). bind() by 1-based position;
+/// Prepared from SQL (finalised on scope exit), or borrowed from the statements a
+/// connection keeps (reset and cleared on scope exit). bind() by 1-based position;
 /// after a failure, the next binds and step() do nothing and ok() is false.
 class SqliteStatement {
  public:
   SqliteStatement(sqlite3* db, std::string_view sql);
   /// Borrowed from the connection's kept statements (prepared there on first use).
   SqliteStatement(SqliteStatements& kept, std::string_view sql);
-  explicit SqliteStatement(sqlite3_stmt* prepared);
   ~SqliteStatement();
   SqliteStatement(const SqliteStatement&) = delete;
   SqliteStatement& operator=(const SqliteStatement&) = delete;
@@ -75,7 +74,7 @@ class SqliteStatement {
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
   bool owned_;
-  bool* in_use_ = nullptr;  // the kept statement's flag, when borrowed from SqliteStatements
+  bool* in_use_ = nullptr;  // the kept statement's flag, when borrowed
   int rc_ = SQLITE_OK;
 };
 
