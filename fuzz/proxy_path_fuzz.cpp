@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view raw(reinterpret_cast<const char*>(data), size);
   // Half the inputs are taken as the part after the restaurant, so the fuzzer spends
   // its time past the prefix check.
-  for (std::string target : {std::string(raw), "/api/chat/r1/" + std::string(raw)}) {
+  for (const std::string& target : {std::string(raw), "/api/chat/r1/" + std::string(raw)}) {
     auto decided = chat::proxy::decide_chat_target(target);
     if (!decided) {
       auto code = decided.error().code;

@@ -73,7 +73,8 @@ int conversations(const Config& config) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// An exception out of main is a bug: std::terminate's abort, with its core, reports it.
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   std::vector<std::string> args(argv + 1, argv + argc);
   auto config = parse_config(args, process_env);
   if (!config) {

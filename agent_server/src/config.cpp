@@ -97,7 +97,7 @@ chat::Result<CommandLine> parse_command_line(const std::vector<std::string>& arg
   if (auto v = env("LLM_API_KEY")) config.llm_api_key = *v;
   if (auto v = env("SMS_WEBHOOK_URL")) config.sms_webhook_url = *v;
   if (auto v = env("SMS_WEBHOOK_TOKEN")) config.sms_webhook_token = *v;
-  for (auto r : {env_int("LOCAL_MODEL_WORD_MS", 0, 60000, config.local_model_word_ms),
+  for (const auto& r : {env_int("LOCAL_MODEL_WORD_MS", 0, 60000, config.local_model_word_ms),
                  env_int("CHAT_HEARTBEAT_MS", 10, 3600000, config.heartbeat_ms),
                  env_int("CHAT_SESSION_MESSAGES_PER_MIN", 0, 1000000, config.session_messages_per_minute),
                  env_int("CHAT_AGENT_MESSAGES_PER_MIN", 0, 1000000, config.agent_messages_per_minute),

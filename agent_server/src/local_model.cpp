@@ -234,7 +234,7 @@ std::optional<Diet> diet_asked(const Question& q) {
 std::string diet_name(Diet d, bool fr) {
   switch (d) {
     case Diet::vegetarian: return fr ? "végétarien" : "vegetarian";
-    case Diet::vegan: return fr ? "vegan" : "vegan";
+    case Diet::vegan: return "vegan";  // the same word in both
     case Diet::gluten_free: return fr ? "sans gluten" : "gluten-free";
   }
   return "";

@@ -11,7 +11,8 @@
 #include "kit/run.hpp"
 #include "kit/server.hpp"
 
-int main(int argc, char** argv) {
+// An exception out of main is a bug: std::terminate's abort, with its core, reports it.
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   std::vector<std::string> args(argv + 1, argv + argc);
   auto command = agent_server::parse_command_line(args, [](const char* name) { return std::getenv(name); });
   if (!command) {

@@ -1071,7 +1071,7 @@ std::string format_week(const WeeklyHours& hours, bool fr) {
       when = fr ? "du " + day_name(d, true) + " au " + day_name(last, true)
                 : day_name(d, false) + " to " + day_name(last, false);
     }
-    if (!day.services.empty()) when += (fr ? ", " : ", ") + format_services(day.services, fr);
+    if (!day.services.empty()) when += ", " + format_services(day.services, fr);
     runs.push_back(when);
     d = last + 1;
   }

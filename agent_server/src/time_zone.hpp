@@ -33,8 +33,8 @@ struct LocalTime {
 /// instants past the last one.
 class TimeZone {
  public:
-  /// Parses the bytes of a TZif file (versions 1 to 4); nullopt when it is not one.
-  static std::optional<TimeZone> parse(std::string_view tzif);
+  /// Parses `s`, the bytes of a TZif file (versions 1 to 4); nullopt when it is not one.
+  static std::optional<TimeZone> parse(std::string_view s);
 
   /// Seconds east of UTC in force at `utc_seconds` (since the Unix epoch).
   std::int64_t utc_offset(std::int64_t utc_seconds) const;

@@ -49,11 +49,12 @@ void fail_upstream(Context& ctx, httplib::Response& res, WireError error) {
 }
 
 // Copies a finished upstream answer (status, allowed headers, body) to the browser.
-void reply_relayed(httplib::Response& res, const ResponseHead& head, std::string body) {
+// httplib 0.11 copies the body (set_content takes a const&): no use moving it here.
+void reply_relayed(httplib::Response& res, const ResponseHead& head, const std::string& body) {
   res.status = head.status;
   copy_downstream_headers(head.headers, res);
   if (!body.empty() || head.headers.count("Content-Type") > 0) {
-    res.set_content(std::move(body), header_or(head.headers, "Content-Type", "application/octet-stream"));
+    res.set_content(body, header_or(head.headers, "Content-Type", "application/octet-stream"));
   }
 }
 
@@ -61,7 +62,7 @@ void reply_relayed(httplib::Response& res, const ResponseHead& head, std::string
 void relay_plain(Context& ctx, httplib::Response& res, const UpstreamRequest& upstream) {
   auto answer = ctx.upstream.call(upstream, Clock::now() + milliseconds(ctx.config.upstream_timeout_ms));
   if (answer.error != WireError::none) return fail_upstream(ctx, res, answer.error);
-  reply_relayed(res, answer.head, std::move(answer.body));
+  reply_relayed(res, answer.head, answer.body);
 }
 
 // Copies an event stream's body to the browser as it comes, on the worker that
@@ -108,7 +109,7 @@ void relay_stream(Context& ctx, httplib::Response& res, const UpstreamRequest& u
     auto error = opened.connection->read_body_to_end(body, kMaxRelayedErrorBytes, Clock::now() + timeout);
     if (error != WireError::none) return fail_upstream(ctx, res, error);
     ctx.upstream.release(std::move(opened.connection));
-    return reply_relayed(res, opened.head, std::move(body));
+    return reply_relayed(res, opened.head, body);
   }
 
   res.status = 200;

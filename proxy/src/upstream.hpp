@@ -46,7 +46,7 @@ struct UpstreamOpened {
 
 class Upstream {
  public:
-  Upstream(Origin origin, UpstreamOptions options = {});
+  explicit Upstream(Origin origin, UpstreamOptions options = {});
   ~Upstream();
   Upstream(const Upstream&) = delete;
   Upstream& operator=(const Upstream&) = delete;

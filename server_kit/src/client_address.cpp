@@ -21,7 +21,7 @@ std::optional<std::array<std::uint8_t, 16>> to_bytes(std::string_view address) {
     out[10] = 0xff;
     out[11] = 0xff;
     const auto* p = reinterpret_cast<const std::uint8_t*>(&v4);
-    for (int i = 0; i < 4; ++i) out[static_cast<std::size_t>(12 + i)] = p[i];
+    for (std::size_t i = 0; i < 4; ++i) out[12 + i] = p[i];
     return out;
   }
   in6_addr v6{};

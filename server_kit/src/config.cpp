@@ -69,7 +69,7 @@ chat::Result<void> read_edge_config(const Env& env, const std::string& prefix, E
   int head_ms = static_cast<int>(limits.head_timeout.count());
   int request_ms = static_cast<int>(limits.request_timeout.count());
   int drain_seconds = static_cast<int>(limits.drain_timeout.count() / 1000);
-  for (auto r : {env_int(env, name("HEAD_TIMEOUT_MS").c_str(), 100, 600000, head_ms),
+  for (const auto& r : {env_int(env, name("HEAD_TIMEOUT_MS").c_str(), 100, 600000, head_ms),
                  env_int(env, name("REQUEST_TIMEOUT_MS").c_str(), 100, 600000, request_ms),
                  env_int(env, name("MAX_CONNECTIONS_PER_CLIENT").c_str(), 0, 1000000,
                          limits.max_connections_per_client),

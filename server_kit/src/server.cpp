@@ -86,7 +86,7 @@ void HttpServer::install() {
       if (body) res.set_header("Connection", "close");
       return httplib::Server::HandlerResponse::Handled;
     }
-    auto refuse = [&](chat::Error error) {
+    auto refuse = [&](const chat::Error& error) {
       // Whatever of a body is on the wire stays unread: the connection ends.
       if (body) res.set_header("Connection", "close");
       send_error(res, error);
@@ -131,7 +131,7 @@ void HttpServer::install() {
         if (library_error_) library_error_(res);
         return httplib::Server::HandlerResponse::Handled;
       }));
-  server_.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+  server_.set_exception_handler([](const httplib::Request& req, httplib::Response& res, const std::exception_ptr& ep) {
     std::string what = "unknown exception";
     try {
       if (ep) std::rethrow_exception(ep);

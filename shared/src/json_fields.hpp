@@ -46,6 +46,7 @@ inline std::optional<json> parse_json(std::string_view text) {
   json result;
   nlohmann::detail::json_sax_dom_parser<json> sax(result, false);
   auto input = nlohmann::detail::input_adapter(text.data(), text.data() + text.size());
+  // NOLINTNEXTLINE(performance-move-const-arg): the parser takes its input by rvalue reference.
   nlohmann::detail::parser<json, decltype(input)> parser(std::move(input), nullptr, false, false);
   if (!parser.sax_parse(&sax, true) || sax.is_errored()) return std::nullopt;
   return result;

@@ -76,6 +76,7 @@ struct Error {
   std::optional<int> retry_after;    ///< seconds, also sent as Retry-After
 
   Error() = default;
+  // Implicit on purpose: an ErrorCode is an Error with its default message.
   Error(ErrorCode c) : code(c), message(default_message(c)) {}  // NOLINT(google-explicit-constructor)
   Error(ErrorCode c, std::string msg) : code(c), message(std::move(msg)) {}
   /// The code with its short message in `lang` (localized_message): what a visitor sees.
@@ -100,9 +101,10 @@ std::optional<Error> decode_error(std::string_view body);
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT
-  Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
-  Result(ErrorCode code) : v_(std::in_place_index<1>, Error(code)) {}  // NOLINT
+  // Implicit on purpose: `return value;`, `return error;` and `return ErrorCode::x;`.
+  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT(google-explicit-constructor)
+  Result(ErrorCode code) : v_(std::in_place_index<1>, Error(code)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }
@@ -124,8 +126,9 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)) {}  // NOLINT
-  Result(ErrorCode code) : error_(Error(code)) {}  // NOLINT
+  // Implicit on purpose: `return error;` and `return ErrorCode::x;`.
+  Result(Error error) : error_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+  Result(ErrorCode code) : error_(Error(code)) {}  // NOLINT(google-explicit-constructor)
   bool ok() const noexcept { return !error_.has_value(); }
   explicit operator bool() const noexcept { return ok(); }
   const Error& error() const& { return *error_; }
