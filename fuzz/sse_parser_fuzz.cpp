@@ -26,8 +26,7 @@ struct Outcome {
   bool failed = false;
 
   bool operator==(const Outcome& o) const {
-    return events == o.events && last_event_id == o.last_event_id && retry_ms == o.retry_ms &&
-           failed == o.failed;
+    return events == o.events && last_event_id == o.last_event_id && retry_ms == o.retry_ms && failed == o.failed;
   }
 };
 

@@ -82,15 +82,10 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     return 2;
   }
   switch (config->command) {
-    case Command::help:
-      std::cout << usage();
-      return 0;
-    case Command::backfill:
-      return backfill(*config);
-    case Command::conversations:
-      return conversations(*config);
-    case Command::serve:
-      return serve(*config);
+    case Command::help: std::cout << usage(); return 0;
+    case Command::backfill: return backfill(*config);
+    case Command::conversations: return conversations(*config);
+    case Command::serve: return serve(*config);
   }
   return 2;
 }

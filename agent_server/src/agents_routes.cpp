@@ -20,7 +20,6 @@ namespace {
 using chat::Error;
 using chat::ErrorCode;
 
-
 // The shape of a zone's name is checked with the rest of the body (shared/); whether
 // the zone exists is known here, from the system's tzdata.
 chat::Result<void> check_timezone(const std::optional<std::string>& timezone) {
@@ -104,7 +103,7 @@ void patch_agent(Services& s, Call& c) {
   if (patch->chat_prompt_extra) a.chat_prompt_extra = *patch->chat_prompt_extra;
   if (patch->chat_phone_required) a.chat_phone_required = *patch->chat_phone_required;
   if (patch->timezone) a.timezone = *patch->timezone;
-  if (patch->chat_greeting) a.chat_greeting = *patch->chat_greeting;        // null: the default again
+  if (patch->chat_greeting) a.chat_greeting = *patch->chat_greeting;  // null: the default again
   if (patch->chat_suggestions) a.chat_suggestions = *patch->chat_suggestions;
   if (patch->chat_allowed_origins) a.chat_allowed_origins = *patch->chat_allowed_origins;
   if (auto r = s.storage.update_agent(a); !r) return kit::send_failure(c.req, c.res, r.error());

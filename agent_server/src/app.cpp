@@ -119,8 +119,8 @@ App::App(Config config, std::unique_ptr<Storage> storage, std::unique_ptr<SmsSen
       budgets_(config_.budgets),
       eraser_(*storage_, config_.retention_days, std::chrono::seconds(config_.retention_check_seconds)),
       origins_(*storage_, kOriginsTtl),
-      services_{config_, *storage_, hub_, metrics_, limiter_, replies_, *sms_, budgets_, instance_id_, draining_,
-                eraser_, origins_},
+      services_{config_, *storage_, hub_,         metrics_,  limiter_, replies_,
+                *sms_,   budgets_,  instance_id_, draining_, eraser_,  origins_},
       routes_(make_routes()),
       server_({config_.listen_host, config_.listen_port, config_.threads, config_.edge, config_.trusted_proxies},
               metrics_.connections) {
@@ -181,8 +181,7 @@ void App::count_once(const httplib::Response& res) {
   }
 }
 
-void App::dispatch(const httplib::Request& req, httplib::Response& res,
-                   const httplib::ContentReader* reader) {
+void App::dispatch(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader) {
   route_request(req, res, reader);
   count_once(res);
 }
@@ -220,7 +219,7 @@ void App::route_request(const httplib::Request& req, httplib::Response& res,
     if (!allow.empty()) {
       res.set_header("Allow", allow);
       return kit::send_error(res, chat::Error(chat::ErrorCode::method_not_allowed,
-                                         req.method + " is not allowed here (" + allow + ")"));
+                                              req.method + " is not allowed here (" + allow + ")"));
     }
     return kit::send_error(res, chat::Error(chat::ErrorCode::not_found, "no route for " + req.path));
   }
@@ -249,8 +248,8 @@ void App::stop() {
   hub_.shutdown();
   // A second for the streams' last bytes, more if the deadline is further; then
   // whatever still runs is cut.
-  const std::size_t requests_cut =
-      server_.close_connections(std::max(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(1)));
+  const std::size_t requests_cut = server_.close_connections(
+      std::max(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(1)));
   server_.stop();
   eraser_.stop();  // after the last request: a scrub it owes runs first
   kit::log_event("info", "drained", {{"replies", in_flight}, {"repliesCut", cut}, {"requestsCut", requests_cut}});

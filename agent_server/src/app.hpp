@@ -35,8 +35,8 @@ struct Services {
   RateLimiter& limiter;
   ReplyRunner& replies;
   SmsSender& sms;
-  kit::ClientBudgets& budgets;  ///< per client address (X-Forwarded-For from trusted proxies)
-  const std::string& instance_id;   ///< this process, as the replies it writes name it
+  kit::ClientBudgets& budgets;        ///< per client address (X-Forwarded-For from trusted proxies)
+  const std::string& instance_id;     ///< this process, as the replies it writes name it
   const std::atomic<bool>& draining;  ///< stopping: nothing new starts (503 server_stopping)
   Eraser& eraser;                     ///< told of every erasure (scrubs the files), runs retention
   AllowedOrigins& origins;            ///< every agent's chatAllowedOrigins (CORS); told of agent changes
@@ -106,10 +106,8 @@ class App {
   App(Config config, std::unique_ptr<Storage> storage, std::unique_ptr<SmsSender> sms);
   void install_handlers();
   void count_once(const httplib::Response& res);
-  void route_request(const httplib::Request& req, httplib::Response& res,
-                     const httplib::ContentReader* reader);
-  void dispatch(const httplib::Request& req, httplib::Response& res,
-                const httplib::ContentReader* reader);
+  void route_request(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader);
+  void dispatch(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader);
 
   Config config_;
   std::unique_ptr<Storage> storage_;

@@ -34,8 +34,7 @@ chat::Result<Caller> authenticate_chat(Services& s, const httplib::Request& req)
   auto caller = authenticate(s, req);
   if (!caller) return caller;
   if (caller->principal == Principal::admin) {
-    return chat::Error(chat::ErrorCode::unauthorized,
-                       "the chat API takes an agent's apiToken or publicToken");
+    return chat::Error(chat::ErrorCode::unauthorized, "the chat API takes an agent's apiToken or publicToken");
   }
   if (auto r = check_origin(req, caller.value()); !r) return r.error();
   return caller;
@@ -51,9 +50,8 @@ chat::Result<void> check_origin(const httplib::Request& req, const Caller& calle
   for (const auto& allowed : caller.agent.chat_allowed_origins) {
     if (allowed == origin) return {};
   }
-  return chat::Error(chat::ErrorCode::origin_not_allowed,
-                     "this agent's chat does not allow calls from " + origin.substr(0, 200) +
-                         " (chatAllowedOrigins)");
+  return chat::Error(chat::ErrorCode::origin_not_allowed, "this agent's chat does not allow calls from " +
+                                                              origin.substr(0, 200) + " (chatAllowedOrigins)");
 }
 
 chat::Result<TicketHolder> authenticate_ticket(Services& s, const httplib::Request& req, const std::string& ticket,

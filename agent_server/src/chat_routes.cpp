@@ -302,8 +302,7 @@ void post_message(Services& s, Call& c) {
                              now_timestamp()};
   const std::string reply_id = chat::random_uuid();
   if (!s.hub.begin_reply(session_id, reply_id, visitor_message.id)) {
-    return kit::send_error(c.res, Error(ErrorCode::reply_in_progress,
-                                   "wait for the current reply to finish"));
+    return kit::send_error(c.res, Error(ErrorCode::reply_in_progress, "wait for the current reply to finish"));
   }
   if (auto wait = s.limiter.try_acquire(session_id, agent.id)) {
     s.hub.abandon_reply(session_id);
@@ -352,9 +351,9 @@ void get_events(Services& s, Call& c) {
   // now with a clear error rather than let it take the workers other requests need.
   if (!s.metrics.try_open_stream(s.config.max_streams)) {
     c.res.set_header("Retry-After", "5");
-    return kit::send_error(c.res, Error(ErrorCode::server_busy,
-                                   "too many open event streams (" + std::to_string(s.config.max_streams) +
-                                       "); try again shortly"));
+    return kit::send_error(c.res, Error(ErrorCode::server_busy, "too many open event streams (" +
+                                                                    std::to_string(s.config.max_streams) +
+                                                                    "); try again shortly"));
   }
   auto stream = std::make_shared<Stream>(s);
   stream->heartbeat = std::chrono::milliseconds(s.config.heartbeat_ms);
@@ -366,8 +365,8 @@ void get_events(Services& s, Call& c) {
   if (!session) return kit::send_failure(c.req, c.res, session.error());
   stream->replay = std::move(session->messages);
   if (const auto& reply = session->reply; reply && can_ask_again(*reply) && reply->error) {
-    stream->reply_ended =
-        chat::ErrorEvent{visitor_error(*reply->error, session->lang), reply->reply_id, reply->in_reply_to};
+    stream->reply_ended = chat::ErrorEvent{visitor_error(*reply->error, session->lang), reply->reply_id,
+                                           reply->in_reply_to};
   }
 
   c.res.set_header("Cache-Control", "no-cache");

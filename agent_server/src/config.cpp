@@ -82,7 +82,8 @@ chat::Result<CommandLine> parse_command_line(const std::vector<std::string>& arg
   auto env_int = [&](const char* name, int min, int max, int& target) {
     return kit::env_int(env, name, min, max, target);
   };
-  if (auto r = kit::read_edge_config(env, "AGENT_SERVER", config.edge, config.trusted_proxies, config.budgets); !r) {
+  if (auto r = kit::read_edge_config(env, "AGENT_SERVER", config.edge, config.trusted_proxies, config.budgets);
+      !r) {
     return r.error();
   }
 
@@ -98,18 +99,18 @@ chat::Result<CommandLine> parse_command_line(const std::vector<std::string>& arg
   if (auto v = env("SMS_WEBHOOK_URL")) config.sms_webhook_url = *v;
   if (auto v = env("SMS_WEBHOOK_TOKEN")) config.sms_webhook_token = *v;
   for (const auto& r : {env_int("LOCAL_MODEL_WORD_MS", 0, 60000, config.local_model_word_ms),
-                 env_int("CHAT_HEARTBEAT_MS", 10, 3600000, config.heartbeat_ms),
-                 env_int("CHAT_SESSION_MESSAGES_PER_MIN", 0, 1000000, config.session_messages_per_minute),
-                 env_int("CHAT_AGENT_MESSAGES_PER_MIN", 0, 1000000, config.agent_messages_per_minute),
-                 env_int("AGENT_SERVER_THREADS", 16, 20000, config.threads),
-                 env_int("AGENT_SERVER_MAX_STREAMS", 1, 20000, config.max_streams),
-                 env_int("LLM_CONNECT_TIMEOUT_MS", 1, 600000, config.llm_connect_timeout_ms),
-                 env_int("LLM_IDLE_TIMEOUT_MS", 1, 3600000, config.llm_idle_timeout_ms),
-                 env_int("CHAT_CODE_TTL_SECONDS", 1, 3600, config.code_ttl_seconds),
-                 env_int("CHAT_CODE_RESEND_SECONDS", 0, 3600, config.code_resend_seconds),
-                 env_int("CHAT_RETENTION_DAYS", 0, 36500, config.retention_days),
-                 env_int("CHAT_RETENTION_CHECK_SECONDS", 1, 86400, config.retention_check_seconds),
-                 env_int("CHAT_STREAM_TICKET_SECONDS", 1, 86400, config.stream_ticket_seconds)}) {
+                        env_int("CHAT_HEARTBEAT_MS", 10, 3600000, config.heartbeat_ms),
+                        env_int("CHAT_SESSION_MESSAGES_PER_MIN", 0, 1000000, config.session_messages_per_minute),
+                        env_int("CHAT_AGENT_MESSAGES_PER_MIN", 0, 1000000, config.agent_messages_per_minute),
+                        env_int("AGENT_SERVER_THREADS", 16, 20000, config.threads),
+                        env_int("AGENT_SERVER_MAX_STREAMS", 1, 20000, config.max_streams),
+                        env_int("LLM_CONNECT_TIMEOUT_MS", 1, 600000, config.llm_connect_timeout_ms),
+                        env_int("LLM_IDLE_TIMEOUT_MS", 1, 3600000, config.llm_idle_timeout_ms),
+                        env_int("CHAT_CODE_TTL_SECONDS", 1, 3600, config.code_ttl_seconds),
+                        env_int("CHAT_CODE_RESEND_SECONDS", 0, 3600, config.code_resend_seconds),
+                        env_int("CHAT_RETENTION_DAYS", 0, 36500, config.retention_days),
+                        env_int("CHAT_RETENTION_CHECK_SECONDS", 1, 86400, config.retention_check_seconds),
+                        env_int("CHAT_STREAM_TICKET_SECONDS", 1, 86400, config.stream_ticket_seconds)}) {
     if (!r) return r.error();
   }
 
@@ -165,8 +166,7 @@ chat::Result<CommandLine> parse_command_line(const std::vector<std::string>& arg
                "), so requests other than streams always find a worker");
   }
   auto url = config.database_url;
-  if (url.rfind("sqlite:", 0) != 0 && url.rfind("postgres://", 0) != 0 &&
-      url.rfind("postgresql://", 0) != 0) {
+  if (url.rfind("sqlite:", 0) != 0 && url.rfind("postgres://", 0) != 0 && url.rfind("postgresql://", 0) != 0) {
     // Not echoed: a postgres URL may carry a password.
     return bad("the database URL must be sqlite:PATH or postgres://...");
   }

@@ -34,14 +34,14 @@ struct Config {
   int llm_idle_timeout_ms = 30000;  ///< longest silence of a model's stream, first token included
   std::string sms_webhook_url;      ///< empty: the dev sender logs the codes
   std::string sms_webhook_token;
-  int code_ttl_seconds = 600;       ///< a verification code's life
-  int code_resend_seconds = 60;     ///< the least time between two codes sent to a session
-  int retention_days = 365;         ///< CHAT_RETENTION_DAYS: chats idle longer are erased; 0 keeps them
+  int code_ttl_seconds = 600;          ///< a verification code's life
+  int code_resend_seconds = 60;        ///< the least time between two codes sent to a session
+  int retention_days = 365;            ///< CHAT_RETENTION_DAYS: chats idle longer are erased; 0 keeps them
   int retention_check_seconds = 3600;  ///< CHAT_RETENTION_CHECK_SECONDS: between two retention sweeps
-  int stream_ticket_seconds = 300;  ///< CHAT_STREAM_TICKET_SECONDS: life of an event stream's ticket
-  kit::EdgeLimits edge;             ///< deadlines and sizes of requests, connections per client
+  int stream_ticket_seconds = 300;     ///< CHAT_STREAM_TICKET_SECONDS: life of an event stream's ticket
+  kit::EdgeLimits edge;                ///< deadlines and sizes of requests, connections per client
   kit::TrustedProxies trusted_proxies = kit::TrustedProxies::loopback();  ///< AGENT_SERVER_TRUSTED_PROXIES
-  kit::BudgetLimits budgets;        ///< per client address (CHAT_CLIENT_*)
+  kit::BudgetLimits budgets;                                              ///< per client address (CHAT_CLIENT_*)
 };
 
 struct CommandLine {

@@ -100,8 +100,8 @@ chat::Result<int> parse_limit(const httplib::Request& req) {
 
 // Every message of every session, newest session first, one CSV row per message.
 void send_csv(Services& s, Call& c, const chat::api::Agent& agent) {
-  std::string out = csv_record({"sessionId", "sessionCreatedAt", "lang", "phoneVerified", "phone", "seq", "role",
-                                "createdAt", "text"});
+  std::string out = csv_record(
+      {"sessionId", "sessionCreatedAt", "lang", "phoneVerified", "phone", "seq", "role", "createdAt", "text"});
   std::optional<SessionCursor> after;
   while (true) {
     auto page = s.storage.list_sessions(agent.id, kMaxLimit, after);
@@ -139,7 +139,8 @@ void list_chat_sessions(Services& s, Call& c) {
   if (!agent) return kit::send_failure(c.req, c.res, agent.error());
   const std::string format = c.req.has_param("format") ? c.req.get_param_value("format") : "json";
   if (format == "csv") return send_csv(s, c, agent.value());
-  if (format != "json") return kit::send_error(c.res, Error(ErrorCode::invalid_request, "format must be json or csv"));
+  if (format != "json")
+    return kit::send_error(c.res, Error(ErrorCode::invalid_request, "format must be json or csv"));
   auto limit = parse_limit(c.req);
   if (!limit) return kit::send_error(c.res, limit.error());
   auto before = parse_cursor(c.req);

@@ -198,8 +198,8 @@ void Hub::apply_remote(const HubEvent& event) {
   auto& reply = it->second.reply;
   // Only a reply of another instance ends here. A stored message with its id ends
   // it too (catching up after the relay lost events); other messages are visitors'.
-  bool ends_reply =
-      event.kind != Kind::delta && reply_is(reply, event.reply_id) && reply->remote_deadline.has_value();
+  bool ends_reply = event.kind != Kind::delta && reply_is(reply, event.reply_id) &&
+                    reply->remote_deadline.has_value();
   switch (event.kind) {
     case Kind::delta:
       if (reply_is(reply, event.reply_id)) {
@@ -219,8 +219,7 @@ void Hub::apply_remote(const HubEvent& event) {
       broadcast_locked(session_id, chat::ErrorEvent{event.error, event.reply_id, event.in_reply_to});
       break;
     case Kind::abandoned:
-    case Kind::begun:
-      break;
+    case Kind::begun: break;
   }
   if (ends_reply) reply.reset();
   drop_if_idle_locked(session_id);

@@ -23,7 +23,7 @@ namespace agent_server {
 struct ReplyInProgress {
   std::string message_id;
   std::string in_reply_to;  ///< the visitor message it answers (empty if unknown here)
-  std::string text;  ///< every delta so far, concatenated
+  std::string text;         ///< every delta so far, concatenated
   /// Set when another instance makes the reply: when to give up on it if it stays silent.
   std::optional<std::chrono::steady_clock::time_point> remote_deadline;
   /// This instance missed the reply's first deltas, so it has no snapshot of it.
@@ -35,11 +35,11 @@ struct HubEvent {
   enum class Kind { message, begun, delta, finished, failed, abandoned };
   Kind kind = Kind::message;
   std::string session_id;
-  std::string reply_id;   ///< begun, delta, failed, abandoned: the reply's message id
+  std::string reply_id;     ///< begun, delta, failed, abandoned: the reply's message id
   std::string in_reply_to;  ///< begun, failed: the visitor message the reply answers
-  std::string text;       ///< delta: the piece
-  chat::Message message;  ///< message: a visitor's; finished: the stored reply
-  chat::Error error;      ///< failed
+  std::string text;         ///< delta: the piece
+  chat::Message message;    ///< message: a visitor's; finished: the stored reply
+  chat::Error error;        ///< failed
 };
 
 /// Carries the hub's local events to the other instances.

@@ -39,7 +39,6 @@ struct Question {
   }
 };
 
-
 Question read_question(std::string_view text) {
   Question q;
   q.when = when_mentioned(text);
@@ -70,17 +69,17 @@ enum class Topic { hours, address, phone, menu, booking };
 
 std::set<Topic> topics_of(const Question& q) {
   std::set<Topic> topics;
-  if (q.has({"horaire", "horaires", "heure", "heures", "ouvert", "ouverts", "ouverte", "ouvertes", "ouvrez",
-             "ouvre", "ouverture", "fermez", "ferme", "fermes", "fermee", "fermeture", "quand", "open",
-             "opening", "close", "closed", "closing", "hours", "when"})) {
+  if (q.has({"horaire", "horaires", "heure",     "heures", "ouvert", "ouverts", "ouverte", "ouvertes",
+             "ouvrez",  "ouvre",    "ouverture", "fermez", "ferme",  "fermes",  "fermee",  "fermeture",
+             "quand",   "open",     "opening",   "close",  "closed", "closing", "hours",   "when"})) {
     topics.insert(Topic::hours);
   }
   // "où" folds to "ou" ("or"): only "où êtes-vous", "où est", "où se trouve" ask for a place.
   bool where = false;
   for (std::size_t i = 0; i + 1 < q.words.size(); ++i) {
     const auto& next = q.words[i + 1];
-    where = where || (q.words[i] == "ou" && (next == "etes" || next == "est" || next == "se" || next == "vous" ||
-                                              next == "trouver"));
+    where = where || (q.words[i] == "ou" &&
+                      (next == "etes" || next == "est" || next == "se" || next == "vous" || next == "trouver"));
   }
   if (where || q.has({"adresse", "situe", "situes", "trouver", "venir", "acces", "where", "address", "located",
                       "directions"})) {
@@ -89,9 +88,9 @@ std::set<Topic> topics_of(const Question& q) {
   if (q.has({"telephone", "numero", "appeler", "tel", "phone", "number", "call", "joindre"})) {
     topics.insert(Topic::phone);
   }
-  if (q.has({"menu", "carte", "plat", "plats", "manger", "prix", "combien", "coute", "coutent", "tarif",
-             "tarifs", "dessert", "desserts", "price", "prices", "cost", "much", "eat", "dish", "dishes", "food",
-             "servez", "serve", "proposez"}) ||
+  if (q.has({"menu",    "carte", "plat",   "plats",   "manger",   "prix",   "combien", "coute",
+             "coutent", "tarif", "tarifs", "dessert", "desserts", "price",  "prices",  "cost",
+             "much",    "eat",   "dish",   "dishes",  "food",     "servez", "serve",   "proposez"}) ||
       q.has_prefix({"vegetarien", "vegetarian", "vegan", "vegetalien", "gluten", "veggie"})) {
     topics.insert(Topic::menu);
   }
@@ -99,8 +98,8 @@ std::set<Topic> topics_of(const Question& q) {
   // "carte bleue", "carte bancaire": a way to pay, not the menu.
   for (std::size_t i = 0; i + 1 < q.words.size(); ++i) {
     const auto& next = q.words[i + 1];
-    if (q.words[i] == "carte" && (next == "bleue" || next == "bancaire" || next == "credit" || next == "cadeau" ||
-                                  next == "cb")) {
+    if (q.words[i] == "carte" &&
+        (next == "bleue" || next == "bancaire" || next == "credit" || next == "cadeau" || next == "cb")) {
       topics.erase(Topic::menu);
     }
   }
@@ -148,8 +147,9 @@ std::vector<std::string> notes_about(const RestaurantFacts& f, const std::vector
       for (const auto& n : words) {
         // Same word, or the same stem of 5 letters and more ("terrasse" / "terrasses").
         std::size_t stem = std::min(w.size(), n.size());
-        hit = hit || same_word(w, n) || (stem >= 5 && w.compare(0, stem - 1, n, 0, stem - 1) == 0 &&
-                                std::max(w.size(), n.size()) - stem <= 2);
+        hit = hit || same_word(w, n) ||
+              (stem >= 5 && w.compare(0, stem - 1, n, 0, stem - 1) == 0 &&
+               std::max(w.size(), n.size()) - stem <= 2);
       }
     }
     if (hit) out.push_back(note);
@@ -166,23 +166,32 @@ std::string joined_notes(const std::vector<std::string>& notes) {
 // Words that say nothing about what is asked for: question words, the topics' words.
 const std::set<std::string>& filler_words() {
   static const std::set<std::string> kFiller = {
-      "combien", "coute", "coutent", "prix", "menu", "carte", "votre", "vous", "avez", "quel", "quelle",
-      "quels", "quelles", "much", "does", "cost", "price", "prices", "what", "have", "your", "plat", "plats",
-      "dish", "dishes", "food", "manger", "tarif", "tarifs", "sont", "etes", "bonjour", "hello", "merci",
-      "thanks", "please", "pour", "with", "avec", "dans", "sans", "there", "this", "that", "from", "about",
-      "servez", "serve", "proposez", "faites", "voudrais", "would", "like", "want", "veux", "aimerais",
-      "aussi", "also", "something", "quelque", "chose", "options", "option", "vegetarien", "vegetarienne",
-      "vegetariens", "vegetariennes", "vegetarian", "vegan", "vegans", "vegane", "veganes", "vegetalien",
-      "vegetaliens", "gluten", "veggie", "today", "aujourd", "soir", "midi", "ouvert", "ouverts", "open",
-      "peut", "puis", "pouvez", "pourriez", "est", "estce", "avez", "possible", "choses", "things", "any",
-      "some", "sur", "des", "les", "une", "the", "are", "you", "how", "cher", "chere", "tell", "dire",
-      "svp", "plait", "connaitre", "savoir", "know", "list", "liste", "recommend", "conseillez", "nous",
-      "there", "here", "ici", "chez", "restaurant", "table", "which", "quoi", "comment", "moins", "plus",
-      "cheap", "expensive", "dessert", "desserts", "entree", "entrees", "boisson", "boissons", "drinks",
-      "avoir", "etre", "faire", "donner", "give", "show", "montrer", "serves", "propose", "can", "our",
-      "who", "why", "qui", "que", "pas", "all", "not", "get", "has", "did", "was", "bring", "amener",
-      "apporter", "une", "mon", "mes", "son", "ses", "vos", "nos", "leur", "est", "for", "and", "avec",
-      "peux", "puis", "allowed", "accept", "acceptez", "accepter", "take", "prenez"};
+      "combien",    "coute",        "coutent",     "prix",          "menu",       "carte",    "votre",
+      "vous",       "avez",         "quel",        "quelle",        "quels",      "quelles",  "much",
+      "does",       "cost",         "price",       "prices",        "what",       "have",     "your",
+      "plat",       "plats",        "dish",        "dishes",        "food",       "manger",   "tarif",
+      "tarifs",     "sont",         "etes",        "bonjour",       "hello",      "merci",    "thanks",
+      "please",     "pour",         "with",        "avec",          "dans",       "sans",     "there",
+      "this",       "that",         "from",        "about",         "servez",     "serve",    "proposez",
+      "faites",     "voudrais",     "would",       "like",          "want",       "veux",     "aimerais",
+      "aussi",      "also",         "something",   "quelque",       "chose",      "options",  "option",
+      "vegetarien", "vegetarienne", "vegetariens", "vegetariennes", "vegetarian", "vegan",    "vegans",
+      "vegane",     "veganes",      "vegetalien",  "vegetaliens",   "gluten",     "veggie",   "today",
+      "aujourd",    "soir",         "midi",        "ouvert",        "ouverts",    "open",     "peut",
+      "puis",       "pouvez",       "pourriez",    "est",           "estce",      "avez",     "possible",
+      "choses",     "things",       "any",         "some",          "sur",        "des",      "les",
+      "une",        "the",          "are",         "you",           "how",        "cher",     "chere",
+      "tell",       "dire",         "svp",         "plait",         "connaitre",  "savoir",   "know",
+      "list",       "liste",        "recommend",   "conseillez",    "nous",       "there",    "here",
+      "ici",        "chez",         "restaurant",  "table",         "which",      "quoi",     "comment",
+      "moins",      "plus",         "cheap",       "expensive",     "dessert",    "desserts", "entree",
+      "entrees",    "boisson",      "boissons",    "drinks",        "avoir",      "etre",     "faire",
+      "donner",     "give",         "show",        "montrer",       "serves",     "propose",  "can",
+      "our",        "who",          "why",         "qui",           "que",        "pas",      "all",
+      "not",        "get",          "has",         "did",           "was",        "bring",    "amener",
+      "apporter",   "une",          "mon",         "mes",           "son",        "ses",      "vos",
+      "nos",        "leur",         "est",         "for",           "and",        "avec",     "peux",
+      "puis",       "allowed",      "accept",      "acceptez",      "accepter",   "take",     "prenez"};
   return kFiller;
 }
 
@@ -196,7 +205,6 @@ std::vector<std::size_t> content_words(const Question& q, std::size_t min_size =
   }
   return out;
 }
-
 
 // ---- Menu ----------------------------------------------------------------------------------
 
@@ -339,19 +347,24 @@ std::string week_text(const RestaurantFacts& f, bool fr) {
 std::string day_label(int offset, int weekday, Part part, bool fr) {
   std::string out;
   if (offset == 0) {
-    out = fr ? (part == Part::evening ? "ce soir" : part == Part::lunch ? "ce midi" : "aujourd'hui")
-             : (part == Part::evening ? "tonight" : part == Part::lunch ? "at lunchtime today" : "today");
+    out = fr ? (part == Part::evening ? "ce soir"
+                : part == Part::lunch ? "ce midi"
+                                      : "aujourd'hui")
+             : (part == Part::evening ? "tonight"
+                : part == Part::lunch ? "at lunchtime today"
+                                      : "today");
     return out;
   }
-  out = offset == 1 ? (fr ? "demain" : "tomorrow") : (fr ? day_name(weekday, true) : "on " + day_name(weekday, false));
+  out = offset == 1 ? (fr ? "demain" : "tomorrow")
+                    : (fr ? day_name(weekday, true) : "on " + day_name(weekday, false));
   if (part == Part::evening) out += fr ? " soir" : " evening";
   if (part == Part::lunch) out += fr ? " midi" : " at lunchtime";
   return out;
 }
 
 struct HoursQuestion {
-  std::optional<int> offset;  // days after today
-  std::optional<int> weekday; // when a day is named
+  std::optional<int> offset;   // days after today
+  std::optional<int> weekday;  // when a day is named
   std::optional<int> minute;
   Part part = Part::any;
   bool now = false;
@@ -363,7 +376,8 @@ HoursQuestion hours_question(const Question& q) {
   if (q.has({"soir", "tonight", "evening", "diner", "dinner"})) h.part = Part::evening;
   if (q.has({"lunch", "dejeuner", "lunchtime", "noon", "midi"})) h.part = Part::lunch;
   if (q.has({"demain", "tomorrow"})) h.offset = 1;
-  if (q.has({"aujourd", "today", "tonight"}) || q.this_("soir") || q.this_("midi") || q.this_("evening")) h.offset = 0;
+  if (q.has({"aujourd", "today", "tonight"}) || q.this_("soir") || q.this_("midi") || q.this_("evening"))
+    h.offset = 0;
   if (q.when.weekdays.size() == 1) h.weekday = q.when.weekdays.front();
   h.several_days = q.when.weekdays.size() > 1;
   if (!q.when.minutes.empty()) h.minute = q.when.minutes.front();
@@ -403,7 +417,8 @@ std::string day_answer(const RestaurantFacts& f, const HoursQuestion& hq, const 
   auto services = services_of(h, weekday, hq.part);
   if (offset == 0 && now != nullptr) {
     if (services.empty()) {
-      return fr ? "Non, nous ne sommes pas ouverts " + label + "." + reopening(h, weekday, now->minute, today, 0, true)
+      return fr ? "Non, nous ne sommes pas ouverts " + label + "." +
+                      reopening(h, weekday, now->minute, today, 0, true)
                 : "No, we are not open " + label + "." + reopening(h, weekday, now->minute, today, 0, false);
     }
     if (is_open_at(h, weekday, now->minute)) {
@@ -452,7 +467,8 @@ std::optional<std::string> answer_hours(const RestaurantFacts& f, const Question
       return fr ? "Oui, nous sommes ouverts en ce moment" + until_text(h, now->weekday, now->minute, true) + "."
                 : "Yes, we are open right now" + until_text(h, now->weekday, now->minute, false) + ".";
     }
-    return fr ? "Non, nous sommes fermés en ce moment." + reopening(h, now->weekday, now->minute, now->weekday, 0, true)
+    return fr ? "Non, nous sommes fermés en ce moment." +
+                    reopening(h, now->weekday, now->minute, now->weekday, 0, true)
               : "No, we are closed right now." + reopening(h, now->weekday, now->minute, now->weekday, 0, false);
   }
   if (hq.weekday) {
@@ -468,7 +484,8 @@ std::optional<std::string> answer_hours(const RestaurantFacts& f, const Question
 
 // ---- Bookings -------------------------------------------------------------------------------
 
-std::string answer_booking(const RestaurantFacts& f, const Question& q, bool fr, const std::optional<LocalTime>& now) {
+std::string answer_booking(const RestaurantFacts& f, const Question& q, bool fr,
+                           const std::optional<LocalTime>& now) {
   std::vector<std::string> notes;
   for (const auto& note : f.notes) {
     auto words = words_of(fold_text(note));
@@ -481,8 +498,9 @@ std::string answer_booking(const RestaurantFacts& f, const Question& q, bool fr,
   }
   std::string out = joined_notes(notes);
   if (!f.phone.empty() && out.find(f.phone) == std::string::npos) {
-    out += out.empty() ? (fr ? "Pour réserver, appelez-nous au " + f.phone + "." : "To book, call us at " + f.phone + ".")
-                       : (fr ? " Notre numéro : " + f.phone + "." : " Our number: " + f.phone + ".");
+    out += out.empty()
+               ? (fr ? "Pour réserver, appelez-nous au " + f.phone + "." : "To book, call us at " + f.phone + ".")
+               : (fr ? " Notre numéro : " + f.phone + "." : " Our number: " + f.phone + ".");
   }
   if (out.empty()) return fallback(f, fr);
   // "pour 4 samedi soir": say whether that day is open.
@@ -503,14 +521,17 @@ std::string detect_lang(std::string_view question, std::string_view fallback_lan
   int fr = 0;
   int en = 0;
   static const std::set<std::string> kFr = {
-      "le", "la", "les", "est", "vous", "etes", "quel", "quelle", "quels", "quelles", "quand", "ou",
-      "combien", "bonjour", "bonsoir", "merci", "je", "pour", "des", "une", "un", "du", "avez", "horaires",
-      "adresse", "ouvert", "ouverts", "coute", "votre", "vos", "nous", "salut", "au", "et", "ce", "soir",
-      "demain", "voudrais", "reserver", "c", "qu", "y", "a", "plats"};
-  static const std::set<std::string> kEn = {
-      "the", "is", "are", "you", "what", "when", "where", "how", "much", "hello", "hi", "thanks", "thank",
-      "do", "does", "your", "open", "hours", "address", "cost", "price", "can", "i", "we", "have", "and",
-      "of", "tonight", "tomorrow", "s", "on", "book", "any", "dishes", "there", "my"};
+      "le",      "la",       "les",      "est",     "vous",    "etes",     "quel",    "quelle", "quels",
+      "quelles", "quand",    "ou",       "combien", "bonjour", "bonsoir",  "merci",   "je",     "pour",
+      "des",     "une",      "un",       "du",      "avez",    "horaires", "adresse", "ouvert", "ouverts",
+      "coute",   "votre",    "vos",      "nous",    "salut",   "au",       "et",      "ce",     "soir",
+      "demain",  "voudrais", "reserver", "c",       "qu",      "y",        "a",       "plats"};
+  static const std::set<std::string> kEn = {"the",     "is",   "are",   "you",     "what",     "when",
+                                            "where",   "how",  "much",  "hello",   "hi",       "thanks",
+                                            "thank",   "do",   "does",  "your",    "open",     "hours",
+                                            "address", "cost", "price", "can",     "i",        "we",
+                                            "have",    "and",  "of",    "tonight", "tomorrow", "s",
+                                            "on",      "book", "any",   "dishes",  "there",    "my"};
   for (const auto& w : q) {
     fr += kFr.count(w) ? 1 : 0;
     en += kEn.count(w) ? 1 : 0;
@@ -532,11 +553,15 @@ std::string compose_answer(const RestaurantFacts& f, std::string_view question, 
                 : "You're welcome! Let me know if you have another question.";
     }
     if (q.has({"bonjour", "bonsoir", "salut", "hello", "hi", "hey"}) && q.words.size() <= 3) {
-      std::string welcome = f.name.empty() ? "" : (fr ? " Bienvenue chez " + f.name + "." : " Welcome to " + f.name + ".");
-      return fr ? "Bonjour !" + welcome + " Je peux vous renseigner sur nos horaires, notre adresse, notre carte et "
-                  "les réservations. Que souhaitez-vous savoir ?"
-                : "Hello!" + welcome + " I can tell you about our opening hours, our address, our menu and "
-                  "bookings. What would you like to know?";
+      std::string welcome = f.name.empty()
+                                ? ""
+                                : (fr ? " Bienvenue chez " + f.name + "." : " Welcome to " + f.name + ".");
+      return fr ? "Bonjour !" + welcome +
+                      " Je peux vous renseigner sur nos horaires, notre adresse, notre carte et "
+                      "les réservations. Que souhaitez-vous savoir ?"
+                : "Hello!" + welcome +
+                      " I can tell you about our opening hours, our address, our menu and "
+                      "bookings. What would you like to know?";
     }
     // A dish named without a question word ("entrecôte ?"), or a subject of the notes.
     std::vector<std::string> wanted;

@@ -24,8 +24,7 @@ class LocalModel final : public Model {
  public:
   /// `word_pace`: the pause between two words (0: none).
   explicit LocalModel(std::chrono::milliseconds word_pace) : word_pace_(word_pace) {}
-  chat::Result<void> reply(const ModelRequest& request, const PieceSink& sink,
-                           const CancelToken& cancel) override;
+  chat::Result<void> reply(const ModelRequest& request, const PieceSink& sink, const CancelToken& cancel) override;
 
  private:
   /// The facts of a prompt, read once and kept while the prompt stays the same.

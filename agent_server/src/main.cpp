@@ -41,9 +41,12 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     return 1;
   }
   kit::log_event("info", "listening",
-                 {{"host", config.listen_host}, {"port", port.value()},
-                  {"db", std::string(app.value()->backend())}, {"threads", config.threads},
-                  {"maxStreams", config.max_streams}, {"openFiles", open_files},
+                 {{"host", config.listen_host},
+                  {"port", port.value()},
+                  {"db", std::string(app.value()->backend())},
+                  {"threads", config.threads},
+                  {"maxStreams", config.max_streams},
+                  {"openFiles", open_files},
                   {"adminApi", !config.admin_token.empty()}});
   bool ok = kit::serve_until_signal([&] { return app.value()->run(); }, [&] { app.value()->stop(); });
   kit::log_event("info", "stopped");

@@ -1,6 +1,5 @@
 #include "metrics.hpp"
 
-
 namespace agent_server {
 void Metrics::count_request(const std::string& route, int status) {
   std::lock_guard lock(mutex_);
@@ -25,8 +24,8 @@ std::string Metrics::render() const {
     out += "# HELP agent_http_requests_total HTTP requests by route and status.\n";
     out += "# TYPE agent_http_requests_total counter\n";
     for (const auto& [key, n] : requests_) {
-      out += "agent_http_requests_total{route=\"" + key.first + "\",status=\"" +
-             std::to_string(key.second) + "\"} " + std::to_string(n) + "\n";
+      out += "agent_http_requests_total{route=\"" + key.first + "\",status=\"" + std::to_string(key.second) +
+             "\"} " + std::to_string(n) + "\n";
     }
     out += "# HELP agent_errors_total Error responses and events by code.\n";
     out += "# TYPE agent_errors_total counter\n";
@@ -40,8 +39,7 @@ std::string Metrics::render() const {
   out += "# HELP agent_replies_total Agent replies by outcome.\n# TYPE agent_replies_total counter\n";
   out += "agent_replies_total{outcome=\"ok\"} " + std::to_string(replies_ok_.load()) + "\n";
   out += "agent_replies_total{outcome=\"error\"} " + std::to_string(replies_failed_.load()) + "\n";
-  reply_seconds_.render(out, "agent_reply_seconds",
-                        "Time from a visitor message to the stored reply.");
+  reply_seconds_.render(out, "agent_reply_seconds", "Time from a visitor message to the stored reply.");
   first_delta_.render(out, "agent_first_delta_seconds",
                       "Time from a visitor message to the first delta of the reply.");
   return out;

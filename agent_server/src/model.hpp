@@ -32,11 +32,11 @@ class CancelToken {
 };
 
 struct ModelRequest {
-  std::string prompt;        ///< the agent's prompt (what the restaurant wrote)
-  std::string prompt_extra;  ///< the agent's chat_prompt_extra
-  std::vector<chat::Message> history;  ///< the conversation; the last one is the question
-  std::string lang = "fr";   ///< the session's language
-  std::string agent_name;    ///< the agent's name (the restaurant's, when the prompt does not say)
+  std::string prompt;                     ///< the agent's prompt (what the restaurant wrote)
+  std::string prompt_extra;               ///< the agent's chat_prompt_extra
+  std::vector<chat::Message> history;     ///< the conversation; the last one is the question
+  std::string lang = "fr";                ///< the session's language
+  std::string agent_name;                 ///< the agent's name (the restaurant's, when the prompt does not say)
   std::string timezone = "Europe/Paris";  ///< the agent's IANA time zone
   /// The moment of the question; nullopt: the system clock when the reply starts.
   /// Tests fix it to ask "are you open now?" at a chosen hour.

@@ -81,8 +81,7 @@ std::string completions_path(std::string_view base_path) {
   return path + "/chat/completions";
 }
 
-nlohmann::json build_chat_request(std::string_view model, const ModelRequest& request,
-                                  std::size_t max_history) {
+nlohmann::json build_chat_request(std::string_view model, const ModelRequest& request, std::size_t max_history) {
   std::string system = request.prompt;
   if (!request.prompt_extra.empty()) {
     if (!system.empty()) system += "\n\n";
@@ -181,11 +180,14 @@ chat::Result<std::shared_ptr<OpenAiModel>> OpenAiModel::create(OpenAiOptions opt
   }
   auto url = parse_upstream_url(options.base_url);
   if (!url) return Error(ErrorCode::model_unavailable, "LLM_BASE_URL: " + url.error().message);
-  return std::shared_ptr<OpenAiModel>(new OpenAiModel(std::move(options), std::move(model), std::move(url).value()));
+  return std::shared_ptr<OpenAiModel>(
+      new OpenAiModel(std::move(options), std::move(model), std::move(url).value()));
 }
 
 OpenAiModel::OpenAiModel(OpenAiOptions options, std::string model, UpstreamUrl url)
-    : options_(std::move(options)), model_(std::move(model)), url_(std::move(url)),
+    : options_(std::move(options)),
+      model_(std::move(model)),
+      url_(std::move(url)),
       path_(completions_path(url_.path)) {}
 
 chat::Result<void> OpenAiModel::reply(const ModelRequest& request, const PieceSink& sink,
@@ -250,8 +252,7 @@ chat::Result<void> OpenAiModel::reply(const ModelRequest& request, const PieceSi
       case httplib::Error::ConnectionTimeout:
         return Error(ErrorCode::upstream_timeout,
                      where + " did not accept the connection within " + seconds_text(options_.connect_timeout));
-      case httplib::Error::Connection:
-        return Error(ErrorCode::model_unavailable, where + " could not be reached");
+      case httplib::Error::Connection: return Error(ErrorCode::model_unavailable, where + " could not be reached");
       case httplib::Error::Read:
         // httplib reports a read timeout and a cut connection alike; the silence tells them apart.
         if (silence + std::chrono::milliseconds(200) >= options_.idle_timeout) {
@@ -262,8 +263,7 @@ chat::Result<void> OpenAiModel::reply(const ModelRequest& request, const PieceSi
       case httplib::Error::Canceled:
         if (plain_too_large) return Error(ErrorCode::model_error, where + " sent a body that is too large");
         break;
-      default:
-        break;
+      default: break;
     }
     return Error(ErrorCode::model_error, where + " failed: " + httplib::to_string(result.error()));
   }
@@ -272,7 +272,7 @@ chat::Result<void> OpenAiModel::reply(const ModelRequest& request, const PieceSi
     auto body = nlohmann::json::parse(plain_body, nullptr, false);
     std::string message = body.is_discarded() ? std::string() : upstream_error_message(body);
     return Error(ErrorCode::model_unavailable, where + " answered HTTP " + std::to_string(status) +
-                                             (message.empty() ? std::string() : ": " + message));
+                                                   (message.empty() ? std::string() : ": " + message));
   }
   if (!streaming) {
     // Not a stream: one chat.completion object, the whole reply at once.

@@ -41,8 +41,7 @@ class OpenAiModel final : public Model {
   /// stream), upstream_timeout (no connection, or silence past the idle timeout),
   /// model_error (the reply failed once started). Their messages carry the detail
   /// for the log (the server's origin, its own error text): never for visitors.
-  chat::Result<void> reply(const ModelRequest& request, const PieceSink& sink,
-                           const CancelToken& cancel) override;
+  chat::Result<void> reply(const ModelRequest& request, const PieceSink& sink, const CancelToken& cancel) override;
 
  private:
   OpenAiModel(OpenAiOptions options, std::string model, UpstreamUrl url);
@@ -57,8 +56,7 @@ std::string completions_path(std::string_view base_path);
 
 /// The request body: model, stream: true, the system prompt (prompt, a blank line,
 /// chat_prompt_extra), then the history as user/assistant messages.
-nlohmann::json build_chat_request(std::string_view model, const ModelRequest& request,
-                                  std::size_t max_history);
+nlohmann::json build_chat_request(std::string_view model, const ModelRequest& request, std::size_t max_history);
 
 /// Reads a chat-completion stream (the `data:` events of an SSE body), handing each
 /// `choices[0].delta.content` string to the sink. Stops at `data: [DONE]`, at an

@@ -37,7 +37,7 @@ constexpr auto kExpiryTick = 1s;
 constexpr auto kReplyMargin = 5s;
 
 constexpr std::pair<Kind, const char*> kKindNames[] = {
-    {Kind::message, "m"}, {Kind::begun, "b"}, {Kind::delta, "d"},
+    {Kind::message, "m"},  {Kind::begun, "b"},  {Kind::delta, "d"},
     {Kind::finished, "f"}, {Kind::failed, "x"}, {Kind::abandoned, "a"},
 };
 
@@ -170,7 +170,7 @@ class Link {
                     PQgetvalue(r.get(), 0, 0)[0] == 't';
       if (!locked) {
         std::string message = PQresultStatus(r.get()) == PGRES_TUPLES_OK ? "the instance lock is held by another"
-                                                                          : pg_message(conn.value(), r.get());
+                                                                         : pg_message(conn.value(), r.get());
         PQfinish(conn.value());
         return chat::Error(chat::ErrorCode::internal_error, "live events: " + message);
       }
@@ -385,7 +385,8 @@ class PgEvents final : public HubRelay {
         return true;
       }
     }
-    kit::log_event("warn", "live event's message not found", {{"session", event.session_id}, {"message", event.reply_id}});
+    kit::log_event("warn", "live event's message not found",
+                   {{"session", event.session_id}, {"message", event.reply_id}});
     return false;
   }
 
@@ -457,7 +458,7 @@ class PgEvents final : public HubRelay {
   std::size_t dropped_ = 0;
   bool stopping_ = false;
 
-  std::uint64_t next_seq_ = 1;                      // sender thread only
+  std::uint64_t next_seq_ = 1;                     // sender thread only
   std::map<std::string, std::uint64_t> last_seq_;  // listener thread only
   std::thread sender_thread_;
   std::thread listener_thread_;
@@ -475,8 +476,8 @@ std::vector<std::string> encode_payloads(const std::string& instance, std::uint6
   std::string body;
   auto flush = [&] {
     if (body.empty()) return;
-    payloads.push_back(R"({"i":")" + instance + R"(","n":)" + std::to_string(next_seq++) + R"(,"e":[)" +
-                       body + "]}");
+    payloads.push_back(R"({"i":")" + instance + R"(","n":)" + std::to_string(next_seq++) + R"(,"e":[)" + body +
+                       "]}");
     body.clear();
   };
   for (const auto& e : encoded) {
@@ -512,9 +513,9 @@ chat::Result<WireBatch> decode_payload(std::string_view payload) {
 std::chrono::milliseconds remote_reply_ttl(const Config& config) {
   // The longest silence of a reply in progress: the OpenAI-compatible model's
   // connect then idle timeouts, or the local model's pace.
-  long long longest = std::max<long long>(
-      static_cast<long long>(config.llm_connect_timeout_ms) + config.llm_idle_timeout_ms,
-      config.local_model_word_ms);
+  long long longest = std::max<long long>(static_cast<long long>(config.llm_connect_timeout_ms) +
+                                              config.llm_idle_timeout_ms,
+                                          config.local_model_word_ms);
   return std::chrono::milliseconds(longest) + kReplyMargin;
 }
 

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "chat/validation.hpp"
-#include "migrations.hpp"
 #include "kit/probe_cache.hpp"
+#include "migrations.hpp"
 #include "storage_common.hpp"
 
 namespace agent_server {
@@ -43,8 +43,9 @@ bool boolean(const PGresult* r, int row, int col) { return PQgetvalue(r, row, co
 
 // A session's columns (call_records as c) in the order read_session reads them.
 std::string session_columns() {
-  return "c.id::text, c.agent_id::text, COALESCE(c.visitor_id, ''), COALESCE(c.lang, 'fr'), " + ts("c.started_at") +
-         ", " + ts("c.verified_at") + ", " + ts("c.last_message_at") + ", c.messages::text, c.caller_number";
+  return "c.id::text, c.agent_id::text, COALESCE(c.visitor_id, ''), COALESCE(c.lang, 'fr'), " +
+         ts("c.started_at") + ", " + ts("c.verified_at") + ", " + ts("c.last_message_at") +
+         ", c.messages::text, c.caller_number";
 }
 
 Result<SessionRecord> read_session(const PGresult* r, int row) {
@@ -173,8 +174,8 @@ class PgStorage final : public Storage {
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    return PgResult(PQexecPrepared(conn, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                                   nullptr, 0));
+    return PgResult(
+        PQexecPrepared(conn, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0));
   }
 
   Result<PgResult> query(std::string_view operation, const std::string& sql,
@@ -214,16 +215,16 @@ class PgStorage final : public Storage {
   }
 
   Result<void> insert_agent(const chat::api::Agent& a) override {
-    auto r = query("inserting an agent",
-                   "INSERT INTO agents (id, name, prompt, api_token, public_token, chat_enabled, "
-                   "chat_model, chat_prompt_extra, chat_phone_required, created_at, updated_at, timezone, "
-                   "chat_greeting, chat_suggestions, chat_allowed_origins) "
-                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, $10::timestamptz, $11, $12, $13, "
-                   "$14)",
-                   {a.id, a.name, a.prompt, non_empty(a.api_token), non_empty(a.public_token),
-                    boolean_param(a.chat_enabled), a.chat_model, a.chat_prompt_extra,
-                    boolean_param(a.chat_phone_required), a.created_at, a.timezone, a.chat_greeting,
-                    encode_suggestions(a.chat_suggestions), encode_origins(a.chat_allowed_origins)});
+    auto r = query(
+        "inserting an agent",
+        "INSERT INTO agents (id, name, prompt, api_token, public_token, chat_enabled, "
+        "chat_model, chat_prompt_extra, chat_phone_required, created_at, updated_at, timezone, "
+        "chat_greeting, chat_suggestions, chat_allowed_origins) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, $10::timestamptz, $11, $12, $13, "
+        "$14)",
+        {a.id, a.name, a.prompt, non_empty(a.api_token), non_empty(a.public_token), boolean_param(a.chat_enabled),
+         a.chat_model, a.chat_prompt_extra, boolean_param(a.chat_phone_required), a.created_at, a.timezone,
+         a.chat_greeting, encode_suggestions(a.chat_suggestions), encode_origins(a.chat_allowed_origins)});
     if (!r) return r.error();
     return {};
   }
@@ -313,12 +314,13 @@ class PgStorage final : public Storage {
       started_at = after->started_at;
       id = after->id;
     }
-    auto r = query("listing sessions",
-                   "SELECT " + session_columns() +
-                       " FROM call_records c WHERE c.agent_id = $1 AND c.type = 'chat' AND ($2::timestamptz IS NULL "
-                       "OR (c.started_at, c.id) < ($2::timestamptz, $3::uuid)) "
-                       "ORDER BY c.started_at DESC, c.id DESC LIMIT $4::int",
-                   {std::string(agent_id), started_at, id, std::to_string(limit)});
+    auto r = query(
+        "listing sessions",
+        "SELECT " + session_columns() +
+            " FROM call_records c WHERE c.agent_id = $1 AND c.type = 'chat' AND ($2::timestamptz IS NULL "
+            "OR (c.started_at, c.id) < ($2::timestamptz, $3::uuid)) "
+            "ORDER BY c.started_at DESC, c.id DESC LIMIT $4::int",
+        {std::string(agent_id), started_at, id, std::to_string(limit)});
     if (!r) return r.error();
     std::vector<SessionRecord> sessions;
     for (int i = 0; i < PQntuples(r->get()); ++i) {
@@ -331,7 +333,8 @@ class PgStorage final : public Storage {
 
   Result<bool> delete_session(std::string_view agent_id, std::string_view session_id) override {
     if (!chat::is_valid_uuid(agent_id) || !chat::is_valid_uuid(session_id)) return false;
-    auto r = query("deleting a session", "DELETE FROM call_records WHERE id = $1 AND agent_id = $2 AND type = 'chat'",
+    auto r = query("deleting a session",
+                   "DELETE FROM call_records WHERE id = $1 AND agent_id = $2 AND type = 'chat'",
                    {std::string(session_id), std::string(agent_id)});
     if (!r) return r.error();
     return std::string(PQcmdTuples(r->get())) == "1";
@@ -360,7 +363,8 @@ class PgStorage final : public Storage {
                              "WHERE oid IN ('call_records'::regclass, 'chat_replies'::regclass)"));
     if (!ok(owner)) return db_error("checking who owns call_records", pg_message(c, owner.get()));
     if (!boolean(owner.get(), 0, 0)) {
-      return db_error("rewriting call_records (VACUUM FULL)", "the server's database user does not own the tables");
+      return db_error("rewriting call_records (VACUUM FULL)",
+                      "the server's database user does not own the tables");
     }
     PgResult r(PQexec(c, "VACUUM (FULL) chat_replies, call_records"));
     if (!ok(r)) return db_error("rewriting call_records (VACUUM FULL)", pg_message(c, r.get()));
@@ -375,13 +379,14 @@ class PgStorage final : public Storage {
   // CTEs commit together): never a message without its reply's state.
   Result<chat::Message> append_visitor_message(std::string_view session_id, const NewMessage& m,
                                                const ReplyRecord& reply) override {
-    return append_with(session_id, m, "recording a reply",
-                       "INSERT INTO chat_replies (session_id, in_reply_to, reply_id, state, instance_id, started_at) "
-                       "SELECT $1, $4, $5, 'streaming', $6, $3::timestamptz FROM appended "
-                       "ON CONFLICT (session_id, in_reply_to) DO UPDATE SET reply_id = excluded.reply_id, "
-                       "state = 'streaming', instance_id = excluded.instance_id, error_code = NULL, "
-                       "started_at = excluded.started_at, ended_at = NULL",
-                       {m.id, reply.reply_id, reply.instance_id});
+    return append_with(
+        session_id, m, "recording a reply",
+        "INSERT INTO chat_replies (session_id, in_reply_to, reply_id, state, instance_id, started_at) "
+        "SELECT $1, $4, $5, 'streaming', $6, $3::timestamptz FROM appended "
+        "ON CONFLICT (session_id, in_reply_to) DO UPDATE SET reply_id = excluded.reply_id, "
+        "state = 'streaming', instance_id = excluded.instance_id, error_code = NULL, "
+        "started_at = excluded.started_at, ended_at = NULL",
+        {m.id, reply.reply_id, reply.instance_id});
   }
 
   Result<chat::Message> append_reply(std::string_view session_id, std::string_view in_reply_to,
@@ -473,8 +478,8 @@ class PgStorage final : public Storage {
   Result<VerificationRecord> find_verification(std::string_view session_id) override {
     if (!chat::is_valid_uuid(session_id)) return Error(ErrorCode::session_not_found);
     auto r = query("reading a verification",
-                   "SELECT caller_number, verify_code, verify_attempts::text, verify_sends, " +
-                       ts("verified_at") + " FROM call_records WHERE id = $1 AND type = 'chat'",
+                   "SELECT caller_number, verify_code, verify_attempts::text, verify_sends, " + ts("verified_at") +
+                       " FROM call_records WHERE id = $1 AND type = 'chat'",
                    {std::string(session_id)});
     if (!r) return r.error();
     const PGresult* row = r->get();
@@ -499,9 +504,8 @@ class PgStorage final : public Storage {
                    "AND verify_attempts = $8::int AND verify_sends = $9 AND verified_at IS NULL "
                    "AND $10::boolean",
                    {std::string(session_id), next.phone, next.code_hash, std::to_string(next.attempts),
-                    encode_sends(next.sends_ms), next.verified_at, seen.code_hash,
-                    std::to_string(seen.attempts), encode_sends(seen.sends_ms),
-                    boolean_param(!seen.verified_at)});
+                    encode_sends(next.sends_ms), next.verified_at, seen.code_hash, std::to_string(seen.attempts),
+                    encode_sends(seen.sends_ms), boolean_param(!seen.verified_at)});
     if (!r) return r.error();
     return std::string(PQcmdTuples(r->get())) == "1";
   }
@@ -528,8 +532,8 @@ class PgStorage final : public Storage {
   std::condition_variable cv_;
   std::vector<PGconn*> idle_;
   std::size_t open_ = 0;
-  std::map<std::string, std::string> statement_names_;       // SQL -> its prepared name
-  std::map<PGconn*, std::set<std::string>> prepared_;        // what each connection has prepared
+  std::map<std::string, std::string> statement_names_;  // SQL -> its prepared name
+  std::map<PGconn*, std::set<std::string>> prepared_;   // what each connection has prepared
 };
 
 }  // namespace
@@ -551,7 +555,8 @@ Result<PGconn*> pg_connect(const std::string& url) {
     return db_error("connecting to PostgreSQL", message);
   }
   // NOTICEs ("already exists, skipping") would go to stderr otherwise.
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   return conn;
 }
 

@@ -92,8 +92,8 @@ void Eraser::sweep() {
 bool Eraser::scrub() {
   const auto started = std::chrono::steady_clock::now();
   auto scrubbed = storage_.scrub_deleted();
-  const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+                      .count();
   if (!scrubbed) {
     kit::log_event("error", "scrub of erased chats failed",
                    {{"backend", storage_.backend()}, {"error", scrubbed.error().message}});

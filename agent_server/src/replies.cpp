@@ -22,10 +22,8 @@ chat::Error visitor_error(chat::ErrorCode code, const std::string& lang) {
     case ErrorCode::model_unavailable:
     case ErrorCode::upstream_timeout:
     case ErrorCode::server_busy:
-    case ErrorCode::reply_interrupted:
-      return chat::Error::localized(code, lang);
-    default:
-      return chat::Error::localized(ErrorCode::internal_error, lang);  // e.g. the reply could not be stored
+    case ErrorCode::reply_interrupted: return chat::Error::localized(code, lang);
+    default: return chat::Error::localized(ErrorCode::internal_error, lang);  // e.g. the reply could not be stored
   }
 }
 
@@ -35,7 +33,8 @@ void ReplyRunner::start(ReplyJob job) {
   std::unique_lock lock(mutex_);
   if (stopped_) {
     lock.unlock();
-    kit::log_event("warn", "reply interrupted", {{"session", job.session_id}, {"reason", "the server is stopping"}});
+    kit::log_event("warn", "reply interrupted",
+                   {{"session", job.session_id}, {"reason", "the server is stopping"}});
     return end(job, chat::ReplyState::interrupted, chat::Error(chat::ErrorCode::reply_interrupted));
   }
   ++active_;
@@ -47,8 +46,10 @@ void ReplyRunner::start(ReplyJob job) {
     if (--active_ == 0) idle_.notify_all();
   };
   if (!threads_.run(task, /*queue_at_cap=*/true)) {
-    kit::log_event("warn", "reply failed", {{"session", shared->session_id}, {"code", "server_busy"},
-                                            {"error", "the server could not start the reply"}});
+    kit::log_event("warn", "reply failed",
+                   {{"session", shared->session_id},
+                    {"code", "server_busy"},
+                    {"error", "the server could not start the reply"}});
     end(*shared, chat::ReplyState::failed, chat::Error(chat::ErrorCode::server_busy));
     std::lock_guard done(mutex_);
     if (--active_ == 0) idle_.notify_all();
@@ -82,7 +83,8 @@ void ReplyRunner::end(const ReplyJob& job, chat::ReplyState state, const chat::E
   ended.error = error.code;
   // Stored first: a stream that connects after the event below finds it in the session.
   if (auto stored = storage_.end_reply(ended); !stored) {
-    kit::log_event("error", "reply state not stored", {{"session", job.session_id}, {"error", stored.error().message}});
+    kit::log_event("error", "reply state not stored",
+                   {{"session", job.session_id}, {"error", stored.error().message}});
   }
   hub_.fail_reply(job.session_id, visitor_error(error.code, job.lang));
 }
@@ -96,11 +98,14 @@ void ReplyRunner::run(const ReplyJob& job) {
     // The detail goes to the log, secrets masked (a model server may echo its key);
     // the visitor's stream gets the code and a short text in their language.
     if (cut) {
-      kit::log_event("warn", "reply interrupted", {{"session", job.session_id}, {"reason", "the server is stopping"}});
+      kit::log_event("warn", "reply interrupted",
+                     {{"session", job.session_id}, {"reason", "the server is stopping"}});
       return end(job, chat::ReplyState::interrupted, chat::Error(chat::ErrorCode::reply_interrupted));
     }
-    kit::log_event("warn", "reply failed", {{"session", job.session_id}, {"code", chat::to_string(error.code)},
-                                            {"error", chat::redact_secrets(error.message)}});
+    kit::log_event("warn", "reply failed",
+                   {{"session", job.session_id},
+                    {"code", chat::to_string(error.code)},
+                    {"error", chat::redact_secrets(error.message)}});
     end(job, chat::ReplyState::failed, error);
   };
 

@@ -11,16 +11,16 @@
 
 #include "chat/api.hpp"
 #include "hub.hpp"
+#include "kit/threads.hpp"
 #include "metrics.hpp"
 #include "model.hpp"
 #include "storage.hpp"
-#include "kit/threads.hpp"
 
 namespace agent_server {
 
 struct ReplyJob {
   std::string session_id;
-  std::string reply_id;  ///< the id the agent's message will have; the hub's slot holds it
+  std::string reply_id;     ///< the id the agent's message will have; the hub's slot holds it
   std::string in_reply_to;  ///< the visitor's message it answers
   chat::api::Agent agent;
   std::vector<chat::Message> history;  ///< ends with the visitor's new message

@@ -26,11 +26,11 @@ std::vector<std::string> words_of(std::string_view folded) {
 
 std::string fold_text(std::string_view text) {
   static const std::pair<std::string_view, std::string_view> kFolds[] = {
-      {"à", "a"}, {"â", "a"}, {"ä", "a"}, {"é", "e"}, {"è", "e"}, {"ê", "e"}, {"ë", "e"}, {"î", "i"},
-      {"ï", "i"}, {"ô", "o"}, {"ö", "o"}, {"ù", "u"}, {"û", "u"}, {"ü", "u"}, {"ç", "c"}, {"À", "a"},
-      {"Â", "a"}, {"É", "e"}, {"È", "e"}, {"Ê", "e"}, {"Î", "i"}, {"Ô", "o"}, {"Ù", "u"}, {"Û", "u"},
-      {"Ç", "c"}, {"œ", "oe"}, {"Œ", "oe"}, {"æ", "ae"}, {"ñ", "n"}, {"–", "-"}, {"—", "-"},
-      {"’", "'"}, {"\xC2\xA0", " "}, {"\xE2\x80\xAF", " "}};
+      {"à", "a"}, {"â", "a"}, {"ä", "a"}, {"é", "e"}, {"è", "e"},        {"ê", "e"},           {"ë", "e"},
+      {"î", "i"}, {"ï", "i"}, {"ô", "o"}, {"ö", "o"}, {"ù", "u"},        {"û", "u"},           {"ü", "u"},
+      {"ç", "c"}, {"À", "a"}, {"Â", "a"}, {"É", "e"}, {"È", "e"},        {"Ê", "e"},           {"Î", "i"},
+      {"Ô", "o"}, {"Ù", "u"}, {"Û", "u"}, {"Ç", "c"}, {"œ", "oe"},       {"Œ", "oe"},          {"æ", "ae"},
+      {"ñ", "n"}, {"–", "-"}, {"—", "-"}, {"’", "'"}, {"\xC2\xA0", " "}, {"\xE2\x80\xAF", " "}};
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
@@ -61,7 +61,6 @@ std::string_view strip(std::string_view s, std::string_view chars = " \t\r\n") {
   return s;
 }
 
-
 bool has_word(const std::vector<std::string>& words, std::initializer_list<std::string_view> keys) {
   for (const auto& w : words) {
     for (auto k : keys) {
@@ -88,11 +87,12 @@ constexpr int day_bit(int d) { return 1 << d; }
 
 std::optional<int> weekday_of(std::string_view w) {
   static const std::pair<std::string_view, int> kDays[] = {
-      {"lundi", 0}, {"mardi", 1}, {"mercredi", 2}, {"jeudi", 3}, {"vendredi", 4}, {"samedi", 5},
-      {"dimanche", 6}, {"lun", 0}, {"mar", 1}, {"mer", 2}, {"jeu", 3}, {"ven", 4}, {"sam", 5},
-      {"dim", 6}, {"monday", 0}, {"tuesday", 1}, {"wednesday", 2}, {"thursday", 3}, {"friday", 4},
-      {"saturday", 5}, {"sunday", 6}, {"mon", 0}, {"tue", 1}, {"tues", 1}, {"wed", 2}, {"thu", 3},
-      {"thur", 3}, {"thurs", 3}, {"fri", 4}, {"sat", 5}, {"sun", 6}};
+      {"lundi", 0},    {"mardi", 1},    {"mercredi", 2}, {"jeudi", 3},   {"vendredi", 4},  {"samedi", 5},
+      {"dimanche", 6}, {"lun", 0},      {"mar", 1},      {"mer", 2},     {"jeu", 3},       {"ven", 4},
+      {"sam", 5},      {"dim", 6},      {"monday", 0},   {"tuesday", 1}, {"wednesday", 2}, {"thursday", 3},
+      {"friday", 4},   {"saturday", 5}, {"sunday", 6},   {"mon", 0},     {"tue", 1},       {"tues", 1},
+      {"wed", 2},      {"thu", 3},      {"thur", 3},     {"thurs", 3},   {"fri", 4},       {"sat", 5},
+      {"sun", 6}};
   for (const auto& [name, day] : kDays) {
     if (w == name) return day;
     // Plurals: "les lundis", "Mondays".
@@ -107,8 +107,8 @@ Token word_token(std::string_view w) {
   if (auto d = weekday_of(w)) {
     t.kind = Tok::day;
     t.value = *d;
-  } else if (w == "au" || w == "a" || w == "to" || w == "through" || w == "thru" || w == "till" ||
-             w == "til" || w == "until" || w == "jusqu" || w == "jusque" || w == "aux") {
+  } else if (w == "au" || w == "a" || w == "to" || w == "through" || w == "thru" || w == "till" || w == "til" ||
+             w == "until" || w == "jusqu" || w == "jusque" || w == "aux") {
     t.kind = Tok::range;
   } else if (w == "et" || w == "and" || w == "puis" || w == "then") {
     t.kind = Tok::list;
@@ -173,8 +173,8 @@ void number_tokens(std::string_view s, std::size_t& i, std::vector<Token>& out) 
   auto skip_space = [&](std::size_t p) { return p < s.size() && s[p] == ' ' ? p + 1 : p; };
   auto ampm = [&](std::size_t p, int hour, int minute) -> bool {
     p = skip_space(p);
-    if (p + 1 < s.size() && (s[p] == 'a' || s[p] == 'p') && s[p + 1] == 'm' && !alpha_at(s, p + 2) &&
-        hour >= 1 && hour <= 12) {
+    if (p + 1 < s.size() && (s[p] == 'a' || s[p] == 'p') && s[p + 1] == 'm' && !alpha_at(s, p + 2) && hour >= 1 &&
+        hour <= 12) {
       int h = hour % 12 + (s[p] == 'p' ? 12 : 0);
       out.push_back({Tok::time, h * 60 + minute, ""});
       i = p + 2;
@@ -188,9 +188,11 @@ void number_tokens(std::string_view s, std::size_t& i, std::vector<Token>& out) 
     if (starts_with(rest, "j/7") || starts_with(rest, "/7") || starts_with(rest, "jours sur 7") ||
         starts_with(rest, "days a week") || starts_with(rest, "days")) {
       out.push_back({Tok::days, kAllDays, ""});
-      i = skip_space(j) + (starts_with(rest, "j/7") ? 3 : starts_with(rest, "/7") ? 2
-                                                   : starts_with(rest, "jours sur 7") ? 11
-                                                   : starts_with(rest, "days a week") ? 11 : 4);
+      i = skip_space(j) + (starts_with(rest, "j/7")           ? 3
+                           : starts_with(rest, "/7")          ? 2
+                           : starts_with(rest, "jours sur 7") ? 11
+                           : starts_with(rest, "days a week") ? 11
+                                                              : 4);
       return;
     }
   }
@@ -434,8 +436,8 @@ WeeklyHours hours_from_tokens(const std::vector<Token>& t) {
         break;
       case Tok::other:
         // "12-14h30", "de 12 à 14h": a bare hour that a time closes.
-        if (!t[i].word.empty() && t[i].word.size() <= 2 && std::isdigit(static_cast<unsigned char>(t[i].word[0])) &&
-            t[i].value <= 24) {
+        if (!t[i].word.empty() && t[i].word.size() <= 2 &&
+            std::isdigit(static_cast<unsigned char>(t[i].word[0])) && t[i].value <= 24) {
           if (auto j = after_connectors(t, i); j && t[*j].kind == Tok::time) {
             b.add_service({t[i].value * 60, t[*j].value});
             i = *j;
@@ -473,7 +475,8 @@ const std::regex& price_pattern() {
 
 std::vector<std::pair<std::size_t, std::size_t>> prices_in(const std::string& text) {
   std::vector<std::pair<std::size_t, std::size_t>> out;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), price_pattern()); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), price_pattern()); it != std::sregex_iterator();
+       ++it) {
     out.emplace_back(static_cast<std::size_t>(it->position()), static_cast<std::size_t>(it->length()));
   }
   return out;
@@ -495,9 +498,10 @@ std::vector<Diet> diets_of(std::string_view folded) {
 
 // Parentheses holding only diet marks ("(V)", "(végétarien, sans gluten)") leave the name.
 std::string without_diet_marks(const std::string& name) {
-  static const std::set<std::string> kMarks = {"v", "vg", "gf", "sg", "vegan", "vegane", "vegetarien",
-                                               "vegetarienne", "vegetarian", "veggie", "vege", "sans",
-                                               "gluten", "free", "vegetalien", "vegetalienne"};
+  static const std::set<std::string> kMarks = {"v",          "vg",     "gf",         "sg",
+                                               "vegan",      "vegane", "vegetarien", "vegetarienne",
+                                               "vegetarian", "veggie", "vege",       "sans",
+                                               "gluten",     "free",   "vegetalien", "vegetalienne"};
   std::string out;
   std::size_t i = 0;
   while (i < name.size()) {
@@ -506,7 +510,7 @@ std::string without_diet_marks(const std::string& name) {
       if (close != std::string::npos) {
         auto words = words_of(fold_text(std::string_view(name).substr(i + 1, close - i - 1)));
         bool marks_only = !words.empty() && std::all_of(words.begin(), words.end(),
-                                                         [](const std::string& w) { return kMarks.count(w) > 0; });
+                                                        [](const std::string& w) { return kMarks.count(w) > 0; });
         if (marks_only) {
           i = close + 1;
           continue;
@@ -576,10 +580,11 @@ std::vector<std::string> priced_pieces(const std::string& text) {
 
 bool is_menu_heading(std::string_view folded_label) {
   static const std::set<std::string> kHeadings = {
-      "menu", "carte", "la carte", "notre carte", "notre menu", "plats", "nos plats", "entrees", "desserts",
-      "boissons", "vins", "pizzas", "burgers", "salades", "formules", "our menu", "the menu", "dishes",
-      "starters", "mains", "main courses", "drinks", "plats du jour", "a la carte", "menu du jour", "food",
-      "breakfast", "brunch", "lunch", "dinner", "nos pizzas", "cocktails", "vins au verre", "sides"};
+      "menu",     "carte",         "la carte",   "notre carte",  "notre menu",    "plats",     "nos plats",
+      "entrees",  "desserts",      "boissons",   "vins",         "pizzas",        "burgers",   "salades",
+      "formules", "our menu",      "the menu",   "dishes",       "starters",      "mains",     "main courses",
+      "drinks",   "plats du jour", "a la carte", "menu du jour", "food",          "breakfast", "brunch",
+      "lunch",    "dinner",        "nos pizzas", "cocktails",    "vins au verre", "sides"};
   return kHeadings.count(std::string(strip(folded_label))) > 0;
 }
 
@@ -590,9 +595,9 @@ bool is_hours_heading(std::string_view folded_label) {
 
 // Sentences addressed to the model ("Tu es l'assistant...", "Réponds en...") are not facts.
 bool is_instruction(std::string_view folded) {
-  for (std::string_view p : {"tu es ", "tu dois", "tu reponds", "reponds", "you are ", "you must", "answer ",
-                             "always ", "never ", "sois ", "be ", "vouvoie", "ne reponds", "don't ",
-                             "do not ", "toujours ", "jamais ", "tu ", "ton role", "your role"}) {
+  for (std::string_view p : {"tu es ",  "tu dois",   "tu reponds", "reponds", "you are ", "you must",   "answer ",
+                             "always ", "never ",    "sois ",      "be ",     "vouvoie",  "ne reponds", "don't ",
+                             "do not ", "toujours ", "jamais ",    "tu ",     "ton role", "your role"}) {
     if (starts_with(folded, p)) return true;
   }
   return false;
@@ -602,8 +607,8 @@ bool is_instruction(std::string_view folded) {
 bool after_abbreviation(const std::string& before) {
   auto space = before.find_last_of(' ');
   std::string word = fold_text(space == std::string::npos ? before : before.substr(space + 1));
-  static const std::set<std::string> kShort = {"tel", "st", "av", "bd", "no", "n", "dr", "mr", "mme", "m",
-                                               "ave", "rd", "blvd", "bld", "fg", "pl"};
+  static const std::set<std::string> kShort = {"tel", "st", "av",  "bd", "no",   "n",   "dr", "mr",
+                                               "mme", "m",  "ave", "rd", "blvd", "bld", "fg", "pl"};
   return kShort.count(word) > 0;
 }
 
@@ -754,7 +759,7 @@ class FactsReader {
     auto labelled = split_label(l);
     // A heading alone ("Menu :", "Horaires :") opens a section.
     if (!labelled.label.empty() && strip(labelled.value).empty()) {
-      section_ = is_menu_heading(labelled.label) ? Section::menu
+      section_ = is_menu_heading(labelled.label)    ? Section::menu
                  : is_hours_heading(labelled.label) ? Section::hours
                                                     : Section::none;
       return;
@@ -773,8 +778,9 @@ class FactsReader {
 
   // "Tél. 04 78 12 34 56", "Appelez-nous au ...": nothing but the number.
   static bool says_only_phone(const std::string& folded) {
-    static const std::set<std::string> kPhoneWords = {"tel", "telephone", "phone", "appelez", "appeler", "nous",
-                                                      "au", "call", "us", "at", "on", "contact", "numero"};
+    static const std::set<std::string> kPhoneWords = {"tel",  "telephone", "phone", "appelez", "appeler",
+                                                      "nous", "au",        "call",  "us",      "at",
+                                                      "on",   "contact",   "numero"};
     for (const auto& w : words_of(folded)) {
       if (!std::isdigit(static_cast<unsigned char>(w[0])) && !kPhoneWords.count(w)) return false;
     }
@@ -852,7 +858,8 @@ class FactsReader {
     if (facts_.address.empty() && looks_like_address(sw, s)) {
       // "Nous sommes au 8 avenue Jean Jaurès": the address starts at its number.
       auto digit = value.find_first_of("0123456789");
-      facts_.address = digit != std::string::npos && digit < 40 && labelled.label.empty() ? value.substr(digit) : value;
+      facts_.address = digit != std::string::npos && digit < 40 && labelled.label.empty() ? value.substr(digit)
+                                                                                          : value;
       return;
     }
     if (facts_.name.empty()) {
@@ -884,8 +891,8 @@ bool WeeklyHours::known() const {
 }
 
 bool WeeklyHours::timed() const {
-  return known() && std::all_of(days.begin(), days.end(),
-                                [](const DayHours& d) { return !d.open || !d.services.empty(); });
+  return known() &&
+         std::all_of(days.begin(), days.end(), [](const DayHours& d) { return !d.open || !d.services.empty(); });
 }
 
 WeeklyHours parse_hours(std::string_view text) { return hours_from_tokens(tokenize(fold_text(text))); }
@@ -945,9 +952,9 @@ std::optional<WeekMoment> next_opening(const WeeklyHours& hours, int weekday, in
       if (offset > 0 || s.open > minute) {
         // A service that merely continues one still running (round the clock) is no opening.
         int prev_day = (weekday + offset + 6) % 7;
-        bool continues = s.open == 0 && std::any_of(hours.days[prev_day].services.begin(),
-                                                    hours.days[prev_day].services.end(),
-                                                    [](const Service& p) { return p.close == 1440; });
+        bool continues = s.open == 0 &&
+                         std::any_of(hours.days[prev_day].services.begin(), hours.days[prev_day].services.end(),
+                                     [](const Service& p) { return p.close == 1440; });
         if (!continues) return WeekMoment{offset, s.open};
       }
     }
@@ -967,19 +974,19 @@ std::string describe_moment(const WeekMoment& m, int today, bool fr) {
 }
 
 std::string clock_context(const RestaurantFacts& facts, const LocalTime& now, std::string_view zone, bool fr) {
-  static const char* kMonthsFr[] = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet",
-                                    "août", "septembre", "octobre", "novembre", "décembre"};
-  static const char* kMonthsEn[] = {"January", "February", "March", "April", "May", "June", "July",
-                                    "August", "September", "October", "November", "December"};
+  static const char* kMonthsFr[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
+                                    "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+  static const char* kMonthsEn[] = {"January", "February", "March",     "April",   "May",      "June",
+                                    "July",    "August",   "September", "October", "November", "December"};
   auto two = [](int n) { return std::string(n < 10 ? "0" : "") + std::to_string(n); };
   const std::string hhmm = std::to_string(now.minute / 60) + (fr ? "h" : ":") + two(now.minute % 60);
   const std::string day = std::to_string(now.day);
   const std::string year = std::to_string(now.year);
-  std::string out =
-      fr ? "Nous sommes le " + day_name(now.weekday, true) + " " + day + " " + kMonthsFr[now.month - 1] + " " + year +
-               ", il est " + hhmm + " (heure de " + std::string(zone) + ")."
-         : "It is " + day_name(now.weekday, false) + ", " + day + " " + kMonthsEn[now.month - 1] + " " + year + ", " +
-               hhmm + " (" + std::string(zone) + " time).";
+  std::string out = fr ? "Nous sommes le " + day_name(now.weekday, true) + " " + day + " " +
+                             kMonthsFr[now.month - 1] + " " + year + ", il est " + hhmm + " (heure de " +
+                             std::string(zone) + ")."
+                       : "It is " + day_name(now.weekday, false) + ", " + day + " " + kMonthsEn[now.month - 1] +
+                             " " + year + ", " + hhmm + " (" + std::string(zone) + " time).";
   if (!facts.hours.timed()) return out;
   if (is_open_at(facts.hours, now.weekday, now.minute)) {
     auto until = open_until(facts.hours, now.weekday, now.minute);
@@ -1010,7 +1017,8 @@ std::string format_time(int minute, bool fr) {
 
 std::string day_name(int weekday, bool fr) {
   static constexpr const char* kFr[] = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"};
-  static constexpr const char* kEn[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+  static constexpr const char* kEn[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                        "Friday", "Saturday", "Sunday"};
   const int day = ((weekday % 7) + 7) % 7;
   return fr ? kFr[day] : kEn[day];
 }

@@ -54,7 +54,7 @@ struct MenuItem {
 };
 
 struct RestaurantFacts {
-  std::string name;        ///< empty when the prompt does not say
+  std::string name;  ///< empty when the prompt does not say
   std::string address;
   std::string phone;       ///< the number as written: "01 42 85 12 34"
   std::string hours_text;  ///< the hours as written, labels removed

@@ -51,8 +51,7 @@ class WebhookSmsSender final : public SmsSender {
   std::string_view kind() const noexcept override { return "webhook"; }
 
  private:
-  WebhookSmsSender(WebhookOptions options, UpstreamUrl url)
-      : options_(std::move(options)), url_(std::move(url)) {}
+  WebhookSmsSender(WebhookOptions options, UpstreamUrl url) : options_(std::move(options)), url_(std::move(url)) {}
   WebhookOptions options_;
   UpstreamUrl url_;
 };

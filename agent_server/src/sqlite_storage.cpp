@@ -107,10 +107,9 @@ class SqliteStorage final : public Storage {
   Result<void> check_writable() override {
     return write_probe_.get([&]() -> Result<void> {
       std::lock_guard lock(mutex_);
-      Statement st(statements_,
-                   "INSERT INTO agent_server_health (id, probes, checked_at) "
-                   "VALUES (1, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) ON CONFLICT (id) DO UPDATE "
-                   "SET probes = probes + 1, checked_at = excluded.checked_at");
+      Statement st(statements_, "INSERT INTO agent_server_health (id, probes, checked_at) "
+                                "VALUES (1, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) ON CONFLICT (id) DO UPDATE "
+                                "SET probes = probes + 1, checked_at = excluded.checked_at");
       if (st.step() != SQLITE_DONE) return db_error("health write probe", st.error());
       return {};
     });
@@ -145,7 +144,7 @@ class SqliteStorage final : public Storage {
   Result<chat::api::Agent> find_agent_by_token(std::string_view token) override {
     std::lock_guard lock(mutex_);
     Statement st(statements_, std::string("SELECT ") + kAgentColumns +
-                          " FROM agents WHERE api_token = ?1 OR public_token = ?1");
+                                  " FROM agents WHERE api_token = ?1 OR public_token = ?1");
     st.bind(1, token);
     int rc = st.step();
     if (rc == SQLITE_ROW) return read_agent(st);
@@ -182,10 +181,9 @@ class SqliteStorage final : public Storage {
 
   Result<void> insert_session(const SessionRecord& s) override {
     std::lock_guard lock(mutex_);
-    Statement st(statements_,
-                 "INSERT INTO call_records (id, agent_id, type, status, started_at, visitor_id, "
-                 "lang, messages, verified_at, last_message_at) "
-                 "VALUES (?1, ?2, 'chat', 'active', ?3, ?4, ?5, ?6, ?7, ?8)");
+    Statement st(statements_, "INSERT INTO call_records (id, agent_id, type, status, started_at, visitor_id, "
+                              "lang, messages, verified_at, last_message_at) "
+                              "VALUES (?1, ?2, 'chat', 'active', ?3, ?4, ?5, ?6, ?7, ?8)");
     st.bind(1, s.id).bind(2, s.agent_id).bind(3, s.started_at).bind(4, s.visitor_id);
     st.bind(5, s.lang).bind(6, encode_messages(s.messages)).bind(7, s.verified_at);
     st.bind(8, s.last_message_at);
@@ -199,7 +197,8 @@ class SqliteStorage final : public Storage {
   }
 
   Result<SessionRecord> find_session_locked(std::string_view id) {
-    Statement st(statements_, std::string("SELECT ") + kSessionColumns + " FROM call_records WHERE id = ?1 AND type = 'chat'");
+    Statement st(statements_,
+                 std::string("SELECT ") + kSessionColumns + " FROM call_records WHERE id = ?1 AND type = 'chat'");
     st.bind(1, id);
     int rc = st.step();
     if (rc == SQLITE_DONE) return Error(ErrorCode::session_not_found);
@@ -208,9 +207,8 @@ class SqliteStorage final : public Storage {
     if (!read) return read;
     SessionRecord& s = read.value();
 
-    Statement reply(statements_,
-                    "SELECT in_reply_to, reply_id, state, instance_id, error_code FROM chat_replies "
-                    "WHERE session_id = ?1 ORDER BY started_at DESC, rowid DESC LIMIT 1");
+    Statement reply(statements_, "SELECT in_reply_to, reply_id, state, instance_id, error_code FROM chat_replies "
+                                 "WHERE session_id = ?1 ORDER BY started_at DESC, rowid DESC LIMIT 1");
     reply.bind(1, id);
     rc = reply.step();
     if (rc == SQLITE_ROW) {
@@ -226,9 +224,9 @@ class SqliteStorage final : public Storage {
                                                    const std::optional<SessionCursor>& after) override {
     std::lock_guard lock(mutex_);
     Statement st(statements_, std::string("SELECT ") + kSessionColumns +
-                          " FROM call_records WHERE agent_id = ?1 AND type = 'chat' AND (?2 IS NULL OR "
-                          "started_at < ?2 OR (started_at = ?2 AND id < ?3)) "
-                          "ORDER BY started_at DESC, id DESC LIMIT CAST(?4 AS INTEGER)");
+                                  " FROM call_records WHERE agent_id = ?1 AND type = 'chat' AND (?2 IS NULL OR "
+                                  "started_at < ?2 OR (started_at = ?2 AND id < ?3)) "
+                                  "ORDER BY started_at DESC, id DESC LIMIT CAST(?4 AS INTEGER)");
     st.bind(1, agent_id).bind(4, std::to_string(limit));
     if (after) st.bind(2, after->started_at).bind(3, after->id);
     std::vector<SessionRecord> sessions;
@@ -301,7 +299,11 @@ class SqliteStorage final : public Storage {
                    "VALUES (?1, ?2, ?3, 'streaming', ?4, ?5) ON CONFLICT (session_id, in_reply_to) DO UPDATE SET "
                    "reply_id = excluded.reply_id, state = 'streaming', instance_id = excluded.instance_id, "
                    "error_code = NULL, started_at = excluded.started_at, ended_at = NULL");
-      st.bind(1, session_id).bind(2, m.id).bind(3, reply.reply_id).bind(4, reply.instance_id).bind(5, m.created_at);
+      st.bind(1, session_id)
+          .bind(2, m.id)
+          .bind(3, reply.reply_id)
+          .bind(4, reply.instance_id)
+          .bind(5, m.created_at);
       if (st.step() != SQLITE_DONE) return db_error("recording a reply", st.error());
       return stored;
     });
@@ -312,9 +314,8 @@ class SqliteStorage final : public Storage {
     return transaction([&]() -> Result<chat::Message> {
       auto stored = append_locked(session_id, reply);
       if (!stored) return stored;
-      Statement st(statements_,
-                   "UPDATE chat_replies SET state = 'done', error_code = NULL, ended_at = ?4 "
-                   "WHERE session_id = ?1 AND in_reply_to = ?2 AND reply_id = ?3");
+      Statement st(statements_, "UPDATE chat_replies SET state = 'done', error_code = NULL, ended_at = ?4 "
+                                "WHERE session_id = ?1 AND in_reply_to = ?2 AND reply_id = ?3");
       st.bind(1, session_id).bind(2, in_reply_to).bind(3, reply.id).bind(4, reply.created_at);
       if (st.step() != SQLITE_DONE) return db_error("ending a reply", st.error());
       return stored;
@@ -337,10 +338,11 @@ class SqliteStorage final : public Storage {
   Result<bool> restart_reply(std::string_view session_id, std::string_view in_reply_to, std::string_view reply_id,
                              std::string_view instance_id) override {
     std::lock_guard lock(mutex_);
-    Statement st(statements_,
-                 "UPDATE chat_replies SET reply_id = ?3, instance_id = ?4, state = 'streaming', error_code = NULL, "
-                 "started_at = ?5, ended_at = NULL "
-                 "WHERE session_id = ?1 AND in_reply_to = ?2 AND state IN ('failed', 'interrupted')");
+    Statement st(
+        statements_,
+        "UPDATE chat_replies SET reply_id = ?3, instance_id = ?4, state = 'streaming', error_code = NULL, "
+        "started_at = ?5, ended_at = NULL "
+        "WHERE session_id = ?1 AND in_reply_to = ?2 AND state IN ('failed', 'interrupted')");
     st.bind(1, session_id).bind(2, in_reply_to).bind(3, reply_id).bind(4, instance_id).bind(5, now_timestamp());
     if (st.step() != SQLITE_DONE) return db_error("restarting a reply", st.error());
     return sqlite3_changes(db_) == 1;
@@ -382,9 +384,8 @@ class SqliteStorage final : public Storage {
 
   Result<VerificationRecord> find_verification(std::string_view session_id) override {
     std::lock_guard lock(mutex_);
-    Statement st(statements_,
-                 "SELECT caller_number, verify_code, verify_attempts, verify_sends, verified_at "
-                 "FROM call_records WHERE id = ?1 AND type = 'chat'");
+    Statement st(statements_, "SELECT caller_number, verify_code, verify_attempts, verify_sends, verified_at "
+                              "FROM call_records WHERE id = ?1 AND type = 'chat'");
     st.bind(1, session_id);
     int rc = st.step();
     if (rc == SQLITE_DONE) return Error(ErrorCode::session_not_found);
@@ -417,9 +418,8 @@ class SqliteStorage final : public Storage {
   Result<std::vector<std::int64_t>> sends_to_phone(std::string_view phone,
                                                    std::string_view except_session_id) override {
     std::lock_guard lock(mutex_);
-    Statement st(statements_,
-                 "SELECT verify_sends FROM call_records WHERE caller_number = ?1 AND type = 'chat' "
-                 "AND id <> ?2");
+    Statement st(statements_, "SELECT verify_sends FROM call_records WHERE caller_number = ?1 AND type = 'chat' "
+                              "AND id <> ?2");
     st.bind(1, phone).bind(2, except_session_id);
     std::vector<std::int64_t> sends;
     int rc = SQLITE_ROW;

@@ -13,8 +13,7 @@ chat::Result<std::unique_ptr<Storage>> open_storage(const std::string& url) {
     return open_sqlite_storage(path);
   }
   if (starts_with("postgres://") || starts_with("postgresql://")) return open_pg_storage(url);
-  return chat::Error(chat::ErrorCode::invalid_request,
-                     "database URL must start with sqlite: or postgres://");
+  return chat::Error(chat::ErrorCode::invalid_request, "database URL must start with sqlite: or postgres://");
 }
 
 }  // namespace agent_server

@@ -21,9 +21,9 @@ struct ReplyRecord {
   std::string in_reply_to;  ///< the visitor message's id
   std::string reply_id;     ///< the agent message's id (a retry gives a new one)
   chat::ReplyState state = chat::ReplyState::streaming;
-  std::string instance_id;  ///< the agent server writing it
+  std::string instance_id;               ///< the agent server writing it
   std::optional<chat::ErrorCode> error;  ///< failed, interrupted
-  std::string lang = "fr";  ///< the session's, for what the visitor is told
+  std::string lang = "fr";               ///< the session's, for what the visitor is told
 };
 
 /// A chat session: one `call_records` row with type = 'chat'.
@@ -87,8 +87,7 @@ class Storage {
   virtual chat::Result<SessionRecord> find_session(std::string_view id) = 0;
   /// Appends atomically and returns the stored message with its seq; also sets
   /// last_message_at.
-  virtual chat::Result<chat::Message> append_message(std::string_view session_id,
-                                                     const NewMessage& message) = 0;
+  virtual chat::Result<chat::Message> append_message(std::string_view session_id, const NewMessage& message) = 0;
 
   // ---- The restaurant's view, erasure, retention -----------------------------------
   /// Up to `limit` chat sessions of `agent_id` (messages and phone included, the
@@ -112,7 +111,8 @@ class Storage {
   // ---- Replies: a reply is stored with its state (chat_replies) ---------------------
   /// Appends the visitor's message and records its reply (`reply`: reply_id and
   /// instance_id) as streaming, in one transaction: no message is stored without it.
-  virtual chat::Result<chat::Message> append_visitor_message(std::string_view session_id, const NewMessage& message,
+  virtual chat::Result<chat::Message> append_visitor_message(std::string_view session_id,
+                                                             const NewMessage& message,
                                                              const ReplyRecord& reply) = 0;
   /// Appends the agent's reply (its id is the reply's) and marks the reply done, in
   /// one transaction. The mark needs the row to still have this reply id.

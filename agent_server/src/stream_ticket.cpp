@@ -44,7 +44,8 @@ std::string mac_of(std::string_view key, std::string_view session_id, std::strin
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   std::size_t size = 0;
   auto ctx = new_hmac_sha256();
-  if (!ctx || EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(key.data()), key.size(), nullptr) != 1 ||
+  if (!ctx ||
+      EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(key.data()), key.size(), nullptr) != 1 ||
       EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1 ||
       EVP_MAC_final(ctx.get(), digest.data(), &size, digest.size()) != 1) {
     return {};

@@ -303,8 +303,7 @@ std::shared_ptr<const TimeZone> find_time_zone(std::string_view name) {
 std::optional<LocalTime> local_time(std::string_view zone_name, std::chrono::system_clock::time_point now) {
   auto zone = find_time_zone(zone_name);
   if (!zone) return std::nullopt;
-  const std::int64_t utc =
-      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const std::int64_t utc = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   return local_time_at(utc, zone->utc_offset(utc));
 }
 

@@ -60,8 +60,7 @@ std::shared_ptr<const TimeZone> find_time_zone(std::string_view name);
 LocalTime local_time_at(std::int64_t utc_seconds, std::int64_t offset_seconds);
 
 /// The local time of `now` in the zone `name`; nullopt when the zone is unknown.
-std::optional<LocalTime> local_time(std::string_view zone_name,
-                                    std::chrono::system_clock::time_point now);
+std::optional<LocalTime> local_time(std::string_view zone_name, std::chrono::system_clock::time_point now);
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
 std::int64_t days_from_civil(int year, int month, int day) noexcept;

@@ -118,9 +118,8 @@ std::string mask_phone(std::string_view phone) {
   return out;
 }
 
-chat::Result<SendPlan> plan_send(const VerificationRecord& current, std::string_view phone,
-                                 std::string_view code, std::string_view salt, std::int64_t now_ms,
-                                 const VerificationPolicy& policy,
+chat::Result<SendPlan> plan_send(const VerificationRecord& current, std::string_view phone, std::string_view code,
+                                 std::string_view salt, std::int64_t now_ms, const VerificationPolicy& policy,
                                  const std::vector<std::int64_t>& phone_sends_elsewhere) {
   if (current.verified_at) {
     return Error(ErrorCode::already_verified, "this session's phone number is already verified");
@@ -129,9 +128,9 @@ chat::Result<SendPlan> plan_send(const VerificationRecord& current, std::string_
   std::int64_t allowed_at = next_send_allowed_ms(recent, now_ms, policy);
   if (allowed_at > now_ms) {
     bool hourly = static_cast<int>(recent.size()) >= policy.max_sends_per_hour;
-    Error error(ErrorCode::too_many_attempts,
-                hourly ? "too many codes sent this hour; try again later"
-                       : "a code was sent moments ago; wait before asking for another");
+    Error error(ErrorCode::too_many_attempts, hourly
+                                                  ? "too many codes sent this hour; try again later"
+                                                  : "a code was sent moments ago; wait before asking for another");
     error.retry_after = seconds_until(allowed_at, now_ms);
     return error;
   }
@@ -203,9 +202,7 @@ std::string sms_text(std::string_view code, std::string_view lang, std::chrono::
   return "Votre code de vérification : " + std::string(code) + " (valable " + minutes + " min).";
 }
 
-std::string encode_sends(const std::vector<std::int64_t>& sends_ms) {
-  return nlohmann::json(sends_ms).dump();
-}
+std::string encode_sends(const std::vector<std::int64_t>& sends_ms) { return nlohmann::json(sends_ms).dump(); }
 
 std::vector<std::int64_t> decode_sends(std::string_view text) {
   auto parsed = nlohmann::json::parse(text, nullptr, false);

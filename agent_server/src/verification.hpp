@@ -53,7 +53,7 @@ bool code_matches(std::string_view stored, std::string_view code);
 std::string mask_phone(std::string_view phone);
 
 struct SendPlan {
-  VerificationRecord next;          ///< to store before the SMS goes out
+  VerificationRecord next;  ///< to store before the SMS goes out
   chat::api::PhoneResponse response;
 };
 
@@ -61,9 +61,8 @@ struct SendPlan {
 /// (429, retry_after set) while the gap or the hourly caps forbid a send. `code` and
 /// `salt` come from the caller (a CSPRNG in the server, fixed values in tests);
 /// `phone_sends_elsewhere` are the send times to `phone` from other sessions.
-chat::Result<SendPlan> plan_send(const VerificationRecord& current, std::string_view phone,
-                                 std::string_view code, std::string_view salt, std::int64_t now_ms,
-                                 const VerificationPolicy& policy,
+chat::Result<SendPlan> plan_send(const VerificationRecord& current, std::string_view phone, std::string_view code,
+                                 std::string_view salt, std::int64_t now_ms, const VerificationPolicy& policy,
                                  const std::vector<std::int64_t>& phone_sends_elsewhere = {});
 
 struct CheckOutcome {

@@ -26,8 +26,7 @@ using chat::ErrorCode;
 constexpr int kMaxRaces = 5;
 
 std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -70,8 +69,8 @@ void post_phone(Services& s, Call& c) {
   for (int race = 0; race < kMaxRaces && !plan; ++race) {
     auto current = s.storage.find_verification(session.id);
     if (!current) return kit::send_failure(c.req, c.res, current.error());
-    auto planned =
-        plan_send(current.value(), request->phone, code, salt_text, now_ms(), policy, elsewhere.value());
+    auto planned = plan_send(current.value(), request->phone, code, salt_text, now_ms(), policy,
+                             elsewhere.value());
     if (!planned) return kit::send_error(c.res, planned.error());
     auto stored = s.storage.update_verification(session.id, current.value(), planned->next);
     if (!stored) return kit::send_failure(c.req, c.res, stored.error());
@@ -88,14 +87,17 @@ void post_phone(Services& s, Call& c) {
     // record changed meanwhile, the newer state wins.
     (void)s.storage.update_verification(session.id, plan->next, before);
     kit::log_event("warn", "verification sms failed",
-              {{"session", session.id}, {"to", mask_phone(request->phone)},
-               {"error", chat::to_string(sent.error().code)}, {"detail", chat::redact_secrets(sent.error().message)}});
-    return kit::send_error(c.res, Error(sent.error().code, session.lang.rfind("en", 0) == 0
-                                                          ? "The code could not be sent by SMS; try again."
-                                                          : "Le code n'a pas pu être envoyé par SMS ; réessayez."));
+                   {{"session", session.id},
+                    {"to", mask_phone(request->phone)},
+                    {"error", chat::to_string(sent.error().code)},
+                    {"detail", chat::redact_secrets(sent.error().message)}});
+    return kit::send_error(c.res,
+                           Error(sent.error().code, session.lang.rfind("en", 0) == 0
+                                                        ? "The code could not be sent by SMS; try again."
+                                                        : "Le code n'a pas pu être envoyé par SMS ; réessayez."));
   }
   kit::log_event("info", "verification code sent",
-            {{"session", session.id}, {"to", plan->response.phone}, {"sender", s.sms.kind()}});
+                 {{"session", session.id}, {"to", plan->response.phone}, {"sender", s.sms.kind()}});
   kit::send_json(c.res, 202, chat::api::encode(plan->response));
 }
 
@@ -118,7 +120,7 @@ void post_verify(Services& s, Call& c) {
     }
     if (!outcome.verified_at) {
       kit::log_event("info", "verification refused",
-                {{"session", session.id}, {"error", chat::to_string(outcome.verified_at.error().code)}});
+                     {{"session", session.id}, {"error", chat::to_string(outcome.verified_at.error().code)}});
       return kit::send_error(c.res, outcome.verified_at.error());
     }
     kit::log_event("info", "phone verified", {{"session", session.id}});

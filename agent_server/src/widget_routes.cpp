@@ -21,7 +21,7 @@ using chat::ErrorCode;
 
 std::string content_type_for(const std::string& name) {
   static const std::pair<const char*, const char*> kTypes[] = {
-      {".js", "text/javascript"},   {".mjs", "text/javascript"},  {".css", "text/css"},
+      {".js", "text/javascript"},    {".mjs", "text/javascript"},   {".css", "text/css"},
       {".wasm", "application/wasm"}, {".json", "application/json"}, {".map", "application/json"},
       {".html", "text/html"},        {".svg", "image/svg+xml"},     {".png", "image/png"},
       {".txt", "text/plain"},        {".woff2", "font/woff2"}};
@@ -110,8 +110,8 @@ void get_widget(Services& s, Call& c) {
   static const std::regex hashed(R"(.*\.[0-9a-f]{8,}\.[A-Za-z0-9]+)");
   std::string etag = strong_etag(content);
   c.res.set_header("ETag", etag);
-  c.res.set_header("Cache-Control", std::regex_match(name, hashed) ? "public, max-age=31536000, immutable"
-                                                                   : "no-cache");
+  c.res.set_header("Cache-Control",
+                   std::regex_match(name, hashed) ? "public, max-age=31536000, immutable" : "no-cache");
   if (etag_matches(c.req.get_header_value("If-None-Match"), etag)) {
     c.res.status = 304;
     return;

@@ -99,7 +99,8 @@ Response take_response(std::string& buffer) {
 
 std::string request(const std::string& method, const std::string& path, const std::string& token,
                     const std::string& visitor, const std::string& body) {
-  std::string out = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n";
+  std::string out = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+                    "\r\n";
   if (!visitor.empty()) out += "X-Chat-Visitor: " + visitor + "\r\n";
   if (method == "POST") {
     out += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
@@ -143,8 +144,8 @@ int run_messages(int port, const std::string& token, int lanes_count, int second
     lane.accepted = lane.delta_seen = lane.done_seen = false;
     lane.posted = Clock::now();
     ++lane.sent_in_session;
-    send_all(lane.api, request("POST", "/api/chat/sessions/" + lane.session + "/messages", token, lane.visitor,
-                               question));
+    send_all(lane.api,
+             request("POST", "/api/chat/sessions/" + lane.session + "/messages", token, lane.visitor, question));
   };
   for (auto& lane : lanes) {
     lane.api = connect_to(port);
@@ -209,8 +210,8 @@ int run_messages(int port, const std::string& token, int lanes_count, int second
           lane.sent_in_session = 0;
           lane.state = Lane::State::opening;
           lane.stream = connect_to(port);
-          send_all(lane.stream, request("GET", "/api/chat/sessions/" + lane.session + "/events", token,
-                                        lane.visitor, ""));
+          send_all(lane.stream,
+                   request("GET", "/api/chat/sessions/" + lane.session + "/events", token, lane.visitor, ""));
           continue;
         }
         if (status != 202) {
@@ -259,7 +260,8 @@ int run_idle(int port, const std::string& token, int count) {
   }
   if (created.status != 201) die("creating a session: HTTP " + std::to_string(created.status));
   auto session = nlohmann::json::parse(created.body);
-  const std::string get = request("GET", "/api/chat/sessions/" + session.at("sessionId").get<std::string>() + "/events",
+  const std::string get = request("GET",
+                                  "/api/chat/sessions/" + session.at("sessionId").get<std::string>() + "/events",
                                   token, session.at("visitorId").get<std::string>(), "");
 
   const auto start = Clock::now();
@@ -310,8 +312,7 @@ int main(int argc, char** argv) {
     return run_messages(std::stoi(args[1]), args[2], std::stoi(args[3]), std::stoi(args[4]), std::stoi(args[5]));
   }
   if (args.size() == 4 && args[0] == "idle") return run_idle(std::stoi(args[1]), args[2], std::stoi(args[3]));
-  std::fprintf(stderr,
-               "usage: load messages PORT TOKEN LANES SECONDS PER_SESSION\n"
-               "       load idle PORT TOKEN COUNT\n");
+  std::fprintf(stderr, "usage: load messages PORT TOKEN LANES SECONDS PER_SESSION\n"
+                       "       load idle PORT TOKEN COUNT\n");
   return 2;
 }

@@ -45,8 +45,7 @@ struct Stream {
         pending.append(data, size);
         if (pending.find("retry:") != std::string::npos) started = true;
         if (pending.find("event: done") != std::string::npos) done = true;
-        for (auto at = pending.find("event: delta"); at != std::string::npos;
-             at = pending.find("event: delta")) {
+        for (auto at = pending.find("event: delta"); at != std::string::npos; at = pending.find("event: delta")) {
           deltas.push_back(now);
           pending.erase(0, at + 12);
         }
@@ -89,8 +88,8 @@ int latency(int argc, char** argv) {
   for (int i = 5; i < argc; ++i) {
     std::string spec = argv[i];
     auto eq = spec.find('='), colon = spec.find(':');
-    streams[spec.substr(0, eq)] = std::make_unique<Stream>(
-        std::stoi(spec.substr(eq + 1, colon - eq - 1)), spec.substr(colon + 1) + tail, httplib::Headers{});
+    streams[spec.substr(0, eq)] = std::make_unique<Stream>(std::stoi(spec.substr(eq + 1, colon - eq - 1)),
+                                                           spec.substr(colon + 1) + tail, httplib::Headers{});
   }
   for (auto& [name, s] : streams) {
     if (!wait_until([&] { return s->started.load(); }, std::chrono::seconds(10))) {
@@ -104,13 +103,15 @@ int latency(int argc, char** argv) {
     if (!posted || posted->status != 202) break;
     // The reply is done when the direct stream stops growing.
     std::size_t last = 0;
-    wait_until([&] {
-      std::lock_guard lock(streams["direct"]->mutex);
-      auto n = streams["direct"]->deltas.size();
-      bool settled = n > expected && n == last;
-      last = n;
-      return settled;
-    }, std::chrono::seconds(30));
+    wait_until(
+        [&] {
+          std::lock_guard lock(streams["direct"]->mutex);
+          auto n = streams["direct"]->deltas.size();
+          bool settled = n > expected && n == last;
+          last = n;
+          return settled;
+        },
+        std::chrono::seconds(30));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     expected = last;
   }
@@ -123,8 +124,9 @@ int latency(int argc, char** argv) {
     }
     std::sort(added.begin(), added.end());
     auto pct = [&](double p) { return added.empty() ? 0.0 : added[static_cast<size_t>(p * (added.size() - 1))]; };
-    std::printf("{\"target\":\"%s\",\"deltas\":%zu,\"direct_deltas\":%zu,\"added_p50_us\":%.0f,\"added_p99_us\":%.0f}\n",
-                name.c_str(), s->deltas.size(), direct.size(), pct(0.5), pct(0.99));
+    std::printf(
+        "{\"target\":\"%s\",\"deltas\":%zu,\"direct_deltas\":%zu,\"added_p50_us\":%.0f,\"added_p99_us\":%.0f}\n",
+        name.c_str(), s->deltas.size(), direct.size(), pct(0.5), pct(0.99));
   }
   return 0;
 }
@@ -165,9 +167,9 @@ int hold(char** argv) {
     streams.push_back(std::make_unique<Stream>(
         port, prefix + "/chat/sessions/" + s.session + "/events?visitor=" + s.visitor, httplib::Headers{}));
   }
-  bool all = wait_until([&] {
-    return std::all_of(streams.begin(), streams.end(), [](auto& s) { return s->started.load(); });
-  }, std::chrono::seconds(300));
+  bool all = wait_until(
+      [&] { return std::all_of(streams.begin(), streams.end(), [](auto& s) { return s->started.load(); }); },
+      std::chrono::seconds(300));
   double opened_s = std::chrono::duration<double>(Clock::now() - start).count();
   // While every stream is held: a message on the last one, timed to its first
   // delta and to its done event.
@@ -175,13 +177,15 @@ int hold(char** argv) {
   auto& last = *streams.back();
   auto posted_at = Clock::now();
   auto posted = cli.Post(prefix + "/chat/sessions/" + sessions.back().session + "/messages",
-                         {{"X-Chat-Visitor", sessions.back().visitor}}, R"({"text":"Vous êtes ouverts ce soir ?"})",
-                         "application/json");
-  bool answered = posted && posted->status == 202 && wait_until([&] { return last.done.load(); }, std::chrono::seconds(30));
+                         {{"X-Chat-Visitor", sessions.back().visitor}},
+                         R"({"text":"Vous êtes ouverts ce soir ?"})", "application/json");
+  bool answered = posted && posted->status == 202 &&
+                  wait_until([&] { return last.done.load(); }, std::chrono::seconds(30));
   double first_delta_ms = -1;
   {
     std::lock_guard lock(last.mutex);
-    if (!last.deltas.empty()) first_delta_ms = std::chrono::duration<double, std::milli>(last.deltas.front() - posted_at).count();
+    if (!last.deltas.empty())
+      first_delta_ms = std::chrono::duration<double, std::milli>(last.deltas.front() - posted_at).count();
   }
   double done_ms = std::chrono::duration<double, std::milli>(Clock::now() - posted_at).count();
   std::printf("{\"streams\":%d,\"all_started\":%s,\"seconds\":%.2f,\"answered\":%s,\"first_delta_ms\":%.1f,"

@@ -74,7 +74,8 @@ void handle_create_restaurant(Context& ctx, const httplib::Request& req, const s
   row.name = std::string(trim(request->name));
   row.lang = request->lang.value_or("fr");
   row.position = request->position.value_or("bottom-right");
-  if (!is_supported_lang(row.lang)) return kit::send_error(res, Error(ErrorCode::invalid_request, "lang must be fr or en"));
+  if (!is_supported_lang(row.lang))
+    return kit::send_error(res, Error(ErrorCode::invalid_request, "lang must be fr or en"));
   if (!is_valid_position(row.position)) {
     return kit::send_error(res, Error(ErrorCode::invalid_request, "position must be bottom-right or bottom-left"));
   }
@@ -99,9 +100,9 @@ void handle_create_restaurant(Context& ctx, const httplib::Request& req, const s
     return store_failed(res, ok.error());
   }
   kit::log_info({{"msg", "restaurant created"},
-            {"restaurantId", row.id},
-            {"agentId", agent->id},
-            {"tokenKind", agent->public_token ? "publicToken" : "apiToken"}});
+                 {"restaurantId", row.id},
+                 {"agentId", agent->id},
+                 {"tokenKind", agent->public_token ? "publicToken" : "apiToken"}});
   kit::send_json(res, 201, restaurant_json(row));
 }
 
@@ -113,7 +114,7 @@ void handle_patch_restaurant(Context& ctx, const httplib::Request& req, const st
   if (!is_valid_restaurant_id(request->id)) return kit::send_error(res, ErrorCode::restaurant_not_found);
   if (!is_printable_token(request->agent_api_token)) {
     return kit::send_error(res, Error(ErrorCode::invalid_request,
-                                  "agentApiToken must be 1 to 128 printable ASCII characters"));
+                                      "agentApiToken must be 1 to 128 printable ASCII characters"));
   }
   auto changed = ctx.store->set_token(request->id, request->agent_api_token);
   if (!changed) return store_failed(res, changed.error());

@@ -8,8 +8,8 @@
 namespace chat::proxy {
 namespace {
 
-Result<api::AgentTokens> call(const Config& config, const char* method, const std::string& path,
-                        std::string body, std::string_view request_id) {
+Result<api::AgentTokens> call(const Config& config, const char* method, const std::string& path, std::string body,
+                              std::string_view request_id) {
   if (!config.agent_server_admin_token) {
     return Error(ErrorCode::chat_unavailable, "AGENT_SERVER_ADMIN_TOKEN is not set");
   }
@@ -20,8 +20,8 @@ Result<api::AgentTokens> call(const Config& config, const char* method, const st
   // id, no publicToken, fields of its own) still provisions.
   auto agent = api::decode_agent_tokens(response->body);
   if (!agent) {
-    return Error(ErrorCode::upstream_error, "the agent server sent an agent we can't read (" +
-                                                agent.error().message + ")");
+    return Error(ErrorCode::upstream_error,
+                 "the agent server sent an agent we can't read (" + agent.error().message + ")");
   }
   return agent;
 }
@@ -57,7 +57,7 @@ Result<httplib::Response> send_to_agent_server(const Config& config, const char*
 }
 
 Result<api::AgentTokens> create_agent(const Config& config, const api::CreateAgentRequest& request,
-                                std::string_view request_id) {
+                                      std::string_view request_id) {
   return call(config, "POST", "/api/agents", api::encode(request), request_id);
 }
 

@@ -26,9 +26,10 @@ Result<httplib::Response> send_to_agent_server(const Config& config, const char*
 /// an id or a usable token).
 /// `request_id` (when not empty) goes as X-Request-Id, so both logs share it.
 Result<api::AgentTokens> create_agent(const Config& config, const api::CreateAgentRequest& request,
-                                std::string_view request_id = {});
+                                      std::string_view request_id = {});
 
 /// GET /api/agents/:id, its tokens. agent_not_found when it answers 404.
-Result<api::AgentTokens> get_agent(const Config& config, std::string_view agent_id, std::string_view request_id = {});
+Result<api::AgentTokens> get_agent(const Config& config, std::string_view agent_id,
+                                   std::string_view request_id = {});
 
 }  // namespace chat::proxy

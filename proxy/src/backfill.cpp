@@ -81,9 +81,9 @@ BackfillSummary run_backfill(const Config& config, RestaurantStore& store, std::
     }
   }
   out << prefix << rows->size() << " restaurant(s) with an agent, " << summary.candidates
-      << " without a token: " << summary.stored << (dry ? " would be stored, " : " stored, ")
-      << summary.upgraded << (dry ? " would be upgraded to the publicToken, " : " upgraded to the publicToken, ")
-      << summary.unchanged << " unchanged, " << summary.failed << " failed\n";
+      << " without a token: " << summary.stored << (dry ? " would be stored, " : " stored, ") << summary.upgraded
+      << (dry ? " would be upgraded to the publicToken, " : " upgraded to the publicToken, ") << summary.unchanged
+      << " unchanged, " << summary.failed << " failed\n";
   return summary;
 }
 

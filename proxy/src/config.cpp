@@ -105,8 +105,8 @@ Result<Config> parse_config(const std::vector<std::string>& args, const EnvLooku
   config.agent_server_admin_token = *agent_admin;
 
   for (const auto& r : {kit::env_int(env, "PROXY_THREADS", 4, 20000, config.threads),
-                 kit::env_int(env, "PROXY_UPSTREAM_TIMEOUT_MS", 50, 600000, config.upstream_timeout_ms),
-                 kit::env_int(env, "PROXY_STREAM_IDLE_MS", 100, 3600000, config.stream_idle_timeout_ms)}) {
+                        kit::env_int(env, "PROXY_UPSTREAM_TIMEOUT_MS", 50, 600000, config.upstream_timeout_ms),
+                        kit::env_int(env, "PROXY_STREAM_IDLE_MS", 100, 3600000, config.stream_idle_timeout_ms)}) {
     if (!r) return r.error();
   }
   int keepalive = static_cast<int>(config.upstream.max_idle);

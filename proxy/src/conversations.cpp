@@ -64,8 +64,9 @@ int run_conversations(const Config& config, RestaurantStore& store, std::ostream
   auto fail = [&](const Error& error) {
     err << prefix << error.message << "\n";
     if (!config.agent_server_admin_token && error.message.find("forbidden") != std::string::npos) {
-      err << prefix << "the stored token is the chat-scoped publicToken, which cannot read conversations: "
-                       "set AGENT_SERVER_ADMIN_TOKEN\n";
+      err << prefix
+          << "the stored token is the chat-scoped publicToken, which cannot read conversations: "
+             "set AGENT_SERVER_ADMIN_TOKEN\n";
     }
     return 1;
   };
@@ -78,8 +79,8 @@ int run_conversations(const Config& config, RestaurantStore& store, std::ostream
   std::string before;
   std::size_t count = 0;
   do {
-    auto res = send_to_agent_server(config, "GET", path + "?limit=100" + (before.empty() ? "" : "&before=" + before),
-                                    {}, token);
+    auto res = send_to_agent_server(config, "GET",
+                                    path + "?limit=100" + (before.empty() ? "" : "&before=" + before), {}, token);
     if (!res) return fail(res.error());
     auto page = json::parse(res->body, nullptr, false);
     if (page.is_discarded() || !page.is_object() || !page.contains("sessions") || !page["sessions"].is_array()) {

@@ -15,8 +15,7 @@ bool is_safe_value(std::string_view value) noexcept {
   return true;
 }
 
-void copy_allowed(const httplib::Headers& from, httplib::Headers& to,
-                  const std::array<const char*, 4>& names) {
+void copy_allowed(const httplib::Headers& from, httplib::Headers& to, const std::array<const char*, 4>& names) {
   for (const char* name : names) {
     if (name == nullptr) continue;
     auto it = from.find(name);
@@ -24,8 +23,7 @@ void copy_allowed(const httplib::Headers& from, httplib::Headers& to,
   }
 }
 
-void add_forwarding(httplib::Headers& headers, const std::string& client_addr,
-                    const std::string& request_id) {
+void add_forwarding(httplib::Headers& headers, const std::string& client_addr, const std::string& request_id) {
   // The client as this proxy determined it (kit::client_address): a browser's own
   // X-Forwarded-For is believed only from a trusted load balancer in front.
   headers.emplace("X-Forwarded-For", client_addr);
@@ -35,8 +33,7 @@ void add_forwarding(httplib::Headers& headers, const std::string& client_addr,
 
 }  // namespace
 
-httplib::Headers chat_upstream_headers(const httplib::Headers& client,
-                                       const std::string& client_addr,
+httplib::Headers chat_upstream_headers(const httplib::Headers& client, const std::string& client_addr,
                                        const std::string& request_id, const std::string& token) {
   httplib::Headers headers;
   copy_allowed(client, headers, {"X-Chat-Visitor", "Last-Event-ID", "Content-Type", "Accept"});
@@ -45,8 +42,7 @@ httplib::Headers chat_upstream_headers(const httplib::Headers& client,
   return headers;
 }
 
-httplib::Headers widget_upstream_headers(const httplib::Headers& client,
-                                         const std::string& client_addr,
+httplib::Headers widget_upstream_headers(const httplib::Headers& client, const std::string& client_addr,
                                          const std::string& request_id) {
   httplib::Headers headers;
   copy_allowed(client, headers, {"If-None-Match", "If-Modified-Since", nullptr, nullptr});

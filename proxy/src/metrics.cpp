@@ -18,8 +18,8 @@ std::string Metrics::render(const UpstreamPoolCounts& pool) const {
   out += "# TYPE chat_proxy_requests_total counter\n";
   std::lock_guard lock(mutex_);
   for (const auto& [key, count] : requests_) {
-    out += "chat_proxy_requests_total{route=\"" + key.first + "\",status=\"" +
-           std::to_string(key.second) + "\"} " + std::to_string(count) + "\n";
+    out += "chat_proxy_requests_total{route=\"" + key.first + "\",status=\"" + std::to_string(key.second) +
+           "\"} " + std::to_string(count) + "\n";
   }
   out += "# HELP chat_proxy_open_streams Event streams being relayed now.\n";
   out += "# TYPE chat_proxy_open_streams gauge\n";

@@ -24,7 +24,10 @@ class Metrics {
  public:
   void count_request(const std::string& route, int status);
   void count_upstream_error(const std::string& kind);
-  void stream_opened() { ++open_streams_; ++streams_total_; }
+  void stream_opened() {
+    ++open_streams_;
+    ++streams_total_;
+  }
   void stream_closed() { --open_streams_; }
   std::int64_t open_streams() const { return open_streams_.load(); }
   /// The whole exposition, "# HELP"/"# TYPE" lines included, with the upstream

@@ -17,8 +17,7 @@ void replace_all(std::string& text, std::string_view key, std::string_view value
 std::string render_page(const RestaurantRow& restaurant) {
   // Stored values were validated on the way in, but an older table may hold anything.
   std::string lang = is_supported_lang(restaurant.lang) ? restaurant.lang : "fr";
-  std::string position =
-      is_valid_position(restaurant.position) ? restaurant.position : "bottom-right";
+  std::string position = is_valid_position(restaurant.position) ? restaurant.position : "bottom-right";
   std::string tagline = lang == "en" ? "A question? Write to us in the chat."
                                      : "Une question ? Écrivez-nous dans le chat.";
   std::string page(page_template().front().text);

@@ -18,9 +18,7 @@ bool is_alnum(unsigned char c) noexcept {
 
 // RFC 3986 unreserved characters minus '.', which only ever appears literally (so
 // that "%2e" can't smuggle a dot segment past us).
-bool is_plain_segment_char(unsigned char c) noexcept {
-  return is_alnum(c) || c == '-' || c == '_' || c == '~';
-}
+bool is_plain_segment_char(unsigned char c) noexcept { return is_alnum(c) || c == '-' || c == '_' || c == '~'; }
 
 std::optional<unsigned char> hex_value(char c) noexcept {
   if (c >= '0' && c <= '9') return static_cast<unsigned char>(c - '0');
@@ -155,9 +153,7 @@ Result<std::string> reencode_query(std::string_view raw) {
 
 }  // namespace
 
-std::string ChatTarget::path_and_query() const {
-  return query.empty() ? path : path + "?" + query;
-}
+std::string ChatTarget::path_and_query() const { return query.empty() ? path : path + "?" + query; }
 
 bool is_valid_restaurant_id(std::string_view id) noexcept {
   if (id.empty() || id.size() > kMaxRestaurantIdChars) return false;
@@ -172,8 +168,7 @@ Result<ChatTarget> decide_chat_target(std::string_view raw_target) {
   if (raw_target.size() > kMaxTargetBytes) return invalid("request target too long");
   auto question = raw_target.find('?');
   auto raw_path = raw_target.substr(0, question);
-  auto raw_query = question == std::string_view::npos ? std::string_view{}
-                                                      : raw_target.substr(question + 1);
+  auto raw_query = question == std::string_view::npos ? std::string_view{} : raw_target.substr(question + 1);
   if (raw_path.size() > kMaxPathBytes) return invalid("path too long");
   // The route matched on the server's decoded path; the raw one must agree, literally.
   if (raw_path.substr(0, kChatPrefix.size()) != kChatPrefix) {

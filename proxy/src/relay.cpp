@@ -143,8 +143,7 @@ std::optional<Error> spend_budget(Context& ctx, const httplib::Request& req, con
 
 }  // namespace
 
-void handle_chat(Context& ctx, const httplib::Request& req, httplib::Response& res,
-                 const std::string& body) {
+void handle_chat(Context& ctx, const httplib::Request& req, httplib::Response& res, const std::string& body) {
   // DELETE: a visitor erasing their conversation (with X-Chat-Visitor, as every call).
   if (req.method != "GET" && req.method != "POST" && req.method != "DELETE") {
     return kit::send_error(res, Error(ErrorCode::method_not_allowed, "only GET, POST and DELETE are relayed"));
@@ -171,9 +170,9 @@ void handle_chat(Context& ctx, const httplib::Request& req, httplib::Response& r
     }
   }
 
-  UpstreamRequest upstream{req.method, target->path_and_query(),
-                           chat_upstream_headers(req.headers, client, current_request_id(), *restaurant.agent_api_token),
-                           body};
+  UpstreamRequest upstream{
+      req.method, target->path_and_query(),
+      chat_upstream_headers(req.headers, client, current_request_id(), *restaurant.agent_api_token), body};
   if (req.method == "GET" && ends_with(target->path, "/events")) {
     relay_stream(ctx, res, upstream);
   } else {
@@ -184,8 +183,10 @@ void handle_chat(Context& ctx, const httplib::Request& req, httplib::Response& r
 void handle_widget(Context& ctx, const httplib::Request& req, httplib::Response& res) {
   auto path = decide_widget_path(req.target);
   if (!path) return kit::send_error(res, path.error());
-  UpstreamRequest upstream{"GET", *path,
-                           widget_upstream_headers(req.headers, kit::client_address(req, ctx.config.trusted_proxies),
+  UpstreamRequest upstream{"GET",
+                           *path,
+                           widget_upstream_headers(req.headers,
+                                                   kit::client_address(req, ctx.config.trusted_proxies),
                                                    current_request_id()),
                            {}};
   relay_plain(ctx, res, upstream);

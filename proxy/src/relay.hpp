@@ -11,8 +11,7 @@
 namespace chat::proxy {
 
 /// GET|POST /api/chat/:restaurantId/<path>, with the request body already read.
-void handle_chat(Context& ctx, const httplib::Request& req, httplib::Response& res,
-                 const std::string& body);
+void handle_chat(Context& ctx, const httplib::Request& req, httplib::Response& res, const std::string& body);
 
 /// GET /widget/<file>: relayed without a token, caching headers and 304 included.
 void handle_widget(Context& ctx, const httplib::Request& req, httplib::Response& res);

@@ -86,14 +86,15 @@ void ProxyServer::add_routes() {
     kit::send_error(res, allowed.error());
     return true;
   });
-  server_.on_request_logged([&ctx](const httplib::Request& req, const httplib::Response& res, nlohmann::json& line) {
-    auto facts = take_request_facts();
-    auto route = route_of(req.path);
-    ctx.metrics.count_request(route, res.status);
-    line["route"] = route;
-    if (!facts.restaurant_id.empty()) line["restaurantId"] = facts.restaurant_id;
-    if (!facts.upstream_error.empty()) line["upstreamError"] = facts.upstream_error;
-  });
+  server_.on_request_logged(
+      [&ctx](const httplib::Request& req, const httplib::Response& res, nlohmann::json& line) {
+        auto facts = take_request_facts();
+        auto route = route_of(req.path);
+        ctx.metrics.count_request(route, res.status);
+        line["route"] = route;
+        if (!facts.restaurant_id.empty()) line["restaurantId"] = facts.restaurant_id;
+        if (!facts.upstream_error.empty()) line["upstreamError"] = facts.upstream_error;
+      });
 
   auto& http = server_.http();
   http.Get("/metrics", [&ctx](const httplib::Request&, httplib::Response& res) {
@@ -110,33 +111,33 @@ void ProxyServer::add_routes() {
     }
     kit::send_json(res, 200, R"({"status":"ok"})");
   });
-  http.Get(R"(/r/([^/]+))", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    serve_page(ctx, req, res);
-  });
-  http.Get(R"(/widget/.*)", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    handle_widget(ctx, req, res);
-  });
+  http.Get(R"(/r/([^/]+))",
+           [&ctx](const httplib::Request& req, httplib::Response& res) { serve_page(ctx, req, res); });
+  http.Get(R"(/widget/.*)",
+           [&ctx](const httplib::Request& req, httplib::Response& res) { handle_widget(ctx, req, res); });
 
   // Chat relay. The route regexes match httplib's decoded path; handle_chat decides
   // on the raw target alone.
   const std::string chat = R"(/api/chat/.*)";
   http.Get(chat, [&ctx](const httplib::Request& req, httplib::Response& res) { handle_chat(ctx, req, res, {}); });
   // Bodies are read by the kit, counted against the limit whether chunked or not.
-  http.Post(chat, kit::with_body(kMaxBodyBytes, [&ctx](const httplib::Request& req, const std::string& body,
-                                                        httplib::Response& res) { handle_chat(ctx, req, res, body); }));
+  http.Post(chat,
+            kit::with_body(kMaxBodyBytes, [&ctx](const httplib::Request& req, const std::string& body,
+                                                 httplib::Response& res) { handle_chat(ctx, req, res, body); }));
   // DELETE carries no body the agent server reads; one sent anyway is read (within
   // the limit) and dropped.
-  http.Delete(chat, [&ctx](const httplib::Request& req, httplib::Response& res) { handle_chat(ctx, req, res, {}); });
-  http.Delete(chat, kit::with_body(kMaxBodyBytes, [&ctx](const httplib::Request& req, const std::string&,
-                                                          httplib::Response& res) { handle_chat(ctx, req, res, {}); }));
+  http.Delete(chat,
+              [&ctx](const httplib::Request& req, httplib::Response& res) { handle_chat(ctx, req, res, {}); });
+  http.Delete(chat,
+              kit::with_body(kMaxBodyBytes, [&ctx](const httplib::Request& req, const std::string&,
+                                                   httplib::Response& res) { handle_chat(ctx, req, res, {}); }));
   auto not_allowed = [](const httplib::Request&, httplib::Response& res) {
     res.set_header("Allow", "GET, POST, DELETE");
     kit::send_error(res, Error(ErrorCode::method_not_allowed, "only GET, POST and DELETE are relayed"));
   };
   // Refused before httplib reads a body, which without a length it would await.
   auto not_allowed_with_body = httplib::Server::HandlerWithContentReader(
-      [not_allowed](const httplib::Request& req, httplib::Response& res,
-                    const httplib::ContentReader&) {
+      [not_allowed](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader&) {
         res.set_header("Connection", "close");
         not_allowed(req, res);
       });
@@ -146,17 +147,18 @@ void ProxyServer::add_routes() {
   http.Patch(chat, not_allowed);
   http.Options(chat, not_allowed);
 
-  http.Post("/api/restaurants", kit::with_body(kMaxBodyBytes, [&ctx](const httplib::Request& req, const std::string& body,
-                                                                       httplib::Response& res) {
-    handle_create_restaurant(ctx, req, body, res);
-  }));
-  http.Patch("/api/restaurants", kit::with_body(kMaxBodyBytes, [&ctx](const httplib::Request& req, const std::string& body,
-                                                                        httplib::Response& res) {
-    handle_patch_restaurant(ctx, req, body, res);
-  }));
-  http.Get(R"(/api/restaurants/([^/]+))", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    handle_get_restaurant(ctx, req, res);
-  });
+  http.Post("/api/restaurants",
+            kit::with_body(kMaxBodyBytes,
+                           [&ctx](const httplib::Request& req, const std::string& body, httplib::Response& res) {
+                             handle_create_restaurant(ctx, req, body, res);
+                           }));
+  http.Patch("/api/restaurants",
+             kit::with_body(kMaxBodyBytes,
+                            [&ctx](const httplib::Request& req, const std::string& body, httplib::Response& res) {
+                              handle_patch_restaurant(ctx, req, body, res);
+                            }));
+  http.Get(R"(/api/restaurants/([^/]+))",
+           [&ctx](const httplib::Request& req, httplib::Response& res) { handle_get_restaurant(ctx, req, res); });
 }
 
 }  // namespace chat::proxy

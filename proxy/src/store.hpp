@@ -57,13 +57,10 @@ class RestaurantStore {
 /// Opens `sqlite:PATH` or `postgres://...` and applies the migrations of sql/proxy/
 /// it has not recorded yet. A table made before they were recorded (an earlier
 /// chat-proxy, or the site's own) is completed, its rows kept, and recorded.
-Result<std::unique_ptr<RestaurantStore>> open_store(const std::string& database_url,
-                                                    const MigrationLog& log);
+Result<std::unique_ptr<RestaurantStore>> open_store(const std::string& database_url, const MigrationLog& log);
 
-Result<std::unique_ptr<RestaurantStore>> open_sqlite_store(const std::string& path,
-                                                           const MigrationLog& log);
-Result<std::unique_ptr<RestaurantStore>> open_postgres_store(const std::string& url,
-                                                             const MigrationLog& log);
+Result<std::unique_ptr<RestaurantStore>> open_sqlite_store(const std::string& path, const MigrationLog& log);
+Result<std::unique_ptr<RestaurantStore>> open_postgres_store(const std::string& url, const MigrationLog& log);
 
 /// sql/proxy/sqlite/*.sql and sql/proxy/postgres/*.sql, embedded at build time
 /// (chat_embed_migrations, cmake/ChatEmbed.cmake), in the order of their names.

@@ -24,7 +24,8 @@ class CachedStore final : public RestaurantStore {
     {
       std::shared_lock lock(mutex_);
       auto it = rows_.find(std::string(id));
-      if (it != rows_.end() && now - it->second.read_at < ttl_) return std::optional<RestaurantRow>(it->second.row);
+      if (it != rows_.end() && now - it->second.read_at < ttl_)
+        return std::optional<RestaurantRow>(it->second.row);
       writes_before = writes_;
     }
     auto found = store_->find(id);
@@ -75,7 +76,8 @@ class CachedStore final : public RestaurantStore {
 
 }  // namespace
 
-std::unique_ptr<RestaurantStore> with_cache(std::unique_ptr<RestaurantStore> store, std::chrono::milliseconds ttl) {
+std::unique_ptr<RestaurantStore> with_cache(std::unique_ptr<RestaurantStore> store,
+                                            std::chrono::milliseconds ttl) {
   return std::make_unique<CachedStore>(std::move(store), ttl);
 }
 

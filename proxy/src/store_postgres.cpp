@@ -54,14 +54,15 @@ class PostgresStore final : public RestaurantStore {
   }
 
   Result<void> insert(const RestaurantRow& row) override {
-    std::vector<const char*> params = {
-        row.id.c_str(), row.name.c_str(), row.lang.c_str(), row.position.c_str(),
-        row.agent_id ? row.agent_id->c_str() : nullptr,
-        row.agent_api_token ? row.agent_api_token->c_str() : nullptr};
-    auto r = query(
-        "INSERT INTO restaurants (id, name, lang, position, agent_id, agent_api_token) "
-        "VALUES ($1, $2, $3, $4, $5, $6)",
-        params);
+    std::vector<const char*> params = {row.id.c_str(),
+                                       row.name.c_str(),
+                                       row.lang.c_str(),
+                                       row.position.c_str(),
+                                       row.agent_id ? row.agent_id->c_str() : nullptr,
+                                       row.agent_api_token ? row.agent_api_token->c_str() : nullptr};
+    auto r = query("INSERT INTO restaurants (id, name, lang, position, agent_id, agent_api_token) "
+                   "VALUES ($1, $2, $3, $4, $5, $6)",
+                   params);
     if (!r) return r.error();
     return {};
   }
@@ -71,9 +72,8 @@ class PostgresStore final : public RestaurantStore {
   }
 
   Result<bool> set_token_if_missing(std::string_view id, std::string_view token) override {
-    return update(
-        "UPDATE restaurants SET agent_api_token = $1 WHERE id = $2 AND agent_api_token IS NULL",
-        id, token);
+    return update("UPDATE restaurants SET agent_api_token = $1 WHERE id = $2 AND agent_api_token IS NULL", id,
+                  token);
   }
 
   Result<std::vector<RestaurantRow>> missing_tokens() override {
@@ -96,10 +96,9 @@ class PostgresStore final : public RestaurantStore {
 
   Result<void> check_writable() override {
     return write_probe_.get([&]() -> Result<void> {
-      auto r = query(
-          "INSERT INTO proxy_health (id, probes, checked_at) VALUES (1, 1, now()) "
-          "ON CONFLICT (id) DO UPDATE SET probes = proxy_health.probes + 1, checked_at = now()",
-          {});
+      auto r = query("INSERT INTO proxy_health (id, probes, checked_at) VALUES (1, 1, now()) "
+                     "ON CONFLICT (id) DO UPDATE SET probes = proxy_health.probes + 1, checked_at = now()",
+                     {});
       if (!r) return r.error();
       return {};
     });
@@ -124,8 +123,8 @@ class PostgresStore final : public RestaurantStore {
     // A dropped connection (database restart) is reopened once per query.
     for (int attempt = 0; attempt < 2; ++attempt) {
       if (PQstatus(conn_) != CONNECTION_OK) PQreset(conn_);
-      auto r = std::make_unique<PgResult>(PQexecParams(conn_, sql, static_cast<int>(params.size()),
-                                                       nullptr, params.data(), nullptr, nullptr, 0));
+      auto r = std::make_unique<PgResult>(
+          PQexecParams(conn_, sql, static_cast<int>(params.size()), nullptr, params.data(), nullptr, nullptr, 0));
       if (r->ok()) return r;
       if (PQstatus(conn_) == CONNECTION_OK) return error("query");
     }
@@ -147,8 +146,7 @@ class PostgresStore final : public RestaurantStore {
 
 }  // namespace
 
-Result<std::unique_ptr<RestaurantStore>> open_postgres_store(const std::string& url,
-                                                             const MigrationLog& log) {
+Result<std::unique_ptr<RestaurantStore>> open_postgres_store(const std::string& url, const MigrationLog& log) {
   PGconn* conn = PQconnectdb(url.c_str());
   if (PQstatus(conn) != CONNECTION_OK) {
     // libpq's message names host and port, never the password.
@@ -156,7 +154,8 @@ Result<std::unique_ptr<RestaurantStore>> open_postgres_store(const std::string& 
     PQfinish(conn);
     return error;
   }
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   auto store = std::make_unique<PostgresStore>(conn);
   auto applied = store->migrate();
   if (!applied) return applied.error();

@@ -64,9 +64,8 @@ class SqliteStore final : public RestaurantStore {
 
   Result<void> insert(const RestaurantRow& row) override {
     std::lock_guard lock(mutex_);
-    Statement st(db_,
-                 "INSERT INTO restaurants (id, name, lang, position, agent_id, agent_api_token) "
-                 "VALUES (?, ?, ?, ?, ?, ?)");
+    Statement st(db_, "INSERT INTO restaurants (id, name, lang, position, agent_id, agent_api_token) "
+                      "VALUES (?, ?, ?, ?, ?, ?)");
     if (!st.ok()) return db_error(db_, "insert restaurant");
     st.bind(1, row.id);
     st.bind(2, row.name);
@@ -83,9 +82,8 @@ class SqliteStore final : public RestaurantStore {
   }
 
   Result<bool> set_token_if_missing(std::string_view id, std::string_view token) override {
-    return update(
-        "UPDATE restaurants SET agent_api_token = ? WHERE id = ? AND agent_api_token IS NULL", id,
-        token);
+    return update("UPDATE restaurants SET agent_api_token = ? WHERE id = ? AND agent_api_token IS NULL", id,
+                  token);
   }
 
   Result<std::vector<RestaurantRow>> missing_tokens() override {
@@ -110,10 +108,9 @@ class SqliteStore final : public RestaurantStore {
   Result<void> check_writable() override {
     return write_probe_.get([&]() -> Result<void> {
       std::lock_guard lock(mutex_);
-      Statement st(db_,
-                   "INSERT INTO proxy_health (id, probes, checked_at) "
-                   "VALUES (1, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) ON CONFLICT (id) DO UPDATE "
-                   "SET probes = probes + 1, checked_at = excluded.checked_at");
+      Statement st(db_, "INSERT INTO proxy_health (id, probes, checked_at) "
+                        "VALUES (1, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) ON CONFLICT (id) DO UPDATE "
+                        "SET probes = probes + 1, checked_at = excluded.checked_at");
       if (!st.ok() || sqlite3_step(st.get()) != SQLITE_DONE) return db_error(db_, "health write probe");
       return {};
     });
@@ -159,8 +156,7 @@ class SqliteStore final : public RestaurantStore {
 
 }  // namespace
 
-Result<std::unique_ptr<RestaurantStore>> open_sqlite_store(const std::string& path,
-                                                           const MigrationLog& log) {
+Result<std::unique_ptr<RestaurantStore>> open_sqlite_store(const std::string& path, const MigrationLog& log) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
@@ -179,8 +175,7 @@ Result<std::unique_ptr<RestaurantStore>> open_sqlite_store(const std::string& pa
   return std::unique_ptr<RestaurantStore>(std::move(store));
 }
 
-Result<std::unique_ptr<RestaurantStore>> open_store(const std::string& database_url,
-                                                    const MigrationLog& log) {
+Result<std::unique_ptr<RestaurantStore>> open_store(const std::string& database_url, const MigrationLog& log) {
   if (database_url.rfind("sqlite:", 0) == 0) return open_sqlite_store(database_url.substr(7), log);
   if (database_url.rfind("postgres://", 0) == 0 || database_url.rfind("postgresql://", 0) == 0) {
     return open_postgres_store(database_url, log);

@@ -17,9 +17,8 @@ std::size_t Upstream::connections_idle() {
 }
 
 std::vector<std::unique_ptr<UpstreamConnection>> Upstream::take_expired_locked(Clock::time_point now) {
-  auto live = std::find_if(idle_.begin(), idle_.end(), [&](const auto& conn) {
-    return now - conn->idle_since() < options_.idle_life;
-  });
+  auto live = std::find_if(idle_.begin(), idle_.end(),
+                           [&](const auto& conn) { return now - conn->idle_since() < options_.idle_life; });
   std::vector<std::unique_ptr<UpstreamConnection>> expired(std::make_move_iterator(idle_.begin()),
                                                            std::make_move_iterator(live));
   idle_.erase(idle_.begin(), live);
@@ -44,8 +43,8 @@ std::unique_ptr<UpstreamConnection> Upstream::take(bool fresh, Clock::time_point
       return conn;
     }
   }
-  auto conn = UpstreamConnection::open(origin_, tls_.get(), std::min(deadline, Clock::now() + options_.connect_timeout),
-                                       error);
+  auto conn = UpstreamConnection::open(origin_, tls_.get(),
+                                       std::min(deadline, Clock::now() + options_.connect_timeout), error);
   if (conn) opened_.fetch_add(1, std::memory_order_relaxed);
   return conn;
 }
@@ -91,7 +90,8 @@ void Upstream::release(std::unique_ptr<UpstreamConnection> connection) {
 UpstreamFailure classify_upstream_error(WireError error) {
   switch (error) {
     case WireError::connect_timeout:
-      return {Error(ErrorCode::upstream_timeout, "the agent server did not accept the connection in time"), "timeout"};
+      return {Error(ErrorCode::upstream_timeout, "the agent server did not accept the connection in time"),
+              "timeout"};
     case WireError::timeout:
       return {Error(ErrorCode::upstream_timeout, "the agent server did not answer in time"), "timeout"};
     case WireError::connect:
@@ -101,7 +101,8 @@ UpstreamFailure classify_upstream_error(WireError error) {
     case WireError::closed:
       return {Error(ErrorCode::upstream_error, "the agent server closed the connection"), "read"};
     default:
-      return {Error(ErrorCode::upstream_error, std::string("the agent server failed: ") + to_string(error)), "other"};
+      return {Error(ErrorCode::upstream_error, std::string("the agent server failed: ") + to_string(error)),
+              "other"};
   }
 }
 

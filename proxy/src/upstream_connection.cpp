@@ -134,11 +134,13 @@ std::unique_ptr<UpstreamConnection> UpstreamConnection::open(const Origin& origi
     SSL_set_fd(ssl, fd);
     in6_addr ip6{};
     in_addr ip4{};
-    if (::inet_pton(AF_INET, origin.host.c_str(), &ip4) == 1 || ::inet_pton(AF_INET6, origin.host.c_str(), &ip6) == 1) {
+    if (::inet_pton(AF_INET, origin.host.c_str(), &ip4) == 1 ||
+        ::inet_pton(AF_INET6, origin.host.c_str(), &ip6) == 1) {
       X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), origin.host.c_str());
     } else {
       // SSL_set_tlsext_host_name, without the macro's C cast.
-      SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, const_cast<char*>(origin.host.c_str()));
+      SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+               const_cast<char*>(origin.host.c_str()));
       SSL_set1_host(ssl, origin.host.c_str());
     }
   }
@@ -265,7 +267,12 @@ WireError UpstreamConnection::send(std::string_view method, std::string_view tar
   if (has_crlf(method) || has_crlf(target)) return WireError::protocol;
   std::string request;
   request.reserve(256 + body.size());
-  request.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: ").append(host_header_).append("\r\n");
+  request.append(method)
+      .append(" ")
+      .append(target)
+      .append(" HTTP/1.1\r\nHost: ")
+      .append(host_header_)
+      .append("\r\n");
   for (const auto& [name, value] : headers) {
     if (has_crlf(name) || has_crlf(value)) return WireError::protocol;
     request.append(name).append(": ").append(value).append("\r\n");
@@ -314,7 +321,8 @@ WireError UpstreamConnection::read_head(ResponseHead& head, Clock::time_point de
       if (head_bytes > kMaxHeadBytes || head.headers.size() >= kMaxHeaders) return WireError::too_large;
       if (line.empty()) break;
       auto colon = line.find(':');
-      if (colon == 0 || colon == std::string::npos || line[0] == ' ' || line[0] == '\t') return WireError::protocol;
+      if (colon == 0 || colon == std::string::npos || line[0] == ' ' || line[0] == '\t')
+        return WireError::protocol;
       head.headers.emplace(line.substr(0, colon), std::string(trim(std::string_view(line).substr(colon + 1))));
     }
     keep_alive_ = http11;
@@ -415,7 +423,8 @@ WireError UpstreamConnection::read_body(std::string& out, bool& ended, Clock::ti
   }
 }
 
-WireError UpstreamConnection::read_body_to_end(std::string& out, std::size_t max_bytes, Clock::time_point deadline) {
+WireError UpstreamConnection::read_body_to_end(std::string& out, std::size_t max_bytes,
+                                               Clock::time_point deadline) {
   bool ended = body_ended_;
   while (!ended) {
     if (auto error = read_body(out, ended, deadline); error != WireError::none) return error;

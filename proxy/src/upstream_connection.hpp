@@ -107,12 +107,12 @@ class UpstreamConnection {
   int fd_;
   SSL* ssl_;
   std::string host_header_;
-  std::string in_;             ///< bytes read, not consumed yet (from in_pos_)
+  std::string in_;  ///< bytes read, not consumed yet (from in_pos_)
   std::size_t in_pos_ = 0;
-  bool received_ = false;      ///< a byte of the current response arrived
+  bool received_ = false;         ///< a byte of the current response arrived
   bool awaiting_answer_ = false;  ///< a request was sent and nothing read since
   bool peer_closed_ = false;
-  bool keep_alive_ = false;    ///< the response allows another request
+  bool keep_alive_ = false;  ///< the response allows another request
   Framing framing_ = Framing::none;
   ChunkStep chunk_step_ = ChunkStep::size;
   std::uint64_t remaining_ = 0;  ///< of the body (length) or of the chunk (chunked)

@@ -90,7 +90,8 @@ std::optional<chat::Error> ClientBudgets::take_sms(const std::string& client, st
       if (seen.size() >= static_cast<std::size_t>(limits_.phones_per_hour)) {
         auto oldest = std::min_element(seen.begin(), seen.end(),
                                        [](const auto& a, const auto& b) { return a.second < b.second; });
-        auto wait = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::hours(1) - (now - oldest->second));
+        auto wait = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::hours(1) -
+                                                                     (now - oldest->second));
         return refuse(Budget::phones, std::max(1, static_cast<int>(wait.count())));
       }
       seen.emplace_back(std::string(phone), now);

@@ -48,14 +48,16 @@ chat::Result<TrustedProxies> TrustedProxies::parse(std::string_view text) {
     if (auto slash = item.find('/'); slash != std::string_view::npos) {
       address = item.substr(0, slash);
       std::string_view digits = item.substr(slash + 1);
-      if (digits.empty() || digits.size() > 3 || digits.find_first_not_of("0123456789") != std::string_view::npos) {
+      if (digits.empty() || digits.size() > 3 ||
+          digits.find_first_not_of("0123456789") != std::string_view::npos) {
         return chat::Error(chat::ErrorCode::invalid_request, "bad prefix length in '" + std::string(item) + "'");
       }
       prefix = std::stoi(std::string(digits));
     }
     auto bytes = to_bytes(address);
     if (!bytes) {
-      return chat::Error(chat::ErrorCode::invalid_request, "not an IP address or CIDR range: '" + std::string(item) + "'");
+      return chat::Error(chat::ErrorCode::invalid_request,
+                         "not an IP address or CIDR range: '" + std::string(item) + "'");
     }
     bool v4 = address.find(':') == std::string_view::npos;
     int max = v4 ? 32 : 128;

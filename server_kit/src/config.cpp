@@ -27,7 +27,8 @@ std::optional<int> parse_int(const std::string& text, int min, int max) {
 
 chat::Result<std::pair<std::string, int>> parse_listen(const std::string& text) {
   auto colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0) return bad("the listen address must be HOST:PORT, got '" + text + "'");
+  if (colon == std::string::npos || colon == 0)
+    return bad("the listen address must be HOST:PORT, got '" + text + "'");
   std::string host = text.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   auto port = parse_int(text.substr(colon + 1), 0, 65535);
@@ -40,8 +41,8 @@ chat::Result<void> env_int(const Env& env, const char* name, int min, int max, i
   if (!text || text->empty()) return {};
   auto value = parse_int(*text, min, max);
   if (!value) {
-    return bad(std::string(name) + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max) +
-               ", got '" + *text + "'");
+    return bad(std::string(name) + " must be an integer from " + std::to_string(min) + " to " +
+               std::to_string(max) + ", got '" + *text + "'");
   }
   target = *value;
   return {};
@@ -69,15 +70,15 @@ chat::Result<void> read_edge_config(const Env& env, const std::string& prefix, E
   int head_ms = static_cast<int>(limits.head_timeout.count());
   int request_ms = static_cast<int>(limits.request_timeout.count());
   int drain_seconds = static_cast<int>(limits.drain_timeout.count() / 1000);
-  for (const auto& r : {env_int(env, name("HEAD_TIMEOUT_MS").c_str(), 100, 600000, head_ms),
-                 env_int(env, name("REQUEST_TIMEOUT_MS").c_str(), 100, 600000, request_ms),
-                 env_int(env, name("MAX_CONNECTIONS_PER_CLIENT").c_str(), 0, 1000000,
-                         limits.max_connections_per_client),
-                 env_int(env, name("DRAIN_SECONDS").c_str(), 0, 3600, drain_seconds),
-                 env_int(env, "CHAT_CLIENT_SESSIONS_PER_HOUR", 0, 1000000, budgets.sessions_per_hour),
-                 env_int(env, "CHAT_CLIENT_MESSAGES_PER_MIN", 0, 1000000, budgets.messages_per_minute),
-                 env_int(env, "CHAT_CLIENT_SMS_PER_HOUR", 0, 1000000, budgets.sms_per_hour),
-                 env_int(env, "CHAT_CLIENT_PHONES_PER_HOUR", 0, 1000000, budgets.phones_per_hour)}) {
+  for (const auto& r :
+       {env_int(env, name("HEAD_TIMEOUT_MS").c_str(), 100, 600000, head_ms),
+        env_int(env, name("REQUEST_TIMEOUT_MS").c_str(), 100, 600000, request_ms),
+        env_int(env, name("MAX_CONNECTIONS_PER_CLIENT").c_str(), 0, 1000000, limits.max_connections_per_client),
+        env_int(env, name("DRAIN_SECONDS").c_str(), 0, 3600, drain_seconds),
+        env_int(env, "CHAT_CLIENT_SESSIONS_PER_HOUR", 0, 1000000, budgets.sessions_per_hour),
+        env_int(env, "CHAT_CLIENT_MESSAGES_PER_MIN", 0, 1000000, budgets.messages_per_minute),
+        env_int(env, "CHAT_CLIENT_SMS_PER_HOUR", 0, 1000000, budgets.sms_per_hour),
+        env_int(env, "CHAT_CLIENT_PHONES_PER_HOUR", 0, 1000000, budgets.phones_per_hour)}) {
     if (!r) return r.error();
   }
   limits.head_timeout = std::chrono::milliseconds(head_ms);
@@ -93,12 +94,21 @@ chat::Result<void> read_edge_config(const Env& env, const std::string& prefix, E
 
 std::string edge_usage(const std::string& prefix, const std::string& trusted_default) {
   return "Edge limits (docs/operator-guide.md, Security):\n"
-         "  " + prefix + "_TRUSTED_PROXIES   CIDR list whose X-Forwarded-For is believed (default " +
-         trusted_default + "; none = no one)\n"
-         "  " + prefix + "_HEAD_TIMEOUT_MS   a request's head must arrive within (default 10000)\n"
-         "  " + prefix + "_REQUEST_TIMEOUT_MS  head and body within (default 30000)\n"
-         "  " + prefix + "_MAX_CONNECTIONS_PER_CLIENT  open at once per client address (default 256, 0 = off)\n"
-         "  " + prefix + "_DRAIN_SECONDS   on SIGTERM: stop accepting, let the work in flight end within\n"
+         "  " +
+         prefix + "_TRUSTED_PROXIES   CIDR list whose X-Forwarded-For is believed (default " + trusted_default +
+         "; none = no one)\n"
+         "  " +
+         prefix +
+         "_HEAD_TIMEOUT_MS   a request's head must arrive within (default 10000)\n"
+         "  " +
+         prefix +
+         "_REQUEST_TIMEOUT_MS  head and body within (default 30000)\n"
+         "  " +
+         prefix +
+         "_MAX_CONNECTIONS_PER_CLIENT  open at once per client address (default 256, 0 = off)\n"
+         "  " +
+         prefix +
+         "_DRAIN_SECONDS   on SIGTERM: stop accepting, let the work in flight end within\n"
          "                                  this, then cut the rest and exit (default 10; operator guide)\n"
          "  CHAT_CLIENT_SESSIONS_PER_HOUR   new chat sessions per client (default 20, 0 = off)\n"
          "  CHAT_CLIENT_MESSAGES_PER_MIN    messages per client (default 12, 0 = off)\n"

@@ -5,10 +5,10 @@
 #include <unistd.h>
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <netinet/in.h>
 #include <vector>
 
 #include "chat/error.hpp"
@@ -280,7 +280,8 @@ void Listener::refuse_at_once(Connection& conn) {
   error.retry_after = 5;
   std::string body = error.body();
   std::string all = "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nRetry-After: 5\r\n"
-                    "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+                    "Connection: close\r\nContent-Length: " +
+                    std::to_string(body.size()) + "\r\n\r\n" + body;
   ::send(conn.fd, all.data(), all.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
   // Closing with the request unread would reset the connection and could lose the
   // answer: end our side, then read what comes for a moment.
@@ -301,7 +302,6 @@ void Listener::release(const std::shared_ptr<Connection>& conn) {
   }
   ended_.notify_all();
 }
-
 
 void Listener::watchdog() {
   std::unique_lock lock(mutex_);
@@ -338,7 +338,6 @@ void connection_response_written() {
   if (t_conn) t_conn->await_head(true);
 }
 
-
 }  // namespace kit
 
 // The two socket calls cpp-httplib's compiled listen loop and request reader make,
@@ -352,13 +351,22 @@ namespace {
 // accept() (accept(2): "treat them like EAGAIN by retrying").
 bool is_transient_accept_error(int error) {
   switch (error) {
-    case EINTR: case EAGAIN: case ECONNABORTED: case EPROTO: case EPERM:
-    case ENOBUFS: case ENOMEM: case ENFILE:
-    case ENETDOWN: case ENOPROTOOPT: case EHOSTDOWN: case ENONET: case EHOSTUNREACH:
-    case EOPNOTSUPP: case ENETUNREACH:
-      return true;
-    default:
-      return false;
+    case EINTR:
+    case EAGAIN:
+    case ECONNABORTED:
+    case EPROTO:
+    case EPERM:
+    case ENOBUFS:
+    case ENOMEM:
+    case ENFILE:
+    case ENETDOWN:
+    case ENOPROTOOPT:
+    case EHOSTDOWN:
+    case ENONET:
+    case EHOSTUNREACH:
+    case EOPNOTSUPP:
+    case ENETUNREACH: return true;
+    default: return false;
   }
 }
 

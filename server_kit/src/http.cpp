@@ -4,8 +4,8 @@
 
 #include "chat/random.hpp"
 #include "chat/redact.hpp"
-#include "kit/log.hpp"
 #include "kit/connections.hpp"
+#include "kit/log.hpp"
 
 namespace kit {
 

@@ -43,7 +43,8 @@ Result<bool> sqlite_recorded(sqlite3* db, const MigrationOptions& options, std::
 }
 
 // The file's statements and its record, inside the caller's transaction.
-std::optional<std::string> sqlite_apply(sqlite3* db, const EmbeddedFile& migration, const MigrationOptions& options) {
+std::optional<std::string> sqlite_apply(sqlite3* db, const EmbeddedFile& migration,
+                                        const MigrationOptions& options) {
   for (const auto& statement : split_sql_statements(migration.text)) {
     if (auto add = parse_add_column(statement)) {
       SqliteStatement st(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
@@ -75,8 +76,8 @@ PgResult pg_run(PGconn* conn, const std::string& sql, const std::vector<std::str
   if (params.empty()) return PgResult(PQexec(conn, sql.c_str()));
   std::vector<const char*> values;
   for (const auto& p : params) values.push_back(p.c_str());
-  return PgResult(
-      PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
+  return PgResult(PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+                               nullptr, 0));
 }
 
 Result<std::vector<std::string>> pg_migrate_locked(PGconn* conn, const EmbeddedFiles& migrations,
@@ -122,9 +123,10 @@ Result<std::vector<std::string>> migrate_sqlite(sqlite3* db, const EmbeddedFiles
   if (!options.setup.empty()) {
     if (auto why = sqlite_exec(db, options.setup)) return record_error(options, "setting up", *why);
   }
-  if (auto why = sqlite_exec(db, "CREATE TABLE IF NOT EXISTS " + options.table +
-                                     " (name TEXT PRIMARY KEY, "
-                                     "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))")) {
+  if (auto why = sqlite_exec(db,
+                             "CREATE TABLE IF NOT EXISTS " + options.table +
+                                 " (name TEXT PRIMARY KEY, "
+                                 "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))")) {
     return record_error(options, "creating the table", *why);
   }
   std::set<std::string, std::less<>> done;

@@ -121,8 +121,8 @@ void HttpServer::install() {
 
   // Errors the library answers itself (bad request line, Content-Length over the
   // limit, no route) get the same JSON body as ours.
-  server_.set_error_handler(httplib::Server::HandlerWithResponse(
-      [this](const httplib::Request&, httplib::Response& res) {
+  server_.set_error_handler(
+      httplib::Server::HandlerWithResponse([this](const httplib::Request&, httplib::Response& res) {
         if (res.body.empty() && !res.has_header("Content-Type")) {
           int status = res.status;
           send_error(res, chat::Error(code_for_status(status)));
@@ -131,17 +131,18 @@ void HttpServer::install() {
         if (library_error_) library_error_(res);
         return httplib::Server::HandlerResponse::Handled;
       }));
-  server_.set_exception_handler([](const httplib::Request& req, httplib::Response& res, const std::exception_ptr& ep) {
-    std::string what = "unknown exception";
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    log_event("error", "handler threw", {{"path", loggable_path(req.target)}, {"error", what}});
-    send_error(res, chat::Error(chat::ErrorCode::internal_error));
-  });
+  server_.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, const std::exception_ptr& ep) {
+        std::string what = "unknown exception";
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        log_event("error", "handler threw", {{"path", loggable_path(req.target)}, {"error", what}});
+        send_error(res, chat::Error(chat::ErrorCode::internal_error));
+      });
 
   server_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     connection_response_written();
@@ -217,7 +218,8 @@ long raise_open_file_limit(long wanted) {
   }
   long open_files = limit.rlim_cur == RLIM_INFINITY ? -1 : static_cast<long>(limit.rlim_cur);
   if (open_files >= 0 && open_files < wanted) {
-    log_event("warn", "open file limit under what the limits need", {{"openFiles", open_files}, {"wanted", wanted}});
+    log_event("warn", "open file limit under what the limits need",
+              {{"openFiles", open_files}, {"wanted", wanted}});
   }
   return open_files;
 }

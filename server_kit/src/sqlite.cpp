@@ -73,7 +73,8 @@ int SqliteStatement::step() {
 
 std::string SqliteStatement::text(int col) const {
   const unsigned char* p = sqlite3_column_text(stmt_, col);
-  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+  return p ? std::string(reinterpret_cast<const char*>(p),
+                         static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
            : std::string();
 }
 

@@ -41,8 +41,8 @@ std::optional<Error> check_prompt(const char* key, const std::optional<std::stri
 }
 
 bool is_model_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-         c == '_' || c == ':' || c == '/' || c == '-';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+         c == ':' || c == '/' || c == '-';
 }
 
 std::optional<Error> check_model(const std::optional<std::string>& model) {
@@ -50,8 +50,7 @@ std::optional<Error> check_model(const std::optional<std::string>& model) {
   bool ok = !model->empty() && model->size() <= kMaxModelChars;
   for (const char c : *model) ok = ok && is_model_char(c);
   if (!ok) {
-    return detail::field_invalid("chatModel",
-                                 "must be 1 to 100 characters of A-Z a-z 0-9 . _ : / -.");
+    return detail::field_invalid("chatModel", "must be 1 to 100 characters of A-Z a-z 0-9 . _ : / -.");
   }
   return std::nullopt;
 }
@@ -78,15 +77,18 @@ bool has_control(std::string_view text, bool newline_ok) {
 std::optional<Error> check_greeting(std::optional<std::string>& greeting) {
   if (!greeting) return std::nullopt;
   *greeting = std::string(trim(*greeting));
-  if (utf8_length(*greeting) > kMaxGreetingChars) return detail::field_invalid("chatGreeting", "is over 500 characters.");
-  if (has_control(*greeting, true)) return detail::field_invalid("chatGreeting", "must not hold control characters.");
+  if (utf8_length(*greeting) > kMaxGreetingChars)
+    return detail::field_invalid("chatGreeting", "is over 500 characters.");
+  if (has_control(*greeting, true))
+    return detail::field_invalid("chatGreeting", "must not hold control characters.");
   return std::nullopt;
 }
 
 /// Each suggestion is trimmed, 1 to 80 characters on one line; at most 6.
 std::optional<Error> check_suggestions(std::optional<std::vector<std::string>>& suggestions) {
   if (!suggestions) return std::nullopt;
-  if (suggestions->size() > kMaxSuggestions) return detail::field_invalid("chatSuggestions", "holds more than 6 items.");
+  if (suggestions->size() > kMaxSuggestions)
+    return detail::field_invalid("chatSuggestions", "holds more than 6 items.");
   for (auto& item : *suggestions) {
     item = std::string(trim(item));
     if (item.empty() || utf8_length(item) > kMaxSuggestionChars || has_control(item, false)) {
@@ -164,7 +166,8 @@ void read_chat_texts(detail::Fields& f, const Json& j, Greeting& greeting, Sugge
       suggestions = std::optional<std::vector<std::string>>();
     } else {
       std::vector<std::string> items;
-      if (read_strings(f, *s, "chatSuggestions", items)) suggestions = std::optional<std::vector<std::string>>(items);
+      if (read_strings(f, *s, "chatSuggestions", items))
+        suggestions = std::optional<std::vector<std::string>>(items);
     }
   }
 }
@@ -253,8 +256,7 @@ Result<CreateAgentRequest> decode_create_agent(std::string_view body) {
   read_chat_texts(f, *j, r.chat_greeting, r.chat_suggestions);
   read_allowed_origins(f, *j, r.chat_allowed_origins);
   if (!f.ok()) return f.error();
-  if (auto e = first({check_name("name", r.name), check_prompt("prompt", r.prompt),
-                      check_model(r.chat_model),
+  if (auto e = first({check_name("name", r.name), check_prompt("prompt", r.prompt), check_model(r.chat_model),
                       check_prompt("chatPromptExtra", r.chat_prompt_extra), check_timezone(r.timezone),
                       check_greeting(r.chat_greeting), check_suggestions(r.chat_suggestions)})) {
     return *e;
@@ -279,10 +281,9 @@ Result<PatchAgentRequest> decode_patch_agent(std::string_view body) {
   if (!f.ok()) return f.error();
   std::optional<std::string> no_greeting;
   std::optional<std::vector<std::string>> no_suggestions;
-  if (auto e = first({r.name ? check_name("name", *r.name) : std::nullopt,
-                      check_prompt("prompt", r.prompt), check_model(r.chat_model),
-                      check_prompt("chatPromptExtra", r.chat_prompt_extra), check_timezone(r.timezone),
-                      check_greeting(r.chat_greeting ? *r.chat_greeting : no_greeting),
+  if (auto e = first({r.name ? check_name("name", *r.name) : std::nullopt, check_prompt("prompt", r.prompt),
+                      check_model(r.chat_model), check_prompt("chatPromptExtra", r.chat_prompt_extra),
+                      check_timezone(r.timezone), check_greeting(r.chat_greeting ? *r.chat_greeting : no_greeting),
                       check_suggestions(r.chat_suggestions ? *r.chat_suggestions : no_suggestions)})) {
     return *e;
   }
@@ -299,8 +300,7 @@ Result<CreateRestaurantRequest> decode_create_restaurant(std::string_view body) 
   f.optional("position", r.position);
   f.optional("prompt", r.prompt);
   if (!f.ok()) return f.error();
-  if (auto e = first({check_name("name", r.name), check_lang(r.lang),
-                      check_prompt("prompt", r.prompt)})) {
+  if (auto e = first({check_name("name", r.name), check_lang(r.lang), check_prompt("prompt", r.prompt)})) {
     return *e;
   }
   if (r.position && !is_valid_position(*r.position)) {

@@ -107,8 +107,7 @@ constexpr std::array<CodeInfo, 41> kCodes{{
      "Le service de chat a mis trop de temps à répondre."},
 }};
 
-static_assert(kCodes.size() == static_cast<std::size_t>(ErrorCode::upstream_timeout) + 1,
-              "one row per ErrorCode");
+static_assert(kCodes.size() == static_cast<std::size_t>(ErrorCode::upstream_timeout) + 1, "one row per ErrorCode");
 
 // Each column in an array of its own, copied from kCodes at compile time: kCodes is
 // never read at run time, so a program that never asks for French texts (the
@@ -155,8 +154,8 @@ std::string_view default_message([[maybe_unused]] ErrorCode code) noexcept {
 
 std::string_view localized_message(ErrorCode code, std::string_view lang) noexcept {
   // "fr", "fr-CA", "FR_be"...: the two letters, then nothing or a region.
-  const bool french = lang.size() >= 2 && (lang[0] == 'f' || lang[0] == 'F') && (lang[1] == 'r' || lang[1] == 'R') &&
-                      (lang.size() == 2 || lang[2] == '-' || lang[2] == '_');
+  const bool french = lang.size() >= 2 && (lang[0] == 'f' || lang[0] == 'F') &&
+                      (lang[1] == 'r' || lang[1] == 'R') && (lang.size() == 2 || lang[2] == '-' || lang[2] == '_');
   return french ? kFrench[row(code)] : kEnglish[row(code)];
 }
 

@@ -47,7 +47,9 @@ SseEvent to_sse(const Event& event) {
                  [&](const DeltaEvent& e) {
                    sse.data = dump({{"messageId", e.message_id}, {"text", e.text}});
                  },
-                 [&](const DoneEvent& e) { sse.data = dump({{"messageId", e.message_id}}); },
+                 [&](const DoneEvent& e) {
+                   sse.data = dump({{"messageId", e.message_id}});
+                 },
                  [&](const ErrorEvent& e) {
                    if (e.message_id.empty() && e.in_reply_to.empty()) {
                      sse.data = e.error.body();
@@ -73,7 +75,8 @@ Result<Event> event_from_sse(const SseEvent& sse) {
   }
   if (name == "error") {
     auto error = decode_error(sse.data);
-    if (!error) return bad_event(name, Error(ErrorCode::invalid_request, CHAT_ERROR_MESSAGE("not an error body.")));
+    if (!error)
+      return bad_event(name, Error(ErrorCode::invalid_request, CHAT_ERROR_MESSAGE("not an error body.")));
     ErrorEvent event{std::move(*error), {}, {}};
     // decode_error accepted it, so it is a JSON object.
     const auto j = detail::parse_json(sse.data);

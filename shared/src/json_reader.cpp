@@ -144,7 +144,9 @@ class Reader {
       if (eat('"')) return true;
       if (!eat('\\') || p_ == end_) return false;  // a control character, or the end
       switch (const char c = *p_++) {
-        case '"': case '\\': case '/': out += c; break;
+        case '"':
+        case '\\':
+        case '/': out += c; break;
         case 'b': out += '\b'; break;
         case 'f': out += '\f'; break;
         case 'n': out += '\n'; break;

@@ -144,7 +144,8 @@ Result<Session> detail::session_from(const detail::json& j) {
   }
   if (const auto reply = j.find("reply"); reply != j.end() && !reply->is_null()) {
     auto status = detail::reply_status_from(*reply);
-    if (!status) return Error(ErrorCode::invalid_request, CHAT_ERROR_MESSAGE("\"reply\": " + status.error().message));
+    if (!status)
+      return Error(ErrorCode::invalid_request, CHAT_ERROR_MESSAGE("\"reply\": " + status.error().message));
     s.reply = std::move(status).value();
   }
   for (const auto& item : *messages) {

@@ -7,8 +7,8 @@
 #include <emscripten/em_js.h>
 #include <emscripten/em_macros.h>  // EMSCRIPTEN_KEEPALIVE, which em_js.h uses but (3.1.6) does not include
 #else
-#include <cerrno>
 #include <sys/random.h>
+#include <cerrno>
 #endif
 
 namespace chat {
@@ -17,7 +17,7 @@ namespace {
 #ifdef __EMSCRIPTEN__
 // Web Crypto caps one getRandomValues call at 65536 bytes. In node 20
 // globalThis.crypto is the same API. Without it there is no safe source: abort.
-EM_JS(void, chat_crypto_fill, (uint8_t* out, size_t size), {
+EM_JS(void, chat_crypto_fill, (uint8_t * out, size_t size), {
   var c = globalThis.crypto;
   if (!c || !c.getRandomValues) abort("no crypto.getRandomValues");
   for (var off = 0; off < size; off += 65536) {
@@ -27,8 +27,7 @@ EM_JS(void, chat_crypto_fill, (uint8_t* out, size_t size), {
 });
 #endif
 
-constexpr std::string_view kBase64Url =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view kBase64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 }  // namespace
 
@@ -79,9 +78,7 @@ std::string random_uuid() {
 
 std::string random_visitor_id() { return random_base64url(24); }
 
-std::string random_token(std::string_view prefix) {
-  return std::string(prefix) + random_base64url(43);
-}
+std::string random_token(std::string_view prefix) { return std::string(prefix) + random_base64url(43); }
 
 std::string random_code() {
   // Rejection sampling: bytes 250..255 would favour digits 0..5 under % 10.

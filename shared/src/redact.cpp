@@ -42,11 +42,22 @@ bool is_name_char(char c) { return is_alnum(c) || c == '-' || c == '_'; }
 // Where a field's value stops.
 bool ends_value(char c) {
   switch (c) {
-    case '&': case ' ': case '\t': case '\r': case '\n': case '"': case '\'': case ',': case ';':
-    case ')': case '}': case ']': case '>': case '<': case '#':
-      return true;
-    default:
-      return false;
+    case '&':
+    case ' ':
+    case '\t':
+    case '\r':
+    case '\n':
+    case '"':
+    case '\'':
+    case ',':
+    case ';':
+    case ')':
+    case '}':
+    case ']':
+    case '>':
+    case '<':
+    case '#': return true;
+    default: return false;
   }
 }
 
@@ -91,8 +102,10 @@ std::string mask_auth_schemes(std::string_view text) {
   while (i < text.size()) {
     std::size_t word = 0;
     if (i == 0 || !is_alnum(text[i - 1])) {
-      if (iequals_at(text, i, "bearer")) word = 6;
-      else if (iequals_at(text, i, "basic")) word = 5;
+      if (iequals_at(text, i, "bearer"))
+        word = 6;
+      else if (iequals_at(text, i, "basic"))
+        word = 5;
     }
     std::size_t j = i + word;
     if (word == 0 || j >= text.size() || (text[j] != ' ' && text[j] != '\t')) {
@@ -113,8 +126,9 @@ std::string mask_auth_schemes(std::string_view text) {
 bool secret_name(std::string_view name) {
   std::string lowered;
   for (char c : name) lowered.push_back(lower(c));
-  static constexpr std::array<std::string_view, 10> kTails{
-      "key", "token", "secret", "password", "passwd", "pwd", "signature", "sig", "credential", "credentials"};
+  static constexpr std::array<std::string_view, 10> kTails{"key",        "token",      "secret",    "password",
+                                                           "passwd",     "pwd",        "signature", "sig",
+                                                           "credential", "credentials"};
   for (auto tail : kTails) {
     if (ends_with(lowered, tail)) return true;
   }

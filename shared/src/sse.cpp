@@ -73,8 +73,7 @@ std::string encode_sse_comment(std::string_view text) {
   return out;
 }
 
-SseParser::SseParser(Handler handler, std::size_t max_line)
-    : handler_(std::move(handler)), max_line_(max_line) {}
+SseParser::SseParser(Handler handler, std::size_t max_line) : handler_(std::move(handler)), max_line_(max_line) {}
 
 bool SseParser::feed(std::string_view chunk) {
   std::size_t pos = 0;

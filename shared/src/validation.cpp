@@ -49,12 +49,22 @@ std::uint32_t decode_at(std::string_view s, std::size_t pos, std::size_t& len) n
 /// removes (and NEL), so the widget and the servers agree on what "empty" means.
 bool is_space(std::uint32_t cp) noexcept {
   switch (cp) {
-    case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20:
-    case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
-    case 0x202F: case 0x205F: case 0x3000: case 0xFEFF:
-      return true;
-    default:
-      return cp >= 0x2000 && cp <= 0x200A;
+    case 0x09:
+    case 0x0A:
+    case 0x0B:
+    case 0x0C:
+    case 0x0D:
+    case 0x20:
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+    case 0xFEFF: return true;
+    default: return cp >= 0x2000 && cp <= 0x200A;
   }
 }
 
@@ -154,8 +164,8 @@ namespace {
 
 struct Country {
   std::string_view lang;
-  std::string_view code;        // calling code, without '+'
-  std::size_t min_national = 0; // significant digits after the code (no trunk 0)
+  std::string_view code;         // calling code, without '+'
+  std::size_t min_national = 0;  // significant digits after the code (no trunk 0)
   std::size_t max_national = 0;
 };
 // The countries whose national format we accept (by the session's language). Both
@@ -219,8 +229,7 @@ Result<std::string> normalize_phone(std::string_view input, std::string_view lan
       if (!national.empty() && national[0] == '0' && national.size() == c->max_national + 1) {
         national.erase(0, 1);
       }
-      if (national.size() < c->min_national || national.size() > c->max_national ||
-          national[0] == '0') {
+      if (national.size() < c->min_national || national.size() > c->max_national || national[0] == '0') {
         return bad_phone("The phone number has the wrong number of digits.");
       }
       digits = std::string(c->code) + national;
@@ -232,8 +241,7 @@ Result<std::string> normalize_phone(std::string_view input, std::string_view lan
       return bad_phone("A national number starts with 0; otherwise include the country code.");
     }
     const std::string national = digits.substr(1);
-    if (national.size() < c->min_national || national.size() > c->max_national ||
-        national[0] == '0') {
+    if (national.size() < c->min_national || national.size() > c->max_national || national[0] == '0') {
       return bad_phone("The phone number has the wrong number of digits.");
     }
     digits = std::string(c->code) + national;

@@ -23,8 +23,11 @@ TEST_CASE("POST /api/agents takes the admin token and returns both tokens") {
   CHECK(api.size() >= 43);
   CHECK(api != pub);
 
-  auto other = server.create_agent({{"name", "B"}, {"chatEnabled", false}, {"chatModel", "gpt-x"},
-                                    {"chatPromptExtra", "Soyez bref."}, {"chatPhoneRequired", true}});
+  auto other = server.create_agent({{"name", "B"},
+                                    {"chatEnabled", false},
+                                    {"chatModel", "gpt-x"},
+                                    {"chatPromptExtra", "Soyez bref."},
+                                    {"chatPhoneRequired", true}});
   CHECK(other.at("chatEnabled") == false);
   CHECK(other.at("chatModel") == "gpt-x");
   CHECK(other.at("chatPromptExtra") == "Soyez bref.");
@@ -51,7 +54,8 @@ TEST_CASE("GET and PATCH /api/agents/:id: admin, or the agent's own apiToken") {
 
   auto by_admin = server.admin().get(path);
   REQUIRE(by_admin.status == 200);
-  CHECK(by_admin.json() == a);  // apiToken included: the integration notes' backfill reads it (docs/design.md#history)
+  CHECK(by_admin.json() ==
+        a);  // apiToken included: the integration notes' backfill reads it (docs/design.md#history)
   auto by_self = server.with_token(a.at("apiToken")).get(path);
   CHECK(by_self.status == 200);
   CHECK(by_self.json().at("apiToken") == a.at("apiToken"));
@@ -67,7 +71,8 @@ TEST_CASE("GET and PATCH /api/agents/:id: admin, or the agent's own apiToken") {
   CHECK(server.admin().get("/api/agents/nope").error_code() == "agent_not_found");
 
   auto patched = server.with_token(a.at("apiToken"))
-                     .patch_json(path, {{"chatPromptExtra", "Tutoyez."}, {"chatModel", "local"},
+                     .patch_json(path, {{"chatPromptExtra", "Tutoyez."},
+                                        {"chatModel", "local"},
                                         {"name", "Chez Marie 2"}});
   REQUIRE(patched.status == 200);
   CHECK(patched.json().at("name") == "Chez Marie 2");
@@ -93,8 +98,7 @@ TEST_CASE("rotate-tokens invalidates the old tokens") {
   CHECK(server.with_token(a.at("apiToken")).get(path).status == 401);
   CHECK(server.with_token(a.at("publicToken")).post_json("/api/chat/sessions", json::object()).status == 401);
   CHECK(server.with_token(fresh.at("apiToken")).get(path).status == 200);
-  CHECK(server.with_token(fresh.at("publicToken")).post_json("/api/chat/sessions", json::object()).status ==
-        201);
+  CHECK(server.with_token(fresh.at("publicToken")).post_json("/api/chat/sessions", json::object()).status == 201);
   CHECK(server.with_token(fresh.at("publicToken")).post(path + "/rotate-tokens", "").status == 403);
   CHECK(server.admin().post(path + "/rotate-tokens", "").status == 200);
 }
@@ -109,8 +113,8 @@ TEST_CASE("without AGENT_SERVER_ADMIN_TOKEN the admin API is off") {
 TEST_CASE("the log has one JSON line per request and never a token") {
   AgentServer server;
   auto a = server.create_agent();
-  server.with_token(a.at("apiToken")).get("/api/agents/" + a.at("id").get<std::string>(),
-                                          {{"X-Request-Id", "req-42"}});
+  server.with_token(a.at("apiToken"))
+      .get("/api/agents/" + a.at("id").get<std::string>(), {{"X-Request-Id", "req-42"}});
   REQUIRE(server.process().wait_for_line("req-42", std::chrono::seconds(10)));
   auto output = server.process().output();
   CHECK(output.find(a.at("apiToken").get<std::string>()) == std::string::npos);

@@ -410,14 +410,16 @@ TEST_CASE("chat_disabled and phone_verification_required") {
 
   // Turned off while a session is open: its messages are refused, its history stays readable.
   Chat chat = open_chat(server);
-  REQUIRE(server.admin().patch_json("/api/agents/" + chat.agent.at("id").get<std::string>(),
-                                    {{"chatEnabled", false}}).status == 200);
+  REQUIRE(server.admin()
+              .patch_json("/api/agents/" + chat.agent.at("id").get<std::string>(), {{"chatEnabled", false}})
+              .status == 200);
   auto post = chat.post("Bonjour");
   CHECK(post.status == 403);
   CHECK(post.error_code() == "chat_disabled");
   CHECK(chat.get().status == 200);
 
-  Chat phone = open_chat(server, {{"name", "Phone"}, {"prompt", agent_test::kPrompt}, {"chatPhoneRequired", true}});
+  Chat phone = open_chat(server,
+                         {{"name", "Phone"}, {"prompt", agent_test::kPrompt}, {"chatPhoneRequired", true}});
   CHECK(phone.get().json().at("phoneRequired") == true);
   auto needs = phone.post("Bonjour");
   CHECK(needs.status == 403);

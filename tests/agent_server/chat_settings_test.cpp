@@ -72,7 +72,9 @@ TEST_CASE("agent settings: timezone, chatGreeting, chatSuggestions round trip (S
 
     // PATCH: absent keys stay; "" and [] mean none; null goes back to the default.
     auto patched = server.with_token(agent.at("apiToken"))
-                       .patch_json(path, {{"timezone", "Asia/Tokyo"}, {"chatGreeting", ""}, {"chatSuggestions", json::array()}});
+                       .patch_json(path, {{"timezone", "Asia/Tokyo"},
+                                          {"chatGreeting", ""},
+                                          {"chatSuggestions", json::array()}});
     REQUIRE(patched.status == 200);
     CHECK(patched.json().at("timezone") == "Asia/Tokyo");
     CHECK(patched.json().at("chatGreeting") == "");
@@ -97,8 +99,8 @@ TEST_CASE("agent settings: validation answers 400 with a JSON error naming the f
     std::string field;
   };
   const std::vector<Bad> bad = {
-      {{{"timezone", "Mars/Olympus"}}, "timezone"},            // no such zone
-      {{{"timezone", "../../etc/passwd"}}, "timezone"},        // not a zone's name
+      {{{"timezone", "Mars/Olympus"}}, "timezone"},      // no such zone
+      {{{"timezone", "../../etc/passwd"}}, "timezone"},  // not a zone's name
       {{{"timezone", ""}}, "timezone"},
       {{{"timezone", 1}}, "timezone"},
       {{{"chatGreeting", std::string(501, 'a')}}, "chatGreeting"},
@@ -142,8 +144,8 @@ TEST_CASE("the session carries the greeting and suggestions: the agent's, or the
     CHECK(created.at("greeting") ==
           "Bienvenue chez Le Petit Zinc ! Je réponds à vos questions sur nos horaires, notre carte, notre adresse "
           "et les réservations.");
-    CHECK(created.at("suggestions") ==
-          json({"Quels sont vos horaires ?", "Qu'y a-t-il au menu ?", "Où êtes-vous situés ?", "Comment réserver ?"}));
+    CHECK(created.at("suggestions") == json({"Quels sont vos horaires ?", "Qu'y a-t-il au menu ?",
+                                             "Où êtes-vous situés ?", "Comment réserver ?"}));
     auto en = server.with_token(fr.token).post_json("/api/chat/sessions", {{"lang", "en"}}).json();
     CHECK(contains(en.at("greeting"), "Welcome to Le Petit Zinc!"));
     CHECK(en.at("suggestions") ==
@@ -161,7 +163,8 @@ TEST_CASE("the session carries the greeting and suggestions: the agent's, or the
     CHECK(chat.get().json().at("greeting") == "Salut !");
     CHECK(chat.get().json().at("suggestions") == json({"Ouvert ce soir ?"}));
     auto path = path_of(chat.agent);
-    REQUIRE(server.admin().patch_json(path, {{"chatGreeting", ""}, {"chatSuggestions", json::array()}}).status == 200);
+    REQUIRE(server.admin().patch_json(path, {{"chatGreeting", ""}, {"chatSuggestions", json::array()}}).status ==
+            200);
     auto none = chat.get().json();
     CHECK_FALSE(none.contains("greeting"));
     CHECK_FALSE(none.contains("suggestions"));
@@ -180,8 +183,9 @@ TEST_CASE("the built-in model answers from each restaurant's prompt") {
     CHECK(ask(chat, "Quel est votre numéro de téléphone ?") == "Notre numéro de téléphone : 01 42 85 12 34.");
     CHECK(contains(ask(chat, "Je voudrais réserver une table pour 4 samedi soir"),
                    "Réservations par téléphone ou sur place. Notre numéro : 01 42 85 12 34."));
-    CHECK(ask(chat, "Êtes-vous ouverts le lundi ou le mardi ?") ==
-          "Nous sommes ouverts du mardi au samedi, de 12h à 14h30 et de 19h à 22h30. Fermé le lundi et le dimanche.");
+    CHECK(
+        ask(chat, "Êtes-vous ouverts le lundi ou le mardi ?") ==
+        "Nous sommes ouverts du mardi au samedi, de 12h à 14h30 et de 19h à 22h30. Fermé le lundi et le dimanche.");
     CHECK(contains(ask(chat, "Are you open on Sunday?"), "No, we are closed on Sunday."));
     CHECK(ask(chat, "Avez-vous un parking ?") ==
           "Je n'ai pas cette information. Vous pouvez appeler le restaurant au 01 42 85 12 34.");
@@ -199,7 +203,8 @@ TEST_CASE("the built-in model answers from each restaurant's prompt") {
     Chat all_night = open_chat(server, {{"name", "Nocturne"}, {"prompt", restaurant_prompts::kAllNight}});
     CHECK(ask(all_night, "Vous êtes ouverts ?") == "Oui, nous sommes ouverts en ce moment 24h/24.");
     // Closed all week but one day, in a zone where we know today's weekday.
-    Chat one_day = open_chat(server, {{"name", "Bar"}, {"prompt", "Horaires : le dimanche de 10h à 11h."},
+    Chat one_day = open_chat(server, {{"name", "Bar"},
+                                      {"prompt", "Horaires : le dimanche de 10h à 11h."},
                                       {"timezone", "Pacific/Kiritimati"}});
     auto answer = ask(one_day, "Vous êtes ouverts maintenant ?");
     CHECK((answer.rfind("Non, nous sommes fermés en ce moment. Nous rouvrons ", 0) == 0 ||

@@ -47,7 +47,8 @@ TEST_CASE("bad configuration exits with code 2 and says why") {
   // An admin token that could be guessed: refused, named, never echoed.
   const std::string short_token = "short-admin-token-1234567890abc";  // 31 characters
   CHECK(run({"--listen", "127.0.0.1:0"},
-            {{"AGENT_SERVER_ADMIN_TOKEN", short_token}, {"DATABASE_URL", "sqlite:" + dir.file("a.db")}}, &out) == 2);
+            {{"AGENT_SERVER_ADMIN_TOKEN", short_token}, {"DATABASE_URL", "sqlite:" + dir.file("a.db")}},
+            &out) == 2);
   CHECK(out.rfind("agent-server: ", 0) == 0);
   CHECK(out.find("AGENT_SERVER_ADMIN_TOKEN") != std::string::npos);
   CHECK(out.find(short_token) == std::string::npos);

@@ -94,7 +94,8 @@ TEST_CASE("an agent's chat sessions: listed newest first in pages, a transcript 
   say(chats[2], "@midi, c'est ouvert ?", 2);
   // The first session's phone, verified (as verify_routes would leave it).
   privacy_test::run_sql(db, "UPDATE call_records SET caller_number = '+33612345678', verified_at = "
-                            "'2026-01-02T03:04:05.000Z' WHERE id = '" + first.session_id + "'");
+                            "'2026-01-02T03:04:05.000Z' WHERE id = '" +
+                                first.session_id + "'");
 
   SECTION("the list, page by page") {
     std::vector<json> seen;
@@ -199,7 +200,8 @@ TEST_CASE("an agent's chat sessions: listed newest first in pages, a transcript 
   }
 }
 
-TEST_CASE("the conversations open to the admin token and the agent's own apiToken only; bad input gets 400 or 404") {
+TEST_CASE(
+    "the conversations open to the admin token and the agent's own apiToken only; bad input gets 400 or 404") {
   AgentServer server;
   Chat chat = open_chat(server);
   say(chat, "Bonjour", 2);
@@ -247,8 +249,8 @@ TEST_CASE("the conversations open to the admin token and the agent's own apiToke
 
   for (const std::string& query :
        std::vector<std::string>{"limit=0", "limit=101", "limit=-1", "limit=abc", "limit=", "limit=1e2",
-                                  "limit=99999999999999999999", "before=x", "before=", "before=2026-01-01_abc",
-                                  "before=2026-13-45T99:00:00.000Z_" + chat.session_id, "format=xml", "format="}) {
+                                "limit=99999999999999999999", "before=x", "before=", "before=2026-01-01_abc",
+                                "before=2026-13-45T99:00:00.000Z_" + chat.session_id, "format=xml", "format="}) {
     INFO(query);
     auto res = server.with_token(api).get(path + "?" + query);
     CHECK(res.status == 400);

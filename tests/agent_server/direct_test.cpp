@@ -47,7 +47,8 @@ TEST_CASE("a stream ticket's MAC is HMAC-SHA256 over its purpose, session, visit
         sid + ".1700000000.Xqys3GsTuAWeMsrOOvcHS-Z3GkmBgTXvBSxjPCFjpZ0");
   CHECK(agent_server::make_stream_ticket("", sid, "v_abc", 1700000000) ==
         sid + ".1700000000.Szo6-V2ysutYpIEijSP-ixpmyA7ADJwaKs5URMK9efg");
-  auto ticket = agent_server::parse_stream_ticket(agent_server::make_stream_ticket("ak_key", sid, "v_abc", 1700000000));
+  auto ticket = agent_server::parse_stream_ticket(
+      agent_server::make_stream_ticket("ak_key", sid, "v_abc", 1700000000));
   REQUIRE(ticket);
   CHECK(agent_server::stream_ticket_signed(*ticket, "ak_key", "v_abc"));
   CHECK_FALSE(agent_server::stream_ticket_signed(*ticket, "ak_key", "v_abd"));
@@ -69,15 +70,17 @@ TEST_CASE("chatAllowedOrigins is set, read and validated through POST, PATCH and
   // trailing slash) and kept once.
   json plain = server.create_agent();
   CHECK(plain.at("chatAllowedOrigins") == json::array());
-  json agent = server.create_agent(agent_with_origins(
-      {"HTTPS://Www.Chez-Marie.fr:443/", "https://www.chez-marie.fr", "http://localhost:8080", "http://[::1]:3000"}));
+  json agent = server.create_agent(
+      agent_with_origins({"HTTPS://Www.Chez-Marie.fr:443/", "https://www.chez-marie.fr", "http://localhost:8080",
+                          "http://[::1]:3000"}));
   const json expected = {"https://www.chez-marie.fr", "http://localhost:8080", "http://[::1]:3000"};
   CHECK(agent.at("chatAllowedOrigins") == expected);
   const std::string path = "/api/agents/" + agent.at("id").get<std::string>();
   CHECK(server.admin().get(path).json().at("chatAllowedOrigins") == expected);
 
   // A PATCH without the key leaves it; an array replaces it; null or [] turn it off.
-  CHECK(server.admin().patch_json(path, {{"chatGreeting", "Bonjour"}}).json().at("chatAllowedOrigins") == expected);
+  CHECK(server.admin().patch_json(path, {{"chatGreeting", "Bonjour"}}).json().at("chatAllowedOrigins") ==
+        expected);
   auto patched = server.admin().patch_json(path, {{"chatAllowedOrigins", {"https://chez-marie.fr:8443"}}});
   CHECK(patched.json().at("chatAllowedOrigins") == json{"https://chez-marie.fr:8443"});
   server.restart();  // read back from the database
@@ -252,8 +255,9 @@ TEST_CASE("the event stream opens with the session's ticket: no token, no visito
     REQUIRE(stream.wait_connected());
     CHECK(stream.status() == 200);
     CHECK(stream.header("Access-Control-Allow-Origin") == kSite);
-    auto posted = api.post_json("/api/chat/sessions/" + sid + "/messages", {{"text", "Quels sont vos horaires ?"}},
-                                {{"Authorization", "Bearer " + token}, {"Origin", kSite}, {"X-Chat-Visitor", visitor}});
+    auto posted = api.post_json(
+        "/api/chat/sessions/" + sid + "/messages", {{"text", "Quels sont vos horaires ?"}},
+        {{"Authorization", "Bearer " + token}, {"Origin", kSite}, {"X-Chat-Visitor", visitor}});
     REQUIRE(posted.status == 202);
     CHECK(stream.wait_for_event("delta"));
     CHECK(stream.wait_for_event("done"));
@@ -282,22 +286,25 @@ TEST_CASE("the event stream opens with the session's ticket: no token, no visito
 
   // Past its expiry: 401 stream_ticket_expired (the client loads the session again).
   const json full = server.admin().get("/api/agents/" + agent.at("id").get<std::string>()).json();
-  const std::string expired = agent_server::make_stream_ticket(full.at("apiToken").get<std::string>(), sid, visitor,
-                                                               agent_server::unix_seconds_now() - 1);
+  const std::string expired = agent_server::make_stream_ticket(full.at("apiToken").get<std::string>(), sid,
+                                                               visitor, agent_server::unix_seconds_now() - 1);
   auto late = api.get(events + expired, {{"Origin", kSite}});
   CHECK(late.status == 401);
   CHECK(late.error_code() == "stream_ticket_expired");
 
   // Rotating the agent's tokens voids every ticket at once.
-  REQUIRE(server.admin().post_json("/api/agents/" + agent.at("id").get<std::string>() + "/rotate-tokens",
-                                   json::object()).status == 200);
+  REQUIRE(server.admin()
+              .post_json("/api/agents/" + agent.at("id").get<std::string>() + "/rotate-tokens", json::object())
+              .status == 200);
   CHECK(api.get(events + fresh, {{"Origin", kSite}}).error_code() == "unauthorized");
 }
 
 TEST_CASE("the per-client budgets hold for direct calls, with errors the page can read") {
   // The browser is the client now: loopback peers are not trusted proxies here.
-  AgentServer server({"", {{"AGENT_SERVER_TRUSTED_PROXIES", "127.0.0.1"}, {"CHAT_CLIENT_SESSIONS_PER_HOUR", "3"},
-                           {"CHAT_CLIENT_MESSAGES_PER_MIN", "2"}}});
+  AgentServer server({"",
+                      {{"AGENT_SERVER_TRUSTED_PROXIES", "127.0.0.1"},
+                       {"CHAT_CLIENT_SESSIONS_PER_HOUR", "3"},
+                       {"CHAT_CLIENT_MESSAGES_PER_MIN", "2"}}});
   json agent = server.create_agent(agent_with_origins({kSite}));
   const std::string token = agent.at("publicToken");
   auto browser = HttpClient(server.port()).from("127.0.0.2");
@@ -316,8 +323,10 @@ TEST_CASE("the per-client budgets hold for direct calls, with errors the page ca
   CHECK(!refused.header("Retry-After").empty());
   CHECK(refused.header("Access-Control-Allow-Origin") == kSite);
   // Another browser has its own budget.
-  CHECK(HttpClient(server.port()).from("127.0.0.3").post_json("/api/chat/sessions", json::object(),
-                                                              from_page(token, kSite)).status == 201);
+  CHECK(HttpClient(server.port())
+            .from("127.0.0.3")
+            .post_json("/api/chat/sessions", json::object(), from_page(token, kSite))
+            .status == 201);
 
   // Messages: two a minute for this client, then 429 (replies are instant here).
   auto headers = from_page(token, kSite);

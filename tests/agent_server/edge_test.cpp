@@ -55,14 +55,18 @@ TEST_CASE("messages and SMS codes are budgeted per client before the agent's own
   auto agent = server.create_agent();
   const std::string token = agent["publicToken"];
   auto open = [&](const std::string& from) {
-    auto res = HttpClient(server.port()).from(from).with_header("Authorization", "Bearer " + token)
+    auto res = HttpClient(server.port())
+                   .from(from)
+                   .with_header("Authorization", "Bearer " + token)
                    .post_json("/api/chat/sessions", nlohmann::json::object());
     REQUIRE(res.status == 201);
     return std::make_pair(std::string(res.json()["sessionId"]), std::string(res.json()["visitorId"]));
   };
   auto post = [&](const std::string& from, const std::pair<std::string, std::string>& session,
                   const std::string& path, const nlohmann::json& body) {
-    return HttpClient(server.port()).from(from).with_header("Authorization", "Bearer " + token)
+    return HttpClient(server.port())
+        .from(from)
+        .with_header("Authorization", "Bearer " + token)
         .post_json("/api/chat/sessions/" + session.first + path, body, {{"X-Chat-Visitor", session.second}});
   };
 

@@ -98,7 +98,8 @@ TEST_CASE("healthz: 503 database_unavailable while PostgreSQL is read-only, 200 
     CHECK(refused.body.find("read-only") == std::string::npos);
     // The log line is written before the answer, but read from the pipe by another
     // thread of this test: wait for it.
-    CHECK(eventually([&] { return server.process().output().find("database not writable") != std::string::npos; }));
+    CHECK(
+        eventually([&] { return server.process().output().find("database not writable") != std::string::npos; }));
     read_only.restore();
     CHECK(eventually([&] { return server.anonymous().get("/healthz").status == 200; }));
   }

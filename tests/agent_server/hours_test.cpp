@@ -55,12 +55,12 @@ TEST_CASE("hours: services past midnight") {
   // Tuesday-Thursday 18h-1h, Friday-Saturday 18h-2h, Sunday 11h-16h, Monday closed.
   const auto hours = read_restaurant_facts(restaurant_prompts::kComptoir).hours;
   CHECK(is_open_at(hours, tue, h(23, 59)));
-  CHECK(is_open_at(hours, wed, h(0)));         // Tuesday's service, after midnight
+  CHECK(is_open_at(hours, wed, h(0)));  // Tuesday's service, after midnight
   CHECK(is_open_at(hours, wed, h(0, 59)));
-  CHECK_FALSE(is_open_at(hours, wed, h(1)));   // its closing minute
-  CHECK(is_open_at(hours, sat, h(1, 59)));     // Friday's
+  CHECK_FALSE(is_open_at(hours, wed, h(1)));  // its closing minute
+  CHECK(is_open_at(hours, sat, h(1, 59)));    // Friday's
   CHECK_FALSE(is_open_at(hours, sat, h(2)));
-  CHECK(is_open_at(hours, sun, h(1)));         // Saturday's
+  CHECK(is_open_at(hours, sun, h(1)));            // Saturday's
   CHECK_FALSE(is_open_at(hours, mon, h(0, 30)));  // Sunday ends at 16h
   CHECK_FALSE(is_open_at(hours, tue, h(0, 30)));  // Monday is closed
   CHECK(open_until(hours, tue, h(23)) == WeekMoment{1, h(1)});

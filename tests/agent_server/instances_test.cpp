@@ -179,9 +179,9 @@ TEST_CASE("the listening connection comes back after the database drops it") {
 
   std::string output;
   REQUIRE(test_support::PgCluster::shared()->psql(test_support::database_of(a.db_url()),
-                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                        "WHERE query LIKE 'LISTEN%' AND datname = current_database()",
-                        &output) == 0);
+                                                  "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                                  "WHERE query LIKE 'LISTEN%' AND datname = current_database()",
+                                                  &output) == 0);
   CHECK(output == "2\n");  // A's and B's listeners
   REQUIRE(b.process().wait_for_line("\"msg\":\"live events connection lost\"", 20s));
   REQUIRE(b.process().wait_for_line("\"msg\":\"live events connection restored\"", 20s));

@@ -9,21 +9,22 @@ using agent_server::split_words;
 
 namespace {
 
-const char* kPrompt =
-    "Restaurant Chez Marie, cuisine française.\n"
-    "Horaires : du mardi au samedi, 12h-14h30 et 19h-22h30.\n"
-    "Adresse : 12 rue des Lilas, 75011 Paris.\n"
-    "Téléphone : 01 23 45 67 89.\n"
-    "Menu : Entrecôte frites 24 €, Salade niçoise 14 €, Tarte tatin 8 €.";
+const char* kPrompt = "Restaurant Chez Marie, cuisine française.\n"
+                      "Horaires : du mardi au samedi, 12h-14h30 et 19h-22h30.\n"
+                      "Adresse : 12 rue des Lilas, 75011 Paris.\n"
+                      "Téléphone : 01 23 45 67 89.\n"
+                      "Menu : Entrecôte frites 24 €, Salade niçoise 14 €, Tarte tatin 8 €.";
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 }  // namespace
 
 TEST_CASE("answers from the prompt, in French") {
-  CHECK(compose_answer(kPrompt, "Quels sont vos horaires ?", "fr") ==
-        "Nous sommes ouverts du mardi au samedi, de 12h à 14h30 et de 19h à 22h30. Fermé le lundi et le dimanche.");
-  CHECK(compose_answer(kPrompt, "Quelle est votre adresse ?", "fr") == "Notre adresse : 12 rue des Lilas, 75011 Paris.");
+  CHECK(
+      compose_answer(kPrompt, "Quels sont vos horaires ?", "fr") ==
+      "Nous sommes ouverts du mardi au samedi, de 12h à 14h30 et de 19h à 22h30. Fermé le lundi et le dimanche.");
+  CHECK(compose_answer(kPrompt, "Quelle est votre adresse ?", "fr") ==
+        "Notre adresse : 12 rue des Lilas, 75011 Paris.");
   CHECK(compose_answer(kPrompt, "Quel est votre numéro de téléphone ?", "fr") ==
         "Notre numéro de téléphone : 01 23 45 67 89.");
   CHECK(compose_answer(kPrompt, "Combien coûte l'entrecôte ?", "fr") == "Entrecôte frites : 24 €.");
@@ -101,8 +102,7 @@ TEST_CASE("open now, tonight, tomorrow, on Sunday, at 15h: from the hours and th
   CHECK(ask(zinc, "Vous êtes ouverts ce soir ?", at(0, 18)) ==
         "Non, nous ne sommes pas ouverts ce soir. Nous rouvrons demain (mardi) à 12h.");
   // Tomorrow, a named day.
-  CHECK(ask(zinc, "Ouvert demain ?", at(5, 10)) ==
-        "Non, nous sommes fermés demain. Nous rouvrons mardi à 12h.");
+  CHECK(ask(zinc, "Ouvert demain ?", at(5, 10)) == "Non, nous sommes fermés demain. Nous rouvrons mardi à 12h.");
   CHECK(ask(zinc, "Are you open tomorrow?", at(1, 10)) ==
         "Yes, tomorrow we are open 12:00–14:30 and 19:00–22:30.");
   CHECK(ask(zinc, "Êtes-vous ouverts dimanche ?", at(3, 10)) ==
@@ -114,14 +114,14 @@ TEST_CASE("open now, tonight, tomorrow, on Sunday, at 15h: from the hours and th
   CHECK(ask(zinc, "Vous êtes ouverts à 15h ?", at(2, 10)) ==
         "Non, à 15h nous sommes fermés. Ce jour-là, nous sommes ouverts de 12h à 14h30 et de 19h à 22h30.");
   CHECK(ask(zinc, "Ouvert à 13h ?", at(2, 10)) == "Oui, à 13h nous sommes ouverts, jusqu'à 14h30.");
-  CHECK(ask(zinc, "Ouvert demain à 20h ?", at(2, 10)) ==
-        "Oui, demain à 20h nous sommes ouverts, jusqu'à 22h30.");
+  CHECK(ask(zinc, "Ouvert demain à 20h ?", at(2, 10)) == "Oui, demain à 20h nous sommes ouverts, jusqu'à 22h30.");
   CHECK(ask(zinc, "Open on Saturday at 3pm?", at(2, 10)) ==
         "No, on Saturday at 15:00 we are closed. That day we are open 12:00–14:30 and 19:00–22:30.");
   // Past midnight.
   CHECK(ask(prompts::kComptoir, "Vous êtes ouverts ?", at(5, 1)) ==
         "Oui, nous sommes ouverts en ce moment, jusqu'à 2h.");
-  CHECK(ask(prompts::kAllNight, "Vous êtes ouverts ?", at(3, 4)) == "Oui, nous sommes ouverts en ce moment 24h/24.");
+  CHECK(ask(prompts::kAllNight, "Vous êtes ouverts ?", at(3, 4)) ==
+        "Oui, nous sommes ouverts en ce moment 24h/24.");
   // Days without times: the hours as written.
   CHECK(ask(prompts::kAuberge, "Vous êtes ouverts ce soir ?", at(2, 20)) ==
         "Nos horaires : Ouvert du mercredi au dimanche, midi et soir.");
@@ -153,7 +153,8 @@ TEST_CASE("bookings, notes, fallback") {
   CHECK(ask(prompts::kAuberge, "Je voudrais réserver", at(1, 12)) ==
         "Je n'ai pas cette information. Le mieux est de contacter directement le restaurant.");
   CHECK(ask(prompts::kGoldenFork, "Can I bring my dog?", at(1, 12), "en") == "Dogs welcome on the terrace.");
-  CHECK(ask(prompts::kPetitZinc, "Avez-vous une terrasse ?", at(1, 12)) == "Terrasse de 20 couverts aux beaux jours.");
+  CHECK(ask(prompts::kPetitZinc, "Avez-vous une terrasse ?", at(1, 12)) ==
+        "Terrasse de 20 couverts aux beaux jours.");
   CHECK(ask(prompts::kPetitZinc, "Acceptez-vous les chèques ?", at(1, 12)) ==
         "Je n'ai pas cette information. Vous pouvez appeler le restaurant au 01 42 85 12 34.");
   CHECK(ask(prompts::kBlueDoor, "What's your phone number?", at(1, 12), "en") ==
@@ -192,7 +193,10 @@ TEST_CASE("the model streams pieces and can be cancelled") {
   std::string text;
   int pieces = 0;
   agent_server::CancelToken cancel;
-  REQUIRE(model.reply(request, [&](std::string_view p) { text += p, ++pieces; }, cancel).ok());
+  REQUIRE(model
+              .reply(
+                  request, [&](std::string_view p) { text += p, ++pieces; }, cancel)
+              .ok());
   CHECK(text == compose_answer(kPrompt, question.text, "fr"));
   CHECK(pieces > 5);
 
@@ -202,17 +206,24 @@ TEST_CASE("the model streams pieces and can be cancelled") {
   request.timezone = "Europe/Paris";
   request.now = std::chrono::system_clock::time_point(std::chrono::seconds(1796162400));  // 2026-12-01T22:00Z
   text.clear();
-  REQUIRE(model.reply(request, [&](std::string_view p) { text += p; }, cancel).ok());
+  REQUIRE(model
+              .reply(
+                  request, [&](std::string_view p) { text += p; }, cancel)
+              .ok());
   CHECK(text.rfind("Non, ce soir nous avons fermé à 22h30.", 0) == 0);
   // The same instant in Tokyo is Wednesday 7:00: this evening is still to come.
   request.timezone = "Asia/Tokyo";
   text.clear();
-  REQUIRE(model.reply(request, [&](std::string_view p) { text += p; }, cancel).ok());
+  REQUIRE(model
+              .reply(
+                  request, [&](std::string_view p) { text += p; }, cancel)
+              .ok());
   CHECK(text == "Oui, ce soir nous sommes ouverts de 19h à 22h30.");
 
   agent_server::LocalModel slow(std::chrono::milliseconds(10000));
   cancel.cancel();
-  auto r = slow.reply(request, [](std::string_view) {}, cancel);
+  auto r = slow.reply(
+      request, [](std::string_view) {}, cancel);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == chat::ErrorCode::model_error);
 }

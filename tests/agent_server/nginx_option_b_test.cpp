@@ -57,7 +57,8 @@ TEST_CASE("the example nginx config of option B relays the chat with the public 
   // Root's workers would run as nobody, who can't enter the test's private folder.
   std::string globals = "daemon off; error_log stderr notice;";
   if (::geteuid() == 0) globals += " user root;";
-  test_support::Process nginx({kNginx, "-p", dir.path(), "-c", dir.file("nginx.conf"), "-e", "stderr", "-g", globals});
+  test_support::Process nginx(
+      {kNginx, "-p", dir.path(), "-c", dir.file("nginx.conf"), "-e", "stderr", "-g", globals});
   // A graceful stop, whatever happens: the workers outlive a killed master.
   struct Stop {
     test_support::Process& process;

@@ -99,7 +99,8 @@ std::shared_ptr<OpenAiModel> model_for(const FakeOpenAi& fake, OpenAiOptions opt
 
 Run run(OpenAiModel& model, const CancelToken& cancel = CancelToken()) {
   Run out{chat::Result<void>(), {}};
-  out.result = model.reply(sample_request(), [&](std::string_view p) { out.pieces.emplace_back(p); }, cancel);
+  out.result = model.reply(
+      sample_request(), [&](std::string_view p) { out.pieces.emplace_back(p); }, cancel);
   return out;
 }
 
@@ -146,7 +147,8 @@ TEST_CASE("LLM_BASE_URL works with or without /v1 and a trailing slash") {
   CHECK(agent_server::completions_path("/openai") == "/openai/v1/chat/completions");
 
   FakeOpenAi fake;
-  for (const auto& base : {fake.base_url(), fake.base_url() + "/", fake.base_url() + "/v1", fake.base_url() + "/v1/"}) {
+  for (const auto& base :
+       {fake.base_url(), fake.base_url() + "/", fake.base_url() + "/v1", fake.base_url() + "/v1/"}) {
     OpenAiOptions options;
     options.base_url = base;
     auto model = model_for(fake, options);
@@ -291,17 +293,17 @@ TEST_CASE("LLM_BASE_URL must be set and valid") {
   auto none = OpenAiModel::create(OpenAiOptions{}, "gpt-4o-mini");
   REQUIRE_FALSE(none.ok());
   CHECK(none.error().code == ErrorCode::model_unavailable);
-  CHECK(none.error().message == "model 'gpt-4o-mini' needs an OpenAI-compatible server, and LLM_BASE_URL is not set");
+  CHECK(none.error().message ==
+        "model 'gpt-4o-mini' needs an OpenAI-compatible server, and LLM_BASE_URL is not set");
   CHECK_FALSE(OpenAiModel::create(OpenAiOptions{"localhost:11434", ""}, "m").ok());
 }
 
 TEST_CASE("CompletionStream: any chunking, null content, [DONE], limits") {
   std::string wire = test_support::completion_chunk("c", {{"role", "assistant"}, {"content", nullptr}}) +
-                     test_support::completion_chunk("c", {{"content", "Bon"}}) +
-                     ": keep-alive comment\n\n" +
+                     test_support::completion_chunk("c", {{"content", "Bon"}}) + ": keep-alive comment\n\n" +
                      test_support::completion_chunk("c", {{"content", "jour é"}}) +
-                     test_support::completion_chunk("c", nlohmann::json::object(), "stop") +
-                     "data: [DONE]\n\n" + test_support::completion_chunk("c", {{"content", "ignored"}});
+                     test_support::completion_chunk("c", nlohmann::json::object(), "stop") + "data: [DONE]\n\n" +
+                     test_support::completion_chunk("c", {{"content", "ignored"}});
   for (std::size_t split = 0; split <= wire.size(); split += 7) {
     std::string text;
     CompletionStream stream([&](std::string_view p) { text.append(p); }, 1024);

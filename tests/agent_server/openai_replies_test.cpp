@@ -26,7 +26,8 @@ namespace {
 constexpr const char* kApiKey = "sk-fake-llm-key-0123456789";
 constexpr const char* kExtra = "Réponds en une phrase, sans emoji.";
 
-std::map<std::string, std::string> llm_env(const std::string& base_url, std::map<std::string, std::string> extra = {}) {
+std::map<std::string, std::string> llm_env(const std::string& base_url,
+                                           std::map<std::string, std::string> extra = {}) {
   std::map<std::string, std::string> env = {{"LLM_BASE_URL", base_url},
                                             {"LLM_API_KEY", kApiKey},
                                             {"LLM_CONNECT_TIMEOUT_MS", ""},
@@ -266,11 +267,12 @@ TEST_CASE("an unreachable model server or a missing LLM_BASE_URL is an error eve
   REQUIRE(chat.post("Bonjour").status == 202);
   REQUIRE(stream.wait_for_event("error"));
   auto error = json::parse(stream.events().back().data);
-  CHECK(error["error"] == json{{"code", "model_unavailable"}, {"message", "The assistant is not available right now."}});
+  CHECK(error["error"] ==
+        json{{"code", "model_unavailable"}, {"message", "The assistant is not available right now."}});
   REQUIRE(server.process().wait_for_line("\"msg\":\"reply failed\"", 10s));
-  CHECK(reply_failed_line(server).value("error", "").find(base == "unset" ? "LLM_BASE_URL is not set"
-                                                                           : "could not be reached") !=
-        std::string::npos);
+  CHECK(reply_failed_line(server)
+            .value("error", "")
+            .find(base == "unset" ? "LLM_BASE_URL is not set" : "could not be reached") != std::string::npos);
   // The slot is free again: the next message is accepted, not 429.
   CHECK(chat.post("Toujours là ?").status == 202);
 }
@@ -290,7 +292,8 @@ TEST_CASE("stopping the server during a silent model reply: cut at the drain dea
   FakeOpenAi llm;
   llm.set_script(LlmScript{Kind::stall, {"Bonjour", " encore"}});
   // Idle timeout 30 s: the model would keep the reply open far past the deadline.
-  AgentServer server(agent_test::ServerOptions{"", llm_env(llm.base_url(), {{"AGENT_SERVER_DRAIN_SECONDS", "1"}})});
+  AgentServer server(
+      agent_test::ServerOptions{"", llm_env(llm.base_url(), {{"AGENT_SERVER_DRAIN_SECONDS", "1"}})});
   auto chat = open_chat(server, llm_agent());
   SseReader stream(server.port(), chat.events_path(), chat.headers());
   REQUIRE(stream.wait_connected());
@@ -307,10 +310,11 @@ TEST_CASE("stopping the server during a silent model reply: cut at the drain dea
 TEST_CASE("the model server is told the date and time in the agent's time zone, and that it is open") {
   FakeOpenAi llm;
   AgentServer server(agent_test::ServerOptions{"", llm_env(llm.base_url())});
-  auto chat = open_chat(server, json{{"name", "Nocturne"},
-                                     {"prompt", "Restaurant Le Nocturne. Ouvert 7j/7, 24h/24."},
-                                     {"chatModel", "mistral-small"},
-                                     {"timezone", "Asia/Tokyo"}},
+  auto chat = open_chat(server,
+                        json{{"name", "Nocturne"},
+                             {"prompt", "Restaurant Le Nocturne. Ouvert 7j/7, 24h/24."},
+                             {"chatModel", "mistral-small"},
+                             {"timezone", "Asia/Tokyo"}},
                         {{"lang", "en"}});
   REQUIRE(chat.post("Are you open?").status == 202);
   REQUIRE(llm.wait_for_requests(1, 10s));

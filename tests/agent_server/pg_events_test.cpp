@@ -201,8 +201,8 @@ TEST_CASE("two hubs on one database: a burst and a big message cross over whole 
     text += piece;
     a.publish_delta(session.id, piece);
   }
-  auto stored = storage->append_message(session.id, {reply_id, chat::Role::agent, text,
-                                                     agent_server::now_timestamp()});
+  auto stored = storage->append_message(session.id,
+                                        {reply_id, chat::Role::agent, text, agent_server::now_timestamp()});
   REQUIRE(stored.ok());
   a.finish_reply(session.id, stored.value());
 

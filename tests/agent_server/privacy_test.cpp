@@ -26,7 +26,8 @@ std::string secret_phrase() { return "Mon code secret est " + chat::random_base6
 
 }  // namespace
 
-TEST_CASE("a session erased by the restaurant or by its visitor is gone, and its text is not in the database files") {
+TEST_CASE(
+    "a session erased by the restaurant or by its visitor is gone, and its text is not in the database files") {
   std::string backend = GENERATE("sqlite", "postgres");
   test_support::TempDir dir;
   std::string db = agent_test::database_for(backend, dir);
@@ -55,7 +56,8 @@ TEST_CASE("a session erased by the restaurant or by its visitor is gone, and its
   }
 
   // The restaurant.
-  const std::string agent_path = "/api/agents/" + by_restaurant.agent.at("id").get<std::string>() + "/chat-sessions";
+  const std::string agent_path = "/api/agents/" + by_restaurant.agent.at("id").get<std::string>() +
+                                 "/chat-sessions";
   auto restaurant = server.with_token(by_restaurant.agent.at("apiToken"));
   auto erased = restaurant.request("DELETE", agent_path + "/" + by_restaurant.session_id, "");
   INFO(erased.body);
@@ -120,7 +122,8 @@ TEST_CASE("CHAT_RETENTION_DAYS: a session idle longer is erased by the periodic 
   say(recent, "Bonjour", 2);
   // 31 days without a message; the recent one's started as long ago, but spoke today.
   privacy_test::run_sql(db, "UPDATE call_records SET started_at = '2020-01-01T00:00:00.000Z', last_message_at = "
-                            "'2020-01-01T00:00:00.000Z' WHERE id = '" + old.session_id + "'");
+                            "'2020-01-01T00:00:00.000Z' WHERE id = '" +
+                                old.session_id + "'");
   privacy_test::run_sql(db, "UPDATE call_records SET started_at = '2020-01-01T00:00:00.000Z' WHERE id = '" +
                                 recent.session_id + "'");
 

@@ -13,7 +13,7 @@ TEST_CASE("a session bucket lets a minute's worth through, then asks to wait") {
   CHECK_FALSE(limiter.try_acquire("s", "a", t).has_value());
   auto wait = limiter.try_acquire("s", "a", t);
   REQUIRE(wait.has_value());
-  CHECK(*wait == 20);  // one token per 20 s at 3 a minute
+  CHECK(*wait == 20);                                             // one token per 20 s at 3 a minute
   CHECK_FALSE(limiter.try_acquire("other", "a", t).has_value());  // per session
   CHECK(*limiter.try_acquire("s", "a", t + 15s) == 5);
   CHECK_FALSE(limiter.try_acquire("s", "a", t + 20s).has_value());

@@ -120,12 +120,14 @@ void crash_then_ask_again(AgentServer& server) {
 
 }  // namespace
 
-TEST_CASE("SQLite: kill -9 mid-reply, restart: interrupted on the stream and the session; asked again, one reply") {
+TEST_CASE(
+    "SQLite: kill -9 mid-reply, restart: interrupted on the stream and the session; asked again, one reply") {
   AgentServer server({"", kSlowModel});
   crash_then_ask_again(server);
 }
 
-TEST_CASE("PostgreSQL: kill -9 mid-reply, restart: interrupted on the stream and the session; asked again, one reply") {
+TEST_CASE(
+    "PostgreSQL: kill -9 mid-reply, restart: interrupted on the stream and the session; asked again, one reply") {
   std::string db = postgres_database();
   if (db.empty()) return;
   AgentServer server({db, kSlowModel});
@@ -135,8 +137,10 @@ TEST_CASE("PostgreSQL: kill -9 mid-reply, restart: interrupted on the stream and
 TEST_CASE("a failed reply can be asked again; a reply still streaming cannot be doubled") {
   AgentServer server({"", kSlowModel});
   // An agent whose model does not exist: the reply fails at once.
-  Chat chat = open_chat(server, json{{"name", "Chez Marie"}, {"prompt", agent_test::kPrompt},
-                                     {"chatEnabled", true}, {"chatModel", "no-such-model"}});
+  Chat chat = open_chat(server, json{{"name", "Chez Marie"},
+                                     {"prompt", agent_test::kPrompt},
+                                     {"chatEnabled", true},
+                                     {"chatModel", "no-such-model"}});
   auto stream = open_stream(chat);
   const std::string id = chat::random_uuid();
   REQUIRE(post_with_id(chat, id, "Bonjour").status == 202);
@@ -149,7 +153,8 @@ TEST_CASE("a failed reply can be asked again; a reply still streaming cannot be 
 
   // Asked again: a new reply starts (and fails again, the model still missing).
   REQUIRE(post_with_id(chat, id, "Bonjour").status == 202);
-  REQUIRE(stream->wait_for([](const std::vector<chat::SseEvent>& events) { return count_events(events, "error") == 2; }));
+  REQUIRE(stream->wait_for(
+      [](const std::vector<chat::SseEvent>& events) { return count_events(events, "error") == 2; }));
   CHECK(chat.get().json().at("messages").size() == 1);  // the visitor's message once
 
   // The same text under another id while nothing streams is a new message.
@@ -188,7 +193,8 @@ TEST_CASE("SIGTERM: stops accepting, the reply in flight finishes within the dra
   CHECK(server.process().output().find("\"msg\":\"drained\"") != std::string::npos);
 }
 
-TEST_CASE("SIGTERM: a reply still running at the drain deadline ends interrupted, told on its stream, asked again after the restart") {
+TEST_CASE(
+    "SIGTERM: a reply still running at the drain deadline ends interrupted, told on its stream, asked again after the restart") {
   AgentServer server({"", {{"LOCAL_MODEL_WORD_MS", "500"}, {"AGENT_SERVER_DRAIN_SECONDS", "1"}}});
   Chat chat = open_chat(server);
   auto stream = open_stream(chat);
@@ -209,13 +215,15 @@ TEST_CASE("SIGTERM: a reply still running at the drain deadline ends interrupted
   auto session = chat.get().json();
   CHECK(session["reply"]["state"] == "interrupted");
   CHECK(session["messages"].size() == 1);
-  CHECK(server.process().output().find("\"msg\":\"replies interrupted\"") == std::string::npos);  // stored at the stop
+  CHECK(server.process().output().find("\"msg\":\"replies interrupted\"") ==
+        std::string::npos);  // stored at the stop
   auto resumed = open_stream(chat, 1);
   REQUIRE(post_with_id(chat, id, "Quels sont vos horaires ?").status == 202);
   CHECK(resumed->wait_for_event("done", "", 60s));
 }
 
-TEST_CASE("PostgreSQL, two instances: one dies mid-reply, the other tells its streams at once and takes the retry") {
+TEST_CASE(
+    "PostgreSQL, two instances: one dies mid-reply, the other tells its streams at once and takes the retry") {
   std::string db = postgres_database();
   if (db.empty()) return;
   AgentServer a({db, kSlowModel});

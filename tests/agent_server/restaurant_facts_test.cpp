@@ -83,7 +83,8 @@ TEST_CASE("facts: English, pounds and diet marks") {
   CHECK(has_diet(f.menu[2], Diet::vegetarian));
   CHECK(has_diet(f.menu[2], Diet::gluten_free));
   CHECK(f.menu[3].price == "£14.50");
-  CHECK(f.notes == std::vector<std::string>{"We take bookings online or by phone.", "Dogs welcome on the terrace."});
+  CHECK(f.notes ==
+        std::vector<std::string>{"We take bookings online or by phone.", "Dogs welcome on the terrace."});
 }
 
 TEST_CASE("facts: every day but Monday, an address in a sentence (fr)") {
@@ -216,8 +217,9 @@ TEST_CASE("hours: the ways restaurants write them") {
 
 TEST_CASE("hours: the week in words") {
   auto f = read_restaurant_facts(restaurant_prompts::kPetitZinc);
-  CHECK(agent_server::format_week(f.hours, true) ==
-        "Nous sommes ouverts du mardi au samedi, de 12h à 14h30 et de 19h à 22h30. Fermé le lundi et le dimanche.");
+  CHECK(
+      agent_server::format_week(f.hours, true) ==
+      "Nous sommes ouverts du mardi au samedi, de 12h à 14h30 et de 19h à 22h30. Fermé le lundi et le dimanche.");
   CHECK(agent_server::format_week(f.hours, false) ==
         "We are open Tuesday to Saturday, 12:00–14:30 and 19:00–22:30. Closed on Monday and Sunday.");
   auto all = read_restaurant_facts(restaurant_prompts::kAllNight);
@@ -227,10 +229,44 @@ TEST_CASE("hours: the week in words") {
 TEST_CASE("facts: odd prompts never break the reader") {
   // Pieces of real prompts shuffled with bytes that are not text; the reader must
   // neither crash nor hang, whatever an agent's prompt holds.
-  const std::vector<std::string> pieces = {
-      "Horaires :", "du mardi au samedi", "12h", "-", "14h30", " et ", "fermé", "lundi", "\n", "Menu :", "- ",
-      "7 €", "(végétarien)", ":", ";", ".", "24h/24", "7j/7", "sauf", "Mon-Fri", "11:30", "am", "pm", "\xff\xfe",
-      "(", ")", ",", "01 42 85 12 34", "rue", "75009", "€", "$", "£", "jusqu'à", "minuit", "midi", " ", "\t"};
+  const std::vector<std::string> pieces = {"Horaires :",
+                                           "du mardi au samedi",
+                                           "12h",
+                                           "-",
+                                           "14h30",
+                                           " et ",
+                                           "fermé",
+                                           "lundi",
+                                           "\n",
+                                           "Menu :",
+                                           "- ",
+                                           "7 €",
+                                           "(végétarien)",
+                                           ":",
+                                           ";",
+                                           ".",
+                                           "24h/24",
+                                           "7j/7",
+                                           "sauf",
+                                           "Mon-Fri",
+                                           "11:30",
+                                           "am",
+                                           "pm",
+                                           "\xff\xfe",
+                                           "(",
+                                           ")",
+                                           ",",
+                                           "01 42 85 12 34",
+                                           "rue",
+                                           "75009",
+                                           "€",
+                                           "$",
+                                           "£",
+                                           "jusqu'à",
+                                           "minuit",
+                                           "midi",
+                                           " ",
+                                           "\t"};
   std::uint32_t seed = 12345;
   auto next = [&] {
     seed = seed * 1664525u + 1013904223u;

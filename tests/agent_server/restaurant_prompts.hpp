@@ -20,12 +20,11 @@ inline constexpr const char* kPetitZinc =
     "Réservations par téléphone ou sur place. Terrasse de 20 couverts aux beaux jours.";
 
 /// A one-line menu, hours written "12h-14h30".
-inline constexpr const char* kChezMarie =
-    "Restaurant Chez Marie, cuisine française.\n"
-    "Horaires : du mardi au samedi, 12h-14h30 et 19h-22h30.\n"
-    "Adresse : 12 rue des Lilas, 75011 Paris.\n"
-    "Téléphone : 01 23 45 67 89.\n"
-    "Menu : Entrecôte frites 24 €, Salade niçoise 14 €, Tarte tatin 8 €.";
+inline constexpr const char* kChezMarie = "Restaurant Chez Marie, cuisine française.\n"
+                                          "Horaires : du mardi au samedi, 12h-14h30 et 19h-22h30.\n"
+                                          "Adresse : 12 rue des Lilas, 75011 Paris.\n"
+                                          "Téléphone : 01 23 45 67 89.\n"
+                                          "Menu : Entrecôte frites 24 €, Salade niçoise 14 €, Tarte tatin 8 €.";
 
 /// English, pounds, "Mon-Fri 11:30-14:30", diet marks in parentheses.
 inline constexpr const char* kGoldenFork =
@@ -53,17 +52,16 @@ inline constexpr const char* kDaMario =
     "Réservation conseillée le week-end.";
 
 /// A bar: the name on the first line, hours one day a line, services past midnight.
-inline constexpr const char* kComptoir =
-    "Le Comptoir du Marché\n"
-    "Horaires :\n"
-    "Lundi : fermé\n"
-    "Mardi au jeudi : 18h - 1h\n"
-    "Vendredi et samedi : 18h - 2h\n"
-    "Dimanche : 11h - 16h (brunch)\n"
-    "Adresse : 3 place du Marché, 33000 Bordeaux\n"
-    "Contact : 05 56 00 11 22\n"
-    "Planches à partager à partir de 15 €, cocktails 9 €.\n"
-    "Pas de réservation, premier arrivé premier servi.";
+inline constexpr const char* kComptoir = "Le Comptoir du Marché\n"
+                                         "Horaires :\n"
+                                         "Lundi : fermé\n"
+                                         "Mardi au jeudi : 18h - 1h\n"
+                                         "Vendredi et samedi : 18h - 2h\n"
+                                         "Dimanche : 11h - 16h (brunch)\n"
+                                         "Adresse : 3 place du Marché, 33000 Bordeaux\n"
+                                         "Contact : 05 56 00 11 22\n"
+                                         "Planches à partager à partir de 15 €, cocktails 9 €.\n"
+                                         "Pas de réservation, premier arrivé premier servi.";
 
 /// American: am/pm, "Tuesday through Sunday", "Closed Mondays", dollars.
 inline constexpr const char* kBlueDoor =
@@ -75,16 +73,14 @@ inline constexpr const char* kBlueDoor =
     "Kids eat free on Sundays.";
 
 /// "midi et soir": open days without times.
-inline constexpr const char* kAuberge =
-    "Auberge du Lac, cuisine du terroir.\n"
-    "Ouvert du mercredi au dimanche, midi et soir.\n"
-    "Adresse : 1 chemin du Lac, 74000 Annecy.";
+inline constexpr const char* kAuberge = "Auberge du Lac, cuisine du terroir.\n"
+                                        "Ouvert du mercredi au dimanche, midi et soir.\n"
+                                        "Adresse : 1 chemin du Lac, 74000 Annecy.";
 
 /// Round the clock.
-inline constexpr const char* kAllNight =
-    "Restaurant Le Nocturne.\n"
-    "Ouvert 7j/7, 24h/24.\n"
-    "Téléphone : 01 40 00 00 00.";
+inline constexpr const char* kAllNight = "Restaurant Le Nocturne.\n"
+                                         "Ouvert 7j/7, 24h/24.\n"
+                                         "Téléphone : 01 40 00 00 00.";
 
 /// Nothing the reader can use but free sentences.
 inline constexpr const char* kBare = "Un petit restaurant de quartier. Cuisine maison.";

@@ -26,8 +26,8 @@ TEST_CASE(":name takes one non-empty segment, in order") {
   CHECK(match_route("/api/chat/sessions/:id/events", "/api/chat/sessions/x.y%20z/events", p));
   CHECK(p == Params{"x.y%20z"});
   p.clear();
-  CHECK_FALSE(match_route("/api/chat/sessions/:id", "/api/chat/sessions/", p));       // empty
-  CHECK_FALSE(match_route("/api/chat/sessions/:id", "/api/chat/sessions/a/b", p));    // two segments
+  CHECK_FALSE(match_route("/api/chat/sessions/:id", "/api/chat/sessions/", p));     // empty
+  CHECK_FALSE(match_route("/api/chat/sessions/:id", "/api/chat/sessions/a/b", p));  // two segments
   CHECK_FALSE(match_route("/api/chat/sessions/:id/events", "/api/chat/sessions//events", p));
   CHECK_FALSE(match_route("/api/chat/sessions/:id/events", "/api/chat/sessions/a/event", p));
   CHECK(p.empty());  // nothing left behind by a failed match

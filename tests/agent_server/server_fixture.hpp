@@ -17,12 +17,11 @@ namespace agent_test {
 inline constexpr const char* kAdminToken = "test-admin-token-0123456789abcdef";
 
 /// A prompt the local model can answer from.
-inline constexpr const char* kPrompt =
-    "Restaurant Chez Marie, cuisine française.\n"
-    "Horaires : du mardi au samedi, 12h-14h30 et 19h-22h30.\n"
-    "Adresse : 12 rue des Lilas, 75011 Paris.\n"
-    "Téléphone : 01 23 45 67 89.\n"
-    "Menu : Entrecôte frites 24 €, Salade niçoise 14 €, Tarte tatin 8 €.";
+inline constexpr const char* kPrompt = "Restaurant Chez Marie, cuisine française.\n"
+                                       "Horaires : du mardi au samedi, 12h-14h30 et 19h-22h30.\n"
+                                       "Adresse : 12 rue des Lilas, 75011 Paris.\n"
+                                       "Téléphone : 01 23 45 67 89.\n"
+                                       "Menu : Entrecôte frites 24 €, Salade niçoise 14 €, Tarte tatin 8 €.";
 
 struct ServerOptions {
   std::string db_url;                      ///< empty: a SQLite file in the fixture's folder

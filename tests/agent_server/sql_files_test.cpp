@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "migrations.hpp"
 #include "pg_cluster.hpp"
 #include "process.hpp"
 #include "server_fixture.hpp"
-#include "migrations.hpp"
 #include "storage.hpp"
 
 namespace {
@@ -65,10 +65,10 @@ TEST_CASE("the PostgreSQL files run twice with psql -f: no error, no change") {
   for (const char* column :
        {"agents.chat_enabled:boolean", "agents.chat_model:character varying:100", "agents.chat_prompt_extra:text",
         "agents.chat_phone_required:boolean", "agents.public_token:character varying:128",
-        "call_records.type:character varying:10", "call_records.messages:jsonb", "call_records.visitor_id:",
-        "call_records.verify_code:", "call_records.verify_attempts:integer", "call_records.verified_at:timestamp",
-        "call_records.last_message_at:timestamp", "call_records.caller_number:character varying:30:",
-        "call_records.lang:"}) {
+        "call_records.type:character varying:10", "call_records.messages:jsonb",
+        "call_records.visitor_id:", "call_records.verify_code:", "call_records.verify_attempts:integer",
+        "call_records.verified_at:timestamp", "call_records.last_message_at:timestamp",
+        "call_records.caller_number:character varying:30:", "call_records.lang:"}) {
     INFO(column);
     CHECK(columns_first.find(column) != std::string::npos);
   }
@@ -127,7 +127,7 @@ TEST_CASE("every file of sql/agent_server is embedded, in order, with no list to
   for (const char* dialect : {"sqlite", "postgres"}) {
     INFO(dialect);
     const auto& embedded = std::string(dialect) == "sqlite" ? agent_server::sqlite_migrations()
-                                                             : agent_server::postgres_migrations();
+                                                            : agent_server::postgres_migrations();
     std::vector<std::string> on_disk;
     for (const auto& entry : std::filesystem::directory_iterator(kSql + "/" + dialect)) {
       if (entry.path().extension() == ".sql") on_disk.push_back(entry.path().stem().string());

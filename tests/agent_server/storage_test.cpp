@@ -145,8 +145,9 @@ TEST_CASE("storage behaves the same on both backends") {
                                              "2026-11-24T20:19:02.500Z"});
     REQUIRE(m2.ok());
     CHECK(m2->seq == 2);
-    CHECK(storage->append_message(chat::random_uuid(), {chat::random_uuid(), chat::Role::visitor, "x",
-                                                        "2026-11-24T20:19:03.000Z"})
+    CHECK(storage
+              ->append_message(chat::random_uuid(),
+                               {chat::random_uuid(), chat::Role::visitor, "x", "2026-11-24T20:19:03.000Z"})
               .error()
               .code == ErrorCode::session_not_found);
 
@@ -216,7 +217,8 @@ TEST_CASE("a pre-chat SQLite database is migrated in place, its calls kept") {
   CHECK(old->chat_model == "local");
   CHECK(old->public_token.empty());
   // A phone call is not a chat session.
-  CHECK(storage->find_session("22222222-2222-4222-8222-222222222222").error().code == ErrorCode::session_not_found);
+  CHECK(storage->find_session("22222222-2222-4222-8222-222222222222").error().code ==
+        ErrorCode::session_not_found);
   std::string type;
   REQUIRE(test_support::run_command({"/usr/bin/sqlite3", path, "SELECT type || ',' || messages FROM call_records"},
                                     &type) == 0);
@@ -228,14 +230,14 @@ TEST_CASE("the records of an earlier agent server are read as before: nothing ap
   std::string path = dir.file("earlier.db");
   // As the agent server before the shared runner left it: every file applied, each
   // recorded by its name in schema_migrations.
-  std::string script =
-      "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, "
-      "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')));\n";
+  std::string script = "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, "
+                       "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')));\n";
   for (const auto& file : agent_server::sqlite_migrations()) {
-    script += std::string(file.text) + ";\nINSERT INTO schema_migrations (name) VALUES ('" + std::string(file.name) +
-              "');\n";
+    script += std::string(file.text) + ";\nINSERT INTO schema_migrations (name) VALUES ('" +
+              std::string(file.name) + "');\n";
   }
-  script += "INSERT INTO agents (id, name, api_token) VALUES ('11111111-1111-4111-8111-111111111111', 'Kept', 'ak_k');";
+  script +=
+      "INSERT INTO agents (id, name, api_token) VALUES ('11111111-1111-4111-8111-111111111111', 'Kept', 'ak_k');";
   REQUIRE(test_support::run_command({"/usr/bin/sqlite3", "-bail", path, script}) == 0);
   auto storage = open_storage("sqlite:" + path);
   REQUIRE(storage.ok());

@@ -20,7 +20,9 @@ std::chrono::system_clock::time_point utc(int y, int mo, int d, int hh, int mm, 
   return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
 }
 
-LocalTime local(int y, int mo, int d, int weekday, int hh, int mm) { return LocalTime{y, mo, d, weekday, hh * 60 + mm}; }
+LocalTime local(int y, int mo, int d, int weekday, int hh, int mm) {
+  return LocalTime{y, mo, d, weekday, hh * 60 + mm};
+}
 
 }  // namespace
 

@@ -11,9 +11,13 @@
 namespace {
 
 const std::string kSql = AGENT_SERVER_SQL_DIR;
-const std::vector<std::string> kFiles = {"001_base.sql", "002_migrate-chat.sql", "003_chat-extras.sql",
-                                         "004_phone-verification.sql", "005_reply-state.sql",
-                                         "006_agent-chat-settings.sql", "007_chat-allowed-origins.sql"};
+const std::vector<std::string> kFiles = {"001_base.sql",
+                                         "002_migrate-chat.sql",
+                                         "003_chat-extras.sql",
+                                         "004_phone-verification.sql",
+                                         "005_reply-state.sql",
+                                         "006_agent-chat-settings.sql",
+                                         "007_chat-allowed-origins.sql"};
 
 }  // namespace
 

@@ -129,8 +129,8 @@ TEST_CASE("what is stored: the phone, a salted hash, the attempts, the time") {
   auto row = [&](const std::string& columns) {
     std::string out;
     REQUIRE(test_support::run_command({"/usr/bin/sqlite3", dir.file("agent.db"),
-                                       "SELECT " + columns + " FROM call_records WHERE id = '" +
-                                           chat.session_id + "'"},
+                                       "SELECT " + columns + " FROM call_records WHERE id = '" + chat.session_id +
+                                           "'"},
                                       &out) == 0);
     while (!out.empty() && out.back() == '\n') out.pop_back();
     return out;
@@ -238,7 +238,8 @@ TEST_CASE("a failing SMS gateway answers 502 and does not spend a send") {
   CHECK(retried.json().at("sendsLeft") == 2);
   REQUIRE(gateway.wait_for_posts(2, 5s));
   CHECK(verify(chat, gateway.posts().at(1).code()).status == 200);
-  for (const auto& line : server.process().lines()) CHECK(line.find(gateway.posts().at(1).code()) == std::string::npos);
+  for (const auto& line : server.process().lines())
+    CHECK(line.find(gateway.posts().at(1).code()) == std::string::npos);
 }
 
 TEST_CASE("the dev sender writes the code in its own log line, and only there") {
@@ -281,15 +282,17 @@ TEST_CASE("bad input on /phone and /verify gets the JSON error") {
   CHECK(client.post(base + "/verify", "[]", chat.headers()).error_code() == "invalid_request");
   CHECK(client.post_json(base + "/verify", json{{"code", 123456}}, chat.headers()).error_code() ==
         "invalid_request");
-  CHECK(client.post(base + "/phone", "phone=1", chat.headers(), "application/x-www-form-urlencoded").status == 415);
+  CHECK(client.post(base + "/phone", "phone=1", chat.headers(), "application/x-www-form-urlencoded").status ==
+        415);
 
   httplib::Headers wrong_visitor = {{"Authorization", "Bearer " + chat.token},
                                     {"X-Chat-Visitor", "AAAAAAAAAAAAAAAAAAAAAAAA"}};
   CHECK(client.post_json(base + "/phone", json{{"phone", "0612345678"}}, wrong_visitor).status == 404);
   CHECK(client.post_json(base + "/verify", json{{"code", "123456"}}, {{"X-Chat-Visitor", chat.visitor}}).status ==
         401);
-  CHECK(client.post_json("/api/chat/sessions/not-a-uuid/verify", json{{"code", "123456"}}, chat.headers()).status ==
-        404);
+  CHECK(
+      client.post_json("/api/chat/sessions/not-a-uuid/verify", json{{"code", "123456"}}, chat.headers()).status ==
+      404);
   CHECK(client.get(base + "/phone", chat.headers()).status == 405);
   CHECK(gateway.posts().empty());
 }

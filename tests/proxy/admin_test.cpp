@@ -1,7 +1,7 @@
 // The site's admin routes and the proxy's start-up, against the real agent server.
+#include <sqlite3.h>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
 #include "support/stack.hpp"
 
@@ -52,7 +52,8 @@ TEST_CASE("admin routes: create, read, set the token, never show it", "[admin]")
   REQUIRE(refused);
   CHECK(refused->status == 401);
 
-  auto restored = stack.call("PATCH", "/api/restaurants", json{{"id", id}, {"agentApiToken", token}}.dump(), kAdmin);
+  auto restored = stack.call("PATCH", "/api/restaurants", json{{"id", id}, {"agentApiToken", token}}.dump(),
+                             kAdmin);
   REQUIRE(restored);
   CHECK(restored->status == 200);
   auto session = stack.call("POST", "/api/chat/" + id + "/chat/sessions", "{}");
@@ -79,7 +80,8 @@ TEST_CASE("admin routes: create, read, set the token, never show it", "[admin]")
       CHECK(res->status < 500);
       CHECK(res->body.find("{\"error\":") == 0);
     }
-    auto spaced = stack.call("PATCH", "/api/restaurants", json{{"id", id}, {"agentApiToken", "a b"}}.dump(), kAdmin);
+    auto spaced = stack.call("PATCH", "/api/restaurants", json{{"id", id}, {"agentApiToken", "a b"}}.dump(),
+                             kAdmin);
     REQUIRE(spaced);
     CHECK(spaced->status == 400);
     auto long_token = stack.call("PATCH", "/api/restaurants",
@@ -117,7 +119,8 @@ TEST_CASE("an older restaurants table is brought up to date at start", "[admin]"
                        nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(db);
 
-  Process proxy({std::string(CHAT_BIN_DIR) + "/chat-proxy", "--listen", "127.0.0.1:0", "--db", "sqlite:" + db_path},
+  Process proxy({std::string(CHAT_BIN_DIR) + "/chat-proxy", "--listen", "127.0.0.1:0", "--db",
+                 "sqlite:" + db_path},
                 {{"ALLORESTO_ADMIN_TOKEN", kSiteAdminToken}});
   int port = proxy.wait_for_port();
   INFO(proxy.output());
@@ -148,7 +151,8 @@ TEST_CASE("a migration that fails stops the start with exit 1 and names its file
   REQUIRE(sqlite3_exec(db, "CREATE VIEW restaurants AS SELECT 1 AS id, 'x' AS name;", nullptr, nullptr, nullptr) ==
           SQLITE_OK);
   sqlite3_close(db);
-  Process proxy({std::string(CHAT_BIN_DIR) + "/chat-proxy", "--listen", "127.0.0.1:0", "--db", "sqlite:" + db_path});
+  Process proxy(
+      {std::string(CHAT_BIN_DIR) + "/chat-proxy", "--listen", "127.0.0.1:0", "--db", "sqlite:" + db_path});
   CHECK(proxy.wait_exit(std::chrono::seconds(20)) == 1);
   INFO(proxy.output());
   CHECK(proxy.output().find("migration sql/proxy/sqlite/001_base.sql failed: ") != std::string::npos);

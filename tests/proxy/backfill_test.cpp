@@ -27,9 +27,8 @@ Run backfill(Stack& stack, std::vector<std::string> extra = {}) {
   std::vector<std::string> argv = {std::string(CHAT_BIN_DIR) + "/chat-proxy", "backfill", "--db",
                                    "sqlite:" + stack.proxy_db()};
   argv.insert(argv.end(), extra.begin(), extra.end());
-  Process run(argv,
-              {{"AGENT_SERVER_URL", "http://127.0.0.1:" + std::to_string(stack.agent_port)},
-               {"AGENT_SERVER_ADMIN_TOKEN", kAgentAdminToken}});
+  Process run(argv, {{"AGENT_SERVER_URL", "http://127.0.0.1:" + std::to_string(stack.agent_port)},
+                     {"AGENT_SERVER_ADMIN_TOKEN", kAgentAdminToken}});
   int status = run.wait_exit(std::chrono::seconds(20));
   return {status, run.output()};
 }

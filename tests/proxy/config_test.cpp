@@ -37,8 +37,10 @@ TEST_CASE("defaults match docs/design.md", "[config]") {
 
 TEST_CASE("flags win over the environment", "[config]") {
   auto c = parse({"--listen", "0.0.0.0:0", "--db", "postgres://u@h/db"},
-                 {{"PROXY_LISTEN", "127.0.0.1:9"}, {"DATABASE_URL", "sqlite:x.db"},
-                  {"AGENT_SERVER_URL", "http://agent:4100/"}, {"ALLORESTO_ADMIN_TOKEN", kSite},
+                 {{"PROXY_LISTEN", "127.0.0.1:9"},
+                  {"DATABASE_URL", "sqlite:x.db"},
+                  {"AGENT_SERVER_URL", "http://agent:4100/"},
+                  {"ALLORESTO_ADMIN_TOKEN", kSite},
                   {"AGENT_SERVER_ADMIN_TOKEN", kAdm}});
   REQUIRE(c.ok());
   CHECK(c->listen_host == "0.0.0.0");
@@ -113,8 +115,7 @@ TEST_CASE("an empty token means unset", "[config]") {
   CHECK_FALSE(c->admin_token.has_value());
 }
 
-TEST_CASE("admin tokens shorter than 32 characters are refused, naming the variable, not the value",
-          "[config]") {
+TEST_CASE("admin tokens shorter than 32 characters are refused, naming the variable, not the value", "[config]") {
   const std::string short_token = "s_0123456789abcdef0123456789abc";  // 31 characters
   REQUIRE(short_token.size() == 31);
   for (const char* name : {"ALLORESTO_ADMIN_TOKEN", "AGENT_SERVER_ADMIN_TOKEN"}) {

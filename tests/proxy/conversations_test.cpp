@@ -40,7 +40,8 @@ void say(Stack& stack, const std::string& restaurant, const std::string& session
 
 }  // namespace
 
-TEST_CASE("a visitor erases their conversation through the proxy; only chat/ paths are relayed", "[conversations]") {
+TEST_CASE("a visitor erases their conversation through the proxy; only chat/ paths are relayed",
+          "[conversations]") {
   Stack stack;
   auto [restaurant, agent_id] = stack.create_restaurant("Chez Marie");
   auto [session, visitor] = stack.create_session(restaurant);
@@ -56,11 +57,12 @@ TEST_CASE("a visitor erases their conversation through the proxy; only chat/ pat
   CHECK(none->status == 404);
 
   // Encodings and paths outside chat/ are refused before anything is forwarded.
-  for (const std::string& bad : {"/api/chat/" + restaurant + "/chat%2Fsessions/" + session,
-                                "/api/chat/" + restaurant + "/chat/sessions/..%2F..%2Fagents%2F" + agent_id,
-                                "/api/chat/" + restaurant + "/chat/../agents/" + agent_id + "/chat-sessions/" + session,
-                                "/api/chat/" + restaurant + "/agents/" + agent_id + "/chat-sessions/" + session,
-                                "/api/chat/" + restaurant + "/%61gents/" + agent_id + "/chat-sessions/" + session}) {
+  for (const std::string& bad :
+       {"/api/chat/" + restaurant + "/chat%2Fsessions/" + session,
+        "/api/chat/" + restaurant + "/chat/sessions/..%2F..%2Fagents%2F" + agent_id,
+        "/api/chat/" + restaurant + "/chat/../agents/" + agent_id + "/chat-sessions/" + session,
+        "/api/chat/" + restaurant + "/agents/" + agent_id + "/chat-sessions/" + session,
+        "/api/chat/" + restaurant + "/%61gents/" + agent_id + "/chat-sessions/" + session}) {
     INFO(bad);
     auto res = stack.call("DELETE", bad, "", {{"X-Chat-Visitor", visitor}});
     REQUIRE(res);
@@ -107,7 +109,8 @@ TEST_CASE("chat-proxy conversations prints a restaurant's chats, or their CSV, n
   auto csv = conversations(stack, {restaurant, "--csv"});
   INFO(csv.output);
   CHECK(csv.status == 0);
-  CHECK(csv.output.rfind("sessionId,sessionCreatedAt,lang,phoneVerified,phone,seq,role,createdAt,text\r\n", 0) == 0);
+  CHECK(csv.output.rfind("sessionId,sessionCreatedAt,lang,phoneVerified,phone,seq,role,createdAt,text\r\n", 0) ==
+        0);
   CHECK(csv.output.find("\"'=1+1, \"\"vraiment\"\"\"") != std::string::npos);
 
   // The site stores the chat-scoped publicToken: without the admin token, refused, and said why.

@@ -69,17 +69,19 @@ TEST_CASE("body floods are refused before they are read, and memory stays flat")
   constexpr std::size_t k200MB = 200u << 20;
 
   // No admin token: 401 before a byte of the body is taken.
-  auto unauthenticated = chunked_flood(stack.proxy_port,
-                                       "POST /api/restaurants HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                                       "Transfer-Encoding: chunked\r\n\r\n",
-                                       k200MB);
+  auto unauthenticated = chunked_flood(
+      stack.proxy_port,
+      "POST /api/restaurants HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n",
+      k200MB);
   CHECK(raw_status(unauthenticated.first) == 401);
   CHECK(unauthenticated.second < k200MB);
 
   // The admin's own oversized body: 413 once the limit is passed.
   auto admin = chunked_flood(stack.proxy_port,
                              "POST /api/restaurants HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                             "Authorization: Bearer " + kSiteAdminToken + "\r\nTransfer-Encoding: chunked\r\n\r\n",
+                             "Authorization: Bearer " +
+                                 kSiteAdminToken + "\r\nTransfer-Encoding: chunked\r\n\r\n",
                              k200MB);
   CHECK(raw_status(admin.first) == 413);
   CHECK(admin.first.find("payload_too_large") != std::string::npos);
@@ -87,22 +89,25 @@ TEST_CASE("body floods are refused before they are read, and memory stays flat")
 
   // A visitor's chat call: 413 as well.
   auto chat = chunked_flood(stack.proxy_port,
-                            "POST /api/chat/" + rid + "/chat/sessions HTTP/1.1\r\nHost: x\r\n"
-                            "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+                            "POST /api/chat/" + rid +
+                                "/chat/sessions HTTP/1.1\r\nHost: x\r\n"
+                                "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
                             k200MB);
   CHECK(raw_status(chat.first) == 413);
 
   // A body announced over the limit: refused on its Content-Length alone.
   std::string declared = test_support::raw_http(
-      stack.proxy_port, "POST /api/chat/" + rid + "/chat/sessions HTTP/1.1\r\nHost: x\r\n"
-                        "Content-Type: application/json\r\nContent-Length: 209715200\r\n\r\n{");
+      stack.proxy_port, "POST /api/chat/" + rid +
+                            "/chat/sessions HTTP/1.1\r\nHost: x\r\n"
+                            "Content-Type: application/json\r\nContent-Length: 209715200\r\n\r\n{");
   CHECK(raw_status(declared) == 413);
 
   // A chunked body with a trailer: refused as a bad request, saying why (not 413).
   std::string trailer = test_support::raw_http(
-      stack.proxy_port, "POST /api/chat/" + rid + "/chat/sessions HTTP/1.1\r\nHost: x\r\n"
-                        "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        "2\r\n{}\r\n0\r\nX-Checksum: 1\r\n\r\n");
+      stack.proxy_port, "POST /api/chat/" + rid +
+                            "/chat/sessions HTTP/1.1\r\nHost: x\r\n"
+                            "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            "2\r\n{}\r\n0\r\nX-Checksum: 1\r\n\r\n");
   CHECK(raw_status(trailer) == 400);
   CHECK(trailer.find("trailer") != std::string::npos);
 
@@ -150,9 +155,9 @@ TEST_CASE("slow clients are cut, and never take the workers others need") {
 
   // The slow heads are cut at their deadline (408); those past the per-client cap
   // were refused at once (429).
-  CHECK(Stack::eventually([&] { return stack.proxy_metric("chat_proxy_connections_refused_total",
-                                                           "reason=\"head_timeout\"") >= 4; },
-                          std::chrono::seconds(15)));
+  CHECK(Stack::eventually(
+      [&] { return stack.proxy_metric("chat_proxy_connections_refused_total", "reason=\"head_timeout\"") >= 4; },
+      std::chrono::seconds(15)));
   dribbling = false;
   dribbler.join();
   int timeouts = 0;
@@ -254,7 +259,9 @@ TEST_CASE("SMS pumping: one client gets codes for a few numbers only") {
   test_support::HttpResponse last;
   for (int i = 0; i < 25; ++i) {
     // A session per number: one session waits between two codes.
-    auto s = HttpClient(stack.proxy_port).from("127.0.1." + std::to_string(i + 1)).post_json(base, nlohmann::json::object());
+    auto s = HttpClient(stack.proxy_port)
+                 .from("127.0.1." + std::to_string(i + 1))
+                 .post_json(base, nlohmann::json::object());
     REQUIRE(s.status == 201);
     std::string phone = "+3361234" + std::to_string(1000 + i);
     last = pumper.post_json(base + "/" + std::string(s.json()["sessionId"]) + "/phone", {{"phone", phone}},

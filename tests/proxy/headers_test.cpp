@@ -5,18 +5,26 @@
 using namespace chat::proxy;
 
 TEST_CASE("only the allowed client headers reach the agent server", "[headers]") {
-  httplib::Headers client = {
-      {"Authorization", "Bearer client-guess"}, {"Cookie", "session=1"},
-      {"Connection", "keep-alive, X-Chat-Visitor"}, {"Keep-Alive", "timeout=5"},
-      {"Transfer-Encoding", "chunked"}, {"Upgrade", "websocket"}, {"TE", "trailers"},
-      {"Proxy-Authorization", "Basic x"}, {"Accept-Encoding", "gzip"}, {"Host", "evil"},
-      {"X-Forwarded-For", "1.2.3.4"}, {"X-Chat-Visitor", "visitor-abc"}, {"Last-Event-ID", "7"},
-      {"Content-Type", "application/json"}, {"Accept", "text/event-stream"}};
+  httplib::Headers client = {{"Authorization", "Bearer client-guess"},
+                             {"Cookie", "session=1"},
+                             {"Connection", "keep-alive, X-Chat-Visitor"},
+                             {"Keep-Alive", "timeout=5"},
+                             {"Transfer-Encoding", "chunked"},
+                             {"Upgrade", "websocket"},
+                             {"TE", "trailers"},
+                             {"Proxy-Authorization", "Basic x"},
+                             {"Accept-Encoding", "gzip"},
+                             {"Host", "evil"},
+                             {"X-Forwarded-For", "1.2.3.4"},
+                             {"X-Chat-Visitor", "visitor-abc"},
+                             {"Last-Event-ID", "7"},
+                             {"Content-Type", "application/json"},
+                             {"Accept", "text/event-stream"}};
   auto up = chat_upstream_headers(client, "10.0.0.9", "req-1", "ak_secret");
   CHECK(up.count("Authorization") == 1);
   CHECK(up.find("Authorization")->second == "Bearer ak_secret");
-  for (const char* dropped : {"Cookie", "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade",
-                              "TE", "Proxy-Authorization", "Accept-Encoding", "Host"}) {
+  for (const char* dropped : {"Cookie", "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "TE",
+                              "Proxy-Authorization", "Accept-Encoding", "Host"}) {
     INFO(dropped);
     CHECK(up.count(dropped) == 0);
   }
@@ -44,8 +52,11 @@ TEST_CASE("widget requests carry no token", "[headers]") {
 }
 
 TEST_CASE("only caching and retry headers come back", "[headers]") {
-  httplib::Headers upstream = {{"ETag", "\"e\""}, {"Cache-Control", "max-age=60"},
-                               {"Set-Cookie", "x=1"}, {"Retry-After", "3"}, {"Server", "x"}};
+  httplib::Headers upstream = {{"ETag", "\"e\""},
+                               {"Cache-Control", "max-age=60"},
+                               {"Set-Cookie", "x=1"},
+                               {"Retry-After", "3"},
+                               {"Server", "x"}};
   httplib::Response res;
   copy_downstream_headers(upstream, res);
   CHECK(res.get_header_value("ETag") == "\"e\"");

@@ -1,8 +1,8 @@
 // Readiness of the proxy: /healthz answers 503 database_unavailable while its database
 // cannot be written (a real write probe, at most once a second), 200 again after.
+#include <sqlite3.h>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
 #include <cstdlib>
 

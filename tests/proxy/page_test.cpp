@@ -26,9 +26,8 @@ TEST_CASE("the page holds the name and exactly one embed tag", "[page]") {
   CHECK(page.find("<html lang=\"fr\">") != std::string::npos);
   CHECK(count(page, "<h1>Chez Paul</h1>") == 1);
   CHECK(count(page, "<script") == 1);
-  CHECK(count(page,
-              "<script src=\"/widget/chat.js\" data-api-base=\"/api/chat/r-42\" data-lang=\"fr\" "
-              "data-position=\"bottom-right\" defer></script>") == 1);
+  CHECK(count(page, "<script src=\"/widget/chat.js\" data-api-base=\"/api/chat/r-42\" data-lang=\"fr\" "
+                    "data-position=\"bottom-right\" defer></script>") == 1);
   // Nothing inline: the CSP allows no inline script or style.
   CHECK(page.find("<style") == std::string::npos);
   CHECK(page.find("style=") == std::string::npos);

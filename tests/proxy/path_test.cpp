@@ -24,9 +24,8 @@ TEST_CASE("chat routes are forwarded under /api/chat/", "[path]") {
   CHECK(t->query.empty());
   CHECK(t->path_and_query() == "/api/chat/sessions");
 
-  auto events = decide_chat_target(
-      "/api/chat/0b0c8a5e-2f6e-4c1e-9d7a-1b2c3d4e5f60/chat/sessions/"
-      "1f0e4a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b/events?visitor=AbC_-123&lastEventId=7");
+  auto events = decide_chat_target("/api/chat/0b0c8a5e-2f6e-4c1e-9d7a-1b2c3d4e5f60/chat/sessions/"
+                                   "1f0e4a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b/events?visitor=AbC_-123&lastEventId=7");
   REQUIRE(events.ok());
   CHECK(events->path == "/api/chat/sessions/1f0e4a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b/events");
   CHECK(events->query == "visitor=AbC_-123&lastEventId=7");
@@ -111,10 +110,9 @@ TEST_CASE("hostile paths are refused with invalid_path", "[path]") {
 }
 
 TEST_CASE("clean paths outside chat/ are not found", "[path]") {
-  for (const char* target : {"/api/chat/r1/agents", "/api/chat/r1/agents/a1/rotate-tokens",
-                             "/api/chat/r1/chat", "/api/chat/r1/chatx/sessions",
-                             "/api/chat/r1/healthz", "/api/chat/r1/metrics", "/api/chat/r1/widget/chat.js",
-                             "/api/chat/r1"}) {
+  for (const char* target : {"/api/chat/r1/agents", "/api/chat/r1/agents/a1/rotate-tokens", "/api/chat/r1/chat",
+                             "/api/chat/r1/chatx/sessions", "/api/chat/r1/healthz", "/api/chat/r1/metrics",
+                             "/api/chat/r1/widget/chat.js", "/api/chat/r1"}) {
     INFO(target);
     CHECK(code_of(target) == ErrorCode::not_found);
   }
@@ -133,9 +131,9 @@ TEST_CASE("overlong targets and restaurant ids are refused", "[path]") {
 TEST_CASE("widget paths are one plain file name", "[path]") {
   CHECK(decide_widget_path("/widget/chat.js").value() == "/widget/chat.js");
   CHECK(decide_widget_path("/widget/chat-core.3f2a.wasm?v=1").value() == "/widget/chat-core.3f2a.wasm");
-  for (const char* target : {"/widget/", "/widget/../api/agents", "/widget/.env", "/widget/a/b.js",
-                             "/widget/%2e%2e", "/widget/a%2fb", "/widget/a\\b", "/widgets/chat.js",
-                             "/widget/..", "/widget/\xc3\xa9.js"}) {
+  for (const char* target :
+       {"/widget/", "/widget/../api/agents", "/widget/.env", "/widget/a/b.js", "/widget/%2e%2e", "/widget/a%2fb",
+        "/widget/a\\b", "/widgets/chat.js", "/widget/..", "/widget/\xc3\xa9.js"}) {
     INFO(target);
     auto decided = decide_widget_path(target);
     REQUIRE_FALSE(decided.ok());

@@ -143,7 +143,8 @@ TEST_CASE("provisioning and backfill against an agent server with its own agent 
       CHECK(run.status == 0);
       CHECK(line_of(run.output, "old42").find("apiToken stored") != std::string::npos);
       CHECK(line_of(run.output, id).find("already has its apiToken") != std::string::npos);
-      CHECK(run.output.find("1 stored, 0 upgraded to the publicToken, 1 unchanged, 0 failed") != std::string::npos);
+      CHECK(run.output.find("1 stored, 0 upgraded to the publicToken, 1 unchanged, 0 failed") !=
+            std::string::npos);
       CHECK(stack.stored_token("old42") == FakeLegacyAgentServer::api_token(42));
       CHECK(stack.stored_token(id) == FakeLegacyAgentServer::api_token(7));
       for (long agent : {7L, 42L}) {
@@ -206,8 +207,8 @@ TEST_CASE("backfill upgrades a stored apiToken to the publicToken, never printin
 
   // After rotate-tokens the stored publicToken is stale: backfill stores the new one.
   auto cli = stack.agent();
-  auto rotated = cli.Post("/api/agents/" + a1 + "/rotate-tokens", {{"Authorization", "Bearer " + kAgentAdminToken}},
-                          "", "application/json");
+  auto rotated = cli.Post("/api/agents/" + a1 + "/rotate-tokens",
+                          {{"Authorization", "Bearer " + kAgentAdminToken}}, "", "application/json");
   REQUIRE(rotated);
   REQUIRE(rotated->status == 200);
   auto stale = backfill(stack, agent_url(stack));

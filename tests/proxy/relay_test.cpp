@@ -86,7 +86,7 @@ TEST_CASE("a chat streams through the proxy and no token ever reaches the browse
   CHECK(log.find(public_token) == std::string::npos);
   CHECK(log.find(kAgentAdminToken) == std::string::npos);
   CHECK(log.find(kSiteAdminToken) == std::string::npos);
-  CHECK(log.find(visitor) == std::string::npos);  // query strings are not logged
+  CHECK(log.find(visitor) == std::string::npos);             // query strings are not logged
   CHECK(transcript.find("Chez Paul") != std::string::npos);  // the scan did see the traffic
 }
 
@@ -176,7 +176,8 @@ TEST_CASE("widget assets are relayed with their caching headers", "[relay]") {
   auto missing = stack.call("GET", "/widget/nope.js");
   REQUIRE(missing);
   CHECK(missing->status == 404);
-  auto sneaky = raw_request(stack.proxy_port, "GET /widget/..%2fapi%2fagents HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  auto sneaky = raw_request(stack.proxy_port,
+                            "GET /widget/..%2fapi%2fagents HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   CHECK(sneaky.rfind("HTTP/1.1 400", 0) == 0);
 }
 

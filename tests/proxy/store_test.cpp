@@ -14,11 +14,11 @@
 #include "store.hpp"
 
 using chat::proxy::MigrationLog;
-using chat::proxy::postgres_migrations;
-using chat::proxy::sqlite_migrations;
 using chat::proxy::open_store;
+using chat::proxy::postgres_migrations;
 using chat::proxy::RestaurantRow;
 using chat::proxy::RestaurantStore;
+using chat::proxy::sqlite_migrations;
 using test_support::PgCluster;
 using test_support::TempDir;
 
@@ -87,16 +87,18 @@ std::string query_raw(const Backend& backend, const std::string& sql, const Temp
 // default, in name order (SQLite keeps added columns last; nothing reads by position).
 std::string describe_restaurants(const Backend& backend, const TempDir& dir) {
   if (backend.name == "sqlite") {
-    return query_raw(backend,
-                     "SELECT name || ':' || type || ':' || \"notnull\" || ':' || COALESCE(dflt_value, '') || ':' || pk "
-                     "FROM pragma_table_info('restaurants') ORDER BY name",
-                     dir);
+    return query_raw(
+        backend,
+        "SELECT name || ':' || type || ':' || \"notnull\" || ':' || COALESCE(dflt_value, '') || ':' || pk "
+        "FROM pragma_table_info('restaurants') ORDER BY name",
+        dir);
   }
-  return query_raw(backend,
-                   "SELECT column_name || ':' || data_type || ':' || COALESCE(character_maximum_length::text, '') || "
-                   "':' || is_nullable || ':' || COALESCE(column_default, '') FROM information_schema.columns "
-                   "WHERE table_schema = current_schema() AND table_name = 'restaurants' ORDER BY column_name",
-                   dir) +
+  return query_raw(
+             backend,
+             "SELECT column_name || ':' || data_type || ':' || COALESCE(character_maximum_length::text, '') || "
+             "':' || is_nullable || ':' || COALESCE(column_default, '') FROM information_schema.columns "
+             "WHERE table_schema = current_schema() AND table_name = 'restaurants' ORDER BY column_name",
+             dir) +
          query_raw(backend,
                    "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE tablename = 'restaurants' "
                    "ORDER BY indexname",
@@ -302,7 +304,8 @@ TEST_CASE("every file of sql/proxy is embedded, in order", "[store]") {
     INFO(dialect);
     const auto& embedded = std::string(dialect) == "sqlite" ? sqlite_migrations() : postgres_migrations();
     std::vector<std::string> on_disk;
-    for (const auto& entry : std::filesystem::directory_iterator(std::string(CHAT_PROXY_SQL_DIR) + "/" + dialect)) {
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::string(CHAT_PROXY_SQL_DIR) + "/" + dialect)) {
       if (entry.path().extension() == ".sql") on_disk.push_back(entry.path().stem().string());
     }
     std::sort(on_disk.begin(), on_disk.end());
@@ -344,7 +347,8 @@ TEST_CASE("the SQL files run as they are: psql -f twice, the sqlite3 shell once"
     for (const auto& file : postgres_migrations()) {
       INFO("run " << run << " " << file.name);
       std::string output;
-      CHECK(cluster->psql_file(name, std::string(CHAT_PROXY_SQL_DIR) + "/postgres/" + std::string(file.name) + ".sql",
+      CHECK(cluster->psql_file(name,
+                               std::string(CHAT_PROXY_SQL_DIR) + "/postgres/" + std::string(file.name) + ".sql",
                                &output) == 0);
       CHECK(output.find("ERROR") == std::string::npos);
     }

@@ -21,9 +21,8 @@ TEST_CASE("closing browser streams closes the agent server's streams", "[streams
   std::vector<std::unique_ptr<SseReader>> readers;
   for (int i = 0; i < kStreams; ++i) {
     auto [session, visitor] = stack.create_session(restaurant);
-    readers.push_back(std::make_unique<SseReader>(
-        stack.proxy_port,
-        "/api/chat/" + restaurant + "/chat/sessions/" + session + "/events?visitor=" + visitor));
+    readers.push_back(std::make_unique<SseReader>(stack.proxy_port, "/api/chat/" + restaurant + "/chat/sessions/" +
+                                                                        session + "/events?visitor=" + visitor));
   }
   for (auto& reader : readers) REQUIRE(reader->wait_for("retry: 2000"));
   CHECK(stack.agent_metric("agent_open_streams") == kStreams);
@@ -32,8 +31,8 @@ TEST_CASE("closing browser streams closes the agent server's streams", "[streams
   CHECK(readers.front()->wait_for(": ping"));
 
   for (auto& reader : readers) reader->close();
-  CHECK(Stack::eventually([&] { return stack.agent_metric("agent_open_streams") == 0; },
-                          std::chrono::seconds(10)));
+  CHECK(
+      Stack::eventually([&] { return stack.agent_metric("agent_open_streams") == 0; }, std::chrono::seconds(10)));
   CHECK(Stack::eventually([&] { return stack.proxy_metric("chat_proxy_open_streams") == 0; }));
   CHECK(stack.proxy_metric("chat_proxy_streams_total") == kStreams);
 }

@@ -89,9 +89,8 @@ TEST_CASE("bodies framed by length, by chunks split anywhere, and by the close",
     ScriptedPeer::write(fd, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-A: 1\r\n\r\nhello");
     ScriptedPeer::read_request(fd);
     // Chunks with an extension and a trailer, written a few bytes at a time.
-    std::string chunked =
-        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-        "4;ext=1\r\nwiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\nX-Trailer: t\r\n\r\n";
+    std::string chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          "4;ext=1\r\nwiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\nX-Trailer: t\r\n\r\n";
     int yes = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);  // a segment per write
     for (std::size_t i = 0; i < chunked.size(); i += 3) ScriptedPeer::write(fd, chunked.substr(i, 3));

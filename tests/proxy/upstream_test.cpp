@@ -128,12 +128,13 @@ TEST_CASE("an https agent server: TLS, its certificate checked against the trust
   // A self-signed certificate for localhost, and nginx terminating TLS in front of
   // the agent server (streams unbuffered).
   REQUIRE(shell("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
-                "-addext subjectAltName=DNS:localhost -keyout " + dir.file("key.pem") + " -out " +
-                dir.file("cert.pem") + " 2>/dev/null") == 0);
+                "-addext subjectAltName=DNS:localhost -keyout " +
+                dir.file("key.pem") + " -out " + dir.file("cert.pem") + " 2>/dev/null") == 0);
   const int tls_port = test_support::free_tcp_port();
   // One process (master_process off): the test's kill ends all of nginx.
-  std::ofstream(dir.file("nginx.conf")) << "daemon off; master_process off; pid " << dir.file("nginx.pid")
-      << "; error_log " << dir.file("error.log") << ";\nevents {}\nhttp {\n access_log off;\n"
+  std::ofstream(dir.file("nginx.conf"))
+      << "daemon off; master_process off; pid " << dir.file("nginx.pid") << "; error_log " << dir.file("error.log")
+      << ";\nevents {}\nhttp {\n access_log off;\n"
       << " client_body_temp_path " << dir.file("body") << "; proxy_temp_path " << dir.file("proxy") << ";\n"
       << " server {\n  listen 127.0.0.1:" << tls_port << " ssl;\n"
       << "  ssl_certificate " << dir.file("cert.pem") << "; ssl_certificate_key " << dir.file("key.pem") << ";\n"

@@ -44,7 +44,8 @@ class Database {
   PGconn* connect() const {
     PGconn* conn = PQconnectdb(url_.c_str());
     REQUIRE(PQstatus(conn) == CONNECTION_OK);
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
     return conn;
   }
 
@@ -111,7 +112,8 @@ TEST_CASE("the runner behaves the same on both backends") {
     // Not idempotent on purpose: a second run would add rows or fail.
     EmbeddedFiles files = {
         {"001_table", "sql/test/001_table.sql", "CREATE TABLE t (a INTEGER);\nINSERT INTO t (a) VALUES (1);\n"},
-        {"002_column", "sql/test/002_column.sql", "-- b; c\nALTER TABLE t ADD COLUMN b TEXT;\nINSERT INTO t (a) VALUES (2);"},
+        {"002_column", "sql/test/002_column.sql",
+         "-- b; c\nALTER TABLE t ADD COLUMN b TEXT;\nINSERT INTO t (a) VALUES (2);"},
     };
     MigrationOptions options = kOptions;
     options.setup = "CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY)";
@@ -138,8 +140,9 @@ TEST_CASE("the runner behaves the same on both backends") {
 
   SECTION("a failing file is named, nothing of it is kept, and the next start tries it again") {
     // On PostgreSQL the bad file commits itself, as the files runnable with psql -f do.
-    std::string bad = kind == "postgres" ? "BEGIN;\nCREATE TABLE u (x INTEGER);\nINSERT INTO nowhere VALUES (1);\nCOMMIT;\n"
-                                         : "CREATE TABLE u (x INTEGER);\nINSERT INTO nowhere VALUES (1);\n";
+    std::string bad = kind == "postgres"
+                          ? "BEGIN;\nCREATE TABLE u (x INTEGER);\nINSERT INTO nowhere VALUES (1);\nCOMMIT;\n"
+                          : "CREATE TABLE u (x INTEGER);\nINSERT INTO nowhere VALUES (1);\n";
     EmbeddedFiles files = {
         {"001_ok", "sql/test/001_ok.sql", "CREATE TABLE t (a INTEGER);"},
         {"002_bad", "sql/test/002_bad.sql", bad},
@@ -152,7 +155,7 @@ TEST_CASE("the runner behaves the same on both backends") {
     CHECK(failed.error().message.rfind("migration sql/test/002_bad.sql failed: ", 0) == 0);
     CHECK(failed.error().message.find("nowhere") != std::string::npos);
     CHECK(db.query("SELECT name FROM test_migrations ORDER BY name") == "001_ok");
-    CHECK(db.query("SELECT count(*) FROM t") == "0");  // 001 is kept
+    CHECK(db.query("SELECT count(*) FROM t") == "0");      // 001 is kept
     CHECK(db.query("SELECT count(*) FROM u") == "error");  // 002 left nothing
     CHECK(db.query("SELECT count(*) FROM v") == "error");  // 003 never ran
 

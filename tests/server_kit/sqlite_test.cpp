@@ -1,6 +1,6 @@
 // kit::SqliteStatements: the statements a connection keeps, prepared once each.
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
+#include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <filesystem>

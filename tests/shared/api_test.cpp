@@ -76,7 +76,8 @@ TEST_CASE("post message") {
   CHECK(ok->text == "Bonjour");
   CHECK(*api::decode_post_message(api::encode(*ok)) == *ok);
   CHECK_FALSE(ok->id);
-  const auto with_id = api::decode_post_message(R"({"text":"Bonjour","id":"3f2b8c1e-5d4a-4b6f-8e7d-2a1c9b0f4e3d"})");
+  const auto with_id = api::decode_post_message(
+      R"({"text":"Bonjour","id":"3f2b8c1e-5d4a-4b6f-8e7d-2a1c9b0f4e3d"})");
   REQUIRE(with_id.ok());
   CHECK(with_id->id == "3f2b8c1e-5d4a-4b6f-8e7d-2a1c9b0f4e3d");
   CHECK(*api::decode_post_message(api::encode(*with_id)) == *with_id);
@@ -121,8 +122,8 @@ TEST_CASE("phone response and verify") {
   CHECK(*api::decode_phone_response(body) == p);
   check_error(api::decode_phone_response(R"({"phone":"x","expiresIn":"600","sendsLeft":1})"),
               ErrorCode::invalid_request, "expiresIn");
-  check_error(api::decode_phone_response(R"({"phone":"x","expiresIn":600})"),
-              ErrorCode::invalid_request, "sendsLeft");
+  check_error(api::decode_phone_response(R"({"phone":"x","expiresIn":600})"), ErrorCode::invalid_request,
+              "sendsLeft");
   check_error(api::decode_phone_response(R"({"phone":"x","expiresIn":6000000000,"sendsLeft":1})"),
               ErrorCode::invalid_request, "expiresIn");
 
@@ -140,14 +141,17 @@ TEST_CASE("phone response and verify") {
   vr.verified_at = "2026-11-24T20:18:52.123Z";
   CHECK(json::parse(api::encode(vr)) == json{{"verified", true}, {"verifiedAt", vr.verified_at}});
   CHECK(*api::decode_verify_response(api::encode(vr)) == vr);
-  check_error(api::decode_verify_response(R"({"verified":"yes","verifiedAt":"x"})"),
-              ErrorCode::invalid_request, "verified");
+  check_error(api::decode_verify_response(R"({"verified":"yes","verifiedAt":"x"})"), ErrorCode::invalid_request,
+              "verified");
 }
 
 TEST_CASE("create agent") {
   check_body_shape(api::decode_create_agent);
-  const json full = {{"name", " Chez Marcel "}, {"prompt", "Ouvert 12h-14h"}, {"chatEnabled", false},
-                     {"chatModel", "llama3.1:8b-instruct/q4_K.M"}, {"chatPromptExtra", "Sois bref."},
+  const json full = {{"name", " Chez Marcel "},
+                     {"prompt", "Ouvert 12h-14h"},
+                     {"chatEnabled", false},
+                     {"chatModel", "llama3.1:8b-instruct/q4_K.M"},
+                     {"chatPromptExtra", "Sois bref."},
                      {"chatPhoneRequired", true}};
   const auto a = api::decode_create_agent(full.dump());
   REQUIRE(a.ok());
@@ -164,24 +168,23 @@ TEST_CASE("create agent") {
 
   check_error(api::decode_create_agent("{}"), ErrorCode::invalid_request, "name");
   check_error(api::decode_create_agent(with(full, "name", "   ")), ErrorCode::invalid_request, "name");
-  check_error(api::decode_create_agent(with(full, "name", std::string(201, 'n'))),
-              ErrorCode::invalid_request, "name");
+  check_error(api::decode_create_agent(with(full, "name", std::string(201, 'n'))), ErrorCode::invalid_request,
+              "name");
   CHECK(api::decode_create_agent(with(full, "name", std::string(200, 'n'))).ok());
-  check_error(api::decode_create_agent(with(full, "prompt", std::string(8001, 'p'))),
-              ErrorCode::invalid_request, "prompt");
+  check_error(api::decode_create_agent(with(full, "prompt", std::string(8001, 'p'))), ErrorCode::invalid_request,
+              "prompt");
   CHECK(api::decode_create_agent(with(full, "prompt", std::string(8000, 'p'))).ok());
   check_error(api::decode_create_agent(with(full, "chatPromptExtra", std::string(8001, 'p'))),
               ErrorCode::invalid_request, "chatPromptExtra");
   check_error(api::decode_create_agent(with(full, "chatEnabled", "true")), ErrorCode::invalid_request,
               "chatEnabled");
-  check_error(api::decode_create_agent(with(full, "chatPhoneRequired", 1)),
-              ErrorCode::invalid_request, "chatPhoneRequired");
+  check_error(api::decode_create_agent(with(full, "chatPhoneRequired", 1)), ErrorCode::invalid_request,
+              "chatPhoneRequired");
   for (const char* model : {"", "gpt 4", "model;rm", "é", "a\nb"}) {
-    check_error(api::decode_create_agent(with(full, "chatModel", model)), ErrorCode::invalid_request,
-                "chatModel");
+    check_error(api::decode_create_agent(with(full, "chatModel", model)), ErrorCode::invalid_request, "chatModel");
   }
-  check_error(api::decode_create_agent(with(full, "chatModel", std::string(101, 'm'))),
-              ErrorCode::invalid_request, "chatModel");
+  check_error(api::decode_create_agent(with(full, "chatModel", std::string(101, 'm'))), ErrorCode::invalid_request,
+              "chatModel");
   CHECK(api::decode_create_agent(with(full, "chatModel", std::string(100, 'm'))).ok());
 }
 
@@ -201,8 +204,7 @@ TEST_CASE("patch agent: every field optional, same rules") {
 
   check_error(api::decode_patch_agent(R"({"name":""})"), ErrorCode::invalid_request, "name");
   check_error(api::decode_patch_agent(R"({"name":7})"), ErrorCode::invalid_request, "name");
-  check_error(api::decode_patch_agent(R"({"chatModel":"bad model"})"), ErrorCode::invalid_request,
-              "chatModel");
+  check_error(api::decode_patch_agent(R"({"chatModel":"bad model"})"), ErrorCode::invalid_request, "chatModel");
   check_error(api::decode_patch_agent(R"({"prompt":false})"), ErrorCode::invalid_request, "prompt");
 }
 
@@ -277,21 +279,25 @@ TEST_CASE("agent chat settings: timezone, chatGreeting, chatSuggestions") {
   check_error(api::decode_patch_agent(R"({"timezone":"../etc"})"), ErrorCode::invalid_request, "timezone");
   check_error(api::decode_patch_agent(R"({"timezone":""})"), ErrorCode::invalid_request, "timezone");
   check_error(api::decode_patch_agent(R"({"chatGreeting":1})"), ErrorCode::invalid_request, "chatGreeting");
-  check_error(api::decode_patch_agent(R"({"chatGreeting":"a\u0001"})"), ErrorCode::invalid_request, "chatGreeting");
+  check_error(api::decode_patch_agent(R"({"chatGreeting":"a\u0001"})"), ErrorCode::invalid_request,
+              "chatGreeting");
   check_error(api::decode_patch_agent(json{{"chatGreeting", std::string(501, 'a')}}.dump()),
               ErrorCode::invalid_request, "chatGreeting");
   CHECK(api::decode_patch_agent(json{{"chatGreeting", std::string(500, 'a')}}.dump()).ok());
   CHECK(api::decode_patch_agent(R"({"chatGreeting":"Bonjour !\nBienvenue."})").ok());
-  check_error(api::decode_patch_agent(R"({"chatSuggestions":"a"})"), ErrorCode::invalid_request, "chatSuggestions");
-  check_error(api::decode_patch_agent(R"({"chatSuggestions":[1]})"), ErrorCode::invalid_request, "chatSuggestions");
+  check_error(api::decode_patch_agent(R"({"chatSuggestions":"a"})"), ErrorCode::invalid_request,
+              "chatSuggestions");
+  check_error(api::decode_patch_agent(R"({"chatSuggestions":[1]})"), ErrorCode::invalid_request,
+              "chatSuggestions");
   check_error(api::decode_patch_agent(R"({"chatSuggestions":["a","b","c","d","e","f","g"]})"),
               ErrorCode::invalid_request, "chatSuggestions");
   check_error(api::decode_patch_agent(R"({"chatSuggestions":["two\nlines"]})"), ErrorCode::invalid_request,
               "chatSuggestions");
   check_error(api::decode_patch_agent(json{{"chatSuggestions", {std::string(81, 'a')}}}.dump()),
               ErrorCode::invalid_request, "chatSuggestions");
-  CHECK(api::decode_patch_agent(json{{"chatSuggestions", std::vector<std::string>(6, std::string(80, 'a'))}}.dump())
-            .ok());
+  CHECK(
+      api::decode_patch_agent(json{{"chatSuggestions", std::vector<std::string>(6, std::string(80, 'a'))}}.dump())
+          .ok());
 }
 
 TEST_CASE("a JSON body followed by a NUL and garbage is refused by every decoder") {
@@ -378,10 +384,9 @@ TEST_CASE("create restaurant") {
 
   check_error(api::decode_create_restaurant("{}"), ErrorCode::invalid_request, "name");
   check_error(api::decode_create_restaurant(R"({"name":""})"), ErrorCode::invalid_request, "name");
-  check_error(api::decode_create_restaurant(R"({"name":"x","lang":"es"})"), ErrorCode::invalid_request,
-              "lang");
-  check_error(api::decode_create_restaurant(R"({"name":"x","position":"top"})"),
-              ErrorCode::invalid_request, "position");
+  check_error(api::decode_create_restaurant(R"({"name":"x","lang":"es"})"), ErrorCode::invalid_request, "lang");
+  check_error(api::decode_create_restaurant(R"({"name":"x","position":"top"})"), ErrorCode::invalid_request,
+              "position");
   check_error(api::decode_create_restaurant(R"({"name":"x","position":1})"), ErrorCode::invalid_request,
               "position");
   check_error(api::decode_create_restaurant(json{{"name", "x"}, {"prompt", std::string(8001, 'p')}}.dump()),
@@ -394,7 +399,10 @@ TEST_CASE("restaurant response: agentId null until provisioned, never a token") 
   r.name = "Le Bistrot";
   const auto body = api::encode(r);
   const json j = json::parse(body);
-  CHECK(j == json{{"id", "r1"}, {"name", "Le Bistrot"}, {"agentId", nullptr}, {"lang", "fr"},
+  CHECK(j == json{{"id", "r1"},
+                  {"name", "Le Bistrot"},
+                  {"agentId", nullptr},
+                  {"lang", "fr"},
                   {"position", "bottom-right"}});
   CHECK(*api::decode_restaurant(body) == r);
   r.agent_id = "a1";
@@ -412,10 +420,9 @@ TEST_CASE("patch restaurant") {
   CHECK(*api::decode_patch_restaurant(api::encode(*p)) == *p);
   check_error(api::decode_patch_restaurant(R"({"agentApiToken":"t"})"), ErrorCode::invalid_request, "id");
   check_error(api::decode_patch_restaurant(R"({"id":"r1"})"), ErrorCode::invalid_request, "agentApiToken");
-  check_error(api::decode_patch_restaurant(R"({"id":"","agentApiToken":"t"})"), ErrorCode::invalid_request,
-              "id");
-  check_error(api::decode_patch_restaurant(R"({"id":"r","agentApiToken":""})"),
-              ErrorCode::invalid_request, "agentApiToken");
+  check_error(api::decode_patch_restaurant(R"({"id":"","agentApiToken":"t"})"), ErrorCode::invalid_request, "id");
+  check_error(api::decode_patch_restaurant(R"({"id":"r","agentApiToken":""})"), ErrorCode::invalid_request,
+              "agentApiToken");
   check_error(api::decode_patch_restaurant(json{{"id", "r"}, {"agentApiToken", std::string(129, 't')}}.dump()),
               ErrorCode::invalid_request, "agentApiToken");
 }
@@ -436,12 +443,13 @@ TEST_CASE("agent setting chatAllowedOrigins: normalised origins, null or [] for 
   CHECK_FALSE(api::decode_create_agent(R"({"name":"Zinc"})")->chat_allowed_origins);
   CHECK(api::decode_patch_agent(R"({"chatAllowedOrigins":null})")->chat_allowed_origins ==
         std::vector<std::string>{});
-  CHECK(api::decode_patch_agent(R"({"chatAllowedOrigins":[]})")->chat_allowed_origins == std::vector<std::string>{});
+  CHECK(api::decode_patch_agent(R"({"chatAllowedOrigins":[]})")->chat_allowed_origins ==
+        std::vector<std::string>{});
   CHECK_FALSE(api::decode_patch_agent(R"({"name":"Zinc"})")->chat_allowed_origins);
   check_error(api::decode_patch_agent(R"({"chatAllowedOrigins":"https://zinc.fr"})"), ErrorCode::invalid_request,
               "chatAllowedOrigins");
-  check_error(api::decode_patch_agent(R"({"chatAllowedOrigins":["https://*.zinc.fr"]})"), ErrorCode::invalid_request,
-              "chatAllowedOrigins");
+  check_error(api::decode_patch_agent(R"({"chatAllowedOrigins":["https://*.zinc.fr"]})"),
+              ErrorCode::invalid_request, "chatAllowedOrigins");
   check_error(api::decode_patch_agent(R"({"chatAllowedOrigins":["https://zinc.fr/chat"]})"),
               ErrorCode::invalid_request, "chatAllowedOrigins");
   api::PatchAgentRequest patch;

@@ -88,10 +88,13 @@ TEST_CASE("every code has a short French and English message for visitors") {
   CHECK(chat::to_string(ErrorCode::model_unavailable) == "model_unavailable");
   CHECK(chat::localized_message(ErrorCode::model_unavailable, "fr") ==
         "L'assistant n'est pas disponible pour le moment.");
-  CHECK(chat::localized_message(ErrorCode::model_unavailable, "en") == "The assistant is not available right now.");
+  CHECK(chat::localized_message(ErrorCode::model_unavailable, "en") ==
+        "The assistant is not available right now.");
   // Regions count as their language; anything else reads English.
-  CHECK(chat::localized_message(ErrorCode::model_error, "fr-CA") == chat::localized_message(ErrorCode::model_error, "fr"));
-  CHECK(chat::localized_message(ErrorCode::model_error, "FR") == chat::localized_message(ErrorCode::model_error, "fr"));
+  CHECK(chat::localized_message(ErrorCode::model_error, "fr-CA") ==
+        chat::localized_message(ErrorCode::model_error, "fr"));
+  CHECK(chat::localized_message(ErrorCode::model_error, "FR") ==
+        chat::localized_message(ErrorCode::model_error, "fr"));
   CHECK(chat::localized_message(ErrorCode::model_error, "en-GB") == chat::default_message(ErrorCode::model_error));
   CHECK(chat::localized_message(ErrorCode::model_error, "") == chat::default_message(ErrorCode::model_error));
   CHECK(chat::localized_message(ErrorCode::model_error, "fra") == chat::default_message(ErrorCode::model_error));
@@ -160,8 +163,8 @@ TEST_CASE("decode_error is lenient with codes and strict with shape") {
   REQUIRE(no_message.has_value());
   CHECK(no_message->message == chat::default_message(ErrorCode::not_found));
 
-  const auto bad_counts =
-      chat::decode_error(R"({"error":{"code":"invalid_code","attemptsLeft":"2","retryAfter":1e99}})");
+  const auto bad_counts = chat::decode_error(
+      R"({"error":{"code":"invalid_code","attemptsLeft":"2","retryAfter":1e99}})");
   REQUIRE(bad_counts.has_value());
   CHECK_FALSE(bad_counts->attempts_left.has_value());
   CHECK_FALSE(bad_counts->retry_after.has_value());

@@ -42,31 +42,56 @@ const std::vector<std::string> kBodies = {
     R"({"id":"m1","seq":1.0,"role":"system","text":"t","createdAt":"c"})",
     R"({"id":"m1","seq":1,"role":"robot","text":"t","createdAt":"c","id":"m2"})",
     // Events and errors.
-    R"({"messageId":"m","text":"Bon"})", R"({"messageId":"m"})", R"({"messageId":7})",
+    R"({"messageId":"m","text":"Bon"})",
+    R"({"messageId":"m"})",
+    R"({"messageId":7})",
     R"({"error":{"code":"server_busy","message":"Busy","attemptsLeft":2,"retryAfter":5},"messageId":"m","inReplyTo":"v"})",
     R"({"error":{"code":"no_such_code","attemptsLeft":-2147483648,"retryAfter":2147483648}})",
     R"({"error":{"code":"invalid_code","message":null,"attemptsLeft":1.5}})",
-    R"({"error":{"message":"no code"}})", R"({"error":"x"})", R"({"error":{"code":"rate_limited"},"messageId":null,"inReplyTo":1})",
+    R"({"error":{"message":"no code"}})",
+    R"({"error":"x"})",
+    R"({"error":{"code":"rate_limited"},"messageId":null,"inReplyTo":1})",
     // Requests.
-    R"({"visitorId":"v_0123456789abcdef0123","lang":"en"})", R"({"visitorId":null,"lang":"de"})",
-    R"({"text":"  Bonjour  ","id":"123e4567-e89b-12d3-a456-426614174000"})", R"({"text":"","id":"x"})",
-    R"({"phone":"06 12 34 56 78"})", R"({"phone":"+33 6 12 34 56 78"})", R"({"code":"123456"})", R"({"code":"12345"})",
+    R"({"visitorId":"v_0123456789abcdef0123","lang":"en"})",
+    R"({"visitorId":null,"lang":"de"})",
+    R"({"text":"  Bonjour  ","id":"123e4567-e89b-12d3-a456-426614174000"})",
+    R"({"text":"","id":"x"})",
+    R"({"phone":"06 12 34 56 78"})",
+    R"({"phone":"+33 6 12 34 56 78"})",
+    R"({"code":"123456"})",
+    R"({"code":"12345"})",
     R"({"name":" Chez Nous ","prompt":"p","chatEnabled":true,"chatModel":"local","chatPromptExtra":"",)"
     R"("chatPhoneRequired":false,"timezone":"Europe/Paris","chatGreeting":" Salut\n","chatSuggestions":[" Menu ","Horaires"]})",
-    R"({"name":"n","chatGreeting":null,"chatSuggestions":null})", R"({"chatGreeting":3})", R"({"chatSuggestions":["a",null]})",
+    R"({"name":"n","chatGreeting":null,"chatSuggestions":null})",
+    R"({"chatGreeting":3})",
+    R"({"chatSuggestions":["a",null]})",
     R"({"name":"n","chatModel":"bad model!","timezone":"Europe/Paris"})",
-    R"({"name":"Bistro","lang":"en","position":"bottom-left","prompt":"p"})", R"({"name":"B","position":"top"})",
-    R"({"id":"r1","agentApiToken":"tok"})", R"({"id":"","agentApiToken":"tok"})",
+    R"({"name":"Bistro","lang":"en","position":"bottom-left","prompt":"p"})",
+    R"({"name":"B","position":"top"})",
+    R"({"id":"r1","agentApiToken":"tok"})",
+    R"({"id":"","agentApiToken":"tok"})",
     // Responses read by clients.
     R"({"id":"a","name":"n","prompt":"p","chatEnabled":true,"chatModel":"m","chatPromptExtra":"","chatPhoneRequired":false,)"
     R"("apiToken":"t","publicToken":"p","createdAt":"c","timezone":"UTC","chatGreeting":null,"chatSuggestions":["x"]})",
-    R"({"id":42,"apiToken":"tok","publicToken":""})", R"({"id":-42,"publicToken":"pub"})", R"({"id":18446744073709551615,"apiToken":"a b"})",
+    R"({"id":42,"apiToken":"tok","publicToken":""})",
+    R"({"id":-42,"publicToken":"pub"})",
+    R"({"id":18446744073709551615,"apiToken":"a b"})",
     R"({"id":"r","name":"n","agentId":null,"lang":"fr","position":"bottom-right"})",
-    R"({"phone":"+33******78","expiresIn":600,"sendsLeft":4})", R"({"phone":"p","expiresIn":4294967296,"sendsLeft":-1})",
+    R"({"phone":"+33******78","expiresIn":600,"sendsLeft":4})",
+    R"({"phone":"p","expiresIn":4294967296,"sendsLeft":-1})",
     R"({"verified":true,"verifiedAt":"t"})",
     // Not objects, not JSON.
-    "[]", "null", "\"text\"", "1", "", "{", "{\"a\":}", std::string("{\"text\":\"a\"}\0x", 14), "\xEF\xBB\xBF{\"code\":\"123456\"}",
-    R"({"text":"\ud83d"})", "{\"text\":\"\xc3\"}",
+    "[]",
+    "null",
+    "\"text\"",
+    "1",
+    "",
+    "{",
+    "{\"a\":}",
+    std::string("{\"text\":\"a\"}\0x", 14),
+    "\xEF\xBB\xBF{\"code\":\"123456\"}",
+    R"({"text":"\ud83d"})",
+    "{\"text\":\"\xc3\"}",
 };
 
 }  // namespace
@@ -83,7 +108,8 @@ TEST_CASE("the decoders read the small DOM as they read nlohmann's") {
 }
 
 TEST_CASE("the decoders agree on both DOMs for mutated bodies") {
-  const std::string alphabet = std::string("{}[],:\"\\ 0123456789-.eEtrufalsn") + "\xC3\xA9\x01" + std::string(1, '\0');
+  const std::string alphabet = std::string("{}[],:\"\\ 0123456789-.eEtrufalsn") + "\xC3\xA9\x01" +
+                               std::string(1, '\0');
   std::mt19937 rng(20261202);
   const auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
   std::vector<std::string> differences;
@@ -93,11 +119,16 @@ TEST_CASE("the decoders agree on both DOMs for mutated bodies") {
       const std::size_t at = pick(body.size() + 1);
       switch (pick(3)) {
         case 0: body.insert(at, 1, alphabet[pick(alphabet.size())]); break;
-        case 1: if (at < body.size()) body.erase(at, 1); break;
-        default: if (at < body.size()) body[at] = alphabet[pick(alphabet.size())]; break;
+        case 1:
+          if (at < body.size()) body.erase(at, 1);
+          break;
+        default:
+          if (at < body.size()) body[at] = alphabet[pick(alphabet.size())];
+          break;
       }
     }
-    if (chat_small::testing::decode_all(body) != chat::testing::decode_all(body)) differences.push_back(printable(body));
+    if (chat_small::testing::decode_all(body) != chat::testing::decode_all(body))
+      differences.push_back(printable(body));
   }
   INFO("first differences: " << nlohmann::json(differences).dump());
   CHECK(differences.empty());

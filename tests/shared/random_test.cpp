@@ -11,8 +11,8 @@ namespace {
 
 bool all_base64url(const std::string& s) {
   for (const char c : s) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_';
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_';
     if (!ok) return false;
   }
   return true;
@@ -21,8 +21,8 @@ bool all_base64url(const std::string& s) {
 }  // namespace
 
 TEST_CASE("random_bytes fills buffers of any size, including over 64 KiB") {
-  for (const std::size_t size : {std::size_t{0}, std::size_t{1}, std::size_t{65536},
-                                 std::size_t{65537}, std::size_t{200000}}) {
+  for (const std::size_t size :
+       {std::size_t{0}, std::size_t{1}, std::size_t{65536}, std::size_t{65537}, std::size_t{200000}}) {
     std::string buf(size, '\0');
     chat::random_bytes(reinterpret_cast<std::uint8_t*>(buf.data()), size);
     if (size >= 1000) {
@@ -33,8 +33,8 @@ TEST_CASE("random_bytes fills buffers of any size, including over 64 KiB") {
 }
 
 TEST_CASE("random_base64url: length and alphabet, and all 64 symbols turn up") {
-  for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{63}, std::size_t{64},
-                              std::size_t{65}, std::size_t{1000}}) {
+  for (const std::size_t n :
+       {std::size_t{0}, std::size_t{1}, std::size_t{63}, std::size_t{64}, std::size_t{65}, std::size_t{1000}}) {
     const std::string s = chat::random_base64url(n);
     CHECK(s.size() == n);
     CHECK(all_base64url(s));

@@ -47,7 +47,8 @@ TEST_CASE("redact_secrets masks API keys by their prefix, echoed halves included
 }
 
 TEST_CASE("redact_secrets masks secret-named fields and query parameters") {
-  CHECK(redact_secrets("GET /v1/models?api_key=abc123&limit=5 failed") == "GET /v1/models?api_key=***&limit=5 failed");
+  CHECK(redact_secrets("GET /v1/models?api_key=abc123&limit=5 failed") ==
+        "GET /v1/models?api_key=***&limit=5 failed");
   CHECK(redact_secrets("https://llm.internal/v1?token=s3cr3t") == "https://llm.internal/v1?token=***");
   CHECK(redact_secrets("?key=AIzaSy-short#frag") == "?key=***#frag");
   CHECK(redact_secrets(R"({"apiKey": "abc", "model": "m"})") == R"({"apiKey": "***", "model": "m"})");

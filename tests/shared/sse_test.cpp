@@ -80,8 +80,9 @@ TEST_CASE("encoder: event name, id, retry and multi-line data") {
 }
 
 TEST_CASE("encoder: newlines in name and id are dropped, and NUL in ids") {
-  CHECK(chat::encode_sse(ev("d", "de\nl\rta", "1\n2\0" "3"s)) ==
-        "event: delta\nid: 123\ndata: d\n\n");
+  CHECK(chat::encode_sse(ev("d", "de\nl\rta",
+                            "1\n2\0"
+                            "3"s)) == "event: delta\nid: 123\ndata: d\n\n");
 }
 
 TEST_CASE("encoder: comments") {
@@ -91,9 +92,14 @@ TEST_CASE("encoder: comments") {
 }
 
 TEST_CASE("encode -> parse gives the event back") {
-  const std::vector<SseEvent> events = {
-      ev("hello"), ev(""), ev("\n"), ev("a\nb\nc", "delta"), ev(" spaced ", " odd name"),
-      ev("{\"k\":1}", "done", "12"), ev("x", "message", "", 10), ev("é✓😀", "error", "ü")};
+  const std::vector<SseEvent> events = {ev("hello"),
+                                        ev(""),
+                                        ev("\n"),
+                                        ev("a\nb\nc", "delta"),
+                                        ev(" spaced ", " odd name"),
+                                        ev("{\"k\":1}", "done", "12"),
+                                        ev("x", "message", "", 10),
+                                        ev("é✓😀", "error", "ü")};
   std::string stream;
   for (const auto& e : events) stream += chat::encode_sse(e);
   const Run run = parse(stream);
@@ -126,8 +132,12 @@ TEST_CASE("BOM: stripped once at the start, even split; kept elsewhere") {
   // The BOM after the start is ordinary data.
   CHECK(parse("data: " + bom + "\n\n").events == std::vector<SseEvent>{ev(bom)});
   // A partial BOM is not stripped.
-  CHECK(parse("\xEF\xBB" "data: x\n\n").events.empty());
-  CHECK(parse("\xEF\n" "data: x\n\n").events == std::vector<SseEvent>{ev("x")});
+  CHECK(parse("\xEF\xBB"
+              "data: x\n\n")
+            .events.empty());
+  CHECK(parse("\xEF\n"
+              "data: x\n\n")
+            .events == std::vector<SseEvent>{ev("x")});
 }
 
 TEST_CASE("field parsing: one leading space stripped, colon-less lines, comments") {
@@ -212,15 +222,14 @@ TEST_CASE("many data lines in one event are bounded too") {
 }
 
 TEST_CASE("a realistic stream survives every split") {
-  const std::string stream =
-      "\xEF\xBB\xBF: hello\r\nretry: 2000\r\nid: 1\r\nevent: message\r\n"
-      "data: {\"id\":\"a\",\"seq\":1}\r\n\r\n"
-      "event: delta\ndata: {\"text\":\"Bon\"}\n\n"
-      "event: delta\rdata: {\"text\":\"jour\"}\r\r"
-      ": ping\n\n"
-      "id: 2\ndata: line one\ndata: line two\n\n"
-      "event: done\ndata\n\n"
-      "data: trailing";
+  const std::string stream = "\xEF\xBB\xBF: hello\r\nretry: 2000\r\nid: 1\r\nevent: message\r\n"
+                             "data: {\"id\":\"a\",\"seq\":1}\r\n\r\n"
+                             "event: delta\ndata: {\"text\":\"Bon\"}\n\n"
+                             "event: delta\rdata: {\"text\":\"jour\"}\r\r"
+                             ": ping\n\n"
+                             "id: 2\ndata: line one\ndata: line two\n\n"
+                             "event: done\ndata\n\n"
+                             "data: trailing";
   const Run run = parse(stream);
   REQUIRE(run.events.size() == 5);
   CHECK(run.events[0] == ev("{\"id\":\"a\",\"seq\":1}", "message", "1", 2000));

@@ -8,23 +8,36 @@ using chat::ErrorCode;
 using namespace std::string_literals;
 
 TEST_CASE("UTF-8: well-formed text is accepted") {
-  for (const std::string& ok : {""s, "plain ASCII"s, "é"s, "€"s, "😀"s, "\x7f"s, "\0"s,
-                               "\xC2\x80"s, "\xDF\xBF"s, "\xE0\xA0\x80"s, "\xED\x9F\xBF"s,
-                               "\xEE\x80\x80"s, "\xEF\xBF\xBF"s, "\xF0\x90\x80\x80"s,
-                               "\xF4\x8F\xBF\xBF"s}) {
+  for (const std::string& ok :
+       {""s, "plain ASCII"s, "é"s, "€"s, "😀"s, "\x7f"s, "\0"s, "\xC2\x80"s, "\xDF\xBF"s, "\xE0\xA0\x80"s,
+        "\xED\x9F\xBF"s, "\xEE\x80\x80"s, "\xEF\xBF\xBF"s, "\xF0\x90\x80\x80"s, "\xF4\x8F\xBF\xBF"s}) {
     INFO(ok);
     CHECK(chat::is_valid_utf8(ok));
   }
 }
 
 TEST_CASE("UTF-8: overlongs, surrogates, > U+10FFFF, truncated and stray bytes are refused") {
-  for (const std::string& bad :
-       {"\x80"s, "\xBF"s, "\xC0\x80"s, "\xC1\xBF"s, "\xE0\x80\x80"s, "\xE0\x9F\xBF"s,
-        "\xF0\x80\x80\x80"s, "\xF0\x8F\xBF\xBF"s,           // overlongs
-        "\xED\xA0\x80"s, "\xED\xBF\xBF"s,                    // surrogates
-        "\xF4\x90\x80\x80"s, "\xF5\x80\x80\x80"s, "\xFF"s, "\xFE"s,  // past U+10FFFF
-        "\xC3"s, "\xE2\x82"s, "\xF0\x9F\x98"s, "a\xC3"s,    // truncated
-        "\xC3\x28"s, "\xE2\x28\xA1"s, "\xF0\x9F\x98\x28"s}) {  // bad continuation
+  for (const std::string& bad : {"\x80"s,
+                                 "\xBF"s,
+                                 "\xC0\x80"s,
+                                 "\xC1\xBF"s,
+                                 "\xE0\x80\x80"s,
+                                 "\xE0\x9F\xBF"s,
+                                 "\xF0\x80\x80\x80"s,
+                                 "\xF0\x8F\xBF\xBF"s,  // overlongs
+                                 "\xED\xA0\x80"s,
+                                 "\xED\xBF\xBF"s,  // surrogates
+                                 "\xF4\x90\x80\x80"s,
+                                 "\xF5\x80\x80\x80"s,
+                                 "\xFF"s,
+                                 "\xFE"s,  // past U+10FFFF
+                                 "\xC3"s,
+                                 "\xE2\x82"s,
+                                 "\xF0\x9F\x98"s,
+                                 "a\xC3"s,  // truncated
+                                 "\xC3\x28"s,
+                                 "\xE2\x28\xA1"s,
+                                 "\xF0\x9F\x98\x28"s}) {  // bad continuation
     INFO("bytes of size " << bad.size());
     CHECK_FALSE(chat::is_valid_utf8(bad));
   }
@@ -39,11 +52,20 @@ TEST_CASE("utf8_length counts code points") {
 TEST_CASE("trim removes Unicode whitespace at both ends only") {
   CHECK(chat::trim("  a b  ") == "a b");
   CHECK(chat::trim("\t\n\v\f\r a \r\n") == "a");
-  CHECK(chat::trim("\xC2\xA0" "a" "\xC2\xA0") == "a");                    // U+00A0
-  CHECK(chat::trim("\xE2\x80\x80\xE2\x80\x8A" "a" "\xE3\x80\x80") == "a");  // U+2000, U+200A, U+3000
-  CHECK(chat::trim("\xEF\xBB\xBF" "a" "\xEF\xBB\xBF") == "a");            // U+FEFF
-  CHECK(chat::trim("\xE2\x80\xA8" "a" "\xE2\x80\xA9\xE2\x80\xAF\xE2\x81\x9F\xC2\x85") == "a");
-  CHECK(chat::trim("\xE1\x9A\x80" "a") == "a");  // U+1680
+  CHECK(chat::trim("\xC2\xA0"
+                   "a"
+                   "\xC2\xA0") == "a");  // U+00A0
+  CHECK(chat::trim("\xE2\x80\x80\xE2\x80\x8A"
+                   "a"
+                   "\xE3\x80\x80") == "a");  // U+2000, U+200A, U+3000
+  CHECK(chat::trim("\xEF\xBB\xBF"
+                   "a"
+                   "\xEF\xBB\xBF") == "a");  // U+FEFF
+  CHECK(chat::trim("\xE2\x80\xA8"
+                   "a"
+                   "\xE2\x80\xA9\xE2\x80\xAF\xE2\x81\x9F\xC2\x85") == "a");
+  CHECK(chat::trim("\xE1\x9A\x80"
+                   "a") == "a");                          // U+1680
   CHECK(chat::trim("a\xE2\x80\x8B") == "a\xE2\x80\x8B");  // U+200B is not whitespace
   CHECK(chat::trim("   ") == "");
   CHECK(chat::trim("") == "");
@@ -75,8 +97,13 @@ TEST_CASE("message text: empty after trimming") {
 }
 
 TEST_CASE("message text: control characters other than tab and newline are invalid_request") {
-  for (const std::string& bad : {"a\0b"s, "a\x01" "b"s, "bell\x07"s, "esc\x1b[31m"s, "del\x7f" "x"s,
-                                "c1\xC2\x80x"s, "c1\xC2\x9Fx"s, "a\v b"s}) {
+  for (const std::string& bad : {"a\0b"s,
+                                 "a\x01"
+                                 "b"s,
+                                 "bell\x07"s, "esc\x1b[31m"s,
+                                 "del\x7f"
+                                 "x"s,
+                                 "c1\xC2\x80x"s, "c1\xC2\x9Fx"s, "a\v b"s}) {
     const auto r = chat::validate_message_text(bad);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == ErrorCode::invalid_request);
@@ -101,9 +128,9 @@ TEST_CASE("message text: 2000 code points pass, 2001 do not") {
 }
 
 TEST_CASE("phone: French numbers") {
-  for (const char* in : {"06 12 34 56 78", "0612345678", "06.12.34.56.78", "06-12-34-56-78",
-                         "+33 6 12 34 56 78", "+33612345678", "0033612345678", "0033 6 12 34 56 78",
-                         "+33 (0)6 12 34 56 78", "(+33) 6 12 34 56 78", " 06 12 34 56 78 "}) {
+  for (const char* in : {"06 12 34 56 78", "0612345678", "06.12.34.56.78", "06-12-34-56-78", "+33 6 12 34 56 78",
+                         "+33612345678", "0033612345678", "0033 6 12 34 56 78", "+33 (0)6 12 34 56 78",
+                         "(+33) 6 12 34 56 78", " 06 12 34 56 78 "}) {
     INFO(in);
     const auto r = chat::normalize_phone(in, "fr");
     REQUIRE(r.ok());
@@ -146,13 +173,13 @@ TEST_CASE("phone: refused inputs") {
   };
   refused("", "fr");
   refused("   ", "fr");
-  refused("06 12 34 56 7a", "fr");       // letters
+  refused("06 12 34 56 7a", "fr");  // letters
   refused("call me", "fr");
-  refused("06 12 34 56", "fr");          // too short for France
-  refused("06 12 34 56 78 9", "fr");     // too long for France
-  refused("612345678", "fr");            // national number without its trunk 0
+  refused("06 12 34 56", "fr");       // too short for France
+  refused("06 12 34 56 78 9", "fr");  // too long for France
+  refused("612345678", "fr");         // national number without its trunk 0
   refused("7700 900123", "en");
-  refused("00 12 34", "fr");             // 00 prefix, then too few digits
+  refused("00 12 34", "fr");  // 00 prefix, then too few digits
   refused("+33 12 34", "fr");
   refused("+0 612345678", "fr");         // no country code starts with 0
   refused("+1234567", "fr");             // 7 digits: under E.164's 8
@@ -161,7 +188,9 @@ TEST_CASE("phone: refused inputs") {
   refused("+33 6 12 34 56 78 +", "fr");  // a second plus
   refused("6+33 12", "fr");              // plus after digits
   refused("06/12/34/56/78", "fr");
-  refused("06\xC2\xA0" "12 34 56 78", "fr");
+  refused("06\xC2\xA0"
+          "12 34 56 78",
+          "fr");
   refused("+", "fr");
   refused("00", "fr");
   refused(std::string(100, '1').c_str(), "fr");
@@ -213,13 +242,33 @@ TEST_CASE("origins: scheme, host and port, as a browser sends them") {
   CHECK(normalize_origin("http://127.0.0.1:3000") == "http://127.0.0.1:3000");
   CHECK(normalize_origin("http://[::1]:3000") == "http://[::1]:3000");
   CHECK(normalize_origin("https://xn--caf-dma.fr") == "https://xn--caf-dma.fr");
-  for (const char* bad :
-       {"", "null", "*", "https://*.example.fr", "example.fr", "//example.fr", "ftp://example.fr",
-        "https://example.fr/path", "https://example.fr//", "https://example.fr?q", "https://example.fr#x",
-        "https://user@example.fr", "https://example.fr:", "https://example.fr:0", "https://example.fr:65536",
-        "https://example.fr:1:2", "https://-example.fr", "https://example-.fr", "https://exa..mple.fr",
-        "https://.example.fr", "https://café.fr", "https://exa mple.fr", "https://[::1", "https://[]",
-        "https://[::1]x", "https://[fe80::1%25eth0]", "https://example.fr:+80"}) {
+  for (const char* bad : {"",
+                          "null",
+                          "*",
+                          "https://*.example.fr",
+                          "example.fr",
+                          "//example.fr",
+                          "ftp://example.fr",
+                          "https://example.fr/path",
+                          "https://example.fr//",
+                          "https://example.fr?q",
+                          "https://example.fr#x",
+                          "https://user@example.fr",
+                          "https://example.fr:",
+                          "https://example.fr:0",
+                          "https://example.fr:65536",
+                          "https://example.fr:1:2",
+                          "https://-example.fr",
+                          "https://example-.fr",
+                          "https://exa..mple.fr",
+                          "https://.example.fr",
+                          "https://café.fr",
+                          "https://exa mple.fr",
+                          "https://[::1",
+                          "https://[]",
+                          "https://[::1]x",
+                          "https://[fe80::1%25eth0]",
+                          "https://example.fr:+80"}) {
     INFO(bad);
     CHECK_FALSE(normalize_origin(bad));
   }

@@ -110,15 +110,17 @@ void FakeOpenAi::handle(const httplib::Request& req, httplib::Response& res) {
   LlmScript script = next_script();
   using Kind = LlmScript::Kind;
   const std::string bearer = "Bearer ";
-  const std::string key = recorded.authorization.rfind(bearer, 0) == 0 ? recorded.authorization.substr(bearer.size())
-                                                                        : std::string();
+  const std::string key = recorded.authorization.rfind(bearer, 0) == 0
+                              ? recorded.authorization.substr(bearer.size())
+                              : std::string();
   for (auto at = script.error_message.find("{key}"); at != std::string::npos;
        at = script.error_message.find("{key}", at + key.size())) {
     script.error_message.replace(at, 5, key);
   }
   if (script.kind == Kind::http_error) {
     res.status = script.status;
-    nlohmann::json body = {{"error", {{"message", script.error_message}, {"type", "server_error"}, {"code", nullptr}}}};
+    nlohmann::json body = {
+        {"error", {{"message", script.error_message}, {"type", "server_error"}, {"code", nullptr}}}};
     res.set_content(body.dump(), "application/json");
     return;
   }
@@ -126,8 +128,11 @@ void FakeOpenAi::handle(const httplib::Request& req, httplib::Response& res) {
     std::string text;
     for (const auto& p : script.pieces) text += p;
     nlohmann::json body = {
-        {"id", "chatcmpl-fake"}, {"object", "chat.completion"}, {"model", kModel},
-        {"choices", {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", text}}}, {"finish_reason", "stop"}}}}};
+        {"id", "chatcmpl-fake"},
+        {"object", "chat.completion"},
+        {"model", kModel},
+        {"choices",
+         {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", text}}}, {"finish_reason", "stop"}}}}};
     res.set_content(body.dump(), "application/json");
     return;
   }
@@ -152,13 +157,11 @@ void FakeOpenAi::handle(const httplib::Request& req, httplib::Response& res) {
         sink.done();
         return true;
       }
-      case Kind::cut_mid_stream:
-        return false;  // the library drops the connection without the last chunk
+      case Kind::cut_mid_stream: return false;  // the library drops the connection without the last chunk
       case Kind::stall:
         if (!wait_stall()) return false;
         break;
-      default:
-        break;
+      default: break;
     }
     write(sink, completion_chunk(id, nlohmann::json::object(), "stop"));
     if (script.kind != Kind::close_without_done) write(sink, "data: [DONE]\n\n");

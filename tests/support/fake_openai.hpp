@@ -30,18 +30,18 @@ struct LlmScript {
   };
   Kind kind = Kind::stream;
   std::vector<std::string> pieces{"Bonjour", " et", " bienvenue", " !"};
-  int status = 500;                         ///< for http_error
+  int status = 500;  ///< for http_error
   /// For http_error and error_event. `{key}` is replaced with the API key the request
   /// carried, as real servers echo it ("Incorrect API key provided: sk-...").
   std::string error_message = "the model is overloaded";
-  std::chrono::milliseconds piece_gap{0};   ///< pause before each content piece
+  std::chrono::milliseconds piece_gap{0};  ///< pause before each content piece
 };
 
 struct LlmRequest {
   std::string path;
   std::string authorization;  ///< the whole Authorization header
   std::string content_type;
-  nlohmann::json body;        ///< null when the body was not JSON
+  nlohmann::json body;  ///< null when the body was not JSON
 };
 
 class FakeOpenAi {

@@ -39,9 +39,8 @@ HttpClient& HttpClient::with_header(const std::string& name, const std::string& 
   return *this;
 }
 
-HttpResponse HttpClient::request(const std::string& method, const std::string& path,
-                                 const std::string& body, const httplib::Headers& headers,
-                                 const std::string& content_type) const {
+HttpResponse HttpClient::request(const std::string& method, const std::string& path, const std::string& body,
+                                 const httplib::Headers& headers, const std::string& content_type) const {
   httplib::Client cli(host_, port_);
   cli.set_connection_timeout(std::chrono::seconds(5));
   cli.set_read_timeout(std::chrono::seconds(30));
@@ -81,8 +80,8 @@ HttpResponse HttpClient::get(const std::string& path, const httplib::Headers& he
   return request("GET", path, "", headers);
 }
 
-HttpResponse HttpClient::post(const std::string& path, const std::string& body,
-                              const httplib::Headers& headers, const std::string& content_type) const {
+HttpResponse HttpClient::post(const std::string& path, const std::string& body, const httplib::Headers& headers,
+                              const std::string& content_type) const {
   return request("POST", path, body, headers, content_type);
 }
 

@@ -33,8 +33,7 @@ class HttpClient {
   HttpClient& with_header(const std::string& name, const std::string& value);
 
   HttpResponse get(const std::string& path, const httplib::Headers& headers = {}) const;
-  HttpResponse post(const std::string& path, const std::string& body,
-                    const httplib::Headers& headers = {},
+  HttpResponse post(const std::string& path, const std::string& body, const httplib::Headers& headers = {},
                     const std::string& content_type = "application/json") const;
   HttpResponse post_json(const std::string& path, const nlohmann::json& body,
                          const httplib::Headers& headers = {}) const;

@@ -77,14 +77,13 @@ bool PgCluster::start() {
     return code == 0;
   };
   std::string data = dir_ + "/data";
-  if (!run({bin_ + "/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-            "--locale=C", "--no-sync"})) {
+  if (!run({bin_ + "/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C",
+            "--no-sync"})) {
     return false;
   }
   std::string options = "-c listen_addresses='' -k " + dir_ + " -p " + std::to_string(port_) +
                         " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-  return run({bin_ + "/pg_ctl", "-D", data, "-o", options, "-l", dir_ + "/server.log", "-w", "-t", "60",
-              "start"});
+  return run({bin_ + "/pg_ctl", "-D", data, "-o", options, "-l", dir_ + "/server.log", "-w", "-t", "60", "start"});
 }
 
 PgCluster::~PgCluster() {

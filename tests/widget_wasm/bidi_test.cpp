@@ -21,8 +21,8 @@ TEST_CASE("the bidi controls are the embeddings, overrides, isolates and marks")
     CHECK(is_bidi_control(c));
   }
   // Neighbours and other invisible characters are not.
-  for (char32_t c : {U'\u2029', U'\u202F', U'\u2065', U'\u206A', U'\u200D', U'\u200B', U'\u061B', U'\u061D',
-                     U'a', U'\u05D0', U'\u0627'}) {
+  for (char32_t c : {U'\u2029', U'\u202F', U'\u2065', U'\u206A', U'\u200D', U'\u200B', U'\u061B', U'\u061D', U'a',
+                     U'\u05D0', U'\u0627'}) {
     INFO(static_cast<unsigned>(c));
     CHECK_FALSE(is_bidi_control(c));
   }

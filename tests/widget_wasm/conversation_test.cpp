@@ -18,14 +18,15 @@ constexpr const char* kVisitor = "AbCdEfGhIjKlMnOpQrStUvWx";
 constexpr const char* kBase = "/api/chat/r1";
 
 std::string message_json(const std::string& id, int seq, const std::string& role, const std::string& text) {
-  return R"({"id":")" + id + R"(","seq":)" + std::to_string(seq) + R"(,"role":")" + role +
-         R"(","text":")" + text + R"(","createdAt":"2026-11-24T20:18:52.123Z"})";
+  return R"({"id":")" + id + R"(","seq":)" + std::to_string(seq) + R"(,"role":")" + role + R"(","text":")" + text +
+         R"(","createdAt":"2026-11-24T20:18:52.123Z"})";
 }
 
 // The id of a message POST's body {"text":TEXT,"id":ID}, or "" when the body is not that.
 std::string posted_id(const std::string& body, const std::string& text) {
   const std::string head = R"({"text":")" + text + R"(","id":")";
-  if (body.rfind(head, 0) != 0 || body.size() < head.size() + 2 || body.substr(body.size() - 2) != "\"}") return "";
+  if (body.rfind(head, 0) != 0 || body.size() < head.size() + 2 || body.substr(body.size() - 2) != "\"}")
+    return "";
   return body.substr(head.size(), body.size() - head.size() - 2);
 }
 
@@ -37,8 +38,8 @@ std::string uuid(int n) {
 std::string session_json(bool phone_required, bool verified, const std::string& messages = "",
                          const std::string& reply = "") {
   return R"({"sessionId":")" + std::string(kSession) + R"(","visitorId":")" + kVisitor +
-         R"(","lang":"fr","phoneRequired":)" + (phone_required ? "true" : "false") +
-         R"(,"verified":)" + (verified ? "true" : "false") + R"(,"messages":[)" + messages + "]" +
+         R"(","lang":"fr","phoneRequired":)" + (phone_required ? "true" : "false") + R"(,"verified":)" +
+         (verified ? "true" : "false") + R"(,"messages":[)" + messages + "]" +
          (reply.empty() ? "" : R"(,"reply":)" + reply) + "}";
 }
 
@@ -377,8 +378,7 @@ TEST_CASE("the phone step: number, code, errors with attempts left, then chat") 
   h.c.submit_code("123 456");
   r = h.request();
   CHECK(r.body == R"({"code":"123456"})");
-  h.c.on_response(r.id, 400,
-                  R"({"error":{"code":"invalid_code","message":"wrong code","attemptsLeft":2}})");
+  h.c.on_response(r.id, 400, R"({"error":{"code":"invalid_code","message":"wrong code","attemptsLeft":2}})");
   CHECK(h.c.phase() == Phase::code_sent);
   CHECK(h.c.state().error == "Ce code n'est pas le bon. Il vous reste 2 essais.");
 
@@ -402,8 +402,7 @@ TEST_CASE("change number and resend go back through the phone request") {
   h.c.resend_code();
   auto again = h.request();
   CHECK(again.body == r.body);
-  h.c.on_response(again.id, 429,
-                  R"({"error":{"code":"too_many_attempts","message":"x","retryAfter":3600}})");
+  h.c.on_response(again.id, 429, R"({"error":{"code":"too_many_attempts","message":"x","retryAfter":3600}})");
   CHECK(h.c.state().error == "Trop d'essais. Réessayez dans 60 minutes.");
   h.c.change_number();
   CHECK(h.c.phase() == Phase::phone_required);
@@ -414,8 +413,7 @@ TEST_CASE("a message refused for lack of a verified phone leads to the phone ste
   h.open_chatting();
   h.c.send("Bonjour");
   auto r = h.request();
-  h.c.on_response(r.id, 403,
-                  R"({"error":{"code":"phone_verification_required","message":"verify first"}})");
+  h.c.on_response(r.id, 403, R"({"error":{"code":"phone_verification_required","message":"verify first"}})");
   auto fx = h.effects();
   CHECK(h.c.phase() == Phase::phone_required);
   CHECK(Harness::only<widget::ClearField>(fx).empty());  // the text waits in the input
@@ -707,7 +705,8 @@ TEST_CASE("loading a session whose reply is done leaves nothing waiting") {
   auto r = h.request();
   h.c.on_response(r.id, 200,
                   session_json(false, false,
-                               message_json(uuid(1), 1, "visitor", "a") + "," + message_json(uuid(2), 2, "agent", "b"),
+                               message_json(uuid(1), 1, "visitor", "a") + "," +
+                                   message_json(uuid(2), 2, "agent", "b"),
                                reply_json(uuid(2), uuid(1), "done")));
   CHECK_FALSE(h.c.state().awaiting_reply);
   CHECK(h.c.phase() == Phase::chatting);
@@ -725,9 +724,9 @@ TEST_CASE("a stream reconnected by the browser mid-reply: each message once, no 
 
   h.c.on_stream_error(false);
   h.c.on_stream_open();
-  CHECK_FALSE(h.c.state().draft);         // sent again whole by the server
-  CHECK(h.c.state().awaiting_reply);      // meanwhile, the dots
-  auto check = h.request();               // and where the reply stands
+  CHECK_FALSE(h.c.state().draft);     // sent again whole by the server
+  CHECK(h.c.state().awaiting_reply);  // meanwhile, the dots
+  auto check = h.request();           // and where the reply stands
   CHECK(check.method == "GET");
   CHECK(check.url == std::string(kBase) + "/chat/sessions/" + kSession);
 
@@ -1219,7 +1218,8 @@ TEST_CASE("from idle") {
     Harness h;
     reach_chatting(h);
     h.c.ask_erase();
-    answered(h, [&] { h.c.erase(); }, 204, "");
+    answered(
+        h, [&] { h.c.erase(); }, 204, "");
     REQUIRE(h.c.phase() == Phase::idle);
     h.c.send("Bonsoir");
     CHECK(h.request().url == std::string(kBase) + "/chat/sessions");
@@ -1317,13 +1317,15 @@ TEST_CASE("from the phone step (phone_required)") {
   Harness h;
   reach_phone_step(h);
   SECTION("code_sent: the code asked for, its field cleared and focused") {
-    auto fx = answered(h, [&] { h.c.submit_phone("0612345678"); }, 202, R"({"phone":"+33 •• 78"})");
+    auto fx = answered(
+        h, [&] { h.c.submit_phone("0612345678"); }, 202, R"({"phone":"+33 •• 78"})");
     CHECK(h.c.phase() == Phase::code_sent);
     CHECK(Harness::only<widget::ClearField>(fx).size() == 1);
     CHECK(focus_of(fx) == std::vector<Field>{Field::code_input});
   }
   SECTION("verified: the phone verified already, chatting, the stream opened") {
-    auto fx = answered(h, [&] { h.c.submit_phone("0612345678"); }, 409, err("already_verified"));
+    auto fx = answered(
+        h, [&] { h.c.submit_phone("0612345678"); }, 409, err("already_verified"));
     CHECK(h.c.phase() == Phase::chatting);
     CHECK(Harness::only<widget::OpenStream>(fx).size() == 1);
     CHECK(focus_of(fx) == std::vector<Field>{Field::input});
@@ -1354,22 +1356,26 @@ TEST_CASE("from the phone step (phone_required)") {
     CHECK(h.c.phase() == Phase::idle);
   }
   SECTION("unreachable: offline") {
-    answered(h, [&] { h.c.submit_phone("0612345678"); }, 0, "");
+    answered(
+        h, [&] { h.c.submit_phone("0612345678"); }, 0, "");
     CHECK(h.c.phase() == Phase::offline);
   }
   SECTION("fatal: error") {
-    answered(h, [&] { h.c.submit_phone("0612345678"); }, 403, err("chat_disabled"));
+    answered(
+        h, [&] { h.c.submit_phone("0612345678"); }, 403, err("chat_disabled"));
     CHECK(h.c.phase() == Phase::error);
   }
   SECTION("erased: idle") {
     h.c.ask_erase();
-    answered(h, [&] { h.c.erase(); }, 204, "");
+    answered(
+        h, [&] { h.c.erase(); }, 204, "");
     CHECK(h.c.phase() == Phase::idle);
   }
   SECTION("ignored: a reply streaming meanwhile stays behind the step until verified") {
     h.c.on_stream_event("delta", delta_json(uuid(9), "Nous"));
     CHECK(h.c.phase() == Phase::phone_required);
-    answered(h, [&] { h.c.submit_phone("0612345678"); }, 409, err("already_verified"));
+    answered(
+        h, [&] { h.c.submit_phone("0612345678"); }, 409, err("already_verified"));
     CHECK(h.c.phase() == Phase::reply_streaming);
   }
 }
@@ -1378,13 +1384,15 @@ TEST_CASE("from the code step (code_sent)") {
   Harness h;
   reach_code_step(h);
   SECTION("verified: chatting, the stream opened, the input focused") {
-    auto fx = answered(h, [&] { h.c.submit_code("123456"); }, 200, R"({"verified":true})");
+    auto fx = answered(
+        h, [&] { h.c.submit_code("123456"); }, 200, R"({"verified":true})");
     CHECK(h.c.phase() == Phase::chatting);
     CHECK(Harness::only<widget::OpenStream>(fx).size() == 1);
     CHECK(focus_of(fx) == std::vector<Field>{Field::input});
   }
   SECTION("code_sent: sent again, still the code step") {
-    auto fx = answered(h, [&] { h.c.resend_code(); }, 202, R"({"phone":"+33 •• 78"})");
+    auto fx = answered(
+        h, [&] { h.c.resend_code(); }, 202, R"({"phone":"+33 •• 78"})");
     CHECK(h.c.phase() == Phase::code_sent);
     CHECK(focus_of(fx) == std::vector<Field>{Field::code_input});
   }
@@ -1394,11 +1402,13 @@ TEST_CASE("from the code step (code_sent)") {
     CHECK(focus_of(h.effects()) == std::vector<Field>{Field::phone_input});
   }
   SECTION("code_expired: no code pending, back to the number") {
-    answered(h, [&] { h.c.submit_code("123456"); }, 400, err("no_code_pending"));
+    answered(
+        h, [&] { h.c.submit_code("123456"); }, 400, err("no_code_pending"));
     CHECK(h.c.phase() == Phase::phone_required);
   }
   SECTION("phone_asked: back to the number, focused") {
-    auto fx = answered(h, [&] { h.c.submit_code("123456"); }, 403, err("phone_verification_required"));
+    auto fx = answered(
+        h, [&] { h.c.submit_code("123456"); }, 403, err("phone_verification_required"));
     CHECK(h.c.phase() == Phase::phone_required);
     CHECK(focus_of(fx) == std::vector<Field>{Field::phone_input});
   }
@@ -1427,7 +1437,8 @@ TEST_CASE("from chatting") {
   Harness h;
   reach_chatting(h);
   SECTION("reply_pending: a message accepted, its reply awaited") {
-    answered(h, [&] { h.c.send("Horaires ?"); }, 202, message_json(uuid(1), 1, "visitor", "Horaires ?"));
+    answered(
+        h, [&] { h.c.send("Horaires ?"); }, 202, message_json(uuid(1), 1, "visitor", "Horaires ?"));
     CHECK(h.c.phase() == Phase::reply_streaming);
   }
   SECTION("reply_pending: a reply from another tab streams in") {
@@ -1454,7 +1465,8 @@ TEST_CASE("from chatting") {
     CHECK(h.c.phase() == Phase::idle);
   }
   SECTION("phone_asked: a message refused, the phone step") {
-    answered(h, [&] { h.c.send("Bonjour"); }, 403, err("phone_verification_required"));
+    answered(
+        h, [&] { h.c.send("Bonjour"); }, 403, err("phone_verification_required"));
     CHECK(h.c.phase() == Phase::phone_required);
   }
   SECTION("verified: a late answer of the phone step (verified in another tab meanwhile)") {
@@ -1471,17 +1483,20 @@ TEST_CASE("from chatting") {
     CHECK(focus_of(fx) == std::vector<Field>{Field::input});
   }
   SECTION("unreachable: offline") {
-    answered(h, [&] { h.c.send("Bonjour"); }, 0, "");
+    answered(
+        h, [&] { h.c.send("Bonjour"); }, 0, "");
     CHECK(h.c.phase() == Phase::offline);
   }
   SECTION("fatal: error, the stream closed") {
-    auto fx = answered(h, [&] { h.c.send("Bonjour"); }, 403, err("chat_disabled"));
+    auto fx = answered(
+        h, [&] { h.c.send("Bonjour"); }, 403, err("chat_disabled"));
     CHECK(h.c.phase() == Phase::error);
     CHECK(Harness::only<widget::CloseStream>(fx).size() == 1);
   }
   SECTION("erased: idle, the input focused") {
     h.c.ask_erase();
-    auto fx = answered(h, [&] { h.c.erase(); }, 204, "");
+    auto fx = answered(
+        h, [&] { h.c.erase(); }, 204, "");
     CHECK(h.c.phase() == Phase::idle);
     CHECK(focus_of(fx) == std::vector<Field>{Field::input});
   }
@@ -1531,7 +1546,8 @@ TEST_CASE("from reply_streaming") {
     CHECK(h.c.phase() == Phase::opening);
   }
   SECTION("unreachable: offline, and the reply under it goes on") {
-    answered(h, [&] { h.c.send("Et demain ?"); }, 0, "");
+    answered(
+        h, [&] { h.c.send("Et demain ?"); }, 0, "");
     REQUIRE(h.c.phase() == Phase::offline);
     h.c.on_stream_event("message", message_json(uuid(2), 2, "agent", "Ouvert"));
     h.c.on_stream_event("done", R"({"messageId":")" + uuid(2) + R"("})");
@@ -1539,7 +1555,8 @@ TEST_CASE("from reply_streaming") {
     h.c.on_wake();  // the message is sent again
     h.c.on_response(h.request().id, 403, err("phone_verification_required"));
     CHECK(h.c.phase() == Phase::offline);  // a refusal: offline still, the phone step under it
-    answered(h, [&] { h.c.submit_phone("0612345678"); }, 202, R"({"phone":"+33 •• 78"})");
+    answered(
+        h, [&] { h.c.submit_phone("0612345678"); }, 202, R"({"phone":"+33 •• 78"})");
     CHECK(h.c.phase() == Phase::code_sent);
   }
 }
@@ -1584,7 +1601,8 @@ TEST_CASE("from offline") {
     Harness h;
     reach_chatting(h);
     h.c.ask_erase();
-    answered(h, [&] { h.c.erase(); }, 0, "");
+    answered(
+        h, [&] { h.c.erase(); }, 0, "");
     REQUIRE(h.c.phase() == Phase::offline);
     h.c.on_wake();
     h.c.on_response(h.request().id, 404, err("session_not_found"));
@@ -1597,10 +1615,12 @@ TEST_CASE("from error") {
   Harness h;
   reach_chatting(h);
   h.c.ask_erase();  // asked before the chat was refused
-  answered(h, [&] { h.c.send("Bonjour"); }, 403, err("chat_disabled"));
+  answered(
+      h, [&] { h.c.send("Bonjour"); }, 403, err("chat_disabled"));
   REQUIRE(h.c.phase() == Phase::error);
   SECTION("erased: done, the phase stays") {
-    auto fx = answered(h, [&] { h.c.erase(); }, 204, "");
+    auto fx = answered(
+        h, [&] { h.c.erase(); }, 204, "");
     CHECK(h.c.phase() == Phase::error);
     CHECK(focus_of(fx) == std::vector<Field>{Field::input});
   }

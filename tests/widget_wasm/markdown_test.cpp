@@ -39,7 +39,9 @@ Block para(Runs runs) { return Block{BlockKind::paragraph, 0, std::move(runs)}; 
 Block bullet(Runs runs) { return Block{BlockKind::bullet_item, 0, std::move(runs)}; }
 Block numbered(long n, Runs runs) { return Block{BlockKind::numbered_item, n, std::move(runs)}; }
 Run text(std::string t, std::uint8_t style = 0) { return Run{std::move(t), style, {}}; }
-Run link(std::string t, std::string href, std::uint8_t style = 0) { return Run{std::move(t), style, std::move(href)}; }
+Run link(std::string t, std::string href, std::uint8_t style = 0) {
+  return Run{std::move(t), style, std::move(href)};
+}
 
 // The one paragraph's runs of a one-paragraph reply.
 Runs inline_of(std::string_view md) {
@@ -84,7 +86,7 @@ TEST_CASE("bold, italics, both, and inline code") {
 }
 
 TEST_CASE("markers without their match, or that can't open or close, are text") {
-  CHECK(inline_of("**Men") == Runs{text("**Men")});          // a reply cut mid-stream
+  CHECK(inline_of("**Men") == Runs{text("**Men")});  // a reply cut mid-stream
   CHECK(inline_of("Le **menu") == Runs{text("Le **menu")});
   CHECK(inline_of("`open code") == Runs{text("`open code")});
   CHECK(inline_of("2 * 3 * 4 = 24") == Runs{text("2 * 3 * 4 = 24")});
@@ -153,8 +155,7 @@ TEST_CASE("a link with a refused target shows its label as plain text") {
   // (With a parenthesis in the target it isn't a link at all: all of it is text.)
   CHECK(inline_of("[clic](javascript:alert(1))") == Runs{text("[clic](javascript:alert(1))")});
   CHECK(inline_of("[clic](javascript:alert%281%29)") == Runs{text("clic")});
-  CHECK(inline_of("[x](JAVASCRIPT:x) [y](data:text/html,x) [z](/menu) [w](vbscript:x)") ==
-        Runs{text("x y z w")});
+  CHECK(inline_of("[x](JAVASCRIPT:x) [y](data:text/html,x) [z](/menu) [w](vbscript:x)") == Runs{text("x y z w")});
 }
 
 TEST_CASE("HTML in a reply is text, never markup") {
@@ -172,9 +173,12 @@ TEST_CASE("bidi controls are gone before anything is read, links included") {
   CHECK(parse_markdown("*" + rlo + "x*") == Blocks{para({text("x", kItalic)})});
   CHECK(parse_markdown("\u200E").empty());
   // Nor can markup removed around stray bytes join them into one (found by the fuzzer).
-  CHECK(parse_markdown("a\xE2[\x80](javascript:x)\xAE" "b") == Blocks{para({text("ab")})});
-  CHECK(parse_markdown("a\xE2`\x80`\xAE" "b") ==
-        Blocks{para({text("a\xE2"), text("\x80", kCode), text("\xAE" "b")})});
+  CHECK(parse_markdown("a\xE2[\x80](javascript:x)\xAE"
+                       "b") == Blocks{para({text("ab")})});
+  CHECK(parse_markdown("a\xE2`\x80`\xAE"
+                       "b") == Blocks{para({text("a\xE2"), text("\x80", kCode),
+                                            text("\xAE"
+                                                 "b")})});
   CHECK(parse_plain("https://bank.fr" + rlo + "moc.live") ==
         Blocks{para({link("https://bank.frmoc.live", "https://bank.frmoc.live")})});
 }

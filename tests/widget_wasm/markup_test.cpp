@@ -7,17 +7,19 @@ using widget::Lang;
 TEST_CASE("the panel has every part of the DOM contract, in both languages") {
   for (Lang lang : {Lang::fr, Lang::en}) {
     std::string html = widget::panel_markup(widget::texts(lang));
-    for (const char* part : {"messages", "input", "send", "phone-input", "code-input", "error", "close",
-                             "composer", "phone-form", "code-form", "draft", "typing", "status", "retry",
-                             "greeting", "suggestions", "erase", "erase-confirmation", "erase-confirm",
-                             "erase-cancel"}) {
+    for (const char* part :
+         {"messages",      "input",       "send",       "phone-input", "code-input", "error",
+          "close",         "composer",    "phone-form", "code-form",   "draft",      "typing",
+          "status",        "retry",       "greeting",   "suggestions", "erase",      "erase-confirmation",
+          "erase-confirm", "erase-cancel"}) {
       CAPTURE(part);
       CHECK(html.find(std::string("data-part=\"") + part + "\"") != std::string::npos);
     }
     CHECK(html.find(R"(role="log" aria-live="polite")") != std::string::npos);
     CHECK(html.find(R"(role="alert")") != std::string::npos);
     // Asking again is a real button, never a submit of the composer.
-    CHECK(html.find(R"(<button type="button" class="primary retry" data-part="retry" hidden>)") != std::string::npos);
+    CHECK(html.find(R"(<button type="button" class="primary retry" data-part="retry" hidden>)") !=
+          std::string::npos);
     // The reply in progress is isolated like every message (bidi.hpp).
     CHECK(html.find(R"(data-part="draft" dir="auto")") != std::string::npos);
     CHECK(html.find(R"(data-part="greeting" dir="auto" hidden)") != std::string::npos);

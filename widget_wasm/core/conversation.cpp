@@ -23,18 +23,12 @@ chat::Error error_from(int status, std::string_view body) {
   }
   switch (status) {
     case 0:
-    case 502:
-      return chat::ErrorCode::upstream_error;
-    case 503:
-      return chat::ErrorCode::server_busy;
-    case 504:
-      return chat::ErrorCode::upstream_timeout;
-    case 404:
-      return chat::ErrorCode::not_found;
-    case 429:
-      return chat::ErrorCode::rate_limited;
-    default:
-      return chat::ErrorCode::internal_error;
+    case 502: return chat::ErrorCode::upstream_error;
+    case 503: return chat::ErrorCode::server_busy;
+    case 504: return chat::ErrorCode::upstream_timeout;
+    case 404: return chat::ErrorCode::not_found;
+    case 429: return chat::ErrorCode::rate_limited;
+    default: return chat::ErrorCode::internal_error;
   }
 }
 
@@ -65,10 +59,8 @@ bool is_fatal(const chat::Error& e) {
     case ErrorCode::unauthorized:
     case ErrorCode::forbidden:
     case ErrorCode::invalid_path:
-    case ErrorCode::origin_not_allowed:
-      return true;
-    default:
-      return false;
+    case ErrorCode::origin_not_allowed: return true;
+    default: return false;
   }
 }
 
@@ -168,7 +160,7 @@ constexpr Step cell(Phase phase, Event event) {
     case P::code_sent:
       switch (event) {
         case E::session_ready: return {P::chatting, kOpenStream | kSettle};  // verified in another tab
-        case E::session_gated: return {phase, kFocusIfOpen};  // read again: a code sent still is
+        case E::session_gated: return {phase, kFocusIfOpen};                 // read again: a code sent still is
         case E::restart: return {P::opening, kStart};
         case E::session_dropped: return {P::idle};
         case E::phone_asked: return {P::phone_required, kFocus};
@@ -529,8 +521,8 @@ void Conversation::request(Op op, std::string body) {
 
 // The visitor's own requests lock the inputs; loading the session in the background doesn't.
 bool Conversation::is_visitor_op(Op op) noexcept {
-  return op == Op::post_message || op == Op::post_suggestion || op == Op::repost_message ||
-         op == Op::send_phone || op == Op::verify_code || op == Op::erase_session;
+  return op == Op::post_message || op == Op::post_suggestion || op == Op::repost_message || op == Op::send_phone ||
+         op == Op::verify_code || op == Op::erase_session;
 }
 
 void Conversation::refresh_busy() {
@@ -615,12 +607,8 @@ void Conversation::handle_success(const Pending& p, int status, std::string_view
       step(Event::code_sent);
       return;
     }
-    case Op::verify_code:
-      step(Event::verified);
-      return;
-    case Op::erase_session:
-      erased();
-      return;
+    case Op::verify_code: step(Event::verified); return;
+    case Op::erase_session: erased(); return;
   }
 }
 
@@ -643,8 +631,7 @@ void Conversation::handle_failure(const Pending& p, int status, std::string_view
     erased();  // gone already (retention, the restaurant, another tab): as asked
     return;
   }
-  if (e.code == ErrorCode::session_not_found ||
-      (p.op == Op::load_session && status == 404 && !is_fatal(e))) {
+  if (e.code == ErrorCode::session_not_found || (p.op == Op::load_session && status == 404 && !is_fatal(e))) {
     // A session the server no longer knows (expired, or a wiped database): start a
     // new one with the same visitor; a message being sent stays in the input.
     bool was_loading = p.op == Op::load_session;
@@ -676,17 +663,10 @@ void Conversation::handle_failure(const Pending& p, int status, std::string_view
     return;
   }
   switch (e.code) {
-    case ErrorCode::phone_verification_required:
-      step(Event::phone_asked);
-      break;
-    case ErrorCode::already_verified:
-      step(Event::verified);
-      return;
-    case ErrorCode::no_code_pending:
-      step(Event::code_expired);
-      break;
-    default:
-      break;
+    case ErrorCode::phone_verification_required: step(Event::phone_asked); break;
+    case ErrorCode::already_verified: step(Event::verified); return;
+    case ErrorCode::no_code_pending: step(Event::code_expired); break;
+    default: break;
   }
   set_error(e);
 }

@@ -54,14 +54,14 @@ enum class Event : std::uint8_t {
 
 /// What a transition does besides moving the phase (bits of Step::fx).
 enum Fx : std::uint8_t {
-  kStart = 1,          ///< ask for the session (load the stored one, or create one)
-  kOpenStream = 2,     ///< open the event stream from the last message
-  kCloseStream = 4,    ///< close it
-  kFocus = 8,          ///< focus the phase's field: the number, the code, else the input
-  kFocusIfOpen = 16,   ///< the same, when the panel is open
-  kSettle = 32,        ///< then the reply's data says: reply_pending or reply_over
-  kUnder = 64,         ///< (offline) the event moves the phase under offline instead
-  kBack = 128,         ///< (offline) back to the phase under it
+  kStart = 1,         ///< ask for the session (load the stored one, or create one)
+  kOpenStream = 2,    ///< open the event stream from the last message
+  kCloseStream = 4,   ///< close it
+  kFocus = 8,         ///< focus the phase's field: the number, the code, else the input
+  kFocusIfOpen = 16,  ///< the same, when the panel is open
+  kSettle = 32,       ///< then the reply's data says: reply_pending or reply_over
+  kUnder = 64,        ///< (offline) the event moves the phase under offline instead
+  kBack = 128,        ///< (offline) back to the phase under it
 };
 
 /// One cell of the table.
@@ -100,11 +100,11 @@ struct State {
   bool open = false;
   std::vector<chat::Message> messages;  ///< sorted by seq, unique ids
   std::optional<Draft> draft;
-  bool awaiting_reply = false;  ///< typing indicator: sent, no piece of the reply yet
-  bool busy = false;            ///< a request of the visitor is under way: no double send
-                                ///< (while opening, typing is fine but sending waits)
-  bool reconnecting = false;    ///< the stream dropped; the browser or we reconnect
-  std::string error;            ///< localised, empty when none
+  bool awaiting_reply = false;              ///< typing indicator: sent, no piece of the reply yet
+  bool busy = false;                        ///< a request of the visitor is under way: no double send
+                                            ///< (while opening, typing is fine but sending waits)
+  bool reconnecting = false;                ///< the stream dropped; the browser or we reconnect
+  std::string error;                        ///< localised, empty when none
   std::optional<FailedReply> failed_reply;  ///< offers "ask again" (data-part=retry)
   /// The agent's first words, shown above the messages once the session is known
   /// (Markdown, like a reply): the session's `greeting` (the agent's chatGreeting or
@@ -114,8 +114,8 @@ struct State {
   /// visitor message; a tap sends one (choose_suggestion).
   std::vector<std::string> suggestions;
   bool confirming_erase = false;  ///< "erase this conversation?" is asked
-  std::string code_sent_to;     ///< the masked number, in the code step
-  int unread = 0;               ///< agent messages that came while closed
+  std::string code_sent_to;       ///< the masked number, in the code step
+  int unread = 0;                 ///< agent messages that came while closed
   std::string session_id;
   std::string visitor_id;
 };
@@ -239,9 +239,9 @@ class Conversation {
   std::optional<std::string> queued_text_;  // sent before the session existed
   bool stream_open_ = false;
   bool had_stream_ = false;
-  bool reply_checked_ = false;        // the reply's state is known since the stream last dropped
-  std::string ended_reply_;           // the last reply the stream said ended (done, error)
-  std::string retried_reply_;         // the last failed reply asked again: its failure is old news
+  bool reply_checked_ = false;           // the reply's state is known since the stream last dropped
+  std::string ended_reply_;              // the last reply the stream said ended (done, error)
+  std::string retried_reply_;            // the last failed reply asked again: its failure is old news
   std::optional<FailedReply> retrying_;  // the one asked again, offered again if the post is refused
 };
 

@@ -49,10 +49,18 @@ bool ends_link(unsigned char c) {
 // "*" and "_" end a link too when they close Markdown emphasis ("**https://a.fr**").
 bool is_trailing_punctuation(char c) {
   switch (c) {
-    case '.': case ',': case ';': case ':': case '!': case '?': case '\'': case ')': case ']': case '*': case '_':
-      return true;
-    default:
-      return false;
+    case '.':
+    case ',':
+    case ';':
+    case ':':
+    case '!':
+    case '?':
+    case '\'':
+    case ')':
+    case ']':
+    case '*':
+    case '_': return true;
+    default: return false;
   }
 }
 

@@ -30,37 +30,45 @@ std::string panel_markup(const Texts& t) {
   return R"(<header class="head"><div class="avatar">)" + icon(kAgentIcon) +
          R"(</div><div class="titles"><h2 class="title" id="title">)" + e(t.title) +
          R"(</h2><p class="subtitle">)" + e(t.subtitle) +
-         R"(</p></div><button type="button" class="icon-button erase" data-part="erase" aria-label=")" + e(t.erase) +
-         R"(" title=")" + e(t.erase) + R"(" hidden>)" + icon(kEraseIcon) +
+         R"(</p></div><button type="button" class="icon-button erase" data-part="erase" aria-label=")" +
+         e(t.erase) + R"(" title=")" + e(t.erase) + R"(" hidden>)" + icon(kEraseIcon) +
          R"(</button><button type="button" class="icon-button close" data-part="close" aria-label=")" +
          e(t.close_chat) + R"(">)" + icon(kCloseIcon) +
          R"(</button></header><div class="confirm" data-part="erase-confirmation" role="alertdialog" )"
-         R"(aria-labelledby="erase-question" hidden><p id="erase-question">)" + e(t.erase_question) +
-         R"(</p><button type="button" class="primary" data-part="erase-confirm">)" + e(t.erase_confirm) +
-         R"(</button><button type="button" class="link" data-part="erase-cancel">)" + e(t.erase_cancel) +
+         R"(aria-labelledby="erase-question" hidden><p id="erase-question">)" +
+         e(t.erase_question) + R"(</p><button type="button" class="primary" data-part="erase-confirm">)" +
+         e(t.erase_confirm) + R"(</button><button type="button" class="link" data-part="erase-cancel">)" +
+         e(t.erase_cancel) +
          R"(</button></div><p class="status" data-part="status" role="status" hidden></p>)"
          R"(<div class="messages" data-part="messages" role="log" aria-live="polite" aria-relevant="additions" )"
          R"(aria-labelledby="title" tabindex="0"><div class="msg agent greeting" data-part="greeting" dir="auto" hidden></div>)"
          R"(<div class="msg agent draft" data-part="draft" dir="auto" aria-hidden="true"></div>)"
          R"(<div class="msg agent typing" data-part="typing" aria-hidden="true"><span></span><span></span><span></span></div></div>)"
-         R"(<div class="suggestions" data-part="suggestions" role="group" aria-label=")" + e(t.suggestions) +
+         R"(<div class="suggestions" data-part="suggestions" role="group" aria-label=")" +
+         e(t.suggestions) +
          R"(" hidden></div><p class="error" data-part="error" role="alert" hidden></p>)"
-         R"(<button type="button" class="primary retry" data-part="retry" hidden>)" + e(t.ask_again) + R"(</button>)"
+         R"(<button type="button" class="primary retry" data-part="retry" hidden>)" +
+         e(t.ask_again) +
+         R"(</button>)"
          R"(<form class="composer" data-part="composer"><textarea data-part="input" rows="1" maxlength="2000" )"
-         R"(enterkeyhint="send" aria-label=")" + e(t.input_label) + R"(" placeholder=")" + e(t.input_placeholder) +
-         R"("></textarea><button type="submit" class="icon-button send" data-part="send" aria-label=")" + e(t.send) +
-         R"(">)" + icon(kSendIcon) +
-         R"(</button></form><form class="step" data-part="phone-form" hidden><p class="intro">)" + e(t.phone_intro) +
-         R"(</p><label for="phone">)" + e(t.phone_label) +
+         R"(enterkeyhint="send" aria-label=")" +
+         e(t.input_label) + R"(" placeholder=")" + e(t.input_placeholder) +
+         R"("></textarea><button type="submit" class="icon-button send" data-part="send" aria-label=")" +
+         e(t.send) + R"(">)" + icon(kSendIcon) +
+         R"(</button></form><form class="step" data-part="phone-form" hidden><p class="intro">)" +
+         e(t.phone_intro) + R"(</p><label for="phone">)" + e(t.phone_label) +
          R"(</label><input id="phone" data-part="phone-input" type="tel" autocomplete="tel" inputmode="tel" maxlength="30" placeholder=")" +
-         e(t.phone_placeholder) + R"("><button type="submit" class="primary" data-part="phone-submit">)" + e(t.phone_submit) +
+         e(t.phone_placeholder) + R"("><button type="submit" class="primary" data-part="phone-submit">)" +
+         e(t.phone_submit) +
          R"(</button></form><form class="step" data-part="code-form" hidden><p class="intro" data-part="code-sent"></p>)"
-         R"(<label for="code">)" + e(t.code_label) +
+         R"(<label for="code">)" +
+         e(t.code_label) +
          R"(</label><input id="code" data-part="code-input" type="text" autocomplete="one-time-code" inputmode="numeric" maxlength="7">)"
-         R"(<button type="submit" class="primary" data-part="code-submit">)" + e(t.code_submit) +
-         R"(</button><div class="links"><button type="button" class="link" data-part="change-number">)" + e(t.change_number) +
-         R"(</button><button type="button" class="link" data-part="resend">)" + e(t.resend_code) +
-         R"(</button></div></form>)";
+         R"(<button type="submit" class="primary" data-part="code-submit">)" +
+         e(t.code_submit) +
+         R"(</button><div class="links"><button type="button" class="link" data-part="change-number">)" +
+         e(t.change_number) + R"(</button><button type="button" class="link" data-part="resend">)" +
+         e(t.resend_code) + R"(</button></div></form>)";
 }
 
 }  // namespace widget

@@ -9,7 +9,6 @@
 
 namespace widget {
 
-
 /// The inside of the panel (`<section data-part=panel>`) in a language: header,
 /// log, error, composer, phone and code steps. Every data-part of the DOM contract.
 std::string panel_markup(const Texts& t);

@@ -20,9 +20,9 @@ std::string_view to_string(Lang lang) noexcept;
 /// (texts_fr.cpp, texts_en.cpp), listed in languages.cpp; adding a language is
 /// adding a table. "%d" is replaced with a count.
 struct Texts {
-  const char* open_chat;       ///< launcher's label
-  const char* close_chat;      ///< close button's label
-  const char* title;           ///< dialog's name
+  const char* open_chat;   ///< launcher's label
+  const char* close_chat;  ///< close button's label
+  const char* title;       ///< dialog's name
   const char* subtitle;
   const char* input_label;
   const char* input_placeholder;
@@ -37,9 +37,9 @@ struct Texts {
   const char* resend_code;
   const char* connecting;
   const char* reconnecting;
-  const char* offline;         ///< the message stays in the input, retried later
-  const char* unread_one;      ///< launcher's label suffix for 1 unread message
-  const char* unread_many;     ///< "%d" is replaced with the count
+  const char* offline;      ///< the message stays in the input, retried later
+  const char* unread_one;   ///< launcher's label suffix for 1 unread message
+  const char* unread_many;  ///< "%d" is replaced with the count
   const char* session_restarted;
   const char* ask_again;       ///< the button that asks again for a failed or cut reply
   const char* suggestions;     ///< the name of the group of suggested questions
@@ -52,7 +52,7 @@ struct Texts {
   const char* code_sent_to;    ///< followed by the masked number and a full stop
 
   // The errors, by server code (error_text).
-  const char* chat_unavailable;   ///< chat_disabled, chat_unavailable, restaurant_not_found
+  const char* chat_unavailable;  ///< chat_disabled, chat_unavailable, restaurant_not_found
   const char* origin_not_allowed;
   const char* phone_verification_required;
   const char* session_not_found;
@@ -60,7 +60,7 @@ struct Texts {
   const char* code_expired;
   const char* invalid_code;
   const char* no_code_pending;
-  const char* message_too_long;   ///< also payload_too_large
+  const char* message_too_long;  ///< also payload_too_large
   const char* message_empty;
   const char* invalid_utf8;
   const char* invalid_phone;
@@ -70,8 +70,8 @@ struct Texts {
   const char* model_error;
   const char* reply_interrupted;
   const char* model_unavailable;
-  const char* service_problem;    ///< the server or what is behind it failed
-  const char* other_error;        ///< any other code
+  const char* service_problem;  ///< the server or what is behind it failed
+  const char* other_error;      ///< any other code
   // Added after an error's text when the server gave them.
   const char* no_attempts_left;
   const char* attempts_left_one;

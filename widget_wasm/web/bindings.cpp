@@ -27,10 +27,8 @@ class Widget {
   // config: {apiBase, lang, visitorId, sessionId}; host: see core.js.
   Widget(const val& root, const val& config, val host)
       : host_(std::move(host)),
-        conversation_(Config{config["apiBase"].as<std::string>(),
-                             lang_from_tag(config["lang"].as<std::string>()),
-                             config["visitorId"].as<std::string>(),
-                             config["sessionId"].as<std::string>()}),
+        conversation_(Config{config["apiBase"].as<std::string>(), lang_from_tag(config["lang"].as<std::string>()),
+                             config["visitorId"].as<std::string>(), config["sessionId"].as<std::string>()}),
         renderer_(root, conversation_.lang()) {
     conversation_.resume();
     flush();
@@ -95,8 +93,7 @@ class Widget {
         conversation_.close();
       } else if (key == "Tab" && conversation_.state().open) {
         renderer_.trap_focus(e);
-      } else if (key == "Enter" && part == "input" && !e["shiftKey"].as<bool>() &&
-                 !e["isComposing"].as<bool>()) {
+      } else if (key == "Enter" && part == "input" && !e["shiftKey"].as<bool>() && !e["isComposing"].as<bool>()) {
         // Enter sends, Shift+Enter is a new line; not while an IME is composing.
         e.call<void>("preventDefault");
         conversation_.send(target["value"].as<std::string>());
@@ -171,7 +168,19 @@ extern "C" EMSCRIPTEN_KEEPALIVE int widget_create() {
 
 /// What core.js asks of a widget (the same numbers are spelled out there); string
 /// arguments are in Module.arg and Module.arg2.
-enum Command { kOpen, kClose, kToggle, kIsOpen, kResponse, kStreamOpen, kStreamEvent, kStreamError, kTimer, kWake, kEvent };
+enum Command {
+  kOpen,
+  kClose,
+  kToggle,
+  kIsOpen,
+  kResponse,
+  kStreamOpen,
+  kStreamEvent,
+  kStreamError,
+  kTimer,
+  kWake,
+  kEvent
+};
 
 extern "C" EMSCRIPTEN_KEEPALIVE int widget_call(int handle, int command, int a, int b) {
   if (handle < 0 || static_cast<std::size_t>(handle) >= widgets().size()) {

@@ -9,7 +9,6 @@ namespace widget {
 
 namespace d = dom;
 
-
 Renderer::Renderer(val root, Lang lang) : root_(root), lang_(lang), t_(texts(lang)) { build(); }
 
 void Renderer::build() {
@@ -153,10 +152,10 @@ void Renderer::render_suggestions(const State& s, Phase phase) {
     rendered_suggestions_ = s.suggestions;
     d::set_text(suggestions_, "");
     for (std::size_t i = 0; i < s.suggestions.size(); ++i) {
-      val b = d::append(suggestions_, d::element("button", {{"type", "button"},
-                                                            {"class", "suggestion"},
-                                                            {"data-part", "suggestion"},
-                                                            {"dir", "auto"}}));
+      val b = d::append(
+          suggestions_,
+          d::element("button",
+                     {{"type", "button"}, {"class", "suggestion"}, {"data-part", "suggestion"}, {"dir", "auto"}}));
       d::set_attr(b, "data-index", std::to_string(static_cast<int>(i)));
       d::set_text(b, strip_bidi_controls(s.suggestions[i]));  // phrasing only: no links in a button
     }
@@ -254,9 +253,7 @@ void Renderer::append_blocks(val parent, const std::vector<Block>& blocks) {
 bool Renderer::attached(const val& node) { return !node["parentNode"].isNull(); }
 
 // The draft and the typing dots always stay after the messages.
-val Renderer::tail() const {
-  return attached(draft_) ? draft_ : attached(typing_) ? typing_ : val::null();
-}
+val Renderer::tail() const { return attached(draft_) ? draft_ : attached(typing_) ? typing_ : val::null(); }
 
 void Renderer::render_messages(const State& s) {
   bool changed = false;

@@ -40,8 +40,8 @@ struct EdgeLimits {
   std::size_t max_head_bytes = 32 * 1024;            ///< request line and headers
   std::size_t max_headers = 100;                     ///< header lines
   std::size_t max_body_bytes = chat::kMaxBodyBytes;
-  int max_connections_per_client = 256;              ///< 0: no cap
-  std::chrono::milliseconds drain_timeout{10000};    ///< on SIGTERM, for the work in flight to end
+  int max_connections_per_client = 256;            ///< 0: no cap
+  std::chrono::milliseconds drain_timeout{10000};  ///< on SIGTERM, for the work in flight to end
 };
 
 struct Connection;

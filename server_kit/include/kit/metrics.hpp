@@ -23,8 +23,7 @@ class Histogram {
   void render(std::string& out, const std::string& name, const std::string& help) const;
 
  private:
-  static constexpr std::array<double, 12> kBounds = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-                                                     0.5,   1,    2.5,   5,    10,  30};
+  static constexpr std::array<double, 12> kBounds = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
   mutable std::mutex mutex_;
   std::array<std::uint64_t, kBounds.size()> buckets_{};
   std::uint64_t count_ = 0;

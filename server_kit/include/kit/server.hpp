@@ -22,10 +22,10 @@ namespace kit {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 0;              ///< 0: any free port
-  int threads = 5760;        ///< connection workers at most (each open stream holds one)
+  int port = 0;        ///< 0: any free port
+  int threads = 5760;  ///< connection workers at most (each open stream holds one)
   EdgeLimits limits;
-  TrustedProxies trusted;    ///< exempt from the per-client connection cap
+  TrustedProxies trusted;  ///< exempt from the per-client connection cap
 };
 
 class HttpServer {

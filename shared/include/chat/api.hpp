@@ -46,15 +46,13 @@ struct PostMessageRequest {
 struct PhoneRequest {
   std::string phone;  ///< normalised to E.164 by normalize_phone
 
-  friend bool operator==(const PhoneRequest& a, const PhoneRequest& b) {
-    return a.phone == b.phone;
-  }
+  friend bool operator==(const PhoneRequest& a, const PhoneRequest& b) { return a.phone == b.phone; }
   friend bool operator!=(const PhoneRequest& a, const PhoneRequest& b) { return !(a == b); }
 };
 struct PhoneResponse {
-  std::string phone;       ///< the normalised number the code went to, masked but the last 2 digits
-  int expires_in = 600;    ///< seconds the code stays valid
-  int sends_left = 0;      ///< codes that may still be sent this hour
+  std::string phone;     ///< the normalised number the code went to, masked but the last 2 digits
+  int expires_in = 600;  ///< seconds the code stays valid
+  int sends_left = 0;    ///< codes that may still be sent this hour
 
   friend bool operator==(const PhoneResponse& a, const PhoneResponse& b) {
     return a.phone == b.phone && a.expires_in == b.expires_in && a.sends_left == b.sends_left;
@@ -66,9 +64,7 @@ struct PhoneResponse {
 struct VerifyRequest {
   std::string code;  ///< six digits
 
-  friend bool operator==(const VerifyRequest& a, const VerifyRequest& b) {
-    return a.code == b.code;
-  }
+  friend bool operator==(const VerifyRequest& a, const VerifyRequest& b) { return a.code == b.code; }
   friend bool operator!=(const VerifyRequest& a, const VerifyRequest& b) { return !(a == b); }
 };
 struct VerifyResponse {
@@ -107,7 +103,12 @@ struct Agent {
   std::vector<std::string> chat_allowed_origins;
 
   friend bool operator==(const Agent& a, const Agent& b) {
-    return a.id == b.id && a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required && a.api_token == b.api_token && a.public_token == b.public_token && a.created_at == b.created_at && a.timezone == b.timezone && a.chat_greeting == b.chat_greeting && a.chat_suggestions == b.chat_suggestions && a.chat_allowed_origins == b.chat_allowed_origins;
+    return a.id == b.id && a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled &&
+           a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra &&
+           a.chat_phone_required == b.chat_phone_required && a.api_token == b.api_token &&
+           a.public_token == b.public_token && a.created_at == b.created_at && a.timezone == b.timezone &&
+           a.chat_greeting == b.chat_greeting && a.chat_suggestions == b.chat_suggestions &&
+           a.chat_allowed_origins == b.chat_allowed_origins;
   }
   friend bool operator!=(const Agent& a, const Agent& b) { return !(a == b); }
 };
@@ -144,7 +145,11 @@ struct CreateAgentRequest {
   std::optional<std::vector<std::string>> chat_allowed_origins;  ///< normalised, duplicates removed
 
   friend bool operator==(const CreateAgentRequest& a, const CreateAgentRequest& b) {
-    return a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required && a.timezone == b.timezone && a.chat_greeting == b.chat_greeting && a.chat_suggestions == b.chat_suggestions && a.chat_allowed_origins == b.chat_allowed_origins;
+    return a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled &&
+           a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra &&
+           a.chat_phone_required == b.chat_phone_required && a.timezone == b.timezone &&
+           a.chat_greeting == b.chat_greeting && a.chat_suggestions == b.chat_suggestions &&
+           a.chat_allowed_origins == b.chat_allowed_origins;
   }
   friend bool operator!=(const CreateAgentRequest& a, const CreateAgentRequest& b) { return !(a == b); }
 };
@@ -165,7 +170,11 @@ struct PatchAgentRequest {
   std::optional<std::vector<std::string>> chat_allowed_origins;
 
   friend bool operator==(const PatchAgentRequest& a, const PatchAgentRequest& b) {
-    return a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled && a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra && a.chat_phone_required == b.chat_phone_required && a.timezone == b.timezone && a.chat_greeting == b.chat_greeting && a.chat_suggestions == b.chat_suggestions && a.chat_allowed_origins == b.chat_allowed_origins;
+    return a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled &&
+           a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra &&
+           a.chat_phone_required == b.chat_phone_required && a.timezone == b.timezone &&
+           a.chat_greeting == b.chat_greeting && a.chat_suggestions == b.chat_suggestions &&
+           a.chat_allowed_origins == b.chat_allowed_origins;
   }
   friend bool operator!=(const PatchAgentRequest& a, const PatchAgentRequest& b) { return !(a == b); }
 };
@@ -193,7 +202,8 @@ struct Restaurant {
   std::string position = "bottom-right";
 
   friend bool operator==(const Restaurant& a, const Restaurant& b) {
-    return a.id == b.id && a.name == b.name && a.agent_id == b.agent_id && a.lang == b.lang && a.position == b.position;
+    return a.id == b.id && a.name == b.name && a.agent_id == b.agent_id && a.lang == b.lang &&
+           a.position == b.position;
   }
   friend bool operator!=(const Restaurant& a, const Restaurant& b) { return !(a == b); }
 };

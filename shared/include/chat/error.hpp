@@ -102,9 +102,9 @@ template <class T>
 class [[nodiscard]] Result {
  public:
   // Implicit on purpose: `return value;`, `return error;` and `return ErrorCode::x;`.
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT(google-explicit-constructor)
-  Result(ErrorCode code) : v_(std::in_place_index<1>, Error(code)) {}  // NOLINT(google-explicit-constructor)
+  Result(ErrorCode code) : v_(std::in_place_index<1>, Error(code)) {}    // NOLINT(google-explicit-constructor)
 
   bool ok() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }
@@ -128,7 +128,7 @@ class [[nodiscard]] Result<void> {
   Result() = default;
   // Implicit on purpose: `return error;` and `return ErrorCode::x;`.
   Result(Error error) : error_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
-  Result(ErrorCode code) : error_(Error(code)) {}  // NOLINT(google-explicit-constructor)
+  Result(ErrorCode code) : error_(Error(code)) {}    // NOLINT(google-explicit-constructor)
   bool ok() const noexcept { return !error_.has_value(); }
   explicit operator bool() const noexcept { return ok(); }
   const Error& error() const& { return *error_; }

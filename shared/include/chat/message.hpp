@@ -28,8 +28,7 @@ struct Message {
   std::string created_at;  ///< ISO 8601 UTC with milliseconds, see format_timestamp()
 
   friend bool operator==(const Message& a, const Message& b) {
-    return a.id == b.id && a.seq == b.seq && a.role == b.role && a.text == b.text &&
-           a.created_at == b.created_at;
+    return a.id == b.id && a.seq == b.seq && a.role == b.role && a.text == b.text && a.created_at == b.created_at;
   }
 };
 
@@ -75,9 +74,9 @@ struct Session {
 
   friend bool operator==(const Session& a, const Session& b) {
     return a.session_id == b.session_id && a.visitor_id == b.visitor_id && a.lang == b.lang &&
-           a.phone_required == b.phone_required && a.verified == b.verified &&
-           a.verified_at == b.verified_at && a.messages == b.messages && a.reply == b.reply &&
-           a.greeting == b.greeting && a.suggestions == b.suggestions;
+           a.phone_required == b.phone_required && a.verified == b.verified && a.verified_at == b.verified_at &&
+           a.messages == b.messages && a.reply == b.reply && a.greeting == b.greeting &&
+           a.suggestions == b.suggestions;
   }
 };
 

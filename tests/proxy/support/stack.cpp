@@ -6,11 +6,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
-#include <sqlite3.h>
 
 namespace proxy_test {
 namespace {
@@ -45,23 +45,28 @@ Stack::Stack(StackOptions options) {
   std::string bin = CHAT_BIN_DIR;
   if (options.start_agent) {
     std::filesystem::create_directories(widget_dir());
-    std::map<std::string, std::string> env = {
-        {"AGENT_SERVER_ADMIN_TOKEN", kAgentAdminToken}, {"WIDGET_DIR", widget_dir()},
-        {"LOCAL_MODEL_WORD_MS", "5"}, {"CHAT_HEARTBEAT_MS", "200"}, {"DATABASE_URL", ""},
-        {"LLM_BASE_URL", ""}, {"SMS_WEBHOOK_URL", ""}};
+    std::map<std::string, std::string> env = {{"AGENT_SERVER_ADMIN_TOKEN", kAgentAdminToken},
+                                              {"WIDGET_DIR", widget_dir()},
+                                              {"LOCAL_MODEL_WORD_MS", "5"},
+                                              {"CHAT_HEARTBEAT_MS", "200"},
+                                              {"DATABASE_URL", ""},
+                                              {"LLM_BASE_URL", ""},
+                                              {"SMS_WEBHOOK_URL", ""}};
     for (const auto& [k, v] : options.agent_env) env[k] = v;
     agent_env_ = env;
     start_agent("127.0.0.1:0");
   }
   std::map<std::string, std::string> env = {
-      {"ALLORESTO_ADMIN_TOKEN", kSiteAdminToken}, {"AGENT_SERVER_ADMIN_TOKEN", kAgentAdminToken},
-      {"AGENT_SERVER_URL", options.agent_url.empty() ? "http://127.0.0.1:" + std::to_string(agent_port)
-                                                     : options.agent_url},
-      {"PROXY_THREADS", "96"}, {"DATABASE_URL", ""}, {"PROXY_LISTEN", ""}};
+      {"ALLORESTO_ADMIN_TOKEN", kSiteAdminToken},
+      {"AGENT_SERVER_ADMIN_TOKEN", kAgentAdminToken},
+      {"AGENT_SERVER_URL",
+       options.agent_url.empty() ? "http://127.0.0.1:" + std::to_string(agent_port) : options.agent_url},
+      {"PROXY_THREADS", "96"},
+      {"DATABASE_URL", ""},
+      {"PROXY_LISTEN", ""}};
   for (const auto& [k, v] : options.proxy_env) env[k] = v;
   proxy_process = std::make_unique<Process>(
-      std::vector<std::string>{bin + "/chat-proxy", "--listen", "127.0.0.1:0", "--db",
-                               "sqlite:" + proxy_db()},
+      std::vector<std::string>{bin + "/chat-proxy", "--listen", "127.0.0.1:0", "--db", "sqlite:" + proxy_db()},
       env);
   proxy_port = proxy_process->wait_for_port();
   INFO(proxy_process->output());
@@ -69,10 +74,10 @@ Stack::Stack(StackOptions options) {
 }
 
 void Stack::start_agent(const std::string& listen) {
-  agent_process = std::make_unique<Process>(
-      std::vector<std::string>{std::string(CHAT_BIN_DIR) + "/agent-server", "--listen", listen, "--db",
-                               "sqlite:" + dir.file("agent.db")},
-      agent_env_);
+  agent_process = std::make_unique<Process>(std::vector<std::string>{std::string(CHAT_BIN_DIR) + "/agent-server",
+                                                                     "--listen", listen, "--db",
+                                                                     "sqlite:" + dir.file("agent.db")},
+                                            agent_env_);
   agent_port = agent_process->wait_for_port();
   INFO(agent_process->output());
   REQUIRE(agent_port > 0);
@@ -102,11 +107,9 @@ httplib::Client Stack::agent() const {
   return cli;
 }
 
-std::pair<std::string, std::string> Stack::create_restaurant(const std::string& name,
-                                                             const std::string& prompt) {
+std::pair<std::string, std::string> Stack::create_restaurant(const std::string& name, const std::string& prompt) {
   nlohmann::json body = {{"name", name}, {"prompt", prompt}};
-  auto res = call("POST", "/api/restaurants", body.dump(),
-                  {{"Authorization", "Bearer " + kSiteAdminToken}});
+  auto res = call("POST", "/api/restaurants", body.dump(), {{"Authorization", "Bearer " + kSiteAdminToken}});
   REQUIRE(res);
   INFO(res->body);
   REQUIRE(res->status == 201);

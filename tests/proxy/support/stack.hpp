@@ -46,8 +46,8 @@ class Stack {
   httplib::Client agent() const;
 
   /// POST /api/restaurants through the proxy's admin route; returns {id, agentId}.
-  std::pair<std::string, std::string> create_restaurant(const std::string& name,
-                                                        const std::string& prompt = "Nous sommes ouverts du mardi au samedi.");
+  std::pair<std::string, std::string> create_restaurant(
+      const std::string& name, const std::string& prompt = "Nous sommes ouverts du mardi au samedi.");
   /// The agent's apiToken, read from the agent server's admin API (not recorded).
   std::string agent_token(const std::string& agent_id);
   /// The agent's chat-scoped publicToken (what provisioning stores), the same way.
@@ -59,8 +59,8 @@ class Stack {
   std::pair<std::string, std::string> create_session(const std::string& restaurant_id);
 
   /// Sends a request through the proxy and records the response in the transcript.
-  httplib::Result call(const std::string& method, const std::string& path,
-                       const std::string& body = "", httplib::Headers headers = {});
+  httplib::Result call(const std::string& method, const std::string& path, const std::string& body = "",
+                       httplib::Headers headers = {});
   /// Every recorded response, status line, headers and body.
   std::string transcript() const;
   void record(const std::string& text);
