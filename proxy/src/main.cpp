@@ -1,15 +1,15 @@
 // chat-proxy: flags and environment into a Config, then serve or backfill.
 #include <iostream>
 
+#include "backfill.hpp"
 #include "chat/redact.hpp"
+#include "config.hpp"
+#include "conversations.hpp"
 #include "kit/log.hpp"
 #include "kit/run.hpp"
 #include "kit/server.hpp"
-#include "src/backfill.hpp"
-#include "src/config.hpp"
-#include "src/conversations.hpp"
-#include "src/server.hpp"
-#include "src/store.hpp"
+#include "server.hpp"
+#include "store.hpp"
 
 using namespace chat::proxy;
 
