@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "chat/languages.hpp"
 #include "chat/validation.hpp"
 #include "json_fields.hpp"
 
@@ -56,7 +57,8 @@ std::optional<Error> check_model(const std::optional<std::string>& model) {
 }
 
 std::optional<Error> check_lang(const std::optional<std::string>& lang) {
-  if (lang && !is_supported_lang(*lang)) return detail::field_invalid("lang", "must be \"fr\" or \"en\".");
+  if (lang && !is_supported_lang(*lang))
+    return detail::field_invalid("lang", "must be " + lang_codes_text() + ".");
   return std::nullopt;
 }
 

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chat/languages.hpp"
 #include "json_fields.hpp"
 
 namespace chat {
@@ -17,94 +18,109 @@ struct CodeInfo {
   int status;
   std::string_view message;  ///< English
   std::string_view french;
+  std::string_view italian;
 };
 
 // One row per code, in the enum's order: the wire name, the status and the default
-// texts (English, French) live together so adding a code is one line.
+// texts (English, French, Italian) live together so adding a code is one row. A
+// language of chat::kLangCodes is a column here, listed in kLocalized below.
 constexpr std::array<CodeInfo, 41> kCodes{{
     {ErrorCode::invalid_json, "invalid_json", 400, "The request body is not valid JSON.",
-     "La requête n'est pas du JSON valide."},
+     "La requête n'est pas du JSON valide.", "La richiesta non è JSON valido."},
     {ErrorCode::invalid_request, "invalid_request", 400, "The request is not valid.",
-     "La requête n'est pas valide."},
-    {ErrorCode::invalid_path, "invalid_path", 400, "This path is not allowed.", "Ce chemin n'est pas autorisé."},
+     "La requête n'est pas valide.", "La richiesta non è valida."},
+    {ErrorCode::invalid_path, "invalid_path", 400, "This path is not allowed.", "Ce chemin n'est pas autorisé.",
+     "Questo percorso non è consentito."},
     {ErrorCode::unauthorized, "unauthorized", 401, "A valid bearer token is required.",
-     "Un jeton d'accès valide est requis."},
+     "Un jeton d'accès valide est requis.", "È richiesto un token di accesso valido."},
     {ErrorCode::stream_ticket_expired, "stream_ticket_expired", 401,
      "The stream ticket has expired; load the session for a new one.",
-     "Le ticket du flux a expiré ; rechargez la conversation pour en obtenir un nouveau."},
+     "Le ticket du flux a expiré ; rechargez la conversation pour en obtenir un nouveau.",
+     "Il ticket del flusso è scaduto; ricarica la conversazione per averne uno nuovo."},
     {ErrorCode::forbidden, "forbidden", 403, "This token may not use this route.",
-     "Ce jeton ne donne pas accès à cette route."},
+     "Ce jeton ne donne pas accès à cette route.", "Questo token non dà accesso a questa route."},
     {ErrorCode::chat_disabled, "chat_disabled", 403, "Chat is turned off for this agent.",
-     "Le chat est désactivé pour ce restaurant."},
+     "Le chat est désactivé pour ce restaurant.", "La chat è disattivata per questo ristorante."},
     {ErrorCode::phone_verification_required, "phone_verification_required", 403,
      "Verify your phone number before sending messages.",
-     "Confirmez votre numéro de téléphone avant d'envoyer des messages."},
+     "Confirmez votre numéro de téléphone avant d'envoyer des messages.",
+     "Conferma il tuo numero di telefono prima di inviare messaggi."},
     {ErrorCode::origin_not_allowed, "origin_not_allowed", 403,
      "This site may not use this agent's chat (its origin is not in chatAllowedOrigins).",
-     "Ce site n'est pas autorisé à utiliser le chat de ce restaurant."},
-    {ErrorCode::not_found, "not_found", 404, "No such route.", "Cette route n'existe pas."},
+     "Ce site n'est pas autorisé à utiliser le chat de ce restaurant.",
+     "Questo sito non è autorizzato a usare la chat di questo ristorante."},
+    {ErrorCode::not_found, "not_found", 404, "No such route.", "Cette route n'existe pas.",
+     "Questa route non esiste."},
     {ErrorCode::session_not_found, "session_not_found", 404, "No such chat session.",
-     "Cette conversation n'existe pas."},
-    {ErrorCode::agent_not_found, "agent_not_found", 404, "No such agent.", "Cet agent n'existe pas."},
+     "Cette conversation n'existe pas.", "Questa conversazione non esiste."},
+    {ErrorCode::agent_not_found, "agent_not_found", 404, "No such agent.", "Cet agent n'existe pas.",
+     "Questo agente non esiste."},
     {ErrorCode::restaurant_not_found, "restaurant_not_found", 404, "No such restaurant.",
-     "Ce restaurant n'existe pas."},
+     "Ce restaurant n'existe pas.", "Questo ristorante non esiste."},
     {ErrorCode::method_not_allowed, "method_not_allowed", 405, "This method is not allowed here.",
-     "Cette méthode n'est pas autorisée ici."},
+     "Cette méthode n'est pas autorisée ici.", "Questo metodo non è consentito qui."},
     {ErrorCode::request_timeout, "request_timeout", 408, "The request came too slowly.",
-     "La requête est arrivée trop lentement."},
+     "La requête est arrivée trop lentement.", "La richiesta è arrivata troppo lentamente."},
     {ErrorCode::already_verified, "already_verified", 409, "This session is already verified.",
-     "Ce numéro est déjà confirmé."},
+     "Ce numéro est déjà confirmé.", "Questo numero è già confermato."},
     {ErrorCode::code_expired, "code_expired", 400, "The code has expired; ask for a new one.",
-     "Le code a expiré ; demandez-en un nouveau."},
-    {ErrorCode::invalid_code, "invalid_code", 400, "The code is not correct.", "Le code n'est pas le bon."},
+     "Le code a expiré ; demandez-en un nouveau.", "Il codice è scaduto; chiedine uno nuovo."},
+    {ErrorCode::invalid_code, "invalid_code", 400, "The code is not correct.", "Le code n'est pas le bon.",
+     "Il codice non è corretto."},
     {ErrorCode::no_code_pending, "no_code_pending", 409, "No code was sent; ask for one first.",
-     "Aucun code n'a été envoyé ; demandez-en un d'abord."},
+     "Aucun code n'a été envoyé ; demandez-en un d'abord.", "Nessun codice è stato inviato; chiedine prima uno."},
     {ErrorCode::payload_too_large, "payload_too_large", 413, "The request body is too large.",
-     "La requête est trop volumineuse."},
+     "La requête est trop volumineuse.", "La richiesta è troppo grande."},
     {ErrorCode::unsupported_media_type, "unsupported_media_type", 415,
-     "The request body must be application/json.", "La requête doit être en application/json."},
+     "The request body must be application/json.", "La requête doit être en application/json.",
+     "La richiesta deve essere in application/json."},
     {ErrorCode::headers_too_large, "headers_too_large", 431, "The request's headers are too large.",
-     "Les en-têtes de la requête sont trop volumineux."},
-    {ErrorCode::message_empty, "message_empty", 422, "The message is empty.", "Le message est vide."},
+     "Les en-têtes de la requête sont trop volumineux.", "Le intestazioni della richiesta sono troppo grandi."},
+    {ErrorCode::message_empty, "message_empty", 422, "The message is empty.", "Le message est vide.",
+     "Il messaggio è vuoto."},
     {ErrorCode::message_too_long, "message_too_long", 422, "The message is longer than 2000 characters.",
-     "Le message dépasse 2000 caractères."},
+     "Le message dépasse 2000 caractères.", "Il messaggio supera i 2000 caratteri."},
     {ErrorCode::invalid_utf8, "invalid_utf8", 422, "The text is not valid UTF-8.",
-     "Le texte n'est pas de l'UTF-8 valide."},
+     "Le texte n'est pas de l'UTF-8 valide.", "Il testo non è UTF-8 valido."},
     {ErrorCode::invalid_phone, "invalid_phone", 422, "This is not a valid phone number.",
-     "Ce numéro de téléphone n'est pas valide."},
+     "Ce numéro de téléphone n'est pas valide.", "Questo numero di telefono non è valido."},
     {ErrorCode::invalid_visitor_id, "invalid_visitor_id", 422, "The visitor id is not valid.",
-     "L'identifiant du visiteur n'est pas valide."},
+     "L'identifiant du visiteur n'est pas valide.", "L'identificativo del visitatore non è valido."},
     {ErrorCode::reply_in_progress, "reply_in_progress", 429,
      "Please wait for the reply before sending another message.",
-     "Attendez la réponse avant d'envoyer un autre message."},
+     "Attendez la réponse avant d'envoyer un autre message.",
+     "Attendi la risposta prima di inviare un altro messaggio."},
     {ErrorCode::rate_limited, "rate_limited", 429, "Too many requests; try again later.",
-     "Trop de demandes ; réessayez plus tard."},
+     "Trop de demandes ; réessayez plus tard.", "Troppe richieste; riprova più tardi."},
     {ErrorCode::too_many_connections, "too_many_connections", 429,
      "Too many connections from your address; try again shortly.",
-     "Trop de connexions depuis votre adresse ; réessayez dans un instant."},
+     "Trop de connexions depuis votre adresse ; réessayez dans un instant.",
+     "Troppe connessioni dal tuo indirizzo; riprova tra un attimo."},
     {ErrorCode::too_many_attempts, "too_many_attempts", 429, "Too many attempts; try again later.",
-     "Trop d'essais ; réessayez plus tard."},
+     "Trop d'essais ; réessayez plus tard.", "Troppi tentativi; riprova più tardi."},
     {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side.",
-     "Une erreur est survenue de notre côté."},
+     "Une erreur est survenue de notre côté.", "Si è verificato un errore da parte nostra."},
     {ErrorCode::upstream_error, "upstream_error", 502, "The chat service failed to answer.",
-     "Le service de chat n'a pas pu répondre."},
+     "Le service de chat n'a pas pu répondre.", "Il servizio di chat non è riuscito a rispondere."},
     {ErrorCode::model_error, "model_error", 502, "The assistant failed while replying.",
-     "L'assistant n'a pas pu terminer sa réponse."},
+     "L'assistant n'a pas pu terminer sa réponse.", "L'assistente non è riuscito a completare la risposta."},
     {ErrorCode::model_unavailable, "model_unavailable", 503, "The assistant is not available right now.",
-     "L'assistant n'est pas disponible pour le moment."},
+     "L'assistant n'est pas disponible pour le moment.", "L'assistente non è disponibile al momento."},
     {ErrorCode::chat_unavailable, "chat_unavailable", 503, "Chat is not available for this restaurant.",
-     "Le chat n'est pas disponible pour ce restaurant."},
+     "Le chat n'est pas disponible pour ce restaurant.", "La chat non è disponibile per questo ristorante."},
     {ErrorCode::server_busy, "server_busy", 503, "The server is busy; try again shortly.",
-     "Le serveur est occupé ; réessayez dans un instant."},
+     "Le serveur est occupé ; réessayez dans un instant.", "Il server è occupato; riprova tra un attimo."},
     {ErrorCode::database_unavailable, "database_unavailable", 503, "The database cannot be written.",
-     "La base de données ne peut pas être écrite."},
+     "La base de données ne peut pas être écrite.", "Il database non può essere scritto."},
     {ErrorCode::reply_interrupted, "reply_interrupted", 503,
      "The reply was cut off (the server restarted); ask again.",
-     "La réponse a été interrompue (le serveur a redémarré) ; redemandez."},
+     "La réponse a été interrompue (le serveur a redémarré) ; redemandez.",
+     "La risposta è stata interrotta (il server si è riavviato); chiedi di nuovo."},
     {ErrorCode::server_stopping, "server_stopping", 503, "The server is restarting; try again shortly.",
-     "Le serveur redémarre ; réessayez dans un instant."},
+     "Le serveur redémarre ; réessayez dans un instant.", "Il server si sta riavviando; riprova tra un attimo."},
     {ErrorCode::upstream_timeout, "upstream_timeout", 504, "The chat service took too long to answer.",
-     "Le service de chat a mis trop de temps à répondre."},
+     "Le service de chat a mis trop de temps à répondre.",
+     "Il servizio di chat ha impiegato troppo tempo a rispondere."},
 }};
 
 static_assert(kCodes.size() == static_cast<std::size_t>(ErrorCode::upstream_timeout) + 1, "one row per ErrorCode");
@@ -122,6 +138,8 @@ constexpr auto kNames = column(&CodeInfo::name, kRows);
 constexpr auto kStatuses = column(&CodeInfo::status, kRows);
 constexpr auto kEnglish = column(&CodeInfo::message, kRows);
 constexpr auto kFrench = column(&CodeInfo::french, kRows);
+constexpr auto kItalian = column(&CodeInfo::italian, kRows);
+constexpr LangTables<std::array<std::string_view, kCodes.size()>> kLocalized(&kFrench, &kEnglish, &kItalian);
 
 std::size_t row(ErrorCode code) noexcept {
   const auto index = static_cast<std::size_t>(code);
@@ -153,10 +171,9 @@ std::string_view default_message([[maybe_unused]] ErrorCode code) noexcept {
 }
 
 std::string_view localized_message(ErrorCode code, std::string_view lang) noexcept {
-  // "fr", "fr-CA", "FR_be"...: the two letters, then nothing or a region.
-  const bool french = lang.size() >= 2 && (lang[0] == 'f' || lang[0] == 'F') &&
-                      (lang[1] == 'r' || lang[1] == 'R') && (lang.size() == 2 || lang[2] == '-' || lang[2] == '_');
-  return french ? kFrench[row(code)] : kEnglish[row(code)];
+  // "fr", "fr-CA", "IT_ch"...: a language of the list; English for any other.
+  const auto language = lang_of_tag(lang);
+  return (language ? kLocalized[*language] : kEnglish)[row(code)];
 }
 
 void to_json(nlohmann::json& j, const Error& e) {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "chat/languages.hpp"
 #include "error_message.hpp"
 
 namespace chat {
@@ -167,12 +168,15 @@ struct Country {
   std::string_view code;         // calling code, without '+'
   std::size_t min_national = 0;  // significant digits after the code (no trunk 0)
   std::size_t max_national = 0;
+  bool trunk_zero = true;  // a national number's leading 0 is a trunk prefix E.164 drops
 };
-// The countries whose national format we accept (by the session's language). Both
-// dial national numbers with a trunk 0 that E.164 drops.
+// The countries whose national format we accept (by the session's language). France
+// and the UK dial national numbers with a trunk 0 that E.164 drops; Italy has none: its
+// landlines keep their 0 after +39 (06 1234 5678), its mobiles start with 3.
 constexpr Country kCountries[] = {
     {"fr", "33", 9, 9},
     {"en", "44", 9, 10},
+    {"it", "39", 6, 11, false},
 };
 constexpr std::size_t kMinE164Digits = 8;
 constexpr std::size_t kMaxE164Digits = 15;
@@ -226,10 +230,11 @@ Result<std::string> normalize_phone(std::string_view input, std::string_view lan
     if (const Country* c = country_for_number(digits)) {
       // "+33 0612345678" and "+44 (0)7700 900123" carry a trunk 0 people often keep.
       std::string national = digits.substr(c->code.size());
-      if (!national.empty() && national[0] == '0' && national.size() == c->max_national + 1) {
+      if (c->trunk_zero && !national.empty() && national[0] == '0' && national.size() == c->max_national + 1) {
         national.erase(0, 1);
       }
-      if (national.size() < c->min_national || national.size() > c->max_national || national[0] == '0') {
+      if (national.size() < c->min_national || national.size() > c->max_national ||
+          (c->trunk_zero && national[0] == '0')) {
         return bad_phone("The phone number has the wrong number of digits.");
       }
       digits = std::string(c->code) + national;
@@ -237,6 +242,18 @@ Result<std::string> normalize_phone(std::string_view input, std::string_view lan
   } else {
     const Country* c = country_for_lang(lang);
     if (c == nullptr) return bad_phone("Include the country code, as in +33 6 12 34 56 78.");
+    if (!c->trunk_zero) {
+      // Italy: a landline (0...) or a mobile (3...), written whole after the code.
+      if (digits.empty() || (digits[0] != '0' && digits[0] != '3')) {
+        return bad_phone("A national number starts with 0 or 3; otherwise include the country code.");
+      }
+      if (digits.size() < c->min_national || digits.size() > c->max_national) {
+        return bad_phone("The phone number has the wrong number of digits.");
+      }
+      digits = std::string(c->code) + digits;
+      if (digits.size() > kMaxE164Digits) return bad_phone("The phone number is too long.");
+      return "+" + digits;
+    }
     if (digits.empty() || digits[0] != '0') {
       return bad_phone("A national number starts with 0; otherwise include the country code.");
     }
@@ -282,7 +299,7 @@ bool is_valid_code(std::string_view code) noexcept {
   return true;
 }
 
-bool is_supported_lang(std::string_view lang) noexcept { return lang == "fr" || lang == "en"; }
+bool is_supported_lang(std::string_view lang) noexcept { return lang_from_code(lang).has_value(); }
 
 bool is_valid_position(std::string_view position) noexcept {
   return position == "bottom-right" || position == "bottom-left";

@@ -69,6 +69,18 @@ TEST_CASE("create session") {
   check_error(api::decode_create_session(R"({"lang":true})"), ErrorCode::invalid_request, "lang");
 }
 
+TEST_CASE("create session: every language of the list, and only those") {
+  const auto it = api::decode_create_session(R"({"lang":"it"})");
+  REQUIRE(it.ok());
+  CHECK(it->lang == "it");
+  const auto de = api::decode_create_session(R"({"lang":"de"})");
+  REQUIRE_FALSE(de.ok());
+  CHECK(de.error().message == R"("lang" must be "fr", "en" or "it".)");
+  const auto restaurant = api::decode_create_restaurant(R"({"name":"Da Mario","lang":"it"})");
+  REQUIRE(restaurant.ok());
+  CHECK(restaurant->lang == "it");
+}
+
 TEST_CASE("post message") {
   check_body_shape(api::decode_post_message);
   const auto ok = api::decode_post_message(R"({"text":"  Bonjour  "})");

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chat/error.hpp"
+#include "chat/languages.hpp"
 
 using chat::Error;
 using chat::ErrorCode;
@@ -73,6 +74,24 @@ TEST_CASE("http statuses follow the table of error.hpp") {
   CHECK(Error(ErrorCode::rate_limited).status() == 429);
 }
 
+TEST_CASE("every code has a short message for visitors in every language") {
+  for (int i = 0; i <= kLastCode; ++i) {
+    const auto code = static_cast<ErrorCode>(i);
+    INFO("code " << chat::to_string(code));
+    for (auto lang : chat::kLangCodes) {
+      INFO(lang);
+      const auto text = chat::localized_message(code, lang);
+      CHECK_FALSE(text.empty());
+      CHECK(text.size() <= 120);
+      if (lang != "en") CHECK(text != chat::default_message(code));
+    }
+  }
+  CHECK(chat::localized_message(ErrorCode::model_unavailable, "it") ==
+        "L'assistente non è disponibile al momento.");
+  CHECK(chat::localized_message(ErrorCode::model_error, "it-CH") ==
+        chat::localized_message(ErrorCode::model_error, "it"));
+}
+
 TEST_CASE("every code has a short French and English message for visitors") {
   for (int i = 0; i <= kLastCode; ++i) {
     const auto code = static_cast<ErrorCode>(i);
@@ -99,6 +118,7 @@ TEST_CASE("every code has a short French and English message for visitors") {
   CHECK(chat::localized_message(ErrorCode::model_error, "") == chat::default_message(ErrorCode::model_error));
   CHECK(chat::localized_message(ErrorCode::model_error, "fra") == chat::default_message(ErrorCode::model_error));
 
+  CHECK(chat::localized_message(ErrorCode::model_error, "de") == chat::default_message(ErrorCode::model_error));
   const auto e = Error::localized(ErrorCode::upstream_timeout, "fr");
   CHECK(e.code == ErrorCode::upstream_timeout);
   CHECK(e.message == "Le service de chat a mis trop de temps à répondre.");

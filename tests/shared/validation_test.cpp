@@ -148,6 +148,24 @@ TEST_CASE("phone: British numbers") {
   }
 }
 
+TEST_CASE("phone: Italian numbers keep their leading digit (no trunk 0)") {
+  for (const char* in :
+       {"333 123 4567", "3331234567", "+39 333 123 4567", "0039 333 1234567", "(+39) 333.123.4567"}) {
+    INFO(in);
+    const auto r = chat::normalize_phone(in, "it");
+    REQUIRE(r.ok());
+    CHECK(*r == "+393331234567");
+  }
+  for (const char* in : {"06 1234 5678", "+39 06 1234 5678", "0039 06 12345678"}) {
+    INFO(in);
+    const auto r = chat::normalize_phone(in, "it");
+    REQUIRE(r.ok());
+    CHECK(*r == "+390612345678");
+  }
+  CHECK(*chat::normalize_phone("+39 06 1234 5678", "fr") == "+390612345678");
+  CHECK(*chat::normalize_phone("06 12 34 56 78", "fr") == "+33612345678");  // French sessions unchanged
+}
+
 TEST_CASE("phone: international numbers do not depend on the language") {
   CHECK(*chat::normalize_phone("+33612345678", "en") == "+33612345678");
   CHECK(*chat::normalize_phone("+447700900123", "fr") == "+447700900123");
@@ -185,6 +203,9 @@ TEST_CASE("phone: refused inputs") {
   refused("+1234567", "fr");             // 7 digits: under E.164's 8
   refused("+1234567890123456", "fr");    // 16 digits: over E.164's 15
   refused("06 12 34 56 78", "de");       // national number, country unknown
+  refused("733 123 4567", "it");         // Italy: a landline starts with 0, a mobile with 3
+  refused("33312", "it");                // too short
+  refused("333 123 4567 890", "it");     // too long
   refused("+33 6 12 34 56 78 +", "fr");  // a second plus
   refused("6+33 12", "fr");              // plus after digits
   refused("06/12/34/56/78", "fr");
@@ -222,7 +243,9 @@ TEST_CASE("ids, codes, languages and positions") {
 
   CHECK(chat::is_supported_lang("fr"));
   CHECK(chat::is_supported_lang("en"));
+  CHECK(chat::is_supported_lang("it"));
   CHECK_FALSE(chat::is_supported_lang("FR"));
+  CHECK_FALSE(chat::is_supported_lang("fr-CA"));
   CHECK_FALSE(chat::is_supported_lang("de"));
   CHECK_FALSE(chat::is_supported_lang(""));
 

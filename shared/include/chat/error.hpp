@@ -65,7 +65,8 @@ int http_status(ErrorCode code) noexcept;
 /// A plain English message for a code, used when no better one is at hand.
 std::string_view default_message(ErrorCode code) noexcept;
 /// The short message for a code in a session's language: French for "fr" (and
-/// "fr-CA"...), English otherwise. Says nothing about internals: safe for visitors.
+/// "fr-CA"...), Italian for "it", English for any other. Says nothing about
+/// internals: safe for visitors.
 std::string_view localized_message(ErrorCode code, std::string_view lang) noexcept;
 
 /// One error: `{"error":{"code":"...","message":"...", "attemptsLeft"?: n, "retryAfter"?: s}}`.

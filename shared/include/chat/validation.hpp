@@ -28,7 +28,8 @@ std::string_view trim(std::string_view text) noexcept;
 Result<std::string> validate_message_text(std::string_view text);
 
 /// Normalises a phone number to E.164 (`+33612345678`). National numbers take the
-/// country of the language (`fr` -> +33, `en` -> +44); `00` prefixes become `+`.
+/// country of the language (`fr` -> +33, `en` -> +44, `it` -> +39); `00` prefixes
+/// become `+`.
 /// Spaces, dots, dashes and parentheses are allowed between digits.
 Result<std::string> normalize_phone(std::string_view input, std::string_view lang);
 
@@ -38,7 +39,7 @@ bool is_valid_visitor_id(std::string_view id) noexcept;
 bool is_valid_uuid(std::string_view id) noexcept;
 /// Verification codes: exactly six ASCII digits.
 bool is_valid_code(std::string_view code) noexcept;
-/// Languages the product speaks: "fr" or "en".
+/// Languages the product speaks: a code of chat::kLangCodes (languages.hpp).
 bool is_supported_lang(std::string_view lang) noexcept;
 /// Widget positions: "bottom-right" or "bottom-left".
 bool is_valid_position(std::string_view position) noexcept;
