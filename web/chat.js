@@ -2,7 +2,7 @@
  * chat.js: the restaurant chat widget's loader (issue 6, docs/widget.md).
  *
  *   <script src="https://site/widget/chat.js" data-api-base="/api/chat/<id>"
- *           data-lang="fr|en" data-position="bottom-right|bottom-left" defer></script>
+ *           data-lang="fr|en|it" data-position="bottom-right|bottom-left" defer></script>
  *
  * Direct mode (no site proxy): data-api-base="https://agents.example/api" and
  * data-public-token="pk_..." (the agent's chat-scoped token, sent with every call).
@@ -28,7 +28,11 @@
   var dir = src.href.slice(0, src.href.lastIndexOf('/') + 1);
   var data = script.dataset;
   var apiBase = (data.apiBase || src.origin + '/api').replace(/\/+$/, '');
-  var lang = /^en\b/i.test(data.lang || doc.documentElement.lang || navigator.language) ? 'en' : 'fr';
+  // The launcher's label in each of the widget's languages (chat::kLangCodes, French
+  // first and the default), as its tables have it: tests/widget_wasm/texts_test.cpp.
+  var LABELS = { fr: 'Ouvrir le chat', en: 'Open chat', it: 'Apri la chat' };
+  var tag = (/^([a-z]{2})\b/i.exec(data.lang || doc.documentElement.lang || navigator.language) || ['', 'fr'])[1];
+  var lang = LABELS.hasOwnProperty(tag.toLowerCase()) ? tag.toLowerCase() : 'fr';
   var side = data.position === 'bottom-left' ? 'left' : 'right';
   var api = window.RestoChat = window.RestoChat || { widgets: [] };
 
@@ -69,7 +73,7 @@
     launcher.className = 'launcher';
     launcher.setAttribute('data-part', 'launcher');
     launcher.setAttribute('aria-expanded', 'false');
-    launcher.setAttribute('aria-label', lang === 'en' ? 'Open chat' : 'Ouvrir le chat');
+    launcher.setAttribute('aria-label', LABELS[lang]);
     launcher.innerHTML = ICONS;
     root.appendChild(launcher);
     doc.body.appendChild(element);

@@ -12,7 +12,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // ---- Sizes -----------------------------------------------------------------------
 // A page loads the shim, the styles, the loader and the module of its language.
-const files = ['chat.js', 'chat.css', 'chat-core.js', 'chat-core-fr.wasm', 'chat-core-en.wasm'];
+const files = ['chat.js', 'chat.css', 'chat-core.js', 'chat-core-fr.wasm', 'chat-core-en.wasm', 'chat-core-it.wasm'];
 const sizes = {};
 console.log('file               bytes    gzip -9    brotli');
 for (const f of files) {
@@ -20,7 +20,7 @@ for (const f of files) {
   sizes[f] = { gz: zlib.gzipSync(body, { level: 9 }).length, br: zlib.brotliCompressSync(body).length };
   console.log(`${f.padEnd(17)} ${String(body.length).padStart(7)} ${String(sizes[f].gz).padStart(9)} ${String(sizes[f].br).padStart(9)}`);
 }
-for (const lang of ['fr', 'en']) {
+for (const lang of ['fr', 'en', 'it']) {
   const opened = ['chat.js', 'chat.css', 'chat-core.js', `chat-core-${lang}.wasm`];
   const sum = (k) => opened.reduce((n, f) => n + sizes[f][k], 0);
   console.log(`first open total, ${lang}    ${String(sum('gz')).padStart(9)} ${String(sum('br')).padStart(9)}` +

@@ -12,7 +12,8 @@ const Texts& texts([[maybe_unused]] Lang lang) noexcept {
 #ifdef WIDGET_ONE_LANGUAGE
   return WIDGET_ONE_LANGUAGE;
 #else
-  return lang == Lang::en ? kEnglish : kFrench;
+  static constexpr chat::LangTables<Texts> kTables(&kFrench, &kEnglish, &kItalian);
+  return kTables[lang];
 #endif
 }
 

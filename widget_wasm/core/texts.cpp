@@ -50,16 +50,6 @@ const char* base_error_text(const Texts& t, chat::ErrorCode code) {
 
 }  // namespace
 
-Lang lang_from_tag(std::string_view tag) noexcept {
-  if (tag.size() >= 2 && (tag[0] == 'e' || tag[0] == 'E') && (tag[1] == 'n' || tag[1] == 'N') &&
-      (tag.size() == 2 || tag[2] == '-' || tag[2] == '_')) {
-    return Lang::en;
-  }
-  return Lang::fr;
-}
-
-std::string_view to_string(Lang lang) noexcept { return lang == Lang::en ? "en" : "fr"; }
-
 std::string code_sent_text(Lang lang, std::string_view masked_phone) {
   std::string out = texts(lang).code_sent_to;
   out += masked_phone;

@@ -1,24 +1,26 @@
 #pragma once
-/// \file Every text the widget shows, in French and English, server error codes
-/// included: the visitor never sees a raw code or an English-only message.
+/// \file Every text the widget shows, in each language of chat::kLangCodes, server
+/// error codes included: the visitor never sees a raw code or an English-only message.
 
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "chat/error.hpp"
+#include "chat/languages.hpp"
 
 namespace widget {
 
-enum class Lang { fr, en };
-
-/// "fr" or "en" (also "fr-CA", "en-GB"...); anything else falls back to French.
-Lang lang_from_tag(std::string_view tag) noexcept;
-std::string_view to_string(Lang lang) noexcept;
+/// The product's languages (chat/languages.hpp): lang_from_tag("it-CH") is Lang::it,
+/// anything unknown French.
+using chat::Lang;
+using chat::lang_from_tag;
+using chat::to_string;
 
 /// Every text of the widget in one language: one table per language
-/// (texts_fr.cpp, texts_en.cpp), listed in languages.cpp; adding a language is
-/// adding a table. "%d" is replaced with a count.
+/// (texts_<lang>.cpp, each field set by name), listed in languages.cpp; adding a
+/// language is adding a table. "%d" is replaced with a count; the "_one" and "_many"
+/// pairs are the plural forms (one: n == 1).
 struct Texts {
   const char* open_chat;   ///< launcher's label
   const char* close_chat;  ///< close button's label
@@ -82,9 +84,10 @@ struct Texts {
   const char* retry_seconds_many;
 };
 
-/// The tables (texts_fr.cpp, texts_en.cpp).
+/// The tables (texts_fr.cpp, texts_en.cpp, texts_it.cpp).
 extern const Texts kFrench;
 extern const Texts kEnglish;
+extern const Texts kItalian;
 
 /// The table of a language (languages.cpp). The browser module is built once per
 /// language and links only that language's table (chat-core-<lang>.wasm; the shim
