@@ -17,6 +17,7 @@
 #include "kit/http.hpp"
 #include "kit/log.hpp"
 #include "kit/threads.hpp"
+#include "phrases.hpp"
 #include "storage_common.hpp"
 #include "stream_ticket.hpp"
 
@@ -59,21 +60,13 @@ bool refuse_while_draining(Services& s, Call& c) {
 // The widget's greeting and suggestion buttons when the agent set none (null): in the
 // session's language, about what the built-in model answers best. An empty greeting
 // or list set by the agent means none, and stays empty.
-std::string default_greeting(const chat::api::Agent& agent, bool en) {
-  if (agent.name.empty()) {
-    return en ? "Hello! I can answer your questions about our opening hours, menu, address and bookings."
-              : "Bonjour ! Je réponds à vos questions sur nos horaires, notre carte, notre adresse et les "
-                "réservations.";
-  }
-  return en ? "Welcome to " + agent.name +
-                  "! I can answer your questions about our opening hours, menu, address and bookings."
-            : "Bienvenue chez " + agent.name +
-                  " ! Je réponds à vos questions sur nos horaires, notre carte, notre adresse et les réservations.";
+std::string default_greeting(const chat::api::Agent& agent, const Phrases& t) {
+  if (agent.name.empty()) return t.greeting;
+  return fill(t.greeting_named, {{"name", agent.name}});
 }
 
-std::vector<std::string> default_suggestions(bool en) {
-  if (en) return {"What are your opening hours?", "What's on the menu?", "Where are you?", "How can I book?"};
-  return {"Quels sont vos horaires ?", "Qu'y a-t-il au menu ?", "Où êtes-vous situés ?", "Comment réserver ?"};
+std::vector<std::string> default_suggestions(const Phrases& t) {
+  return {t.suggestions.begin(), t.suggestions.end()};
 }
 
 chat::Session to_session(const SessionRecord& r, const chat::api::Agent& agent) {
@@ -86,10 +79,10 @@ chat::Session to_session(const SessionRecord& r, const chat::api::Agent& agent) 
   s.verified_at = r.verified_at;
   s.messages = r.messages;
   if (r.reply) s.reply = reply_status(*r.reply);
-  const bool en = r.lang.rfind("en", 0) == 0;
-  std::string greeting = agent.chat_greeting.value_or(default_greeting(agent, en));
+  const Phrases& t = phrases(r.lang);
+  std::string greeting = agent.chat_greeting.value_or(default_greeting(agent, t));
   if (!greeting.empty()) s.greeting = std::move(greeting);
-  s.suggestions = agent.chat_suggestions.value_or(default_suggestions(en));
+  s.suggestions = agent.chat_suggestions.value_or(default_suggestions(t));
   return s;
 }
 
@@ -180,7 +173,7 @@ void post_sessions(Services& s, Call& c) {
   record.id = chat::random_uuid();
   record.agent_id = agent.id;
   record.visitor_id = request.visitor_id.value_or(chat::random_visitor_id());
-  record.lang = request.lang.value_or("fr");
+  record.lang = request.lang.value_or(std::string(chat::to_string(chat::kDefaultLang)));
   record.started_at = now_timestamp();
   if (auto r = s.storage.insert_session(record); !r) return kit::send_failure(c.req, c.res, r.error());
   send_session(s, c, 201, record, agent);

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <set>
 
+#include "phrases.hpp"
+
 namespace agent_server {
 namespace {
 
@@ -71,7 +73,9 @@ std::set<Topic> topics_of(const Question& q) {
   std::set<Topic> topics;
   if (q.has({"horaire", "horaires", "heure",     "heures", "ouvert", "ouverts", "ouverte", "ouvertes",
              "ouvrez",  "ouvre",    "ouverture", "fermez", "ferme",  "fermes",  "fermee",  "fermeture",
-             "quand",   "open",     "opening",   "close",  "closed", "closing", "hours",   "when"})) {
+             "quand",   "open",     "opening",   "close",  "closed", "closing", "hours",   "when"}) ||
+      q.has({"orari", "orario", "aperto", "aperti", "aperta", "apre", "aprite", "chiuso", "chiusi", "chiude",
+             "chiudete", "quando"})) {
     topics.insert(Topic::hours);
   }
   // "où" folds to "ou" ("or"): only "où êtes-vous", "où est", "où se trouve" ask for a place.
@@ -82,19 +86,21 @@ std::set<Topic> topics_of(const Question& q) {
                       (next == "etes" || next == "est" || next == "se" || next == "vous" || next == "trouver"));
   }
   if (where || q.has({"adresse", "situe", "situes", "trouver", "venir", "acces", "where", "address", "located",
-                      "directions"})) {
+                      "directions", "dove", "indirizzo", "trovate"})) {
     topics.insert(Topic::address);
   }
-  if (q.has({"telephone", "numero", "appeler", "tel", "phone", "number", "call", "joindre"})) {
+  if (q.has({"telephone", "numero", "appeler", "tel", "phone", "number", "call", "joindre", "telefono",
+             "chiamare"})) {
     topics.insert(Topic::phone);
   }
   if (q.has({"menu",    "carte", "plat",   "plats",   "manger",   "prix",   "combien", "coute",
              "coutent", "tarif", "tarifs", "dessert", "desserts", "price",  "prices",  "cost",
              "much",    "eat",   "dish",   "dishes",  "food",     "servez", "serve",   "proposez"}) ||
+      q.has({"piatto", "piatti", "prezzo", "prezzi", "costa", "costano", "quanto", "mangiare", "dolci"}) ||
       q.has_prefix({"vegetarien", "vegetarian", "vegan", "vegetalien", "gluten", "veggie"})) {
     topics.insert(Topic::menu);
   }
-  if (q.has_prefix({"reserv", "book"})) topics.insert(Topic::booking);
+  if (q.has_prefix({"reserv", "book", "prenot"})) topics.insert(Topic::booking);
   // "carte bleue", "carte bancaire": a way to pay, not the menu.
   for (std::size_t i = 0; i + 1 < q.words.size(); ++i) {
     const auto& next = q.words[i + 1];
@@ -117,13 +123,12 @@ std::string sentence(std::string_view text) {
   return out;
 }
 
-std::string fallback(const RestaurantFacts& f, bool fr) {
-  std::string out = fr ? "Je n'ai pas cette information." : "I don't have that information.";
+std::string fallback(const RestaurantFacts& f, const Phrases& t) {
+  std::string out = t.no_information;
   if (!f.phone.empty()) {
-    out += (fr ? " Vous pouvez appeler le restaurant au " : " You can call the restaurant at ") + f.phone + ".";
+    out += fill(t.call_restaurant, {{"phone", f.phone}});
   } else {
-    out += fr ? " Le mieux est de contacter directement le restaurant."
-              : " The best is to contact the restaurant directly.";
+    out += t.contact_restaurant;
   }
   return out;
 }
@@ -195,11 +200,25 @@ const std::set<std::string>& filler_words() {
   return kFiller;
 }
 
+// The same in Italian.
+const std::set<std::string>& filler_words_it() {
+  static const std::set<std::string> kFiller = {
+      "quanto",  "costa",       "costano",     "prezzo",      "prezzi",      "avete",      "vostro",    "vostra",
+      "vostri",  "vostre",      "piatto",      "piatti",      "mangiare",    "buongiorno", "buonasera", "ciao",
+      "grazie",  "vorrei",      "posso",       "potete",      "sono",        "siete",      "anche",     "qualcosa",
+      "della",   "delle",       "degli",       "dello",       "nella",       "nel",        "cosa",      "quale",
+      "quali",   "ristorante",  "tavolo",      "aperto",      "aperti",      "oggi",       "stasera",   "senza",
+      "glutine", "vegetariano", "vegetariana", "vegetariani", "vegetariane", "vegano",     "vegana",    "vegani",
+      "vegane",  "per",         "con",         "che",         "del",         "nostro",     "dolci"};
+  return kFiller;
+}
+
 std::vector<std::size_t> content_words(const Question& q, std::size_t min_size = 4) {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < q.words.size(); ++i) {
     const auto& w = q.words[i];
-    if (w.size() >= min_size && !filler_words().count(w) && !std::isdigit(static_cast<unsigned char>(w[0]))) {
+    if (w.size() >= min_size && !filler_words().count(w) && !filler_words_it().count(w) &&
+        !std::isdigit(static_cast<unsigned char>(w[0]))) {
       out.push_back(i);
     }
   }
@@ -215,19 +234,19 @@ std::string item_text(const MenuItem& item, bool with_price_parens) {
 
 // Two dishes in a sentence; more as a Markdown list (the widget renders it; as plain
 // text it still reads one dish a line). Dish names may hold commas.
-std::string item_list(const std::vector<const MenuItem*>& items, bool fr) {
+std::string item_list(const std::vector<const MenuItem*>& items, const Phrases& t) {
   constexpr std::size_t kShown = 12;
   std::string out;
   if (items.size() <= 2) {
     for (std::size_t i = 0; i < items.size(); ++i) {
-      out += (i == 0 ? "" : (fr ? " et " : " and ")) + item_text(*items[i], true);
+      out += (i == 0 ? "" : t.list_and) + item_text(*items[i], true);
     }
     return out + ".";
   }
   for (std::size_t i = 0; i < items.size() && i < kShown; ++i) out += "\n- " + item_text(*items[i], false);
   if (items.size() > kShown) {
     auto more = std::to_string(items.size() - kShown);
-    out += fr ? "\n- et " + more + " autres" : "\n- and " + more + " more";
+    out += fill(t.list_more, {{"count", more}});
   }
   return out;
 }
@@ -239,11 +258,20 @@ std::optional<Diet> diet_asked(const Question& q) {
   return std::nullopt;
 }
 
-std::string diet_name(Diet d, bool fr) {
+const char* diet_name(Diet d, const Phrases& t) {
   switch (d) {
-    case Diet::vegetarian: return fr ? "végétarien" : "vegetarian";
-    case Diet::vegan: return "vegan";  // the same word in both
-    case Diet::gluten_free: return fr ? "sans gluten" : "gluten-free";
+    case Diet::vegetarian: return t.vegetarian;
+    case Diet::vegan: return t.vegan;
+    case Diet::gluten_free: return t.gluten_free;
+  }
+  return "";
+}
+
+const char* diet_dishes(Diet d, const Phrases& t) {
+  switch (d) {
+    case Diet::vegetarian: return t.vegetarian_dishes;
+    case Diet::vegan: return t.vegan_dishes;
+    case Diet::gluten_free: return t.gluten_free_dishes;
   }
   return "";
 }
@@ -255,7 +283,10 @@ std::string de(const std::string& written) {
   return vowel ? "d'" + written : "de " + written;
 }
 
-std::optional<std::string> answer_menu(const RestaurantFacts& f, const Question& q, bool fr) {
+// `found`, when given, is set when the answer names dishes of the question (not a
+// refusal, not the whole menu).
+std::optional<std::string> answer_menu(const RestaurantFacts& f, const Question& q, const Phrases& t,
+                                       bool* found = nullptr) {
   if (f.menu.empty()) return std::nullopt;
   std::vector<const MenuItem*> all;
   for (const auto& item : f.menu) all.push_back(&item);
@@ -266,16 +297,12 @@ std::optional<std::string> answer_menu(const RestaurantFacts& f, const Question&
       if (std::find(item->diets.begin(), item->diets.end(), *diet) != item->diets.end()) matching.push_back(item);
     }
     if (matching.empty()) {
-      std::string out = fr ? "Désolé, aucun plat de notre carte n'est indiqué " + diet_name(*diet, true) + "."
-                           : "Sorry, no dish on our menu is marked " + diet_name(*diet, false) + ".";
-      if (!f.phone.empty()) {
-        out += fr ? " Appelez-nous au " + f.phone + " : nous verrons ce qui est possible."
-                  : " Call us at " + f.phone + " and we'll see what we can do.";
-      }
+      std::string out = fill(t.no_diet_dish, {{"diet", diet_name(*diet, t)}});
+      if (!f.phone.empty()) out += fill(t.diet_call, {{"phone", f.phone}});
       return out;
     }
-    return (fr ? "Nos plats " + diet_name(*diet, true) + "s : " : "Our " + diet_name(*diet, false) + " dishes: ") +
-           item_list(matching, fr);
+    if (found != nullptr) *found = true;
+    return fill(diet_dishes(*diet, t), {{"list", item_list(matching, t)}});
   }
 
   // A dish named: the items whose name holds one of the question's words.
@@ -290,23 +317,23 @@ std::optional<std::string> answer_menu(const RestaurantFacts& f, const Question&
     if (hit) matching.push_back(item);
   }
   if (!matching.empty()) {
+    if (found != nullptr) *found = true;
     std::string out;
     for (const auto* item : matching) {
       out += (out.empty() ? "" : " ") + sentence(item_text(*item, false));
     }
     return out;
   }
-  std::string list = item_list(all, fr);
+  std::string list = item_list(all, t);
   if (!wanted.empty()) {
     // Perhaps not a dish at all ("combien de couverts en terrasse ?"): a note may say.
     std::vector<std::string> folded;
     for (auto i : wanted) folded.push_back(q.words[i]);
     if (auto notes = notes_about(f, folded); !notes.empty()) return joined_notes(notes);
     const std::string& written = q.written[wanted.back()];
-    return fr ? "Désolé, nous n'avons pas " + de(written) + " à la carte. Notre carte : " + list
-              : "Sorry, we don't have " + written + " on our menu. Our menu: " + list;
+    return fill(t.no_such_dish, {{"dish", t.dish_takes_de ? de(written) : written}, {"list", list}});
   }
-  return (fr ? "Notre carte : " : "Our menu: ") + list;
+  return fill(t.our_menu, {{"list", list}});
 }
 
 // ---- Hours ----------------------------------------------------------------------------------
@@ -323,42 +350,33 @@ std::vector<Service> services_of(const WeeklyHours& h, int weekday, Part part) {
   return out;
 }
 
-std::string reopening(const WeeklyHours& h, int weekday, int minute, int today, int offset, bool fr) {
+std::string reopening(const WeeklyHours& h, int weekday, int minute, int today, int offset, chat::Lang lang) {
   auto next = next_opening(h, weekday, minute);
   if (!next) return "";
   WeekMoment m{offset + next->day_offset, next->minute};
-  return fr ? " Nous rouvrons " + describe_moment(m, today, true) + "."
-            : " We open again " + describe_moment(m, today, false) + ".";
+  return fill(phrases(lang).reopening, {{"moment", describe_moment(m, today, lang)}});
 }
 
-std::string until_text(const WeeklyHours& h, int weekday, int minute, bool fr) {
+std::string until_text(const WeeklyHours& h, int weekday, int minute, chat::Lang lang) {
   auto until = open_until(h, weekday, minute);
-  if (!until) return fr ? " 24h/24" : " around the clock";
-  std::string time = format_time(until->minute, fr);
-  return fr ? ", jusqu'à " + time : " until " + time;
+  if (!until) return phrases(lang).open_all_day;
+  return fill(phrases(lang).until_time, {{"time", format_time(until->minute, lang)}});
 }
 
-std::string week_text(const RestaurantFacts& f, bool fr) {
-  if (f.hours.timed()) return format_week(f.hours, fr);
-  return (fr ? "Nos horaires : " : "Our opening hours: ") + sentence(f.hours_text);
+std::string week_text(const RestaurantFacts& f, chat::Lang lang) {
+  if (f.hours.timed()) return format_week(f.hours, lang);
+  return fill(phrases(lang).our_hours, {{"hours", sentence(f.hours_text)}});
 }
 
 // "ce soir", "demain soir", "dimanche", "tomorrow evening"...
-std::string day_label(int offset, int weekday, Part part, bool fr) {
-  std::string out;
+std::string day_label(int offset, int weekday, Part part, chat::Lang lang) {
+  const Phrases& t = phrases(lang);
   if (offset == 0) {
-    out = fr ? (part == Part::evening ? "ce soir"
-                : part == Part::lunch ? "ce midi"
-                                      : "aujourd'hui")
-             : (part == Part::evening ? "tonight"
-                : part == Part::lunch ? "at lunchtime today"
-                                      : "today");
-    return out;
+    return part == Part::evening ? t.tonight : part == Part::lunch ? t.lunch_today : t.today;
   }
-  out = offset == 1 ? (fr ? "demain" : "tomorrow")
-                    : (fr ? day_name(weekday, true) : "on " + day_name(weekday, false));
-  if (part == Part::evening) out += fr ? " soir" : " evening";
-  if (part == Part::lunch) out += fr ? " midi" : " at lunchtime";
+  std::string out = offset == 1 ? std::string(t.tomorrow) : fill(t.on_day, {{"day", day_name(weekday, lang)}});
+  if (part == Part::evening) out += t.evening_suffix;
+  if (part == Part::lunch) out += t.lunch_suffix;
   return out;
 }
 
@@ -373,119 +391,108 @@ struct HoursQuestion {
 
 HoursQuestion hours_question(const Question& q) {
   HoursQuestion h;
-  if (q.has({"soir", "tonight", "evening", "diner", "dinner"})) h.part = Part::evening;
-  if (q.has({"lunch", "dejeuner", "lunchtime", "noon", "midi"})) h.part = Part::lunch;
-  if (q.has({"demain", "tomorrow"})) h.offset = 1;
-  if (q.has({"aujourd", "today", "tonight"}) || q.this_("soir") || q.this_("midi") || q.this_("evening"))
+  if (q.has({"soir", "tonight", "evening", "diner", "dinner", "sera", "stasera", "cena"})) h.part = Part::evening;
+  if (q.has({"lunch", "dejeuner", "lunchtime", "noon", "midi", "pranzo"})) h.part = Part::lunch;
+  if (q.has({"demain", "tomorrow", "domani"})) h.offset = 1;
+  if (q.has({"aujourd", "today", "tonight", "oggi", "stasera"}) || q.this_("soir") || q.this_("midi") ||
+      q.this_("evening"))
     h.offset = 0;
   if (q.when.weekdays.size() == 1) h.weekday = q.when.weekdays.front();
   h.several_days = q.when.weekdays.size() > 1;
   if (!q.when.minutes.empty()) h.minute = q.when.minutes.front();
-  h.now = q.has({"maintenant", "actuellement", "now", "currently", "moment"});
+  h.now = q.has({"maintenant", "actuellement", "now", "currently", "moment", "adesso", "ora", "momento"});
   if (h.part != Part::any && !h.offset && !h.weekday) h.offset = 0;  // "ouverts à midi ?": today
   if (!h.offset && !h.weekday && !h.minute && h.part == Part::any && !h.now) {
     // "Vous êtes ouverts ?" asks about now; "Quels sont vos horaires ?" about the week.
-    h.now = q.has({"ouvert", "ouverts", "ouverte", "open"}) &&
-            !q.has({"horaires", "horaire", "hours", "quand", "when", "jours", "days", "heures"});
+    h.now = q.has({"ouvert", "ouverts", "ouverte", "open", "aperto", "aperti", "aperta"}) &&
+            !q.has({"horaires", "horaire", "hours", "quand", "when", "jours", "days", "heures", "orari", "orario",
+                    "quando", "giorni"});
   }
   return h;
 }
 
 // One day (or part of it) said open or closed: "Oui, dimanche nous sommes ouverts de 12h à 15h."
 std::string day_answer(const RestaurantFacts& f, const HoursQuestion& hq, const LocalTime* now, int weekday,
-                       int offset, bool fr) {
+                       int offset, chat::Lang lang) {
+  const Phrases& t = phrases(lang);
   const WeeklyHours& h = f.hours;
   const int today = now != nullptr ? now->weekday : weekday;
-  std::string label = day_label(offset, weekday, hq.part, fr);
+  std::string label = day_label(offset, weekday, hq.part, lang);
   if (hq.minute) {
     int minute = *hq.minute;
     if (hq.part == Part::evening && minute < 12 * 60) minute += 12 * 60;  // "à 8h ce soir"
-    std::string at = (offset == 0 && now != nullptr ? "" : day_label(offset, weekday, Part::any, fr) + " ") +
-                     (fr ? "à " : "at ") + format_time(minute, fr);
+    std::string at = (offset == 0 && now != nullptr ? "" : day_label(offset, weekday, Part::any, lang) + " ") +
+                     fill(t.at_time, {{"time", format_time(minute, lang)}});
     if (is_open_at(h, weekday, minute)) {
-      return fr ? "Oui, " + at + " nous sommes ouverts" + until_text(h, weekday, minute, true) + "."
-                : "Yes, " + at + " we are open" + until_text(h, weekday, minute, false) + ".";
+      return fill(t.open_at, {{"at", at}, {"until", until_text(h, weekday, minute, lang)}});
     }
-    std::string out = fr ? "Non, " + at + " nous sommes fermés." : "No, " + at + " we are closed.";
+    std::string out = fill(t.closed_at, {{"at", at}});
     auto day = h.days[weekday].services;
-    if (!day.empty()) {
-      out += fr ? " Ce jour-là, nous sommes ouverts " + format_services(day, true) + "."
-                : " That day we are open " + format_services(day, false) + ".";
-    }
+    if (!day.empty()) out += fill(t.that_day_open, {{"services", format_services(day, lang)}});
     return out;
   }
   auto services = services_of(h, weekday, hq.part);
   if (offset == 0 && now != nullptr) {
     if (services.empty()) {
-      return fr ? "Non, nous ne sommes pas ouverts " + label + "." +
-                      reopening(h, weekday, now->minute, today, 0, true)
-                : "No, we are not open " + label + "." + reopening(h, weekday, now->minute, today, 0, false);
+      return fill(t.not_open, {{"when", label}}) + reopening(h, weekday, now->minute, today, 0, lang);
     }
     if (is_open_at(h, weekday, now->minute)) {
-      return fr ? "Oui, nous sommes ouverts en ce moment" + until_text(h, weekday, now->minute, true) + "."
-                : "Yes, we are open right now" + until_text(h, weekday, now->minute, false) + ".";
+      return fill(t.open_now, {{"until", until_text(h, weekday, now->minute, lang)}});
     }
     std::vector<Service> later;
     for (const auto& s : services) {
       if (s.open > now->minute) later.push_back(s);
     }
     if (later.empty()) {
-      std::string closed_at = format_time(services.back().close, fr);
-      return fr ? "Non, " + label + " nous avons fermé à " + closed_at + "." +
-                      reopening(h, weekday, now->minute, today, 0, true)
-                : "No, " + label + " we closed at " + closed_at + "." +
-                      reopening(h, weekday, now->minute, today, 0, false);
+      return fill(t.closed_since, {{"when", label}, {"time", format_time(services.back().close, lang)}}) +
+             reopening(h, weekday, now->minute, today, 0, lang);
     }
-    return fr ? "Oui, " + label + " nous sommes ouverts " + format_services(later, true) + "."
-              : "Yes, " + label + " we are open " + format_services(later, false) + ".";
+    return fill(t.open_when, {{"when", label}, {"services", format_services(later, lang)}});
   }
   if (services.empty()) {
     std::string when = offset == 1 || hq.part != Part::any
                            ? label
-                           : (fr ? "le " + day_name(weekday, true) : "on " + day_name(weekday, false));
+                           : fill(t.on_the_day, {{"day", day_name(weekday, lang)}});
     // Look for the next opening after the part of the day asked about.
     int from = hq.part == Part::lunch ? 15 * 60 : hq.part == Part::evening ? 1439 : -1;
-    return fr ? "Non, nous sommes fermés " + when + "." + reopening(h, weekday, from, today, offset, true)
-              : "No, we are closed " + when + "." + reopening(h, weekday, from, today, offset, false);
+    return fill(t.closed_when, {{"when", when}}) + reopening(h, weekday, from, today, offset, lang);
   }
-  return fr ? "Oui, " + label + " nous sommes ouverts " + format_services(services, true) + "."
-            : "Yes, " + label + " we are open " + format_services(services, false) + ".";
+  return fill(t.open_when, {{"when", label}, {"services", format_services(services, lang)}});
 }
 
-std::optional<std::string> answer_hours(const RestaurantFacts& f, const Question& q, bool fr,
+std::optional<std::string> answer_hours(const RestaurantFacts& f, const Question& q, chat::Lang lang,
                                         const std::optional<LocalTime>& now) {
+  const Phrases& t = phrases(lang);
   if (!f.hours.known()) {
     if (f.hours_text.empty()) return std::nullopt;
-    return (fr ? "Nos horaires : " : "Our opening hours: ") + sentence(f.hours_text);
+    return fill(t.our_hours, {{"hours", sentence(f.hours_text)}});
   }
   auto hq = hours_question(q);
-  if (!f.hours.timed() || hq.several_days) return week_text(f, fr);
+  if (!f.hours.timed() || hq.several_days) return week_text(f, lang);
   const LocalTime* clock = now ? &*now : nullptr;
   if (hq.now && clock != nullptr) {
     const WeeklyHours& h = f.hours;
     if (is_open_at(h, now->weekday, now->minute)) {
-      return fr ? "Oui, nous sommes ouverts en ce moment" + until_text(h, now->weekday, now->minute, true) + "."
-                : "Yes, we are open right now" + until_text(h, now->weekday, now->minute, false) + ".";
+      return fill(t.open_now, {{"until", until_text(h, now->weekday, now->minute, lang)}});
     }
-    return fr ? "Non, nous sommes fermés en ce moment." +
-                    reopening(h, now->weekday, now->minute, now->weekday, 0, true)
-              : "No, we are closed right now." + reopening(h, now->weekday, now->minute, now->weekday, 0, false);
+    return t.closed_now + reopening(h, now->weekday, now->minute, now->weekday, 0, lang);
   }
   if (hq.weekday) {
     int offset = clock != nullptr ? (*hq.weekday - now->weekday + 7) % 7 : 7;
-    return day_answer(f, hq, clock, *hq.weekday, offset, fr);
+    return day_answer(f, hq, clock, *hq.weekday, offset, lang);
   }
   if (hq.offset && clock != nullptr) {
-    return day_answer(f, hq, clock, (now->weekday + *hq.offset) % 7, *hq.offset, fr);
+    return day_answer(f, hq, clock, (now->weekday + *hq.offset) % 7, *hq.offset, lang);
   }
-  if (hq.minute && clock != nullptr) return day_answer(f, hq, clock, now->weekday, 0, fr);
-  return week_text(f, fr);
+  if (hq.minute && clock != nullptr) return day_answer(f, hq, clock, now->weekday, 0, lang);
+  return week_text(f, lang);
 }
 
 // ---- Bookings -------------------------------------------------------------------------------
 
-std::string answer_booking(const RestaurantFacts& f, const Question& q, bool fr,
+std::string answer_booking(const RestaurantFacts& f, const Question& q, chat::Lang lang,
                            const std::optional<LocalTime>& now) {
+  const Phrases& t = phrases(lang);
   std::vector<std::string> notes;
   for (const auto& note : f.notes) {
     auto words = words_of(fold_text(note));
@@ -498,18 +505,16 @@ std::string answer_booking(const RestaurantFacts& f, const Question& q, bool fr,
   }
   std::string out = joined_notes(notes);
   if (!f.phone.empty() && out.find(f.phone) == std::string::npos) {
-    out += out.empty()
-               ? (fr ? "Pour réserver, appelez-nous au " + f.phone + "." : "To book, call us at " + f.phone + ".")
-               : (fr ? " Notre numéro : " + f.phone + "." : " Our number: " + f.phone + ".");
+    out += fill(out.empty() ? t.book_call : t.our_number, {{"phone", f.phone}});
   }
-  if (out.empty()) return fallback(f, fr);
+  if (out.empty()) return fallback(f, t);
   // "pour 4 samedi soir": say whether that day is open.
   auto hq = hours_question(q);
   if (f.hours.timed() && (hq.weekday || hq.offset) && now) {
     int weekday = hq.weekday ? *hq.weekday : (now->weekday + *hq.offset) % 7;
     int offset = hq.weekday ? (*hq.weekday - now->weekday + 7) % 7 : *hq.offset;
     hq.minute.reset();  // "pour 4" is no time
-    out += " " + day_answer(f, hq, &*now, weekday, offset, fr);
+    out += " " + day_answer(f, hq, &*now, weekday, offset, lang);
   }
   return out;
 }
@@ -517,63 +522,59 @@ std::string answer_booking(const RestaurantFacts& f, const Question& q, bool fr,
 }  // namespace
 
 std::string detect_lang(std::string_view question, std::string_view fallback_lang) {
-  auto q = words_of(fold_text(question));
-  int fr = 0;
-  int en = 0;
-  static const std::set<std::string> kFr = {
-      "le",      "la",       "les",      "est",     "vous",    "etes",     "quel",    "quelle", "quels",
-      "quelles", "quand",    "ou",       "combien", "bonjour", "bonsoir",  "merci",   "je",     "pour",
-      "des",     "une",      "un",       "du",      "avez",    "horaires", "adresse", "ouvert", "ouverts",
-      "coute",   "votre",    "vos",      "nous",    "salut",   "au",       "et",      "ce",     "soir",
-      "demain",  "voudrais", "reserver", "c",       "qu",      "y",        "a",       "plats"};
-  static const std::set<std::string> kEn = {"the",     "is",   "are",   "you",     "what",     "when",
-                                            "where",   "how",  "much",  "hello",   "hi",       "thanks",
-                                            "thank",   "do",   "does",  "your",    "open",     "hours",
-                                            "address", "cost", "price", "can",     "i",        "we",
-                                            "have",    "and",  "of",    "tonight", "tomorrow", "s",
-                                            "on",      "book", "any",   "dishes",  "there",    "my"};
-  for (const auto& w : q) {
-    fr += kFr.count(w) ? 1 : 0;
-    en += kEn.count(w) ? 1 : 0;
+  // Each language's words (its table's question_words), read once.
+  static const auto kWords = [] {
+    std::array<std::set<std::string>, chat::kLangCount> words;
+    for (std::size_t l = 0; l < chat::kLangCount; ++l) {
+      for (auto& w : words_of(phrases(static_cast<chat::Lang>(l)).question_words)) words[l].insert(std::move(w));
+    }
+    return words;
+  }();
+  std::array<int, chat::kLangCount> counts{};
+  for (const auto& w : words_of(fold_text(question))) {
+    for (std::size_t l = 0; l < chat::kLangCount; ++l) counts[l] += kWords[l].count(w) ? 1 : 0;
   }
-  if (fr > en) return "fr";
-  if (en > fr) return "en";
-  return std::string(fallback_lang == "en" ? "en" : "fr");
+  // The language with the most words, when one has more than every other.
+  std::size_t best = 0;
+  bool tie = false;
+  for (std::size_t l = 1; l < chat::kLangCount; ++l) {
+    if (counts[l] > counts[best]) {
+      best = l;
+      tie = false;
+    } else if (counts[l] == counts[best]) {
+      tie = true;
+    }
+  }
+  if (!tie) return std::string(chat::to_string(static_cast<chat::Lang>(best)));
+  const auto fallback = chat::lang_from_code(fallback_lang);
+  return std::string(chat::to_string(fallback.value_or(chat::kDefaultLang)));
 }
 
 std::string compose_answer(const RestaurantFacts& f, std::string_view question, std::string_view lang,
                            const std::optional<LocalTime>& now) {
-  const bool fr = lang != "en";
+  const chat::Lang language = chat::lang_from_code(lang).value_or(chat::kDefaultLang);
+  const Phrases& t = phrases(language);
   Question q = read_question(question);
   auto topics = topics_of(q);
 
   if (topics.empty()) {
-    if (q.has({"merci", "thanks", "thank"})) {
-      return fr ? "Avec plaisir ! N'hésitez pas si vous avez une autre question."
-                : "You're welcome! Let me know if you have another question.";
+    if (q.has({"merci", "thanks", "thank", "grazie"})) {
+      return t.you_are_welcome;
     }
-    if (q.has({"bonjour", "bonsoir", "salut", "hello", "hi", "hey"}) && q.words.size() <= 3) {
-      std::string welcome = f.name.empty()
-                                ? ""
-                                : (fr ? " Bienvenue chez " + f.name + "." : " Welcome to " + f.name + ".");
-      return fr ? "Bonjour !" + welcome +
-                      " Je peux vous renseigner sur nos horaires, notre adresse, notre carte et "
-                      "les réservations. Que souhaitez-vous savoir ?"
-                : "Hello!" + welcome +
-                      " I can tell you about our opening hours, our address, our menu and "
-                      "bookings. What would you like to know?";
+    if (q.has({"bonjour", "bonsoir", "salut", "hello", "hi", "hey", "buongiorno", "buonasera", "ciao"}) &&
+        q.words.size() <= 3) {
+      std::string welcome = f.name.empty() ? "" : fill(t.welcome_to, {{"name", f.name}});
+      return fill(t.hello, {{"welcome", welcome}});
     }
     // A dish named without a question word ("entrecôte ?"), or a subject of the notes.
     std::vector<std::string> wanted;
     for (auto i : content_words(q, 3)) wanted.push_back(q.words[i]);
-    auto menu = answer_menu(f, q, fr);
-    if (menu && !wanted.empty() && menu->rfind(fr ? "Désolé" : "Sorry", 0) != 0 &&
-        menu->rfind(fr ? "Notre carte" : "Our menu", 0) != 0) {
-      return *menu;
-    }
+    bool found = false;
+    auto menu = answer_menu(f, q, t, &found);
+    if (menu && !wanted.empty() && found) return *menu;
     auto notes = notes_about(f, wanted);
     if (!notes.empty()) return joined_notes(notes);
-    return fallback(f, fr);
+    return fallback(f, t);
   }
 
   std::vector<std::string> parts;
@@ -581,15 +582,15 @@ std::string compose_answer(const RestaurantFacts& f, std::string_view question, 
   for (Topic topic : topics) {
     std::optional<std::string> part;
     switch (topic) {
-      case Topic::hours: part = answer_hours(f, q, fr, now); break;
+      case Topic::hours: part = answer_hours(f, q, language, now); break;
       case Topic::address:
-        if (!f.address.empty()) part = (fr ? "Notre adresse : " : "Our address: ") + sentence(f.address);
+        if (!f.address.empty()) part = fill(t.our_address, {{"address", sentence(f.address)}});
         break;
       case Topic::phone:
-        if (!f.phone.empty()) part = (fr ? "Notre numéro de téléphone : " : "Our phone number: ") + f.phone + ".";
+        if (!f.phone.empty()) part = fill(t.our_phone, {{"phone", f.phone}});
         break;
-      case Topic::menu: part = answer_menu(f, q, fr); break;
-      case Topic::booking: part = answer_booking(f, q, fr, now); break;
+      case Topic::menu: part = answer_menu(f, q, t); break;
+      case Topic::booking: part = answer_booking(f, q, language, now); break;
     }
     if (part) {
       parts.push_back(*part);
@@ -597,7 +598,7 @@ std::string compose_answer(const RestaurantFacts& f, std::string_view question, 
       missing = true;
     }
   }
-  if (parts.empty() || missing) parts.push_back(fallback(f, fr));
+  if (parts.empty() || missing) parts.push_back(fallback(f, t));
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : " ") + p;
   // "Notre carte : \n- ..." -> "Notre carte :\n- ...": no space left at a line's end.

@@ -2,7 +2,7 @@
 // The built-in `local` model: offline, answers from the restaurant's facts read out of
 // the agent's prompt (restaurant_facts.hpp): opening hours against the agent's clock
 // ("are you open tonight?"), address, phone, the menu with prices and diets, bookings
-// and the other sentences; in French or English, short, streamed word by word. It
+// and the other sentences; in each language's words (phrases.hpp), short, streamed word by word. It
 // says plainly when the prompt does not hold the answer, and offers the phone number.
 
 #include <chrono>
@@ -35,7 +35,8 @@ class LocalModel final : public Model {
   std::map<std::string, std::shared_ptr<const RestaurantFacts>> facts_;
 };
 
-/// "fr" or "en" when the question clearly reads as one of them, else `fallback`.
+/// The language ("fr", "en", "it") whose words the question holds most of, else
+/// `fallback` (a code of the list, French otherwise).
 std::string detect_lang(std::string_view question, std::string_view fallback);
 
 /// The whole answer to `question` from the restaurant's facts, in `lang`, at the local

@@ -93,9 +93,8 @@ nlohmann::json build_chat_request(std::string_view model, const ModelRequest& re
                             : local_time(request.timezone, request.now.value_or(std::chrono::system_clock::now()));
   if (now) {
     system += "\n\n";
-    const bool fr = request.lang.rfind("en", 0) != 0;
     system += clock_context(read_restaurant_facts(request.prompt + "\n" + request.prompt_extra), *now,
-                            request.timezone, fr);
+                            request.timezone, chat::lang_from_tag(request.lang));
   }
   nlohmann::json messages = nlohmann::json::array();
   if (!system.empty()) messages.push_back({{"role", "system"}, {"content", system}});

@@ -5,6 +5,8 @@
 #include <regex>
 #include <set>
 
+#include "phrases.hpp"
+
 namespace agent_server {
 
 // ---- Text helpers ---------------------------------------------------------------------
@@ -30,6 +32,7 @@ std::string fold_text(std::string_view text) {
       {"î", "i"}, {"ï", "i"}, {"ô", "o"}, {"ö", "o"}, {"ù", "u"},        {"û", "u"},           {"ü", "u"},
       {"ç", "c"}, {"À", "a"}, {"Â", "a"}, {"É", "e"}, {"È", "e"},        {"Ê", "e"},           {"Î", "i"},
       {"Ô", "o"}, {"Ù", "u"}, {"Û", "u"}, {"Ç", "c"}, {"œ", "oe"},       {"Œ", "oe"},          {"æ", "ae"},
+      {"ì", "i"}, {"í", "i"}, {"ò", "o"}, {"ó", "o"}, {"ú", "u"},        {"á", "a"},           {"Ì", "i"},
       {"ñ", "n"}, {"–", "-"}, {"—", "-"}, {"’", "'"}, {"\xC2\xA0", " "}, {"\xE2\x80\xAF", " "}};
   std::string out;
   out.reserve(text.size());
@@ -87,12 +90,13 @@ constexpr int day_bit(int d) { return 1 << d; }
 
 std::optional<int> weekday_of(std::string_view w) {
   static const std::pair<std::string_view, int> kDays[] = {
-      {"lundi", 0},    {"mardi", 1},    {"mercredi", 2}, {"jeudi", 3},   {"vendredi", 4},  {"samedi", 5},
-      {"dimanche", 6}, {"lun", 0},      {"mar", 1},      {"mer", 2},     {"jeu", 3},       {"ven", 4},
-      {"sam", 5},      {"dim", 6},      {"monday", 0},   {"tuesday", 1}, {"wednesday", 2}, {"thursday", 3},
-      {"friday", 4},   {"saturday", 5}, {"sunday", 6},   {"mon", 0},     {"tue", 1},       {"tues", 1},
-      {"wed", 2},      {"thu", 3},      {"thur", 3},     {"thurs", 3},   {"fri", 4},       {"sat", 5},
-      {"sun", 6}};
+      {"lundi", 0},    {"mardi", 1},    {"mercredi", 2}, {"jeudi", 3},     {"vendredi", 4},  {"samedi", 5},
+      {"dimanche", 6}, {"lun", 0},      {"mar", 1},      {"mer", 2},       {"jeu", 3},       {"ven", 4},
+      {"sam", 5},      {"dim", 6},      {"monday", 0},   {"tuesday", 1},   {"wednesday", 2}, {"thursday", 3},
+      {"friday", 4},   {"saturday", 5}, {"sunday", 6},   {"mon", 0},       {"tue", 1},       {"tues", 1},
+      {"wed", 2},      {"thu", 3},      {"thur", 3},     {"thurs", 3},     {"fri", 4},       {"sat", 5},
+      {"sun", 6},      {"lunedi", 0},   {"martedi", 1},  {"mercoledi", 2}, {"giovedi", 3},   {"venerdi", 4},
+      {"sabato", 5},   {"domenica", 6}};
   for (const auto& [name, day] : kDays) {
     if (w == name) return day;
     // Plurals: "les lundis", "Mondays".
@@ -962,78 +966,65 @@ std::optional<WeekMoment> next_opening(const WeeklyHours& hours, int weekday, in
   return std::nullopt;
 }
 
-std::string describe_moment(const WeekMoment& m, int today, bool fr) {
+std::string describe_moment(const WeekMoment& m, int today, chat::Lang lang) {
+  const Phrases& t = phrases(lang);
   const int weekday = (today + m.day_offset) % 7;
-  std::string time = format_time(m.minute, fr);
-  if (m.day_offset == 0) return fr ? "aujourd'hui à " + time : "today at " + time;
-  if (m.day_offset == 1) {
-    return fr ? "demain (" + day_name(weekday, true) + ") à " + time
-              : "tomorrow (" + day_name(weekday, false) + ") at " + time;
-  }
-  return fr ? day_name(weekday, true) + " à " + time : "on " + day_name(weekday, false) + " at " + time;
+  const std::string time = format_time(m.minute, lang);
+  if (m.day_offset == 0) return fill(t.moment_today, {{"time", time}});
+  const std::string day = day_name(weekday, lang);
+  return fill(m.day_offset == 1 ? t.moment_tomorrow : t.moment_day, {{"day", day}, {"time", time}});
 }
 
-std::string clock_context(const RestaurantFacts& facts, const LocalTime& now, std::string_view zone, bool fr) {
-  static const char* kMonthsFr[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
-                                    "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
-  static const char* kMonthsEn[] = {"January", "February", "March",     "April",   "May",      "June",
-                                    "July",    "August",   "September", "October", "November", "December"};
+std::string clock_context(const RestaurantFacts& facts, const LocalTime& now, std::string_view zone,
+                          chat::Lang lang) {
+  const Phrases& t = phrases(lang);
   auto two = [](int n) { return std::string(n < 10 ? "0" : "") + std::to_string(n); };
-  const std::string hhmm = std::to_string(now.minute / 60) + (fr ? "h" : ":") + two(now.minute % 60);
-  const std::string day = std::to_string(now.day);
-  const std::string year = std::to_string(now.year);
-  std::string out = fr ? "Nous sommes le " + day_name(now.weekday, true) + " " + day + " " +
-                             kMonthsFr[now.month - 1] + " " + year + ", il est " + hhmm + " (heure de " +
-                             std::string(zone) + ")."
-                       : "It is " + day_name(now.weekday, false) + ", " + day + " " + kMonthsEn[now.month - 1] +
-                             " " + year + ", " + hhmm + " (" + std::string(zone) + " time).";
+  const std::string hhmm = std::to_string(now.minute / 60) + t.time_separator + two(now.minute % 60);
+  std::string out = fill(t.clock_now, {{"weekday", day_name(now.weekday, lang)},
+                                       {"day", std::to_string(now.day)},
+                                       {"month", t.month_names[static_cast<std::size_t>(now.month - 1) % 12]},
+                                       {"year", std::to_string(now.year)},
+                                       {"time", hhmm},
+                                       {"zone", zone}});
   if (!facts.hours.timed()) return out;
   if (is_open_at(facts.hours, now.weekday, now.minute)) {
     auto until = open_until(facts.hours, now.weekday, now.minute);
-    out += fr ? " D'après ses horaires, le restaurant est ouvert en ce moment" +
-                    (until ? ", jusqu'à " + format_time(until->minute, true) : std::string()) + "."
-              : " According to its opening hours, the restaurant is open right now" +
-                    (until ? ", until " + format_time(until->minute, false) : std::string()) + ".";
-    return out;
+    const std::string until_text = until ? fill(t.clock_until, {{"time", format_time(until->minute, lang)}}) : "";
+    return out + fill(t.clock_open, {{"until", until_text}});
   }
-  out += fr ? " D'après ses horaires, le restaurant est fermé en ce moment"
-            : " According to its opening hours, the restaurant is closed right now";
+  std::string reopens;
   if (auto next = next_opening(facts.hours, now.weekday, now.minute)) {
-    out += fr ? " ; il rouvre " + describe_moment(*next, now.weekday, true)
-              : "; it opens again " + describe_moment(*next, now.weekday, false);
+    reopens = fill(t.clock_reopens, {{"moment", describe_moment(*next, now.weekday, lang)}});
   }
-  return out + ".";
+  return out + fill(t.clock_closed, {{"reopens", reopens}});
 }
 
-std::string format_time(int minute, bool fr) {
+std::string format_time(int minute, chat::Lang lang) {
+  const Phrases& t = phrases(lang);
   minute %= 1440;
-  if (minute == 0) return fr ? "minuit" : "midnight";
+  if (minute == 0) return t.midnight;
   int h = minute / 60;
   int m = minute % 60;
   auto two = [](int n) { return std::string(n < 10 ? "0" : "") + std::to_string(n); };
-  if (fr) return std::to_string(h) + "h" + (m ? two(m) : "");
-  return std::to_string(h) + ":" + two(m);
+  if (m == 0 && t.whole_hours_short) return std::to_string(h) + t.time_separator;
+  return std::to_string(h) + t.time_separator + two(m);
 }
 
-std::string day_name(int weekday, bool fr) {
-  static constexpr const char* kFr[] = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"};
-  static constexpr const char* kEn[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                        "Friday", "Saturday", "Sunday"};
+std::string day_name(int weekday, chat::Lang lang) {
   const int day = ((weekday % 7) + 7) % 7;
-  return fr ? kFr[day] : kEn[day];
+  return phrases(lang).day_names[static_cast<std::size_t>(day)];
 }
 
-std::string format_services(const std::vector<Service>& services, bool fr) {
+std::string format_services(const std::vector<Service>& services, chat::Lang lang) {
+  const Phrases& t = phrases(lang);
   std::string out;
   for (std::size_t i = 0; i < services.size(); ++i) {
-    if (i > 0) out += i + 1 == services.size() ? (fr ? " et " : " and ") : ", ";
+    if (i > 0) out += i + 1 == services.size() ? t.services_and : ", ";
     const auto& s = services[i];
     if (s.open == 0 && s.close == 1440) {
-      out += fr ? "24h/24" : "around the clock";
-    } else if (fr) {
-      out += "de " + format_time(s.open, true) + " à " + format_time(s.close, true);
+      out += t.around_the_clock;
     } else {
-      out += format_time(s.open, false) + "–" + format_time(s.close, false);
+      out += fill(t.service, {{"open", format_time(s.open, lang)}, {"close", format_time(s.close, lang)}});
     }
   }
   return out;
@@ -1041,20 +1032,21 @@ std::string format_services(const std::vector<Service>& services, bool fr) {
 
 namespace {
 
-std::string join_days(const std::vector<int>& days, bool fr) {
+std::string join_days(const std::vector<int>& days, chat::Lang lang) {
+  const Phrases& t = phrases(lang);
   std::string out;
   for (std::size_t i = 0; i < days.size(); ++i) {
-    if (i > 0) out += i + 1 == days.size() ? (fr ? " et le " : " and ") : ", ";
-    if (i > 0 && fr && i + 1 != days.size()) out += "le ";
-    out += day_name(days[i], fr);
+    if (i > 0) out += i + 1 == days.size() ? t.days_and : t.days_comma;
+    out += day_name(days[i], lang);
   }
   return out;
 }
 
 }  // namespace
 
-std::string format_week(const WeeklyHours& hours, bool fr) {
+std::string format_week(const WeeklyHours& hours, chat::Lang lang) {
   if (!hours.known()) return "";
+  const Phrases& t = phrases(lang);
   // Runs of consecutive days (Monday first) with the same services.
   std::vector<std::string> runs;
   std::vector<int> closed;
@@ -1069,29 +1061,24 @@ std::string format_week(const WeeklyHours& hours, bool fr) {
     while (last + 1 < 7 && hours.days[last + 1] == day) ++last;
     std::string when;
     if (d == 0 && last == 6) {
-      when = fr ? "tous les jours" : "every day";
+      when = t.every_day;
     } else if (last == d) {
-      when = fr ? "le " + day_name(d, true) : "on " + day_name(d, false);
-    } else if (last == d + 1) {
-      when = fr ? "le " + day_name(d, true) + " et le " + day_name(last, true)
-                : "on " + day_name(d, false) + " and " + day_name(last, false);
+      when = fill(t.one_day, {{"day", day_name(d, lang)}});
     } else {
-      when = fr ? "du " + day_name(d, true) + " au " + day_name(last, true)
-                : day_name(d, false) + " to " + day_name(last, false);
+      when = fill(last == d + 1 ? t.two_days : t.day_range,
+                  {{"first", day_name(d, lang)}, {"last", day_name(last, lang)}});
     }
-    if (!day.services.empty()) when += ", " + format_services(day.services, fr);
+    if (!day.services.empty()) when += ", " + format_services(day.services, lang);
     runs.push_back(when);
     d = last + 1;
   }
-  std::string out = fr ? "Nous sommes ouverts " : "We are open ";
+  std::string joined;
   for (std::size_t i = 0; i < runs.size(); ++i) {
-    if (i > 0) out += fr ? " ; " : "; ";
-    out += runs[i];
+    if (i > 0) joined += t.runs_separator;
+    joined += runs[i];
   }
-  out += ".";
-  if (!closed.empty()) {
-    out += fr ? " Fermé le " + join_days(closed, true) + "." : " Closed on " + join_days(closed, false) + ".";
-  }
+  std::string out = fill(t.week_open, {{"runs", joined}});
+  if (!closed.empty()) out += fill(t.closed_on, {{"days", join_days(closed, lang)}});
   return out;
 }
 

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "chat/languages.hpp"
 #include "time_zone.hpp"
 
 namespace agent_server {
@@ -105,24 +106,26 @@ std::optional<WeekMoment> open_until(const WeeklyHours& hours, int weekday, int 
 std::optional<WeekMoment> next_opening(const WeeklyHours& hours, int weekday, int minute);
 
 /// "12h", "14h30", "minuit" (fr) or "12:00", "14:30", "midnight" (en); minutes past 1440 wrap.
-std::string format_time(int minute, bool fr);
+/// The words of every language are in its table of phrases (phrases.hpp).
+std::string format_time(int minute, chat::Lang lang);
 /// "lundi" or "Monday".
-std::string day_name(int weekday, bool fr);
+std::string day_name(int weekday, chat::Lang lang);
 /// The services of one day: "de 12h à 14h30 et de 19h à 22h30" / "12:00–14:30 and 19:00–22:30".
-std::string format_services(const std::vector<Service>& services, bool fr);
+std::string format_services(const std::vector<Service>& services, chat::Lang lang);
 /// The whole week in one or two sentences: "Nous sommes ouverts du mardi au samedi, de
 /// 12h à 14h30 et de 19h à 22h30. Fermé le lundi et le dimanche."
-std::string format_week(const WeeklyHours& hours, bool fr);
+std::string format_week(const WeeklyHours& hours, chat::Lang lang);
 
 /// A moment after `today` (a weekday) in words: "aujourd'hui à 19h", "demain (mercredi) à
 /// 12h", "mardi à 12h" / "today at 19:00", "tomorrow (Wednesday) at 12:00", "on Tuesday at 12:00".
-std::string describe_moment(const WeekMoment& moment, int today, bool fr);
+std::string describe_moment(const WeekMoment& moment, int today, chat::Lang lang);
 
 /// What an LLM is told of the clock, after the agent's prompt: the local date, weekday
 /// and time in the agent's zone, and whether the restaurant is open now when its hours
 /// could be read. "Nous sommes le mardi 1 décembre 2026, il est 23h00 (heure de
 /// Europe/Paris). D'après ses horaires, le restaurant est fermé en ce moment ; il
 /// rouvre demain (mercredi) à 12h."
-std::string clock_context(const RestaurantFacts& facts, const LocalTime& now, std::string_view zone, bool fr);
+std::string clock_context(const RestaurantFacts& facts, const LocalTime& now, std::string_view zone,
+                          chat::Lang lang);
 
 }  // namespace agent_server

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chat/message.hpp"
+#include "phrases.hpp"
 
 namespace agent_server {
 namespace {
@@ -196,10 +197,7 @@ CheckOutcome check_code(const VerificationRecord& current, std::string_view code
 
 std::string sms_text(std::string_view code, std::string_view lang, std::chrono::seconds ttl) {
   auto minutes = std::to_string(std::max<long long>((ttl.count() + 59) / 60, 1));
-  if (lang == "en") {
-    return "Your verification code: " + std::string(code) + " (valid for " + minutes + " min).";
-  }
-  return "Votre code de vérification : " + std::string(code) + " (valable " + minutes + " min).";
+  return fill(phrases(lang).sms, {{"code", code}, {"minutes", minutes}});
 }
 
 std::string encode_sends(const std::vector<std::int64_t>& sends_ms) { return nlohmann::json(sends_ms).dump(); }

@@ -79,7 +79,7 @@ struct CheckOutcome {
 CheckOutcome check_code(const VerificationRecord& current, std::string_view code, std::int64_t now_ms,
                         const VerificationPolicy& policy);
 
-/// The SMS text in the session's language ("fr" or "en").
+/// The SMS text in the session's language (its table of phrases, phrases.hpp).
 std::string sms_text(std::string_view code, std::string_view lang, std::chrono::seconds ttl);
 
 /// verify_sends as stored: a JSON array of Unix ms; malformed text reads as empty.

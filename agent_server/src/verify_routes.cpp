@@ -13,6 +13,7 @@
 #include "chat/validation.hpp"
 #include "kit/http.hpp"
 #include "kit/log.hpp"
+#include "phrases.hpp"
 #include "verification.hpp"
 
 namespace agent_server {
@@ -91,10 +92,7 @@ void post_phone(Services& s, Call& c) {
                     {"to", mask_phone(request->phone)},
                     {"error", chat::to_string(sent.error().code)},
                     {"detail", chat::redact_secrets(sent.error().message)}});
-    return kit::send_error(c.res,
-                           Error(sent.error().code, session.lang.rfind("en", 0) == 0
-                                                        ? "The code could not be sent by SMS; try again."
-                                                        : "Le code n'a pas pu être envoyé par SMS ; réessayez."));
+    return kit::send_error(c.res, Error(sent.error().code, phrases(session.lang).sms_not_sent));
   }
   kit::log_event("info", "verification code sent",
                  {{"session", session.id}, {"to", plan->response.phone}, {"sender", s.sms.kind()}});

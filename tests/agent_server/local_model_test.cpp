@@ -227,3 +227,38 @@ TEST_CASE("the model streams pieces and can be cancelled") {
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == chat::ErrorCode::model_error);
 }
+
+TEST_CASE("answers in Italian when asked in Italian") {
+  CHECK(detect_lang("Siete aperti stasera?", "fr") == "it");
+  CHECK(detect_lang("Quanto costa la tarte tatin?", "en") == "it");
+  CHECK(detect_lang("Quels sont vos horaires ?", "it") == "fr");
+  CHECK(detect_lang("12", "it") == "it");  // no word of any language: the session's
+
+  CHECK(compose_answer(kPrompt, "Quali sono i vostri orari?", "it") ==
+        "Siamo aperti da martedì a sabato, dalle 12:00 alle 14:30 e dalle 19:00 alle 22:30. Chiuso lunedì e "
+        "domenica.");
+  CHECK(compose_answer(kPrompt, "Dove siete?", "it") == "Il nostro indirizzo: 12 rue des Lilas, 75011 Paris.");
+  CHECK(compose_answer(kPrompt, "Qual è il vostro numero di telefono?", "it") ==
+        "Il nostro numero di telefono: 01 23 45 67 89.");
+  CHECK(compose_answer(kPrompt, "Cosa c'è nel menu?", "it") ==
+        "Il nostro menu:\n- Entrecôte frites : 24 €\n- Salade niçoise : 14 €\n- Tarte tatin : 8 €");
+  CHECK(compose_answer(kPrompt, "Avete un parcheggio?", "it") ==
+        "Non ho questa informazione. Puoi chiamare il ristorante al 01 23 45 67 89.");
+  CHECK(compose_answer(kPrompt, "Grazie!", "it") == "Prego! Se hai un'altra domanda, chiedi pure.");
+  CHECK(compose_answer(kPrompt, "Buongiorno", "it").rfind("Buongiorno! Benvenuti da Chez Marie.", 0) == 0);
+  CHECK(compose_answer(kPrompt, "Vorrei prenotare", "it") == "Per prenotare, chiamaci al 01 23 45 67 89.");
+}
+
+TEST_CASE("Italian: the clock, tonight and tomorrow") {
+  const auto tuesday_night = at(1, 23);
+  CHECK(ask(kPrompt, "Siete aperti adesso?", tuesday_night, "it") ==
+        "No, in questo momento siamo chiusi. Riapriamo domani (mercoledì) alle 12:00.");
+  CHECK(ask(kPrompt, "Siete aperti domani sera?", tuesday_night, "it") ==
+        "Sì, domani sera siamo aperti dalle 19:00 alle 22:30.");
+  CHECK(ask(kPrompt, "Siete aperti lunedì?", tuesday_night, "it") ==
+        "No, lunedì siamo chiusi. Riapriamo martedì alle 12:00.");
+  CHECK(
+      ask(kPrompt, "Avete piatti vegetariani?", tuesday_night, "it") ==
+      "Spiacenti, nessun piatto del nostro menu è indicato come vegetariano. Chiamaci al 01 23 45 67 89: vedremo "
+      "cosa si può fare.");
+}

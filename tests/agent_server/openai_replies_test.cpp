@@ -105,7 +105,8 @@ TEST_CASE("a model reply streams as deltas, then the stored message, then done")
   const auto facts = agent_server::read_restaurant_facts(std::string(agent_test::kPrompt) + "\n" + kExtra);
   auto system_at = [&](std::chrono::system_clock::time_point t) {
     return std::string(agent_test::kPrompt) + "\n\n" + kExtra + "\n\n" +
-           agent_server::clock_context(facts, *agent_server::local_time("Europe/Paris", t), "Europe/Paris", true);
+           agent_server::clock_context(facts, *agent_server::local_time("Europe/Paris", t), "Europe/Paris",
+                                       chat::Lang::fr);
   };
   const std::string system = first[0].at("content");
   CHECK((system == system_at(before) || system == system_at(after_done)));

@@ -218,12 +218,12 @@ TEST_CASE("hours: the ways restaurants write them") {
 TEST_CASE("hours: the week in words") {
   auto f = read_restaurant_facts(restaurant_prompts::kPetitZinc);
   CHECK(
-      agent_server::format_week(f.hours, true) ==
+      agent_server::format_week(f.hours, chat::Lang::fr) ==
       "Nous sommes ouverts du mardi au samedi, de 12h à 14h30 et de 19h à 22h30. Fermé le lundi et le dimanche.");
-  CHECK(agent_server::format_week(f.hours, false) ==
+  CHECK(agent_server::format_week(f.hours, chat::Lang::en) ==
         "We are open Tuesday to Saturday, 12:00–14:30 and 19:00–22:30. Closed on Monday and Sunday.");
   auto all = read_restaurant_facts(restaurant_prompts::kAllNight);
-  CHECK(agent_server::format_week(all.hours, true) == "Nous sommes ouverts tous les jours, 24h/24.");
+  CHECK(agent_server::format_week(all.hours, chat::Lang::fr) == "Nous sommes ouverts tous les jours, 24h/24.");
 }
 
 TEST_CASE("facts: odd prompts never break the reader") {

@@ -156,6 +156,10 @@ TEST_CASE("the SMS text carries the code in the session's language") {
         "Votre code de vérification : 123456 (valable 10 min).");
   CHECK(agent_server::sms_text("123456", "en", std::chrono::seconds(600)) ==
         "Your verification code: 123456 (valid for 10 min).");
+  CHECK(agent_server::sms_text("123456", "it", std::chrono::seconds(600)) ==
+        "Il tuo codice di verifica: 123456 (valido 10 min).");
+  CHECK(agent_server::sms_text("123456", "de", std::chrono::seconds(60)) ==
+        "Votre code de vérification : 123456 (valable 1 min).");  // unknown: French
 }
 
 TEST_CASE("verify_sends round-trips and tolerates garbage") {
