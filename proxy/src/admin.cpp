@@ -1,6 +1,7 @@
 #include "admin.hpp"
 
 #include "agent_api.hpp"
+#include "chat/languages.hpp"
 #include "chat/random.hpp"
 #include "chat/validation.hpp"
 #include "kit/log.hpp"
@@ -72,10 +73,10 @@ void handle_create_restaurant(Context& ctx, const httplib::Request& req, const s
   RestaurantRow row;
   row.id = random_uuid();
   row.name = std::string(trim(request->name));
-  row.lang = request->lang.value_or("fr");
+  row.lang = request->lang.value_or(std::string(to_string(kDefaultLang)));
   row.position = request->position.value_or("bottom-right");
   if (!is_supported_lang(row.lang))
-    return kit::send_error(res, Error(ErrorCode::invalid_request, "lang must be fr or en"));
+    return kit::send_error(res, Error(ErrorCode::invalid_request, "lang must be " + lang_codes_text()));
   if (!is_valid_position(row.position)) {
     return kit::send_error(res, Error(ErrorCode::invalid_request, "position must be bottom-right or bottom-left"));
   }

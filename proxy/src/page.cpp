@@ -1,10 +1,39 @@
 #include "page.hpp"
 
 #include "chat/html.hpp"
+#include "chat/languages.hpp"
 #include "chat/validation.hpp"
 
 namespace chat::proxy {
 namespace {
+
+// The page's words, one table per language of chat::kLangCodes, each field by name.
+struct PageTexts {
+  const char* tagline;
+};
+
+constexpr PageTexts french() {
+  PageTexts t{};
+  t.tagline = "Une question ? Écrivez-nous dans le chat.";
+  return t;
+}
+
+constexpr PageTexts english() {
+  PageTexts t{};
+  t.tagline = "A question? Write to us in the chat.";
+  return t;
+}
+
+constexpr PageTexts italian() {
+  PageTexts t{};
+  t.tagline = "Una domanda? Scrivici in chat.";
+  return t;
+}
+
+constexpr PageTexts kFrench = french();
+constexpr PageTexts kEnglish = english();
+constexpr PageTexts kItalian = italian();
+constexpr LangTables<PageTexts> kTexts(&kFrench, &kEnglish, &kItalian);
 
 void replace_all(std::string& text, std::string_view key, std::string_view value) {
   for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size())) {
@@ -16,10 +45,10 @@ void replace_all(std::string& text, std::string_view key, std::string_view value
 
 std::string render_page(const RestaurantRow& restaurant) {
   // Stored values were validated on the way in, but an older table may hold anything.
-  std::string lang = is_supported_lang(restaurant.lang) ? restaurant.lang : "fr";
+  const Lang language = lang_from_code(restaurant.lang).value_or(kDefaultLang);
+  std::string lang(to_string(language));
   std::string position = is_valid_position(restaurant.position) ? restaurant.position : "bottom-right";
-  std::string tagline = lang == "en" ? "A question? Write to us in the chat."
-                                     : "Une question ? Écrivez-nous dans le chat.";
+  std::string tagline = kTexts[language].tagline;
   std::string page(page_template().front().text);
   // The name, the only free text, goes last: nothing it holds is expanded again.
   replace_all(page, "{{lang}}", escape_html(lang));
