@@ -56,6 +56,19 @@ TEST_CASE("language and position come from the restaurant, validated", "[page]")
   CHECK(count(page, "<script") == 1);
 }
 
+TEST_CASE("an Italian restaurant's page is in Italian", "[page]") {
+  auto r = restaurant("Trattoria da Mario");
+  r.lang = "it";
+  auto page = render_page(r);
+  CHECK(page.find("<html lang=\"it\">") != std::string::npos);
+  CHECK(page.find("data-lang=\"it\"") != std::string::npos);
+  CHECK(page.find("Una domanda? Scrivici in chat.") != std::string::npos);
+  r.lang = "en";
+  CHECK(render_page(r).find("A question? Write to us in the chat.") != std::string::npos);
+  r.lang = "de";  // never stored (validated on the way in), but an older table may hold anything
+  CHECK(render_page(r).find("Une question ? Écrivez-nous dans le chat.") != std::string::npos);
+}
+
 TEST_CASE("the CSP needs no unsafe-inline or unsafe-eval", "[page]") {
   std::string csp = kPageCsp;
   CHECK(csp.find("unsafe-inline") == std::string::npos);
