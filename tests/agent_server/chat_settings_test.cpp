@@ -198,6 +198,23 @@ TEST_CASE("the built-in model answers from each restaurant's prompt") {
     CHECK(ask(chat, "Can I bring my kids?") == "Kids eat free on Sundays.");
     CHECK(contains(ask(chat, "Are you open on Monday?"), "No, we are closed on Monday."));
   }
+  SECTION("an Italian session: greeting, suggestions and answers in Italian; an unknown language refused") {
+    Chat chat = open_chat(server, {{"name", "Le Petit Zinc"}, {"prompt", restaurant_prompts::kPetitZinc}},
+                          {{"lang", "it"}});
+    auto session = chat.get().json();
+    CHECK(session.at("lang") == "it");
+    CHECK(session.at("greeting") ==
+          "Benvenuti da Le Petit Zinc! Rispondo alle tue domande su orari, menu, indirizzo e prenotazioni.");
+    CHECK(session.at("suggestions") ==
+          json({"Quali sono i vostri orari?", "Cosa c'è nel menu?", "Dove vi trovate?", "Come posso prenotare?"}));
+    CHECK(ask(chat, "Dove siete?") == "Il nostro indirizzo: 12 rue des Martyrs, 75009 Paris.");
+    CHECK(ask(chat, "Quanto costa la tarte tatin?") == "Tarte Tatin : 8 €.");
+    CHECK(ask(chat, "Avete un parcheggio?") ==
+          "Non ho questa informazione. Puoi chiamare il ristorante al 01 42 85 12 34.");
+    auto refused = server.with_token(chat.token).post_json("/api/chat/sessions", {{"lang", "de"}});
+    CHECK(refused.status == 400);
+    CHECK(refused.json().at("error").at("message") == R"("lang" must be "fr", "en" or "it".)");
+  }
   SECTION("open now, in the agent's time zone") {
     // Round the clock: open whatever the hour.
     Chat all_night = open_chat(server, {{"name", "Nocturne"}, {"prompt", restaurant_prompts::kAllNight}});
