@@ -58,7 +58,7 @@ std::optional<Error> check_model(const std::optional<std::string>& model) {
 
 std::optional<Error> check_lang(const std::optional<std::string>& lang) {
   if (lang && !is_supported_lang(*lang))
-    return detail::field_invalid("lang", "must be " + lang_codes_text() + ".");
+    return detail::field_invalid("lang", CHAT_ERROR_MESSAGE("must be " + lang_codes_text() + "."));
   return std::nullopt;
 }
 

@@ -242,23 +242,17 @@ Result<std::string> normalize_phone(std::string_view input, std::string_view lan
   } else {
     const Country* c = country_for_lang(lang);
     if (c == nullptr) return bad_phone("Include the country code, as in +33 6 12 34 56 78.");
-    if (!c->trunk_zero) {
-      // Italy: a landline (0...) or a mobile (3...), written whole after the code.
-      if (digits.empty() || (digits[0] != '0' && digits[0] != '3')) {
-        return bad_phone("A national number starts with 0 or 3; otherwise include the country code.");
-      }
-      if (digits.size() < c->min_national || digits.size() > c->max_national) {
-        return bad_phone("The phone number has the wrong number of digits.");
-      }
-      digits = std::string(c->code) + digits;
-      if (digits.size() > kMaxE164Digits) return bad_phone("The phone number is too long.");
-      return "+" + digits;
+    // France, the UK: a trunk 0 that E.164 drops. Italy: the number whole, a landline
+    // (0...) or a mobile (3...).
+    const char lead = digits.empty() ? ' ' : digits[0];
+    if (lead != '0' && (c->trunk_zero || lead != '3')) {
+      return bad_phone(c->trunk_zero
+                           ? "A national number starts with 0; otherwise include the country code."
+                           : "A national number starts with 0 or 3; otherwise include the country code.");
     }
-    if (digits.empty() || digits[0] != '0') {
-      return bad_phone("A national number starts with 0; otherwise include the country code.");
-    }
-    const std::string national = digits.substr(1);
-    if (national.size() < c->min_national || national.size() > c->max_national || national[0] == '0') {
+    const std::string national = c->trunk_zero ? digits.substr(1) : digits;
+    if (national.size() < c->min_national || national.size() > c->max_national ||
+        (c->trunk_zero && national[0] == '0')) {
       return bad_phone("The phone number has the wrong number of digits.");
     }
     digits = std::string(c->code) + national;
