@@ -25,6 +25,16 @@ test('answers in English with data-lang="en"', async ({ page, stack }) => {
   await expect(w.input).toHaveAttribute('placeholder', /message/i);
 });
 
+test('answers in Italian with data-lang="it"', async ({ page, stack }) => {
+  const restaurant = await stack.provision({ lang: 'it' });
+  await page.goto(restaurant.pageUrl);
+  const w = widget(page);
+  await expect(w.launcher).toHaveAttribute('aria-label', 'Apri la chat');
+  await w.ask('Quali sono i vostri orari?');
+  await expect(w.agentMessages.last()).toContainText(/Siamo aperti da martedì/);
+  await expect(w.input).toHaveAttribute('placeholder', 'Scrivi il tuo messaggio…');
+});
+
 test('a reload mid-conversation keeps everything; close and reopen too', async ({ page, stack }) => {
   const restaurant = await stack.provision();
   await page.goto(restaurant.pageUrl);
