@@ -112,22 +112,24 @@ Token word_token(std::string_view w) {
     t.kind = Tok::day;
     t.value = *d;
   } else if (w == "au" || w == "a" || w == "to" || w == "through" || w == "thru" || w == "till" || w == "til" ||
-             w == "until" || w == "jusqu" || w == "jusque" || w == "aux") {
+             w == "until" || w == "jusqu" || w == "jusque" || w == "aux" || w == "al" || w == "alla" ||
+             w == "alle") {
     t.kind = Tok::range;
-  } else if (w == "et" || w == "and" || w == "puis" || w == "then") {
+  } else if (w == "et" || w == "and" || w == "puis" || w == "then" || w == "e" || w == "poi") {
     t.kind = Tok::list;
   } else if (w == "ferme" || w == "fermes" || w == "fermee" || w == "fermees" || w == "fermeture" ||
-             w == "closed" || w == "relache") {
+             w == "closed" || w == "relache" || w == "chiuso" || w == "chiusi" || w == "chiusa" ||
+             w == "chiusura" || w == "riposo") {
     t.kind = Tok::closed;
-  } else if (w == "sauf" || w == "except" || w == "excepte" || w == "hors") {
+  } else if (w == "sauf" || w == "except" || w == "excepte" || w == "hors" || w == "tranne" || w == "eccetto") {
     t.kind = Tok::except;
   } else if (w == "midi" || w == "soir" || w == "soirs" || w == "lunch" || w == "dinner" || w == "diner" ||
              w == "dejeuner" || w == "midis") {
     t.kind = Tok::meal;
-  } else if (w == "noon") {
+  } else if (w == "noon" || w == "mezzogiorno") {
     t.kind = Tok::time;
     t.value = 720;
-  } else if (w == "minuit" || w == "midnight") {
+  } else if (w == "minuit" || w == "midnight" || w == "mezzanotte") {
     t.kind = Tok::time;
     t.value = 0;
   } else if (w == "daily" || w == "everyday" || w == "quotidien") {
@@ -589,12 +591,16 @@ bool is_menu_heading(std::string_view folded_label) {
       "formules", "our menu",      "the menu",   "dishes",       "starters",      "mains",     "main courses",
       "drinks",   "plats du jour", "a la carte", "menu du jour", "food",          "breakfast", "brunch",
       "lunch",    "dinner",        "nos pizzas", "cocktails",    "vins au verre", "sides"};
-  return kHeadings.count(std::string(strip(folded_label))) > 0;
+  static const std::set<std::string> kItalian = {"il nostro menu", "piatti",  "antipasti", "primi", "secondi",
+                                                 "dolci",          "bevande", "vini",      "pizze"};
+  const std::string label(strip(folded_label));
+  return kHeadings.count(label) > 0 || kItalian.count(label) > 0;
 }
 
 bool is_hours_heading(std::string_view folded_label) {
   auto w = words_of(folded_label);
-  return has_word(w, {"horaires", "horaire", "hours", "ouverture", "opening"}) && w.size() <= 3;
+  return has_word(w, {"horaires", "horaire", "hours", "ouverture", "opening", "orari", "orario", "apertura"}) &&
+         w.size() <= 3;
 }
 
 // Sentences addressed to the model ("Tu es l'assistant...", "Réponds en...") are not facts.
@@ -782,9 +788,10 @@ class FactsReader {
 
   // "Tél. 04 78 12 34 56", "Appelez-nous au ...": nothing but the number.
   static bool says_only_phone(const std::string& folded) {
-    static const std::set<std::string> kPhoneWords = {"tel",  "telephone", "phone", "appelez", "appeler",
-                                                      "nous", "au",        "call",  "us",      "at",
-                                                      "on",   "contact",   "numero"};
+    static const std::set<std::string> kPhoneWords = {"tel",     "telephone", "phone",    "appelez",
+                                                      "appeler", "nous",      "au",       "call",
+                                                      "us",      "at",        "on",       "contact",
+                                                      "numero",  "telefono",  "chiamaci", "al"};
     for (const auto& w : words_of(folded)) {
       if (!std::isdigit(static_cast<unsigned char>(w[0])) && !kPhoneWords.count(w)) return false;
     }
@@ -822,8 +829,10 @@ class FactsReader {
     bool labelled_hours = is_hours_heading(labelled.label);
     bool in_section = section_ == Section::hours;
     auto w = words_of(folded);
-    bool keyword = has_word(w, {"horaires", "horaire", "ouvert", "ouverts", "ouverte", "ouverture", "ferme",
-                                "fermes", "fermee", "fermeture", "open", "opening", "closed", "hours"});
+    bool keyword = has_word(w, {"horaires", "horaire", "ouvert",   "ouverts",   "ouverte", "ouverture",
+                                "ferme",    "fermes",  "fermee",   "fermeture", "open",    "opening",
+                                "closed",   "hours",   "orari",    "orario",    "aperto",  "aperti",
+                                "chiuso",   "chiusi",  "apertura", "chiusura"});
     // A line counts when it says hours and holds days or times, or when it holds a
     // day and a time ("Mon-Fri 11:30-14:30"), or sits under "Horaires :".
     bool day = false, time = false;
@@ -844,11 +853,12 @@ class FactsReader {
     auto lw = words_of(labelled.label);
     auto sw = words_of(folded);
     std::string value(strip(labelled.value, " \t."));
-    if (has_word(lw, {"nom", "name", "restaurant", "enseigne"}) && !value.empty()) {
+    if (has_word(lw, {"nom", "name", "restaurant", "enseigne", "nome", "ristorante"}) && !value.empty()) {
       if (facts_.name.empty()) facts_.name = value;
       return;
     }
-    if (has_word(lw, {"adresse", "address", "adresses", "localisation", "location"}) && !value.empty()) {
+    if (has_word(lw, {"adresse", "address", "adresses", "localisation", "location", "indirizzo"}) &&
+        !value.empty()) {
       if (facts_.address.empty()) facts_.address = value;
       return;
     }

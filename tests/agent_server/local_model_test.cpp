@@ -262,3 +262,19 @@ TEST_CASE("Italian: the clock, tonight and tomorrow") {
       "Spiacenti, nessun piatto del nostro menu è indicato come vegetariano. Chiamaci al 01 23 45 67 89: vedremo "
       "cosa si può fare.");
 }
+
+TEST_CASE("a prompt written in Italian, answered in Italian") {
+  const char* prompt = "Trattoria da Mario\n"
+                       "Indirizzo: Via Roma 10, 00184 Roma.\n"
+                       "Telefono: 06 1234 5678.\n"
+                       "Orari: da martedì a domenica, 12:00-15:00 e 19:00-23:00. Chiuso il lunedì.\n"
+                       "Menu: Spaghetti alla carbonara 12 €, Tiramisù 6 €.";
+  CHECK(compose_answer(prompt, "Quali sono i vostri orari?", "it") ==
+        "Siamo aperti da martedì a domenica, dalle 12:00 alle 15:00 e dalle 19:00 alle 23:00. Chiuso lunedì.");
+  CHECK(compose_answer(prompt, "Dove siete?", "it") == "Il nostro indirizzo: Via Roma 10, 00184 Roma.");
+  CHECK(compose_answer(prompt, "Qual è il vostro numero di telefono?", "it") ==
+        "Il nostro numero di telefono: 06 1234 5678.");
+  CHECK(compose_answer(prompt, "Quanto costa il tiramisù?", "it") == "Tiramisù : 6 €.");
+  CHECK(compose_answer(prompt, "What are your opening hours?", "en") ==
+        "We are open Tuesday to Sunday, 12:00–15:00 and 19:00–23:00. Closed on Monday.");
+}
