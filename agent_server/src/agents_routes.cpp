@@ -6,7 +6,7 @@
 
 #include "app.hpp"
 #include "auth.hpp"
-#include "chat/api.hpp"
+#include "chat/api/agent_admin.hpp"
 #include "chat/random.hpp"
 #include "chat/validation.hpp"
 #include "kit/http.hpp"

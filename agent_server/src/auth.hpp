@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "app.hpp"
-#include "chat/api.hpp"
+#include "chat/api/agent_admin.hpp"
 
 namespace agent_server {
 

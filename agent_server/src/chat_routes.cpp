@@ -9,7 +9,8 @@
 
 #include "app.hpp"
 #include "auth.hpp"
-#include "chat/api.hpp"
+#include "chat/api/agent_admin.hpp"
+#include "chat/api/chat.hpp"
 #include "chat/events.hpp"
 #include "chat/random.hpp"
 #include "chat/sse.hpp"

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "chat/api.hpp"
+#include "chat/api/agent_admin.hpp"
 #include "hub.hpp"
 #include "kit/threads.hpp"
 #include "metrics.hpp"

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "chat/api.hpp"
+#include "chat/api/agent_admin.hpp"
 #include "chat/error.hpp"
 #include "chat/message.hpp"
 #include "verification.hpp"

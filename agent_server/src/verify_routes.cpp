@@ -7,7 +7,7 @@
 
 #include "app.hpp"
 #include "auth.hpp"
-#include "chat/api.hpp"
+#include "chat/api/chat.hpp"
 #include "chat/random.hpp"
 #include "chat/redact.hpp"
 #include "chat/validation.hpp"

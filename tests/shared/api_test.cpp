@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "chat/api.hpp"
+#include "chat/api/agent_admin.hpp"
+#include "chat/api/chat.hpp"
+#include "chat/api/restaurant_admin.hpp"
 
 using chat::ErrorCode;
 using nlohmann::json;
