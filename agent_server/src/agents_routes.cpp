@@ -4,13 +4,15 @@
 
 #include <chrono>
 
-#include "app.hpp"
+#include "allowed_origins.hpp"
 #include "auth.hpp"
 #include "chat/api/agent_admin.hpp"
 #include "chat/random.hpp"
 #include "chat/validation.hpp"
 #include "kit/http.hpp"
 #include "kit/log.hpp"
+#include "routes.hpp"
+#include "storage.hpp"
 #include "storage_common.hpp"
 #include "time_zone.hpp"
 

@@ -1,6 +1,7 @@
 #include "auth.hpp"
 
 #include "chat/validation.hpp"
+#include "config.hpp"
 #include "kit/client_address.hpp"
 #include "kit/http.hpp"
 #include "stream_ticket.hpp"

@@ -5,7 +5,9 @@
 
 #include <optional>
 
-#include "app.hpp"
+#include "kit/budgets.hpp"
+#include "routes.hpp"
+#include "storage.hpp"
 
 namespace agent_server {
 

@@ -7,16 +7,23 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app.hpp"
 #include "auth.hpp"
 #include "chat/api/chat.hpp"
 #include "chat/events.hpp"
 #include "chat/random.hpp"
 #include "chat/sse.hpp"
 #include "chat/validation.hpp"
+#include "config.hpp"
+#include "hub.hpp"
 #include "kit/http.hpp"
 #include "kit/log.hpp"
 #include "kit/threads.hpp"
+#include "metrics.hpp"
+#include "privacy.hpp"
+#include "rate_limiter.hpp"
+#include "replies.hpp"
+#include "routes.hpp"
+#include "storage.hpp"
 #include "storage_common.hpp"
 #include "stream_ticket.hpp"
 

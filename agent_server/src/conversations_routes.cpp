@@ -5,13 +5,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app.hpp"
 #include "auth.hpp"
 #include "chat/message.hpp"
 #include "chat/validation.hpp"
 #include "csv.hpp"
 #include "kit/http.hpp"
 #include "kit/log.hpp"
+#include "privacy.hpp"
+#include "routes.hpp"
+#include "storage.hpp"
 
 namespace agent_server {
 namespace {
