@@ -12,13 +12,16 @@
  * this script's own folder) only when the visitor reaches for the launcher, or at idle time when a
  * conversation is to be resumed. Its one global, window.RestoChat, lists the
  * widgets of the page: {widgets: [{open(), close(), toggle(), element}]}.
+ *
+ * Types: JSDoc checked by tsc (script/typecheck); the page's API in restochat.d.ts.
  */
+/** @typedef {HTMLScriptElement & {restochat?: number}} ShimScript a tag, once claimed */
 (function () {
   var doc = document;
-  var script = doc.currentScript;
+  var script = /** @type {ShimScript | null} */ (doc.currentScript);
   if (!script) {
     // Run as a module or by a tag manager: take the last tag not yet claimed.
-    var tags = doc.querySelectorAll('script[src*="chat.js"]');
+    var tags = /** @type {NodeListOf<ShimScript>} */ (doc.querySelectorAll('script[src*="chat.js"]'));
     for (var i = 0; i < tags.length; i++) if (!tags[i].restochat) script = tags[i];
   }
   if (!script || script.restochat) return;
@@ -74,6 +77,7 @@
     root.appendChild(launcher);
     doc.body.appendChild(element);
 
+    /** @type {Promise<ChatCoreWidget> | null} */
     var core = null;
     function load() {
       if (!core) {
@@ -82,13 +86,14 @@
         link.href = dir + 'chat.css';
         var styled = new Promise(function (done) { link.onload = link.onerror = done; });
         root.appendChild(link);
-        core = Promise.all([import(dir + 'chat-core.js'), styled])
+        core = Promise.all([/** @type {Promise<ChatCoreModule>} */ (import(dir + 'chat-core.js')), styled])
           .then(function (r) { return r[0].default(lang); })  // the module of that language
           .then(function (M) { return M.mount(root, { apiBase: apiBase, lang: lang, token: data.publicToken }); })
           .catch(function (e) { core = null; throw e; });  // next click tries again
       }
       return core;
     }
+    /** @param {'open' | 'close' | 'toggle'} method */
     function act(method) {
       launcher.setAttribute('aria-busy', 'true');
       function done() { launcher.removeAttribute('aria-busy'); }
