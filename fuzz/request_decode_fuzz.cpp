@@ -1,4 +1,4 @@
-// The first byte picks a decoder of chat/api.hpp (and, for phones, the language); the
+// The first byte picks a decoder of chat/api/ (and, for phones, the language); the
 // rest is the body. Checks that decoding never crashes, that errors are well formed,
 // and that a decoded value survives encode -> decode unchanged (the decoders'
 // normalisations, trimming and E.164, are idempotent).
@@ -8,7 +8,9 @@
 #include <string>
 #include <string_view>
 
-#include "chat/api.hpp"
+#include "chat/api/agent_admin.hpp"
+#include "chat/api/chat.hpp"
+#include "chat/api/restaurant_admin.hpp"
 #include "fuzz_check.hpp"
 
 namespace {

@@ -12,13 +12,16 @@
  * this script's own folder) only when the visitor reaches for the launcher, or at idle time when a
  * conversation is to be resumed. Its one global, window.RestoChat, lists the
  * widgets of the page: {widgets: [{open(), close(), toggle(), element}]}.
+ *
+ * Types: JSDoc checked by tsc (script/typecheck); the page's API in restochat.d.ts.
  */
+/** @typedef {HTMLScriptElement & {restochat?: number}} ShimScript a tag, once claimed */
 (function () {
   var doc = document;
-  var script = doc.currentScript;
+  var script = /** @type {ShimScript | null} */ (doc.currentScript);
   if (!script) {
     // Run as a module or by a tag manager: take the last tag not yet claimed.
-    var tags = doc.querySelectorAll('script[src*="chat.js"]');
+    var tags = /** @type {NodeListOf<ShimScript>} */ (doc.querySelectorAll('script[src*="chat.js"]'));
     for (var i = 0; i < tags.length; i++) if (!tags[i].restochat) script = tags[i];
   }
   if (!script || script.restochat) return;
@@ -30,6 +33,7 @@
   var apiBase = (data.apiBase || src.origin + '/api').replace(/\/+$/, '');
   // The launcher's label in each of the widget's languages (chat::kLangCodes, French
   // first and the default), as its tables have it: tests/widget_wasm/texts_test.cpp.
+  /** @type {Record<string, string>} */
   var LABELS = { fr: 'Ouvrir le chat', en: 'Open chat', it: 'Apri la chat' };
   var tag = (/^([a-z]{2})\b/i.exec(data.lang || doc.documentElement.lang || navigator.language) || ['', 'fr'])[1];
   var lang = LABELS.hasOwnProperty(tag.toLowerCase()) ? tag.toLowerCase() : 'fr';
@@ -78,6 +82,7 @@
     root.appendChild(launcher);
     doc.body.appendChild(element);
 
+    /** @type {Promise<ChatCoreWidget> | null} */
     var core = null;
     function load() {
       if (!core) {
@@ -86,13 +91,14 @@
         link.href = dir + 'chat.css';
         var styled = new Promise(function (done) { link.onload = link.onerror = done; });
         root.appendChild(link);
-        core = Promise.all([import(dir + 'chat-core.js'), styled])
+        core = Promise.all([/** @type {Promise<ChatCoreModule>} */ (import(dir + 'chat-core.js')), styled])
           .then(function (r) { return r[0].default(lang); })  // the module of that language
           .then(function (M) { return M.mount(root, { apiBase: apiBase, lang: lang, token: data.publicToken }); })
           .catch(function (e) { core = null; throw e; });  // next click tries again
       }
       return core;
     }
+    /** @param {'open' | 'close' | 'toggle'} method */
     function act(method) {
       launcher.setAttribute('aria-busy', 'true');
       function done() { launcher.removeAttribute('aria-busy'); }

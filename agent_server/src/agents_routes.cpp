@@ -4,13 +4,15 @@
 
 #include <chrono>
 
-#include "app.hpp"
+#include "allowed_origins.hpp"
 #include "auth.hpp"
-#include "chat/api.hpp"
+#include "chat/api/agent_admin.hpp"
 #include "chat/random.hpp"
 #include "chat/validation.hpp"
 #include "kit/http.hpp"
 #include "kit/log.hpp"
+#include "routes.hpp"
+#include "storage.hpp"
 #include "storage_common.hpp"
 #include "time_zone.hpp"
 
@@ -41,8 +43,29 @@ chat::Result<void> check_settings(const std::optional<std::string>& name,
   return {};
 }
 
-void send_agent(Call& c, int status, const chat::api::Agent& agent) {
-  kit::send_json(c.res, status, chat::api::encode(agent));
+/// The one place a stored agent becomes the admin API's body: a field the row gains is
+/// sent only once it is added here.
+chat::api::Agent to_body(const AgentRecord& row) {
+  chat::api::Agent body;
+  body.id = row.id;
+  body.name = row.name;
+  body.prompt = row.prompt;
+  body.chat_enabled = row.chat_enabled;
+  body.chat_model = row.chat_model;
+  body.chat_prompt_extra = row.chat_prompt_extra;
+  body.chat_phone_required = row.chat_phone_required;
+  body.api_token = row.api_token;
+  body.public_token = row.public_token;
+  body.created_at = row.created_at;
+  body.timezone = row.timezone;
+  body.chat_greeting = row.chat_greeting;
+  body.chat_suggestions = row.chat_suggestions;
+  body.chat_allowed_origins = row.chat_allowed_origins;
+  return body;
+}
+
+void send_agent(Call& c, int status, const AgentRecord& agent) {
+  kit::send_json(c.res, status, chat::api::encode(to_body(agent)));
 }
 
 }  // namespace
@@ -59,7 +82,7 @@ void post_agents(Services& s, Call& c) {
   if (auto r = check_settings(request->name, request->chat_model); !r) return kit::send_error(c.res, r.error());
   if (auto r = check_timezone(request->timezone); !r) return kit::send_error(c.res, r.error());
 
-  chat::api::Agent agent;
+  AgentRecord agent;
   agent.id = chat::random_uuid();
   agent.name = std::string(chat::trim(request->name));
   agent.prompt = request->prompt.value_or("");
@@ -95,7 +118,7 @@ void patch_agent(Services& s, Call& c) {
   if (auto r = check_settings(patch->name, patch->chat_model); !r) return kit::send_error(c.res, r.error());
   if (auto r = check_timezone(patch->timezone); !r) return kit::send_error(c.res, r.error());
 
-  chat::api::Agent& a = agent.value();
+  AgentRecord& a = agent.value();
   if (patch->name) a.name = std::string(chat::trim(*patch->name));
   if (patch->prompt) a.prompt = *patch->prompt;
   if (patch->chat_enabled) a.chat_enabled = *patch->chat_enabled;
@@ -114,7 +137,7 @@ void patch_agent(Services& s, Call& c) {
 void rotate_tokens(Services& s, Call& c) {
   auto agent = authorize_agent(s, c);
   if (!agent) return kit::send_failure(c.req, c.res, agent.error());
-  chat::api::Agent& a = agent.value();
+  AgentRecord& a = agent.value();
   a.api_token = chat::random_token("ak_");
   a.public_token = chat::random_token("pk_");
   if (auto r = s.storage.update_agent(a); !r) return kit::send_failure(c.req, c.res, r.error());

@@ -1,6 +1,7 @@
 #include "auth.hpp"
 
 #include "chat/validation.hpp"
+#include "config.hpp"
 #include "kit/client_address.hpp"
 #include "kit/http.hpp"
 #include "stream_ticket.hpp"
@@ -73,7 +74,7 @@ chat::Result<TicketHolder> authenticate_ticket(Services& s, const httplib::Reque
   return TicketHolder{std::move(caller.agent), session->visitor_id};
 }
 
-chat::Result<chat::api::Agent> authorize_agent(Services& s, Call& c) {
+chat::Result<AgentRecord> authorize_agent(Services& s, Call& c) {
   auto caller = authenticate(s, c.req);
   if (!caller) return caller.error();
   const std::string& id = c.params.at(0);
@@ -84,7 +85,7 @@ chat::Result<chat::api::Agent> authorize_agent(Services& s, Call& c) {
   return chat::Error(chat::ErrorCode::forbidden, "this token does not open this agent");
 }
 
-chat::Result<SessionRecord> load_owned_session(Services& s, const chat::api::Agent& agent,
+chat::Result<SessionRecord> load_owned_session(Services& s, const AgentRecord& agent,
                                                const std::string& session_id, const std::string& visitor) {
   if (!chat::is_valid_uuid(session_id)) return chat::Error(chat::ErrorCode::session_not_found);
   auto session = s.storage.find_session(session_id);

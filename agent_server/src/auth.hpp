@@ -5,8 +5,9 @@
 
 #include <optional>
 
-#include "app.hpp"
-#include "chat/api.hpp"
+#include "kit/budgets.hpp"
+#include "routes.hpp"
+#include "storage.hpp"
 
 namespace agent_server {
 
@@ -18,7 +19,7 @@ enum class Principal {
 
 struct Caller {
   Principal principal = Principal::agent_public;
-  chat::api::Agent agent;  ///< empty for the admin
+  AgentRecord agent;  ///< empty for the admin
 };
 
 /// unauthorized when the bearer token is missing or matches nothing.
@@ -38,7 +39,7 @@ chat::Result<void> check_origin(const httplib::Request& req, const Caller& calle
 /// unauthorized for a ticket that is not one of this session, stream_ticket_expired
 /// past its expiry, then check_origin.
 struct TicketHolder {
-  chat::api::Agent agent;
+  AgentRecord agent;
   std::string visitor_id;
 };
 chat::Result<TicketHolder> authenticate_ticket(Services& s, const httplib::Request& req, const std::string& ticket,
@@ -47,12 +48,12 @@ chat::Result<TicketHolder> authenticate_ticket(Services& s, const httplib::Reque
 /// The agent named by the path's first parameter, for its restaurant: the admin
 /// token (unknown agent: agent_not_found), or that agent's apiToken. Any other
 /// agent's token, and every publicToken, is forbidden.
-chat::Result<chat::api::Agent> authorize_agent(Services& s, Call& c);
+chat::Result<AgentRecord> authorize_agent(Services& s, Call& c);
 
 /// The session `session_id` of `agent`, if `visitor` owns it. An unknown session,
 /// another agent's and a wrong or missing visitor all give session_not_found: the
 /// visitor id is the only proof of owning a session.
-chat::Result<SessionRecord> load_owned_session(Services& s, const chat::api::Agent& agent,
+chat::Result<SessionRecord> load_owned_session(Services& s, const AgentRecord& agent,
                                                const std::string& session_id, const std::string& visitor);
 
 /// Spends one of `budget` for the request's client (kit::client_address through the
@@ -63,7 +64,7 @@ std::optional<chat::Error> spend_client_budget(Services& s, const httplib::Reque
 
 /// What a visitor's POST on its session (/messages, /phone, /verify) stands on.
 struct VisitorPost {
-  chat::api::Agent agent;
+  AgentRecord agent;
   SessionRecord session;
 };
 /// The checks every such POST starts with, in order: an agent's chat token, the

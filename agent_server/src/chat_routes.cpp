@@ -7,17 +7,24 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app.hpp"
 #include "auth.hpp"
-#include "chat/api.hpp"
+#include "chat/api/chat.hpp"
 #include "chat/events.hpp"
 #include "chat/random.hpp"
 #include "chat/sse.hpp"
 #include "chat/validation.hpp"
+#include "config.hpp"
+#include "hub.hpp"
 #include "kit/http.hpp"
 #include "kit/log.hpp"
 #include "kit/threads.hpp"
+#include "metrics.hpp"
 #include "phrases.hpp"
+#include "privacy.hpp"
+#include "rate_limiter.hpp"
+#include "replies.hpp"
+#include "routes.hpp"
+#include "storage.hpp"
 #include "storage_common.hpp"
 #include "stream_ticket.hpp"
 
@@ -60,7 +67,7 @@ bool refuse_while_draining(Services& s, Call& c) {
 // The widget's greeting and suggestion buttons when the agent set none (null): in the
 // session's language, about what the built-in model answers best. An empty greeting
 // or list set by the agent means none, and stays empty.
-std::string default_greeting(const chat::api::Agent& agent, const Phrases& t) {
+std::string default_greeting(const AgentRecord& agent, const Phrases& t) {
   if (agent.name.empty()) return t.greeting;
   return fill(t.greeting_named, {{"name", agent.name}});
 }
@@ -69,7 +76,7 @@ std::vector<std::string> default_suggestions(const Phrases& t) {
   return {t.suggestions.begin(), t.suggestions.end()};
 }
 
-chat::Session to_session(const SessionRecord& r, const chat::api::Agent& agent) {
+chat::Session to_session(const SessionRecord& r, const AgentRecord& agent) {
   chat::Session s;
   s.session_id = r.id;
   s.visitor_id = r.visitor_id;
@@ -88,7 +95,7 @@ chat::Session to_session(const SessionRecord& r, const chat::api::Agent& agent) 
 
 // With the ticket that opens its event stream without headers (direct mode): every
 // load of the session gives a fresh one, which is how a client renews it.
-void send_session(Services& s, Call& c, int status, const SessionRecord& r, const chat::api::Agent& agent) {
+void send_session(Services& s, Call& c, int status, const SessionRecord& r, const AgentRecord& agent) {
   nlohmann::json j;
   to_json(j, to_session(r, agent));
   j["streamTicket"] = make_stream_ticket(agent.api_token, r.id, r.visitor_id,
@@ -321,7 +328,7 @@ void post_message(Services& s, Call& c) {
 }
 
 void get_events(Services& s, Call& c) {
-  chat::api::Agent agent;
+  AgentRecord agent;
   std::string visitor;
   if (const std::string ticket = c.req.get_param_value("ticket"); !ticket.empty() && !kit::bearer_token(c.req)) {
     // Direct mode: EventSource sends no header; the ticket names the session and visitor.

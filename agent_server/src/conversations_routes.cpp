@@ -5,13 +5,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app.hpp"
 #include "auth.hpp"
 #include "chat/message.hpp"
 #include "chat/validation.hpp"
 #include "csv.hpp"
 #include "kit/http.hpp"
 #include "kit/log.hpp"
+#include "privacy.hpp"
+#include "routes.hpp"
+#include "storage.hpp"
 
 namespace agent_server {
 namespace {
@@ -99,7 +101,7 @@ chat::Result<int> parse_limit(const httplib::Request& req) {
 }
 
 // Every message of every session, newest session first, one CSV row per message.
-void send_csv(Services& s, Call& c, const chat::api::Agent& agent) {
+void send_csv(Services& s, Call& c, const AgentRecord& agent) {
   std::string out = csv_record(
       {"sessionId", "sessionCreatedAt", "lang", "phoneVerified", "phone", "seq", "role", "createdAt", "text"});
   std::optional<SessionCursor> after;
@@ -124,7 +126,7 @@ void send_csv(Services& s, Call& c, const chat::api::Agent& agent) {
 }
 
 // The session of the path (second parameter) when it is this agent's.
-chat::Result<SessionRecord> find_agent_session(Services& s, const chat::api::Agent& agent, const std::string& id) {
+chat::Result<SessionRecord> find_agent_session(Services& s, const AgentRecord& agent, const std::string& id) {
   if (!chat::is_valid_uuid(id)) return Error(ErrorCode::session_not_found);
   auto session = s.storage.find_session(id);
   if (!session) return session.error();

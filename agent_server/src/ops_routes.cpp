@@ -1,9 +1,12 @@
 // What operators and their probes read: /healthz (ready means the database takes
 // writes) and /metrics (Prometheus text).
 
-#include "app.hpp"
+#include "kit/budgets.hpp"
 #include "kit/http.hpp"
 #include "kit/log.hpp"
+#include "metrics.hpp"
+#include "routes.hpp"
+#include "storage.hpp"
 
 namespace agent_server {
 

@@ -64,8 +64,8 @@ Result<SessionRecord> read_session(const PGresult* r, int row) {
   return s;
 }
 
-chat::api::Agent read_agent(const PGresult* r) {
-  chat::api::Agent a;
+AgentRecord read_agent(const PGresult* r) {
+  AgentRecord a;
   a.id = text(r, 0, 0);
   a.name = text(r, 0, 1);
   a.prompt = text(r, 0, 2);
@@ -214,7 +214,7 @@ class PgStorage final : public Storage {
     return {};
   }
 
-  Result<void> insert_agent(const chat::api::Agent& a) override {
+  Result<void> insert_agent(const AgentRecord& a) override {
     auto r = query(
         "inserting an agent",
         "INSERT INTO agents (id, name, prompt, api_token, public_token, chat_enabled, "
@@ -229,7 +229,7 @@ class PgStorage final : public Storage {
     return {};
   }
 
-  Result<chat::api::Agent> find_agent(std::string_view id) override {
+  Result<AgentRecord> find_agent(std::string_view id) override {
     if (!chat::is_valid_uuid(id)) return Error(ErrorCode::agent_not_found);
     auto r = query("reading an agent", "SELECT " + agent_columns() + " FROM agents WHERE id = $1",
                    {std::string(id)});
@@ -238,7 +238,7 @@ class PgStorage final : public Storage {
     return read_agent(r->get());
   }
 
-  Result<chat::api::Agent> find_agent_by_token(std::string_view token) override {
+  Result<AgentRecord> find_agent_by_token(std::string_view token) override {
     auto r = query("reading an agent",
                    "SELECT " + agent_columns() + " FROM agents WHERE api_token = $1 OR public_token = $1",
                    {std::string(token)});
@@ -247,7 +247,7 @@ class PgStorage final : public Storage {
     return read_agent(r->get());
   }
 
-  Result<void> update_agent(const chat::api::Agent& a) override {
+  Result<void> update_agent(const AgentRecord& a) override {
     if (!chat::is_valid_uuid(a.id)) return Error(ErrorCode::agent_not_found);
     auto r = query("updating an agent",
                    "UPDATE agents SET name = $2, prompt = $3, api_token = $4, public_token = $5, "

@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "chat/api.hpp"
 #include "hub.hpp"
 #include "kit/threads.hpp"
 #include "metrics.hpp"
@@ -22,7 +21,7 @@ struct ReplyJob {
   std::string session_id;
   std::string reply_id;     ///< the id the agent's message will have; the hub's slot holds it
   std::string in_reply_to;  ///< the visitor's message it answers
-  chat::api::Agent agent;
+  AgentRecord agent;
   std::vector<chat::Message> history;  ///< ends with the visitor's new message
   std::string lang;
   std::chrono::steady_clock::time_point posted_at;

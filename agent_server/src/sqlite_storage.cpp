@@ -45,8 +45,8 @@ Result<SessionRecord> read_session(const Statement& st) {
   return s;
 }
 
-chat::api::Agent read_agent(const Statement& st) {
-  chat::api::Agent a;
+AgentRecord read_agent(const Statement& st) {
+  AgentRecord a;
   a.id = st.text(0);
   a.name = st.text(1);
   a.prompt = st.text(2);
@@ -115,7 +115,7 @@ class SqliteStorage final : public Storage {
     });
   }
 
-  Result<void> insert_agent(const chat::api::Agent& a) override {
+  Result<void> insert_agent(const AgentRecord& a) override {
     std::lock_guard lock(mutex_);
     Statement st(statements_,
                  "INSERT INTO agents (id, name, prompt, api_token, public_token, chat_enabled, "
@@ -131,7 +131,7 @@ class SqliteStorage final : public Storage {
     return {};
   }
 
-  Result<chat::api::Agent> find_agent(std::string_view id) override {
+  Result<AgentRecord> find_agent(std::string_view id) override {
     std::lock_guard lock(mutex_);
     Statement st(statements_, std::string("SELECT ") + kAgentColumns + " FROM agents WHERE id = ?1");
     st.bind(1, id);
@@ -141,7 +141,7 @@ class SqliteStorage final : public Storage {
     return db_error("reading an agent", st.error());
   }
 
-  Result<chat::api::Agent> find_agent_by_token(std::string_view token) override {
+  Result<AgentRecord> find_agent_by_token(std::string_view token) override {
     std::lock_guard lock(mutex_);
     Statement st(statements_, std::string("SELECT ") + kAgentColumns +
                                   " FROM agents WHERE api_token = ?1 OR public_token = ?1");
@@ -152,7 +152,7 @@ class SqliteStorage final : public Storage {
     return db_error("reading an agent", st.error());
   }
 
-  Result<void> update_agent(const chat::api::Agent& a) override {
+  Result<void> update_agent(const AgentRecord& a) override {
     std::lock_guard lock(mutex_);
     Statement st(statements_,
                  "UPDATE agents SET name = ?2, prompt = ?3, api_token = ?4, public_token = ?5, "

@@ -8,12 +8,41 @@
 #include <string_view>
 #include <vector>
 
-#include "chat/api.hpp"
 #include "chat/error.hpp"
 #include "chat/message.hpp"
 #include "verification.hpp"
 
 namespace agent_server {
+
+/// An agent as the database holds it: one `agents` row, tokens included. The admin
+/// API's body (chat::api::Agent) is made from it in one place (agents_routes.cpp), so
+/// what is stored and what is sent can change apart.
+struct AgentRecord {
+  std::string id;
+  std::string name;
+  std::string prompt;
+  bool chat_enabled = true;
+  std::string chat_model = "local";
+  std::string chat_prompt_extra;
+  bool chat_phone_required = false;
+  std::string api_token;     ///< stored NULL when empty
+  std::string public_token;  ///< stored NULL when empty
+  std::string created_at;
+  std::string timezone = "Europe/Paris";                     ///< IANA zone of the restaurant's clock
+  std::optional<std::string> chat_greeting;                  ///< nullopt (NULL): the language's default
+  std::optional<std::vector<std::string>> chat_suggestions;  ///< nullopt (NULL): the language's defaults
+  std::vector<std::string> chat_allowed_origins;             ///< normalised; empty: direct mode off
+
+  friend bool operator==(const AgentRecord& a, const AgentRecord& b) {
+    return a.id == b.id && a.name == b.name && a.prompt == b.prompt && a.chat_enabled == b.chat_enabled &&
+           a.chat_model == b.chat_model && a.chat_prompt_extra == b.chat_prompt_extra &&
+           a.chat_phone_required == b.chat_phone_required && a.api_token == b.api_token &&
+           a.public_token == b.public_token && a.created_at == b.created_at && a.timezone == b.timezone &&
+           a.chat_greeting == b.chat_greeting && a.chat_suggestions == b.chat_suggestions &&
+           a.chat_allowed_origins == b.chat_allowed_origins;
+  }
+  friend bool operator!=(const AgentRecord& a, const AgentRecord& b) { return !(a == b); }
+};
 
 /// The reply to one visitor message: one `chat_replies` row.
 struct ReplyRecord {
@@ -73,12 +102,12 @@ class Storage {
   /// "sqlite" or "postgres".
   virtual std::string_view backend() const noexcept = 0;
 
-  virtual chat::Result<void> insert_agent(const chat::api::Agent& agent) = 0;
-  virtual chat::Result<chat::api::Agent> find_agent(std::string_view id) = 0;
+  virtual chat::Result<void> insert_agent(const AgentRecord& agent) = 0;
+  virtual chat::Result<AgentRecord> find_agent(std::string_view id) = 0;
   /// The agent whose api_token or public_token equals `token` (unauthorized if none).
-  virtual chat::Result<chat::api::Agent> find_agent_by_token(std::string_view token) = 0;
+  virtual chat::Result<AgentRecord> find_agent_by_token(std::string_view token) = 0;
   /// Writes every mutable field (name, prompt, chat settings, both tokens).
-  virtual chat::Result<void> update_agent(const chat::api::Agent& agent) = 0;
+  virtual chat::Result<void> update_agent(const AgentRecord& agent) = 0;
   /// Every origin that some agent allows (chat_allowed_origins), each once: what the
   /// CORS preflights answer (direct mode), before any token is known.
   virtual chat::Result<std::vector<std::string>> allowed_origins() = 0;

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "chat/api.hpp"
+#include "chat/api/chat.hpp"
 #include "chat/error.hpp"
 
 namespace agent_server {

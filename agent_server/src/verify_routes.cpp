@@ -5,15 +5,18 @@
 #include <array>
 #include <chrono>
 
-#include "app.hpp"
 #include "auth.hpp"
-#include "chat/api.hpp"
+#include "chat/api/chat.hpp"
 #include "chat/random.hpp"
 #include "chat/redact.hpp"
 #include "chat/validation.hpp"
+#include "config.hpp"
 #include "kit/http.hpp"
 #include "kit/log.hpp"
 #include "phrases.hpp"
+#include "routes.hpp"
+#include "sms.hpp"
+#include "storage.hpp"
 #include "verification.hpp"
 
 namespace agent_server {

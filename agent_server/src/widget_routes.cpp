@@ -9,9 +9,10 @@
 
 #include <sys/stat.h>
 
-#include "app.hpp"
+#include "config.hpp"
 #include "kit/http.hpp"
 #include "kit/log.hpp"
+#include "routes.hpp"
 
 namespace agent_server {
 namespace {

@@ -24,7 +24,10 @@ function readBody(req) {
   });
 }
 
-/** An SMS gateway: records `{to, text}` posts that carry the expected bearer token. */
+/**
+ * An SMS gateway: records `{to, text}` posts that carry the expected bearer token.
+ * @param {string} token
+ */
 async function startSmsGateway(token) {
   /** @type {{to: string, text: string}[]} */
   const messages = [];
@@ -41,7 +44,7 @@ async function startSmsGateway(token) {
   return {
     url: `${url}/sms`,
     messages,
-    /** The six-digit code of the last SMS sent to `to`. */
+    /** The six-digit code of the last SMS sent to `to`. @param {string} to */
     lastCode(to) {
       const sms = [...messages].reverse().find((m) => m.to === to);
       const match = sms && /\b(\d{6})\b/.exec(sms.text);
@@ -55,6 +58,7 @@ async function startSmsGateway(token) {
  * An OpenAI-compatible server: POST /v1/chat/completions with stream:true answers
  * `reply` in word pieces as `data: {chat.completion.chunk}` events, then `data: [DONE]`.
  */
+/** @param {string} apiKey @param {string} reply */
 async function startOpenAi(apiKey, reply) {
   /** @type {any[]} */
   const requests = [];
@@ -73,6 +77,7 @@ async function startOpenAi(apiKey, reply) {
     requests.push(request);
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
     const id = 'chatcmpl-e2e';
+    /** @param {object} delta @param {string | null} [finish] */
     const chunk = (delta, finish = null) =>
       `data: ${JSON.stringify({
         id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: request.model,

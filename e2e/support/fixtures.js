@@ -4,8 +4,18 @@
 const base = require('@playwright/test');
 const { startStack } = require('./stack');
 
-/** Checks every page for console errors and CSP violations: a journey fails on any. */
-const test = base.test.extend({
+/**
+ * @typedef {Awaited<ReturnType<typeof startStack>>} Stack
+ * @typedef {{consoleErrors: string[]}} TestFixtures
+ * @typedef {{database: 'sqlite' | 'postgres', stack: Stack}} WorkerFixtures
+ */
+
+/**
+ * Checks every page for console errors and CSP violations: a journey fails on any.
+ * @type {base.Fixtures<TestFixtures, WorkerFixtures, base.PlaywrightTestArgs & base.PlaywrightTestOptions,
+ *   base.PlaywrightWorkerArgs & base.PlaywrightWorkerOptions>}
+ */
+const fixtures = {
   database: ['sqlite', { option: true, scope: 'worker' }],
 
   stack: [
@@ -26,13 +36,15 @@ const test = base.test.extend({
     page.on('pageerror', (err) => errors.push(String(err)));
     await use(errors);
   },
-});
+};
+const test = base.test.extend(fixtures);
 
 /**
  * Locators inside the widget's shadow root (Playwright's CSS pierces open shadow roots).
  * @param {import('@playwright/test').Page} page
  */
 function widget(page) {
+  /** @param {string} name */
   const part = (name) => page.locator(`[data-part=${name}]`);
   return {
     launcher: part('launcher'),
@@ -51,7 +63,7 @@ function widget(page) {
     retry: part('retry'),
     agentMessages: page.locator('[data-part=message][data-role=agent]'),
     visitorMessages: page.locator('[data-part=message][data-role=visitor]'),
-    /** Opens the panel and sends a message by typing and pressing Enter. */
+    /** Opens the panel and sends a message by typing and pressing Enter. @param {string} text */
     async ask(text) {
       if (!(await part('panel').isVisible())) await part('launcher').click();
       await part('input').fill(text);

@@ -61,7 +61,7 @@ function startServer(name, bin, args, env, logDir) {
 /** @param {import('child_process').ChildProcess} child */
 function stopChild(child) {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
+  return new Promise(/** @param {(value?: void) => void} resolve */ (resolve) => {
     const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     child.once('exit', () => {
       clearTimeout(killer);
@@ -78,7 +78,7 @@ function stopChild(child) {
  */
 function killChild(child) {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
+  return new Promise(/** @param {(value?: void) => void} resolve */ (resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
   });

@@ -15,7 +15,7 @@ function directEmbed(agentUrl, publicToken) {
     `data-public-token="${publicToken}" data-lang="fr" defer></script></body></html>`;
 }
 
-/** @returns {Promise<{origin: string, html: string, close: () => Promise<void>}>} */
+/** @returns {Promise<{origin: string, html: string, agentUrl: string, close: () => Promise<void>}>} */
 async function startSite() {
   const site = { origin: '', html: '', agentUrl: '', close: async () => {} };
   const server = http.createServer((req, res) => {

@@ -14,6 +14,7 @@ const binDir = process.env.E2E_BIN_DIR || path.join(repo, 'build', 'bin');
 const widgetDir = process.env.E2E_WIDGET_DIR || path.join(repo, 'build', 'widget');
 const outputDir = process.env.E2E_OUTPUT_DIR || path.join(repo, 'build', 'e2e');
 
+/** @param {string} prefix */
 const token = (prefix) => `${prefix}_${crypto.randomBytes(24).toString('base64url')}`;
 
 /**
@@ -95,7 +96,10 @@ async function startStack(options = {}) {
       return { ...restaurant, pageUrl: `${proxy.url}/r/${restaurant.id}` };
     },
 
-    /** Changes the settings of a restaurant's agent on the agent server (admin API). */
+    /**
+     * Changes the settings of a restaurant's agent on the agent server (admin API).
+     * @param {string} agentId @param {object} settings
+     */
     async patchAgent(agentId, settings) {
       const res = await fetch(`${agent.url}/api/agents/${agentId}`, {
         method: 'PATCH',
@@ -106,7 +110,7 @@ async function startStack(options = {}) {
       return res.json();
     },
 
-    /** Reads an agent (with its tokens) from the agent server's admin API. */
+    /** Reads an agent (with its tokens) from the agent server's admin API. @param {string} agentId */
     async getAgent(agentId) {
       const res = await fetch(`${agent.url}/api/agents/${agentId}`, {
         headers: { Authorization: `Bearer ${agentAdminToken}` },

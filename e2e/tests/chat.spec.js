@@ -91,7 +91,7 @@ test('the strict CSP holds, no console error, no response carries a token', asyn
     } catch {}
     for (const s of secrets) if (headers.includes(s) || body.includes(s)) leaks.push(response.url());
   });
-  await page.exposeFunction('__cspViolation', (v) => cspViolations.push(v));
+  await page.exposeFunction('__cspViolation', (/** @type {string} */ v) => cspViolations.push(v));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) =>
       // @ts-ignore

@@ -5,7 +5,7 @@
 const AxeBuilder = require('@axe-core/playwright').default;
 const { test, expect, widget } = require('../support/fixtures');
 
-/** The widget's keys in localStorage, with their values. */
+/** The widget's keys in localStorage, with their values. @param {import('@playwright/test').Page} page */
 function storedKeys(page) {
   return page.evaluate(() => {
     /** @type {Record<string, string>} */
@@ -18,7 +18,7 @@ function storedKeys(page) {
   });
 }
 
-/** Everything the page could have left: storage of every kind, cookies. */
+/** Everything the page could have left: storage of every kind, cookies. @param {import('@playwright/test').Page} page */
 async function leftInBrowser(page) {
   const inPage = await page.evaluate(async () => ({
     local: localStorage.length,
@@ -30,14 +30,17 @@ async function leftInBrowser(page) {
   return { ...inPage, cookies: (await page.context().cookies()).length };
 }
 
-/** Counts every write to Web Storage and to document.cookie, from the page's start. */
+/**
+ * Counts every write to Web Storage and to document.cookie, from the page's start.
+ * @param {import('@playwright/test').Page} page
+ */
 async function countWrites(page) {
   await page.addInitScript(() => {
     const w = /** @type {any} */ (window);
     w.__writes = 0;
     for (const name of ['setItem', 'removeItem', 'clear']) {
       const original = /** @type {any} */ (Storage.prototype)[name];
-      /** @type {any} */ (Storage.prototype)[name] = function (...args) {
+      /** @type {any} */ (Storage.prototype)[name] = function (/** @type {unknown[]} */ ...args) {
         w.__writes++;
         return original.apply(this, args);
       };
@@ -53,13 +56,16 @@ async function countWrites(page) {
 
 const nothing = { local: 0, session: 0, cookie: '', databases: 0, caches: 0, cookies: 0 };
 
-/** Waits until the idle preload has mounted the core (its panel is in the shadow root). */
+/**
+ * Waits until the idle preload has mounted the core (its panel is in the shadow root).
+ * @param {import('@playwright/test').Page} page
+ */
 async function waitForPreload(page) {
   await page.locator('[data-part=panel]').waitFor({ state: 'attached' });
   await page.waitForLoadState('networkidle');
 }
 
-/** Counts the session creations the page sends. */
+/** Counts the session creations the page sends. @param {import('@playwright/test').Page} page */
 function countSessionPosts(page) {
   const seen = { posts: 0 };
   page.on('request', (r) => {

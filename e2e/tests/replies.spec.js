@@ -71,6 +71,7 @@ test('a Markdown reply streams in as bold, a list and links; HTML in it is only 
  * Replaces the greeting and suggestions of the session the agent server creates
  * (what it sends from the agent's chatGreeting and chatSuggestions).
  * @param {import('@playwright/test').Page} page
+ * @param {{greeting?: string, suggestions?: string[]}} extra
  */
 async function withGreetingAndSuggestions(page, extra) {
   await page.route('**/chat/sessions', async (route) => {

@@ -1,6 +1,7 @@
 #include "admin.hpp"
 
 #include "agent_api.hpp"
+#include "chat/api/restaurant_admin.hpp"
 #include "chat/languages.hpp"
 #include "chat/random.hpp"
 #include "chat/validation.hpp"

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "chat/api.hpp"
+#include "chat/api/agent_admin.hpp"
 #include "config.hpp"
 
 namespace chat::proxy {

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <optional>
 
-#include "chat/api.hpp"
+#include "chat/api/chat.hpp"
 #include "headers.hpp"
 #include "kit/client_address.hpp"
 #include "kit/log.hpp"

@@ -169,7 +169,7 @@ TEST_CASE("two hubs on one database: a burst and a big message cross over whole 
   std::unique_ptr<Storage> storage = std::move(storage_result).value();
   REQUIRE(storage->migrate().ok());
 
-  chat::api::Agent agent;
+  agent_server::AgentRecord agent;
   agent.id = chat::random_uuid();
   agent.name = "Chez Marie";
   agent.created_at = agent_server::now_timestamp();

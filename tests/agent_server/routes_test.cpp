@@ -2,7 +2,7 @@
 // segment takes, and what it refuses.
 #include <catch2/catch.hpp>
 
-#include "app.hpp"
+#include "routes.hpp"
 
 using agent_server::match_route;
 using Params = std::vector<std::string>;

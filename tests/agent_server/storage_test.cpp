@@ -22,8 +22,8 @@ using chat::ErrorCode;
 
 namespace {
 
-chat::api::Agent make_agent(const std::string& name = "Chez Marie") {
-  chat::api::Agent a;
+agent_server::AgentRecord make_agent(const std::string& name = "Chez Marie") {
+  agent_server::AgentRecord a;
   a.id = chat::random_uuid();
   a.name = name;
   a.prompt = "Horaires : 12h-14h";

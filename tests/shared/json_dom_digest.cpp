@@ -5,7 +5,9 @@
 #include <string>
 #include <string_view>
 
-#include "chat/api.hpp"
+#include "chat/api/agent_admin.hpp"
+#include "chat/api/chat.hpp"
+#include "chat/api/restaurant_admin.hpp"
 #include "chat/error.hpp"
 #include "chat/events.hpp"
 #include "chat/message.hpp"

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "chat/api.hpp"
+#include "chat/api/chat.hpp"
 #include "chat/message.hpp"
 
 using chat::ErrorCode;

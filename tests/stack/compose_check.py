@@ -74,16 +74,42 @@ def wait_listening(process):
     return None
 
 
-# 2. The database starts with every migration of the agent server, in order.
+# 2. The database starts with every migration of the agent server, in order: the folder
+# docker/postgres-init is the image's docker-entrypoint-initdb.d, and its script applies
+# every *.sql of the folder mounted where it reads them. The script runs here with a
+# psql that only records what it is asked to apply.
 postgres_sql = os.path.join(repo, "sql", "agent_server", "postgres")
-mounted = [v.split(":")[0] for v in services.get("postgres", {}).get("volumes", [])]
-initdb = sorted(v.split(":")[1] for v in services.get("postgres", {}).get("volumes", [])
-                if ":/docker-entrypoint-initdb.d/" in v)
-for sql in sorted(os.listdir(postgres_sql)):
-    check(os.path.join(postgres_sql, sql) in mounted,
-          f"postgres: {sql} of sql/agent_server/postgres is not mounted into docker-entrypoint-initdb.d")
-check(initdb == sorted(initdb, key=os.path.basename),
-      "postgres: the init scripts do not run in the order of their names")
+init_dir = os.path.join(repo, "docker", "postgres-init")
+init_script = os.path.join(init_dir, "001_agent-server-migrations.sh")
+postgres = services.get("postgres", {})
+volumes = dict(v.split(":")[:2] for v in postgres.get("volumes", []) if ":" in v)
+postgres_env = {k: str(v) for k, v in (postgres.get("environment") or {}).items()}
+check(volumes.get(init_dir) == "/docker-entrypoint-initdb.d",
+      "postgres: docker/postgres-init is not mounted as /docker-entrypoint-initdb.d")
+with open(init_script) as f:
+    default_dir = re.search(r"AGENT_SERVER_MIGRATIONS:-([^}]+)\}", f.read())
+check(default_dir is not None and volumes.get(postgres_sql) == default_dir.group(1),
+      f"postgres: sql/agent_server/postgres is not mounted where {os.path.basename(init_script)} reads it")
+check(os.access(init_script, os.X_OK),
+      f"postgres: {os.path.basename(init_script)} is not executable (the entrypoint would source it)")
+with tempfile.TemporaryDirectory() as tmp:
+    log = os.path.join(tmp, "psql.log")
+    with open(os.path.join(tmp, "psql"), "w") as f:
+        f.write(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\n')
+    os.chmod(os.path.join(tmp, "psql"), 0o755)
+    run = subprocess.run(["bash", init_script], capture_output=True, text=True,
+                         env={"PATH": f"{tmp}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+                              "AGENT_SERVER_MIGRATIONS": postgres_sql,
+                              **postgres_env})
+    check(run.returncode == 0, f"postgres: {os.path.basename(init_script)} failed: {run.stderr.strip()}")
+    calls = open(log).read().splitlines() if os.path.exists(log) else []
+applied = [re.search(r"-f (\S+)$", c).group(1) for c in calls if re.search(r"-f (\S+)$", c)]
+expected = [os.path.join(postgres_sql, sql) for sql in sorted(os.listdir(postgres_sql)) if sql.endswith(".sql")]
+check(applied == expected,
+      f"postgres: the init script applies {[os.path.basename(a) for a in applied]}, "
+      f"not every migration in order {[os.path.basename(e) for e in expected]}")
+check(all("ON_ERROR_STOP=1" in c and f"--dbname {postgres_env.get('POSTGRES_DB')}" in c for c in calls),
+      "postgres: the init script does not stop at the first error, or not in the agent server's database")
 
 for name, service in services.items():
     for dep in service.get("depends_on", {}) or {}:

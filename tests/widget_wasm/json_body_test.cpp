@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "chat/api.hpp"
+#include "chat/api/chat.hpp"
 #include "json_body.hpp"
 
 using widget::json_object;

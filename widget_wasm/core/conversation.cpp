@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "chat/api.hpp"
+#include "chat/api/chat.hpp"
 #include "chat/events.hpp"
 #include "chat/random.hpp"
 #include "chat/validation.hpp"

@@ -1,7 +1,7 @@
 #pragma once
 /// \file The widget's conversation: a state machine with no I/O, driven by the
 /// visitor's actions and by what the network and the clock report. The same code
-/// runs in the browser (through widget_wasm/web) and natively in the unit tests.
+/// runs in the browser (through widget_wasm/browser) and natively in the unit tests.
 
 #include <cstdint>
 #include <optional>

@@ -16,12 +16,16 @@
 // the terser bundled with Emscripten to rename and print. Properties are left alone.
 //
 //   node link.js <emscripten>/third_party/terser/terser.js core.js chat-core.js <glue.js>...
+//
+// Types: JSDoc checked by tsc (script/typecheck; acorn's and terser's in tools/types/).
 'use strict';
 const fs = require('fs');
 const acorn = require('acorn');
 
 const [terserPath, corePath, file, ...gluePaths] = process.argv.slice(2);
+/** @type {EmscriptenTerser} */
 const terser = require(terserPath);
+/** @param {string} why @returns {never} */
 const fail = (why) => { throw new Error(`${file}: ${why}`); };
 
 // The names in Emscripten's glue (-sMINIMAL_RUNTIME, -O2 and above):
@@ -29,6 +33,7 @@ const fail = (why) => { throw new Error(`${file}: ${why}`); };
 //   var imports={"a":asmLibraryArg};
 //   function initRuntime(asm){asm["v"]()}
 //   _widget_create=asm["w"];...;wasmMemory=asm["u"];
+/** @param {string} gluePath @returns {{imports: Map<string, string>, exports: Map<string, string>}} */
 function namesOf(gluePath) {
   const glue = fs.readFileSync(gluePath, 'utf8');
   const library = /var asmLibraryArg=\{([^}]*)\}/.exec(glue) || fail(`no asmLibraryArg in ${gluePath}`);
@@ -45,6 +50,7 @@ function namesOf(gluePath) {
 }
 if (!gluePaths.length) fail('no glue to read');
 const names = gluePaths.map(namesOf);
+/** @param {Map<string, string>} a @param {Map<string, string>} b */
 const same = (a, b) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 for (let i = 1; i < names.length; i++) {
   if (!same(names[i].imports, names[0].imports) || !same(names[i].exports, names[0].exports)) {
@@ -61,9 +67,10 @@ const source = fs.readFileSync(corePath, 'utf8');
 if (source.includes(STAND_IN)) fail(`${corePath} already holds ${STAND_IN}`);
 const tree = acorn.parse(source.split(META).join(STAND_IN), { ecmaVersion: 2020, sourceType: 'module' });
 
+/** @param {acorn.Node} p a property of an object literal @returns {string} */
 const keyName = (p) => (p.key.type === 'Identifier' ? p.key.name : p.key.value);
 const renamedImports = new Set();
-(function walk(node) {
+(/** @param {acorn.Node} node */ function walk(node) {
   if (!node || typeof node.type !== 'string') return;
   if (node.type === 'VariableDeclarator' && node.id.name === 'imports' && node.init.type === 'ObjectExpression') {
     for (const p of node.init.properties) {

@@ -1,8 +1,8 @@
-#include "chat/api.hpp"
+#include "chat/api/agent_admin.hpp"
 
 #include <algorithm>
 
-#include "chat/languages.hpp"
+#include "api_common.hpp"
 #include "chat/validation.hpp"
 #include "json_fields.hpp"
 
@@ -11,35 +11,8 @@ namespace {
 
 using detail::Fields;
 using nlohmann::json;  // the encoders'; the decoders read Json
-using Json = detail::json;
 
-constexpr std::size_t kMaxNameChars = 200;
-constexpr std::size_t kMaxPromptChars = 8000;
 constexpr std::size_t kMaxModelChars = 100;
-constexpr std::size_t kMaxRestaurantIdChars = 128;
-constexpr std::size_t kMaxTokenChars = 128;  // restaurants.agent_api_token VARCHAR(128)
-
-/// Parses the body and checks it is an object; the error otherwise.
-Result<Json> parse_object(std::string_view body) {
-  auto j = detail::parse_json(body);
-  if (!j) return ErrorCode::invalid_json;
-  if (!j->is_object()) return detail::not_an_object();
-  return std::move(*j);
-}
-
-std::optional<Error> check_name(const char* key, std::string& name) {
-  name = std::string(trim(name));
-  if (name.empty()) return detail::field_invalid(key, "must not be empty.");
-  if (utf8_length(name) > kMaxNameChars) return detail::field_invalid(key, "is over 200 characters.");
-  return std::nullopt;
-}
-
-std::optional<Error> check_prompt(const char* key, const std::optional<std::string>& text) {
-  if (text && utf8_length(*text) > kMaxPromptChars) {
-    return detail::field_invalid(key, "is over 8000 characters.");
-  }
-  return std::nullopt;
-}
 
 bool is_model_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
@@ -53,12 +26,6 @@ std::optional<Error> check_model(const std::optional<std::string>& model) {
   if (!ok) {
     return detail::field_invalid("chatModel", "must be 1 to 100 characters of A-Z a-z 0-9 . _ : / -.");
   }
-  return std::nullopt;
-}
-
-std::optional<Error> check_lang(const std::optional<std::string>& lang) {
-  if (lang && !is_supported_lang(*lang))
-    return detail::field_invalid("lang", CHAT_ERROR_MESSAGE("must be " + lang_codes_text() + "."));
   return std::nullopt;
 }
 
@@ -174,74 +141,9 @@ void read_chat_texts(detail::Fields& f, const Json& j, Greeting& greeting, Sugge
   }
 }
 
-/// The first error of several checks, in order.
-std::optional<Error> first(std::initializer_list<std::optional<Error>> checks) {
-  for (const auto& c : checks) {
-    if (c) return c;
-  }
-  return std::nullopt;
-}
-
-template <class T>
-void put_optional(json& j, const char* key, const std::optional<T>& v) {
-  if (v) j[key] = *v;
-}
-
 }  // namespace
 
 // ---- Requests ----------------------------------------------------------------------
-
-Result<CreateSessionRequest> decode_create_session(std::string_view body) {
-  auto j = parse_object(body);
-  if (!j) return j.error();
-  CreateSessionRequest r;
-  Fields f(*j);
-  f.optional("visitorId", r.visitor_id);
-  f.optional("lang", r.lang);
-  if (!f.ok()) return f.error();
-  if (r.visitor_id && !is_valid_visitor_id(*r.visitor_id)) return ErrorCode::invalid_visitor_id;
-  if (auto e = check_lang(r.lang)) return *e;
-  return r;
-}
-
-Result<PostMessageRequest> decode_post_message(std::string_view body) {
-  auto j = parse_object(body);
-  if (!j) return j.error();
-  PostMessageRequest r;
-  Fields f(*j);
-  f.required("text", r.text);
-  f.optional("id", r.id);
-  if (!f.ok()) return f.error();
-  if (r.id && !is_valid_uuid(*r.id)) return detail::field_invalid("id", "must be a UUID.");
-  auto text = validate_message_text(r.text);
-  if (!text) return text.error();
-  r.text = std::move(text).value();
-  return r;
-}
-
-Result<PhoneRequest> decode_phone(std::string_view body, std::string_view lang) {
-  auto j = parse_object(body);
-  if (!j) return j.error();
-  PhoneRequest r;
-  Fields f(*j);
-  f.required("phone", r.phone);
-  if (!f.ok()) return f.error();
-  auto phone = normalize_phone(r.phone, lang);
-  if (!phone) return phone.error();
-  r.phone = std::move(phone).value();
-  return r;
-}
-
-Result<VerifyRequest> decode_verify(std::string_view body) {
-  auto j = parse_object(body);
-  if (!j) return j.error();
-  VerifyRequest r;
-  Fields f(*j);
-  f.required("code", r.code);
-  if (!f.ok()) return f.error();
-  if (!is_valid_code(r.code)) return detail::field_invalid("code", "must be six digits.");
-  return r;
-}
 
 Result<CreateAgentRequest> decode_create_agent(std::string_view body) {
   auto j = parse_object(body);
@@ -292,55 +194,7 @@ Result<PatchAgentRequest> decode_patch_agent(std::string_view body) {
   return r;
 }
 
-Result<CreateRestaurantRequest> decode_create_restaurant(std::string_view body) {
-  auto j = parse_object(body);
-  if (!j) return j.error();
-  CreateRestaurantRequest r;
-  Fields f(*j);
-  f.required("name", r.name);
-  f.optional("lang", r.lang);
-  f.optional("position", r.position);
-  f.optional("prompt", r.prompt);
-  if (!f.ok()) return f.error();
-  if (auto e = first({check_name("name", r.name), check_lang(r.lang), check_prompt("prompt", r.prompt)})) {
-    return *e;
-  }
-  if (r.position && !is_valid_position(*r.position)) {
-    return detail::field_invalid("position", "must be \"bottom-right\" or \"bottom-left\".");
-  }
-  return r;
-}
-
-Result<PatchRestaurantRequest> decode_patch_restaurant(std::string_view body) {
-  auto j = parse_object(body);
-  if (!j) return j.error();
-  PatchRestaurantRequest r;
-  Fields f(*j);
-  f.required("id", r.id);
-  f.required("agentApiToken", r.agent_api_token);
-  if (!f.ok()) return f.error();
-  if (r.id.empty() || r.id.size() > kMaxRestaurantIdChars) {
-    return detail::field_invalid("id", "must be 1 to 128 characters.");
-  }
-  if (r.agent_api_token.empty() || r.agent_api_token.size() > kMaxTokenChars) {
-    return detail::field_invalid("agentApiToken", "must be 1 to 128 characters.");
-  }
-  return r;
-}
-
 // ---- Responses ---------------------------------------------------------------------
-
-Result<Session> decode_session(std::string_view body) {
-  auto j = detail::parse_json(body);
-  if (!j) return ErrorCode::invalid_json;
-  return detail::session_from(*j);
-}
-
-Result<Message> decode_message(std::string_view body) {
-  auto j = detail::parse_json(body);
-  if (!j) return ErrorCode::invalid_json;
-  return detail::message_from(*j);
-}
 
 Result<Agent> decode_agent(std::string_view body) {
   auto j = parse_object(body);
@@ -422,67 +276,7 @@ Result<AgentTokens> decode_agent_tokens(std::string_view body) {
   return a;
 }
 
-Result<Restaurant> decode_restaurant(std::string_view body) {
-  auto j = parse_object(body);
-  if (!j) return j.error();
-  Restaurant r;
-  Fields f(*j);
-  f.required("id", r.id);
-  f.required("name", r.name);
-  f.optional("agentId", r.agent_id);  // null until the agent is provisioned
-  f.required("lang", r.lang);
-  f.required("position", r.position);
-  if (!f.ok()) return f.error();
-  return r;
-}
-
-Result<PhoneResponse> decode_phone_response(std::string_view body) {
-  auto j = parse_object(body);
-  if (!j) return j.error();
-  PhoneResponse r;
-  Fields f(*j);
-  f.required("phone", r.phone);
-  f.required("expiresIn", r.expires_in);
-  f.required("sendsLeft", r.sends_left);
-  if (!f.ok()) return f.error();
-  return r;
-}
-
-Result<VerifyResponse> decode_verify_response(std::string_view body) {
-  auto j = parse_object(body);
-  if (!j) return j.error();
-  VerifyResponse r;
-  Fields f(*j);
-  f.required("verified", r.verified);
-  f.required("verifiedAt", r.verified_at);
-  if (!f.ok()) return f.error();
-  return r;
-}
-
 // ---- Encoders ----------------------------------------------------------------------
-
-void to_json(json& j, const CreateSessionRequest& v) {
-  j = json::object();
-  put_optional(j, "visitorId", v.visitor_id);
-  put_optional(j, "lang", v.lang);
-}
-
-void to_json(json& j, const PostMessageRequest& v) {
-  j = json{{"text", v.text}};
-  put_optional(j, "id", v.id);
-}
-
-void to_json(json& j, const PhoneRequest& v) { j = json{{"phone", v.phone}}; }
-
-void to_json(json& j, const PhoneResponse& v) {
-  j = json{{"phone", v.phone}, {"expiresIn", v.expires_in}, {"sendsLeft", v.sends_left}};
-}
-
-void to_json(json& j, const VerifyRequest& v) { j = json{{"code", v.code}}; }
-
-void to_json(json& j, const VerifyResponse& v) {
-  j = json{{"verified", v.verified}, {"verifiedAt", v.verified_at}};
-}
 
 void to_json(json& j, const Agent& v) {
   j = json::object();
@@ -528,27 +322,6 @@ void to_json(json& j, const PatchAgentRequest& v) {
   if (v.chat_greeting) j["chatGreeting"] = *v.chat_greeting ? json(**v.chat_greeting) : json(nullptr);
   if (v.chat_suggestions) j["chatSuggestions"] = *v.chat_suggestions ? json(**v.chat_suggestions) : json(nullptr);
   put_optional(j, "chatAllowedOrigins", v.chat_allowed_origins);
-}
-
-void to_json(json& j, const CreateRestaurantRequest& v) {
-  j = json::object();
-  j["name"] = v.name;
-  put_optional(j, "lang", v.lang);
-  put_optional(j, "position", v.position);
-  put_optional(j, "prompt", v.prompt);
-}
-
-void to_json(json& j, const Restaurant& v) {
-  j = json::object();
-  j["id"] = v.id;
-  j["name"] = v.name;
-  j["agentId"] = v.agent_id ? json(*v.agent_id) : json(nullptr);
-  j["lang"] = v.lang;
-  j["position"] = v.position;
-}
-
-void to_json(json& j, const PatchRestaurantRequest& v) {
-  j = json{{"id", v.id}, {"agentApiToken", v.agent_api_token}};
 }
 
 }  // namespace chat::api

@@ -13,27 +13,54 @@
 // With `token` (data-public-token, direct mode) every call carries it and the
 // stream opens with the session's streamTicket instead of the visitor id
 // (docs/protocol.md, Direct mode).
+//
+// Types: JSDoc checked by tsc (script/typecheck).
 
+/**
+ * What the shim gets.
+ * @typedef {{open(): void, close(): void, toggle(): void, isOpen(): boolean}} ChatCoreWidget
+ * @typedef {{apiBase: string, lang: string, token?: string}} MountConfig
+ * @typedef {{mount(root: ShadowRoot, config: MountConfig): ChatCoreWidget}} ChatCore
+ */
+/**
+ * The wasm's exports, by the names of the C++ (link.js renames them).
+ * @typedef {object} CoreExports
+ * @property {WebAssembly.Memory} memory
+ * @property {() => void} __wasm_call_ctors
+ * @property {() => number} widget_create
+ * @property {(widget: number, command: number, a: number, b: number) => number} widget_call
+ */
+
+/**
+ * @param {string} lang the module's language: chat-core-<lang>.wasm
+ * @returns {Promise<ChatCore>}
+ */
 export default function createChatCore(lang) {
-  var exports, memory;
+  var /** @type {CoreExports} */ exports, /** @type {WebAssembly.Memory} */ memory;
   // Objects and strings for the core to read (`Module.arg`, `Module.arg2` in
   // bindings.cpp; val::module_property in js.hpp).
+  /** @type {{[name: string]: unknown, mount?: ChatCore['mount']}} */
   var Module = {};
 
   // The JS values the core holds handles on (js.hpp). Slot 0 is null and undefined;
-  // freed slots are reused. Arguments of a call wait on `args`.
-  var values = [null], free = [], args = [];
+  // freed slots are reused. Arguments of a call wait on `args`. Any value at all: the
+  // core reads their properties and calls their methods by name.
+  var /** @type {any[]} */ values = [null], /** @type {number[]} */ free = [], /** @type {any[]} */ args = [];
+  /** @param {unknown} value @returns {number} the handle, 0 for null and undefined */
   function handle(value) {
     if (value == null) return 0;
-    var h = free.length ? free.pop() : values.length;
+    var h = free.length ? /** @type {number} */ (free.pop()) : values.length;
     values[h] = value;
     return h;
   }
   // A fresh view each time: a grown memory has a new buffer.
+  /** @param {number} [p] @param {number} [n] */
   function bytes(p, n) { return new Uint8Array(memory.buffer, p, n); }
   var decoder = new TextDecoder();
+  /** @param {number} p @param {number} n */
   function string(p, n) { return decoder.decode(bytes(p, n)); }
   // A NUL-terminated name (a key, a method).
+  /** @param {number} p */
   function cstring(p) {
     var end = p, heap = bytes();
     while (heap[end]) end++;
@@ -41,9 +68,11 @@ export default function createChatCore(lang) {
   }
 
   // Keyed by the names in the C++ (js.hpp, chat::random_bytes) and the C library's;
-  // link.js renames the keys to the import names of the link.
+  // link.js renames the keys to the import names of the link. Wasm passes numbers (i32)
+  // and takes a number back (a boolean is 0 or 1) or nothing.
+  /** @type {{[name: string]: (...args: number[]) => number | boolean | void}} */
   var imports = {
-    restochat_js_global: function (n) { return handle(globalThis[cstring(n)]); },
+    restochat_js_global: function (n) { return handle(/** @type {any} */ (globalThis)[cstring(n)]); },
     restochat_js_module: function (n) { return handle(Module[cstring(n)]); },
     // Decoded whole: a NUL inside stays.
     restochat_js_string: function (p, n) { return handle(string(p, n)); },
@@ -93,20 +122,27 @@ export default function createChatCore(lang) {
   // A failed fetch rejects: the shim tries again at the next click.
   return WebAssembly.instantiateStreaming(fetch(new URL('chat-core-' + lang + '.wasm', import.meta.url)), { a: imports })
     .then(function (result) {
-      exports = result.instance.exports;
+      exports = /** @type {CoreExports} */ (/** @type {unknown} */ (result.instance.exports));
       memory = exports.memory;
       exports.__wasm_call_ctors();
       Module.mount = mount;
-      return Module;
+      return /** @type {ChatCore} */ (Module);
     });
 
+  /** @param {ShadowRoot} root @param {MountConfig} config @returns {ChatCoreWidget} */
   function mount(root, config) {
     var prefix = 'restochat:' + config.apiBase + ':';
+    /** @type {EventSource | null} */
     var stream = null;
+    /** @type {number} */
     var widget;
-    var token = config.token, ticket;
+    var token = config.token, /** @type {string | undefined} */ ticket;
 
     // Calls into the widget; strings and objects go through Module.arg / Module.arg2.
+    /**
+     * @param {number} command @param {number} [a] @param {number} [b]
+     * @param {unknown} [arg] @param {unknown} [arg2]
+     */
     function call(command, a, b, arg, arg2) {
       Module.arg = arg;
       Module.arg2 = arg2;
@@ -117,12 +153,19 @@ export default function createChatCore(lang) {
     var OPEN = 0, CLOSE = 1, TOGGLE = 2, IS_OPEN = 3, RESPONSE = 4, STREAM_OPEN = 5,
         STREAM_EVENT = 6, STREAM_ERROR = 7, TIMER = 8, WAKE = 9, EVENT = 10;
 
+    /** @param {string} key @returns {string} */
     function load(key) {
       try { return localStorage.getItem(prefix + key) || ''; } catch (e) { return ''; }
     }
 
+    // Called by the core (bindings.cpp) with these arguments.
     var host = {
+      /**
+       * @param {number} id @param {string} method @param {string} url
+       * @param {string} body '' for none @param {string} visitor '' for none
+       */
       fetch: function (id, method, url, body, visitor) {
+        /** @type {Record<string, string>} */
         var headers = { 'Accept': 'application/json' };
         if (body) headers['Content-Type'] = 'application/json';
         if (visitor) headers['X-Chat-Visitor'] = visitor;
@@ -149,6 +192,7 @@ export default function createChatCore(lang) {
             });
           });
       },
+      /** @param {string} url */
       openStream: function (url) {
         host.closeStream();
         if (ticket) url = url.replace(/visitor=[^&]*/, 'ticket=' + ticket);
@@ -167,9 +211,11 @@ export default function createChatCore(lang) {
         if (stream) stream.close();
         stream = null;
       },
+      /** @param {number} id @param {number} ms */
       setTimer: function (id, ms) {
         setTimeout(function () { call(TIMER, id); }, ms);
       },
+      /** @param {string} key @param {string} value '' to remove */
       store: function (key, value) {
         // Only changes are written: resuming an earlier visit in the background
         // rewrites nothing (nothing is stored before the visitor opens the chat).
@@ -191,7 +237,9 @@ export default function createChatCore(lang) {
 
     ['click', 'keydown', 'submit', 'input'].forEach(function (type) {
       root.addEventListener(type, function (e) {
-        var part = e.target.closest && e.target.closest('[data-part]');
+        // The target: an element of the panel (or the root, which has no closest).
+        var part = /** @type {HTMLElement | null | undefined} */ (
+          /** @type {Partial<Element>} */ (e.target).closest && /** @type {Element} */ (e.target).closest('[data-part]'));
         if (type === 'click' && part && part.dataset.part === 'launcher') return;  // the shim's
         call(EVENT, 0, 0, e);
       });

@@ -4,8 +4,11 @@
 // core's loader (no new dependency); CSS through the small minifier below.
 //
 //   node minify.js <emscripten>/third_party/terser/terser.js <in.js|in.css> <out>
+//
+// Types: JSDoc checked by tsc (script/typecheck; acorn's and terser's in tools/types/).
 'use strict';
 const fs = require('fs');
+/** @typedef {import('acorn').Node} AstNode */
 
 const [terserPath, input, output] = process.argv.slice(2);
 const source = fs.readFileSync(input, 'utf8');
@@ -13,8 +16,10 @@ const source = fs.readFileSync(input, 'utf8');
 // The terser Emscripten bundles has no compressor, only the mangler and printer that
 // link.js uses: names shortened, comments and blanks out. terser 3 can't read
 // `import(...)`: a global name stands in for it meanwhile.
+/** @param {string} code @returns {string} */
 function minifyJs(code) {
   const acorn = require('acorn');
+  /** @type {EmscriptenTerser} */
   const terser = require(terserPath);
   const IMPORT = 'import(';
   const STAND_IN = '__restochat_import__(';
@@ -25,6 +30,7 @@ function minifyJs(code) {
   ast.compute_char_frequency({});
   ast.mangle_names({});
   const out = ast.print_to_string({}).split(STAND_IN).join(IMPORT);
+  /** @param {string} s */
   const count = (s) => s.split(IMPORT).length;
   if (count(out) !== count(code)) throw new Error(`${input}: import() calls lost or added`);
   return out;
@@ -32,6 +38,7 @@ function minifyJs(code) {
 
 // 'a' + 'b' -> 'ab' and (x + 'a') + 'b' -> x + 'ab' (strings split over lines for
 // reading), bottom up.
+/** @param {AstNode} node @returns {AstNode} */
 function fold(node) {
   if (!node || typeof node.type !== 'string') return node;
   for (const key of Object.keys(node)) {
@@ -39,7 +46,9 @@ function fold(node) {
     if (Array.isArray(v)) node[key] = v.map(fold);
     else if (v && typeof v.type === 'string') node[key] = fold(v);
   }
+  /** @param {AstNode} n */
   const str = (n) => n.type === 'Literal' && typeof n.value === 'string';
+  /** @param {string} value @param {AstNode} n @returns {AstNode} */
   const literal = (value, n) => ({ type: 'Literal', value, raw: JSON.stringify(value), start: n.start, end: n.end });
   if (node.type === 'BinaryExpression' && node.operator === '+' && str(node.right)) {
     if (str(node.left)) return literal(node.left.value + node.right.value, node);
@@ -55,6 +64,7 @@ function fold(node) {
 // Comments out, whitespace cut to what the grammar needs. Strings are copied as they
 // are. Spaces stay where they can mean something: before `:` (`.a :focus` is not
 // `.a:focus`), around `+`, `-`, `*`, `/` (calc()), and between words.
+/** @param {string} css @returns {string} */
 function minifyCss(css) {
   let out = '';
   let i = 0;
