@@ -218,9 +218,13 @@ void start_reply(Services& s, const VisitorPost& post, const std::string& reply_
   job.session_id = post.session.id;
   job.reply_id = reply_id;
   job.in_reply_to = visitor.id;
-  job.agent = post.agent;
-  job.history = std::move(history);
-  job.lang = post.session.lang;
+  job.model = post.agent.chat_model;
+  job.request.prompt = post.agent.prompt;
+  job.request.prompt_extra = post.agent.chat_prompt_extra;
+  job.request.agent_name = post.agent.name;
+  job.request.timezone = post.agent.timezone;
+  job.request.history = std::move(history);
+  job.request.lang = post.session.lang;
   job.posted_at = posted_at;
   s.replies.start(std::move(job));
 }

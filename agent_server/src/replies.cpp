@@ -86,7 +86,7 @@ void ReplyRunner::end(const ReplyJob& job, chat::ReplyState state, const chat::E
     kit::log_event("error", "reply state not stored",
                    {{"session", job.session_id}, {"error", stored.error().message}});
   }
-  hub_.fail_reply(job.session_id, visitor_error(error.code, job.lang));
+  hub_.fail_reply(job.session_id, visitor_error(error.code, job.request.lang));
 }
 
 void ReplyRunner::run(const ReplyJob& job) {
@@ -109,16 +109,10 @@ void ReplyRunner::run(const ReplyJob& job) {
     end(job, chat::ReplyState::failed, error);
   };
 
-  auto model = models_.find(job.agent.chat_model);
+  auto model = models_.find(job.model);
   if (!model) return fail(model.error());
 
-  ModelRequest request;
-  request.prompt = job.agent.prompt;
-  request.prompt_extra = job.agent.chat_prompt_extra;
-  request.history = job.history;
-  request.lang = job.lang;
-  request.agent_name = job.agent.name;
-  request.timezone = job.agent.timezone;
+  ModelRequest request = job.request;
   request.now = std::chrono::system_clock::now();
 
   std::string text;

@@ -21,9 +21,11 @@ struct ReplyJob {
   std::string session_id;
   std::string reply_id;     ///< the id the agent's message will have; the hub's slot holds it
   std::string in_reply_to;  ///< the visitor's message it answers
-  AgentRecord agent;
-  std::vector<chat::Message> history;  ///< ends with the visitor's new message
-  std::string lang;
+  std::string model;  ///< the agent's chat model: which of the registry's answers
+  /// What the model is asked: the agent's prompts, name and time zone, the history
+  /// (ending with the visitor's new message), the session's language. Only that of the
+  /// agent: its tokens stay in the request that started the reply.
+  ModelRequest request;
   std::chrono::steady_clock::time_point posted_at;
 };
 

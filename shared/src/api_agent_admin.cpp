@@ -145,24 +145,41 @@ void read_chat_texts(detail::Fields& f, const Json& j, Greeting& greeting, Sugge
 
 // ---- Requests ----------------------------------------------------------------------
 
-Result<CreateAgentRequest> decode_create_agent(std::string_view body) {
-  auto j = parse_object(body);
-  if (!j) return j.error();
-  CreateAgentRequest r;
-  Fields f(*j);
-  f.required("name", r.name);
+namespace {
+
+/// The settings both a new agent and a change of one may set, all optional: read in
+/// one place, so the two requests cannot drift apart.
+template <class Request>
+void read_settings(Fields& f, const Json& j, Request& r) {
   f.optional("prompt", r.prompt);
   f.optional("chatEnabled", r.chat_enabled);
   f.optional("chatModel", r.chat_model);
   f.optional("chatPromptExtra", r.chat_prompt_extra);
   f.optional("chatPhoneRequired", r.chat_phone_required);
   f.optional("timezone", r.timezone);
-  read_chat_texts(f, *j, r.chat_greeting, r.chat_suggestions);
-  read_allowed_origins(f, *j, r.chat_allowed_origins);
+  read_chat_texts(f, j, r.chat_greeting, r.chat_suggestions);
+  read_allowed_origins(f, j, r.chat_allowed_origins);
+}
+
+/// The first invalid setting of the plain ones (the texts differ in shape).
+template <class Request>
+std::optional<Error> check_settings(const Request& r) {
+  return first({check_prompt("prompt", r.prompt), check_model(r.chat_model),
+                check_prompt("chatPromptExtra", r.chat_prompt_extra), check_timezone(r.timezone)});
+}
+
+}  // namespace
+
+Result<CreateAgentRequest> decode_create_agent(std::string_view body) {
+  auto j = parse_object(body);
+  if (!j) return j.error();
+  CreateAgentRequest r;
+  Fields f(*j);
+  f.required("name", r.name);
+  read_settings(f, *j, r);
   if (!f.ok()) return f.error();
-  if (auto e = first({check_name("name", r.name), check_prompt("prompt", r.prompt), check_model(r.chat_model),
-                      check_prompt("chatPromptExtra", r.chat_prompt_extra), check_timezone(r.timezone),
-                      check_greeting(r.chat_greeting), check_suggestions(r.chat_suggestions)})) {
+  if (auto e = first({check_name("name", r.name), check_settings(r), check_greeting(r.chat_greeting),
+                      check_suggestions(r.chat_suggestions)})) {
     return *e;
   }
   return r;
@@ -174,20 +191,13 @@ Result<PatchAgentRequest> decode_patch_agent(std::string_view body) {
   PatchAgentRequest r;
   Fields f(*j);
   f.optional("name", r.name);
-  f.optional("prompt", r.prompt);
-  f.optional("chatEnabled", r.chat_enabled);
-  f.optional("chatModel", r.chat_model);
-  f.optional("chatPromptExtra", r.chat_prompt_extra);
-  f.optional("chatPhoneRequired", r.chat_phone_required);
-  f.optional("timezone", r.timezone);
-  read_chat_texts(f, *j, r.chat_greeting, r.chat_suggestions);
-  read_allowed_origins(f, *j, r.chat_allowed_origins);
+  read_settings(f, *j, r);
   if (!f.ok()) return f.error();
+  // A text set to null (back to the default) has nothing to check.
   std::optional<std::string> no_greeting;
   std::optional<std::vector<std::string>> no_suggestions;
-  if (auto e = first({r.name ? check_name("name", *r.name) : std::nullopt, check_prompt("prompt", r.prompt),
-                      check_model(r.chat_model), check_prompt("chatPromptExtra", r.chat_prompt_extra),
-                      check_timezone(r.timezone), check_greeting(r.chat_greeting ? *r.chat_greeting : no_greeting),
+  if (auto e = first({r.name ? check_name("name", *r.name) : std::nullopt, check_settings(r),
+                      check_greeting(r.chat_greeting ? *r.chat_greeting : no_greeting),
                       check_suggestions(r.chat_suggestions ? *r.chat_suggestions : no_suggestions)})) {
     return *e;
   }
