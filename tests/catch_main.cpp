@@ -1,3 +1,3 @@
-// Catch2's main, compiled once: it is slow to build (23 s under em++ at -O1).
+// Catch2's main, compiled once per build, unoptimised (tests/CMakeLists.txt): it is slow to build.
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>

@@ -39,11 +39,10 @@ buildah = ["buildah", "--root", os.path.join(images_dir, "storage"),
 # A busy 2-core machine may take long to start a container; nothing waits a fixed time.
 DEADLINE = float(os.environ.get("CHAT_IMAGES_DEADLINE", "180"))
 
-# Opt-in for now: a whole script/test with it has not yet been timed on a fresh CI
-# machine (its cold run is ~10 min here). CHAT_TEST_IMAGES=1 runs it; otherwise ctest
-# reports it as skipped (SKIP_RETURN_CODE 77).
-if os.environ.get("CHAT_TEST_IMAGES") != "1":
-    print("SKIP: CHAT_TEST_IMAGES=1 builds and runs the two images", flush=True)
+# CHAT_SKIP_IMAGES=1 skips it in a quick local loop (ctest reports it as skipped:
+# SKIP_RETURN_CODE 77); CI runs it.
+if os.environ.get("CHAT_SKIP_IMAGES") == "1":
+    print("SKIP: CHAT_SKIP_IMAGES=1", flush=True)
     sys.exit(77)
 
 
