@@ -50,7 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Half the inputs are taken as the part after the restaurant, so the fuzzer spends
   // its time past the prefix check.
   for (const std::string& target : {std::string(raw), "/api/chat/r1/" + std::string(raw)}) {
-    auto decided = chat::proxy::decide_chat_target(target);
+    auto decided = proxy::decide_chat_target(target);
     if (!decided) {
       auto code = decided.error().code;
       FUZZ_CHECK(code == chat::ErrorCode::invalid_path || code == chat::ErrorCode::not_found);
@@ -58,10 +58,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     check_path(decided->path);
     check_query(decided->query);
-    FUZZ_CHECK(chat::proxy::is_valid_restaurant_id(decided->restaurant_id));
+    FUZZ_CHECK(proxy::is_valid_restaurant_id(decided->restaurant_id));
     // Deciding the forwarded form again is the identity: nothing was left to decode.
-    auto again = chat::proxy::decide_chat_target("/api/chat/" + decided->restaurant_id + "/" +
-                                                 decided->path.substr(5) + "?" + decided->query);
+    auto again = proxy::decide_chat_target("/api/chat/" + decided->restaurant_id + "/" + decided->path.substr(5) +
+                                           "?" + decided->query);
     FUZZ_CHECK(again.ok());
     FUZZ_CHECK(again->path == decided->path);
     FUZZ_CHECK(again->query == decided->query);

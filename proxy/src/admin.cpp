@@ -8,7 +8,12 @@
 #include "kit/log.hpp"
 #include "path.hpp"
 
-namespace chat::proxy {
+namespace proxy {
+
+using chat::Error;
+using chat::ErrorCode;
+using chat::Result;
+
 namespace {
 
 constexpr std::size_t kMaxNameBytes = 200;
@@ -24,10 +29,10 @@ bool is_printable_token(std::string_view token) noexcept {
 }
 
 Result<void> check_name(std::string_view name) {
-  auto trimmed = trim(name);
+  auto trimmed = chat::trim(name);
   if (trimmed.empty()) return Error(ErrorCode::invalid_request, "name must not be empty");
   if (name.size() > kMaxNameBytes) return Error(ErrorCode::invalid_request, "name is too long");
-  if (!is_valid_utf8(name)) return Error(ErrorCode::invalid_utf8, "name is not valid UTF-8");
+  if (!chat::is_valid_utf8(name)) return Error(ErrorCode::invalid_utf8, "name is not valid UTF-8");
   for (char ch : name) {
     auto c = static_cast<unsigned char>(ch);
     if (c < 0x20 || c == 0x7f) return Error(ErrorCode::invalid_request, "name holds control characters");
@@ -53,14 +58,14 @@ Result<void> check_admin(const Context& ctx, const httplib::Request& req) {
 }
 
 std::string restaurant_json(const RestaurantRow& row) {
-  api::Restaurant out;
+  chat::api::Restaurant out;
   out.id = row.id;
   out.name = row.name;
   out.agent_id = row.agent_id;
   out.lang = row.lang;
   out.position = row.position;
   nlohmann::json j;
-  api::to_json(j, out);
+  chat::api::to_json(j, out);
   j["hasToken"] = row.agent_api_token.has_value() && !row.agent_api_token->empty();
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -68,22 +73,22 @@ std::string restaurant_json(const RestaurantRow& row) {
 void handle_create_restaurant(Context& ctx, const httplib::Request& req, const std::string& body,
                               httplib::Response& res) {
   if (auto ok = check_admin(ctx, req); !ok) return kit::send_error(res, ok.error());
-  auto request = api::decode_create_restaurant(body);
+  auto request = chat::api::decode_create_restaurant(body);
   if (!request) return kit::send_error(res, request.error());
   if (auto ok = check_name(request->name); !ok) return kit::send_error(res, ok.error());
   RestaurantRow row;
-  row.id = random_uuid();
-  row.name = std::string(trim(request->name));
-  row.lang = request->lang.value_or(std::string(to_string(kDefaultLang)));
+  row.id = chat::random_uuid();
+  row.name = std::string(chat::trim(request->name));
+  row.lang = request->lang.value_or(std::string(to_string(chat::kDefaultLang)));
   row.position = request->position.value_or("bottom-right");
-  if (!is_supported_lang(row.lang))
-    return kit::send_error(res, Error(ErrorCode::invalid_request, "lang must be " + lang_codes_text()));
-  if (!is_valid_position(row.position)) {
+  if (!chat::is_supported_lang(row.lang))
+    return kit::send_error(res, Error(ErrorCode::invalid_request, "lang must be " + chat::lang_codes_text()));
+  if (!chat::is_valid_position(row.position)) {
     return kit::send_error(res, Error(ErrorCode::invalid_request, "position must be bottom-right or bottom-left"));
   }
 
   // The agent first: if the agent server fails there is nothing of ours to undo.
-  api::CreateAgentRequest agent_request;
+  chat::api::CreateAgentRequest agent_request;
   agent_request.name = row.name;
   agent_request.prompt = request->prompt;
   auto agent = create_agent(ctx.config, agent_request, res.get_header_value("X-Request-Id"));
@@ -111,7 +116,7 @@ void handle_create_restaurant(Context& ctx, const httplib::Request& req, const s
 void handle_patch_restaurant(Context& ctx, const httplib::Request& req, const std::string& body,
                              httplib::Response& res) {
   if (auto ok = check_admin(ctx, req); !ok) return kit::send_error(res, ok.error());
-  auto request = api::decode_patch_restaurant(body);
+  auto request = chat::api::decode_patch_restaurant(body);
   if (!request) return kit::send_error(res, request.error());
   if (!is_valid_restaurant_id(request->id)) return kit::send_error(res, ErrorCode::restaurant_not_found);
   if (!is_printable_token(request->agent_api_token)) {
@@ -138,4 +143,4 @@ void handle_get_restaurant(Context& ctx, const httplib::Request& req, httplib::R
   kit::send_json(res, 200, restaurant_json(**found));
 }
 
-}  // namespace chat::proxy
+}  // namespace proxy

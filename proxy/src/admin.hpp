@@ -6,11 +6,11 @@
 
 #include "context.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 
 /// The admin check of every admin route: not_found when no admin token is set,
 /// unauthorized when the bearer token is not it. Cheap: run before a body is read.
-Result<void> check_admin(const Context& ctx, const httplib::Request& req);
+chat::Result<void> check_admin(const Context& ctx, const httplib::Request& req);
 
 /// POST /api/restaurants {name, lang?, position?, prompt?}: provisions the agent, then
 /// stores the restaurant with its agent id and token in one insert -> 201.
@@ -25,4 +25,4 @@ void handle_get_restaurant(Context& ctx, const httplib::Request& req, httplib::R
 /// The public JSON of a restaurant: {id, name, agentId, lang, position, hasToken}.
 std::string restaurant_json(const RestaurantRow& row);
 
-}  // namespace chat::proxy
+}  // namespace proxy

@@ -10,26 +10,27 @@
 #include "chat/api/agent_admin.hpp"
 #include "config.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 
 /// One call to the agent server with `token` as its bearer: the response when it
 /// answers 2xx. Errors: agent_not_found (404), upstream_error (another status, named
 /// with the agent server's error code; a failed connection), upstream_timeout.
 /// `request_id` (when not empty) goes as X-Request-Id, so both logs share it.
-Result<httplib::Response> send_to_agent_server(const Config& config, const char* method, const std::string& path,
-                                               std::string body, std::string_view token,
-                                               std::string_view request_id = {});
+chat::Result<httplib::Response> send_to_agent_server(const Config& config, const char* method,
+                                                     const std::string& path, std::string body,
+                                                     std::string_view token, std::string_view request_id = {});
 
 /// POST /api/agents. Only the agent's id and tokens are read from the answer (see
-/// api::AgentTokens); store `site_token()`. Errors: chat_unavailable (no admin token
+/// chat::api::AgentTokens); store `site_token()`. Errors: chat_unavailable (no admin token
 /// configured), upstream_error / upstream_timeout (down, refused, or an answer without
 /// an id or a usable token).
 /// `request_id` (when not empty) goes as X-Request-Id, so both logs share it.
-Result<api::AgentTokens> create_agent(const Config& config, const api::CreateAgentRequest& request,
-                                      std::string_view request_id = {});
+chat::Result<chat::api::AgentTokens> create_agent(const Config& config,
+                                                  const chat::api::CreateAgentRequest& request,
+                                                  std::string_view request_id = {});
 
 /// GET /api/agents/:id, its tokens. agent_not_found when it answers 404.
-Result<api::AgentTokens> get_agent(const Config& config, std::string_view agent_id,
-                                   std::string_view request_id = {});
+chat::Result<chat::api::AgentTokens> get_agent(const Config& config, std::string_view agent_id,
+                                               std::string_view request_id = {});
 
-}  // namespace chat::proxy
+}  // namespace proxy

@@ -2,7 +2,7 @@
 
 #include "agent_api.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 
 BackfillSummary run_backfill(const Config& config, RestaurantStore& store, std::ostream& out) {
   BackfillSummary summary;
@@ -87,4 +87,4 @@ BackfillSummary run_backfill(const Config& config, RestaurantStore& store, std::
   return summary;
 }
 
-}  // namespace chat::proxy
+}  // namespace proxy

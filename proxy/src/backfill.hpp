@@ -10,7 +10,7 @@
 #include "config.hpp"
 #include "store.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 
 /// What one run did.
 struct BackfillSummary {
@@ -26,4 +26,4 @@ struct BackfillSummary {
 /// publicToken (or, on an agent server without one, any token) is left as is.
 BackfillSummary run_backfill(const Config& config, RestaurantStore& store, std::ostream& out);
 
-}  // namespace chat::proxy
+}  // namespace proxy

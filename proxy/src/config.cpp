@@ -1,6 +1,11 @@
 #include "config.hpp"
 
-namespace chat::proxy {
+namespace proxy {
+
+using chat::Error;
+using chat::ErrorCode;
+using chat::Result;
+
 namespace {
 
 Error bad(std::string message) { return Error(ErrorCode::invalid_request, std::move(message)); }
@@ -148,4 +153,4 @@ Flags and environment (flags win):
 )" + kit::edge_usage("PROXY", "none");
 }
 
-}  // namespace chat::proxy
+}  // namespace proxy

@@ -15,7 +15,7 @@
 #include "kit/config.hpp"
 #include "kit/connections.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 
 /// What the command line asks for.
 enum class Command { serve, backfill, conversations, help };
@@ -62,12 +62,12 @@ using kit::process_env;
 
 /// Parses argv (without argv[0]) and the environment. Flags win over the environment.
 /// Errors are invalid_request with a message fit for the terminal (exit 2).
-Result<Config> parse_config(const std::vector<std::string>& args, const EnvLookup& env);
+chat::Result<Config> parse_config(const std::vector<std::string>& args, const EnvLookup& env);
 
 /// Parses "http://host[:port][/]" or https; no path, query or credentials.
-Result<Origin> parse_origin(const std::string& text);
+chat::Result<Origin> parse_origin(const std::string& text);
 
 /// The --help text.
 std::string usage();
 
-}  // namespace chat::proxy
+}  // namespace proxy

@@ -2,7 +2,7 @@
 
 #include "kit/server.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 namespace {
 thread_local RequestFacts t_facts;  // per worker thread by design
 }  // namespace
@@ -17,4 +17,4 @@ const std::string& current_request_id() { return kit::current_request_id(); }
 void note_restaurant(const std::string& restaurant_id) { t_facts.restaurant_id = restaurant_id; }
 void note_upstream_error(const std::string& kind) { t_facts.upstream_error = kind; }
 
-}  // namespace chat::proxy
+}  // namespace proxy

@@ -14,7 +14,7 @@
 #include "store.hpp"
 #include "upstream.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 
 /// The server's state, owned by ProxyServer and outliving every request.
 struct Context {
@@ -45,4 +45,4 @@ void note_restaurant(const std::string& restaurant_id);
 /// Attaches an upstream failure to this request's log line.
 void note_upstream_error(const std::string& kind);
 
-}  // namespace chat::proxy
+}  // namespace proxy

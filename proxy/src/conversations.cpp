@@ -5,7 +5,7 @@
 #include "agent_api.hpp"
 #include "path.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 namespace {
 
 using nlohmann::json;
@@ -61,7 +61,7 @@ int run_conversations(const Config& config, RestaurantStore& store, std::ostream
   }
 
   const std::string path = "/api/agents/" + *row.agent_id + "/chat-sessions";
-  auto fail = [&](const Error& error) {
+  auto fail = [&](const chat::Error& error) {
     err << prefix << error.message << "\n";
     if (!config.agent_server_admin_token && error.message.find("forbidden") != std::string::npos) {
       err << prefix
@@ -102,4 +102,4 @@ int run_conversations(const Config& config, RestaurantStore& store, std::ostream
   return 0;
 }
 
-}  // namespace chat::proxy
+}  // namespace proxy

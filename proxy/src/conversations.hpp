@@ -8,7 +8,7 @@
 #include "config.hpp"
 #include "store.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 
 /// Prints the conversations of `config.restaurant_id` to `out` (a table, or the CSV
 /// with `config.csv`), problems to `err`; returns the exit code (0, or 1). The token
@@ -16,4 +16,4 @@ namespace chat::proxy {
 /// this route only when it is the agent's apiToken); it is never printed.
 int run_conversations(const Config& config, RestaurantStore& store, std::ostream& out, std::ostream& err);
 
-}  // namespace chat::proxy
+}  // namespace proxy

@@ -2,7 +2,7 @@
 
 #include <array>
 
-namespace chat::proxy {
+namespace proxy {
 namespace {
 
 // Header values from the client are copied only when they hold no CR, LF or NUL
@@ -57,4 +57,4 @@ void copy_downstream_headers(const httplib::Headers& upstream, httplib::Response
   }
 }
 
-}  // namespace chat::proxy
+}  // namespace proxy

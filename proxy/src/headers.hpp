@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace chat::proxy {
+namespace proxy {
 
 /// The headers sent to the agent server for a browser's chat request: the allowed
 /// ones copied (X-Chat-Visitor, Last-Event-ID, Content-Type, Accept), the agent's
@@ -23,4 +23,4 @@ httplib::Headers widget_upstream_headers(const httplib::Headers& client, const s
 /// which httplib sets with the body): Cache-Control, ETag, Last-Modified, Retry-After.
 void copy_downstream_headers(const httplib::Headers& upstream, httplib::Response& res);
 
-}  // namespace chat::proxy
+}  // namespace proxy

@@ -11,7 +11,7 @@
 #include "server.hpp"
 #include "store.hpp"
 
-using namespace chat::proxy;
+using namespace proxy;
 
 namespace {
 

@@ -1,6 +1,6 @@
 #include "metrics.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 
 void Metrics::count_request(const std::string& route, int status) {
   std::lock_guard lock(mutex_);
@@ -45,4 +45,4 @@ std::string Metrics::render(const UpstreamPoolCounts& pool) const {
   return out;
 }
 
-}  // namespace chat::proxy
+}  // namespace proxy

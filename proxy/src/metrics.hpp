@@ -10,7 +10,7 @@
 
 #include "kit/metrics.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 
 /// The upstream pool's connections (Upstream's counters).
 struct UpstreamPoolCounts {
@@ -44,4 +44,4 @@ class Metrics {
   std::atomic<std::uint64_t> streams_total_{0};
 };
 
-}  // namespace chat::proxy
+}  // namespace proxy

@@ -4,7 +4,7 @@
 #include "chat/languages.hpp"
 #include "chat/validation.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 namespace {
 
 // The page's words, one table per language of chat::kLangCodes, each field by name.
@@ -33,7 +33,7 @@ constexpr PageTexts italian() {
 constexpr PageTexts kFrench = french();
 constexpr PageTexts kEnglish = english();
 constexpr PageTexts kItalian = italian();
-constexpr LangTables<PageTexts> kTexts(&kFrench, &kEnglish, &kItalian);
+constexpr chat::LangTables<PageTexts> kTexts(&kFrench, &kEnglish, &kItalian);
 
 void replace_all(std::string& text, std::string_view key, std::string_view value) {
   for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size())) {
@@ -45,17 +45,17 @@ void replace_all(std::string& text, std::string_view key, std::string_view value
 
 std::string render_page(const RestaurantRow& restaurant) {
   // Stored values were validated on the way in, but an older table may hold anything.
-  const Lang language = lang_from_code(restaurant.lang).value_or(kDefaultLang);
+  const chat::Lang language = chat::lang_from_code(restaurant.lang).value_or(chat::kDefaultLang);
   std::string lang(to_string(language));
-  std::string position = is_valid_position(restaurant.position) ? restaurant.position : "bottom-right";
+  std::string position = chat::is_valid_position(restaurant.position) ? restaurant.position : "bottom-right";
   std::string tagline = kTexts[language].tagline;
   std::string page(page_template().front().text);
   // The name, the only free text, goes last: nothing it holds is expanded again.
-  replace_all(page, "{{lang}}", escape_html(lang));
-  replace_all(page, "{{position}}", escape_html(position));
-  replace_all(page, "{{id}}", escape_html(restaurant.id));
-  replace_all(page, "{{tagline}}", escape_html(tagline));
-  replace_all(page, "{{name}}", escape_html(restaurant.name));
+  replace_all(page, "{{lang}}", chat::escape_html(lang));
+  replace_all(page, "{{position}}", chat::escape_html(position));
+  replace_all(page, "{{id}}", chat::escape_html(restaurant.id));
+  replace_all(page, "{{tagline}}", chat::escape_html(tagline));
+  replace_all(page, "{{name}}", chat::escape_html(restaurant.name));
   return page;
 }
 
@@ -66,4 +66,4 @@ std::string render_not_found_page() {
          "</main>\n</body>\n</html>\n";
 }
 
-}  // namespace chat::proxy
+}  // namespace proxy

@@ -8,7 +8,7 @@
 #include "kit/embedded.hpp"
 #include "store.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 
 /// No inline script or style anywhere, so the page needs neither unsafe-inline nor
 /// unsafe-eval; 'wasm-unsafe-eval' lets the widget compile its WASM core.
@@ -25,4 +25,4 @@ std::string render_not_found_page();
 /// web/page.html, embedded at build time (one file).
 const kit::EmbeddedFiles& page_template();
 
-}  // namespace chat::proxy
+}  // namespace proxy

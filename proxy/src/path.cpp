@@ -3,7 +3,12 @@
 #include <optional>
 #include <vector>
 
-namespace chat::proxy {
+namespace proxy {
+
+using chat::Error;
+using chat::ErrorCode;
+using chat::Result;
+
 namespace {
 
 constexpr std::string_view kChatPrefix = "/api/chat/";
@@ -219,4 +224,4 @@ Result<std::string> decide_widget_path(std::string_view raw_target) {
   return std::string(raw_path);
 }
 
-}  // namespace chat::proxy
+}  // namespace proxy

@@ -8,7 +8,7 @@
 
 #include "chat/error.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 
 inline constexpr std::size_t kMaxTargetBytes = 2048;
 inline constexpr std::size_t kMaxPathBytes = 512;
@@ -31,13 +31,13 @@ struct ChatTarget {
 /// dots, slashes, backslashes or percents, dot or empty segments, backslashes,
 /// control or non-ASCII bytes, case variants of `chat`, overlong targets.
 /// Errors: invalid_path (400) or not_found (404, a clean path outside `chat/`).
-Result<ChatTarget> decide_chat_target(std::string_view raw_target);
+chat::Result<ChatTarget> decide_chat_target(std::string_view raw_target);
 
 /// Restaurant ids as they appear in URLs: 1 to 64 of [A-Za-z0-9_-].
 bool is_valid_restaurant_id(std::string_view id) noexcept;
 
 /// Decides `/widget/<file>` raw targets: one file name of [A-Za-z0-9._-], not starting
 /// with a dot, at most 128 characters; the query is dropped. Returns the upstream path.
-Result<std::string> decide_widget_path(std::string_view raw_target);
+chat::Result<std::string> decide_widget_path(std::string_view raw_target);
 
-}  // namespace chat::proxy
+}  // namespace proxy

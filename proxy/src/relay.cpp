@@ -11,7 +11,11 @@
 #include "path.hpp"
 #include "upstream.hpp"
 
-namespace chat::proxy {
+namespace proxy {
+
+using chat::Error;
+using chat::ErrorCode;
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -134,7 +138,7 @@ std::optional<Error> spend_budget(Context& ctx, const httplib::Request& req, con
   if (ends_with(target.path, "/messages")) return ctx.budgets.take(kit::Budget::messages, client);
   if (ends_with(target.path, "/phone")) {
     // A number the agent server would refuse costs nothing here; it answers 422.
-    auto phone = api::decode_phone(body, restaurant.lang);
+    auto phone = chat::api::decode_phone(body, restaurant.lang);
     if (!phone) return std::nullopt;
     return ctx.budgets.take_sms(client, phone->phone);
   }
@@ -192,4 +196,4 @@ void handle_widget(Context& ctx, const httplib::Request& req, httplib::Response&
   relay_plain(ctx, res, upstream);
 }
 
-}  // namespace chat::proxy
+}  // namespace proxy

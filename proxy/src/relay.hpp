@@ -8,7 +8,7 @@
 
 #include "context.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 
 /// GET|POST /api/chat/:restaurantId/<path>, with the request body already read.
 void handle_chat(Context& ctx, const httplib::Request& req, httplib::Response& res, const std::string& body);
@@ -16,4 +16,4 @@ void handle_chat(Context& ctx, const httplib::Request& req, httplib::Response& r
 /// GET /widget/<file>: relayed without a token, caching headers and 304 included.
 void handle_widget(Context& ctx, const httplib::Request& req, httplib::Response& res);
 
-}  // namespace chat::proxy
+}  // namespace proxy

@@ -9,7 +9,13 @@
 #include "relay.hpp"
 #include "store_cache.hpp"
 
-namespace chat::proxy {
+namespace proxy {
+
+using chat::Error;
+using chat::ErrorCode;
+using chat::kMaxBodyBytes;
+using chat::Result;
+
 namespace {
 
 std::string route_of(const std::string& path) {
@@ -161,4 +167,4 @@ void ProxyServer::add_routes() {
            [&ctx](const httplib::Request& req, httplib::Response& res) { handle_get_restaurant(ctx, req, res); });
 }
 
-}  // namespace chat::proxy
+}  // namespace proxy

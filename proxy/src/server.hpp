@@ -8,7 +8,7 @@
 #include "context.hpp"
 #include "kit/server.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 
 /// Listens, answers, stops. Handlers are the plain functions of relay.hpp, admin.hpp
 /// and page.hpp; this class only wires them to httplib.
@@ -21,7 +21,7 @@ class ProxyServer {
 
   /// Binds config.listen_host:listen_port (0 = any free port) with a listen backlog
   /// of 4096; returns the bound port.
-  Result<int> bind();
+  chat::Result<int> bind();
   /// Serves until stop(); false when the server failed.
   bool run();
   /// Ends every relayed stream and stops the server; safe from any thread.
@@ -35,4 +35,4 @@ class ProxyServer {
   kit::HttpServer server_;
 };
 
-}  // namespace chat::proxy
+}  // namespace proxy

@@ -13,7 +13,7 @@
 #include "chat/error.hpp"
 #include "kit/embedded.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 
 /// One row of `restaurants`, token included: never serialise it as is.
 struct RestaurantRow {
@@ -34,33 +34,36 @@ class RestaurantStore {
  public:
   virtual ~RestaurantStore() = default;
   /// nullopt when there is no such restaurant.
-  virtual Result<std::optional<RestaurantRow>> find(std::string_view id) = 0;
+  virtual chat::Result<std::optional<RestaurantRow>> find(std::string_view id) = 0;
   /// Inserts a new row (created_at is set by the database).
-  virtual Result<void> insert(const RestaurantRow& row) = 0;
+  virtual chat::Result<void> insert(const RestaurantRow& row) = 0;
   /// Sets the token; false when there is no such restaurant.
-  virtual Result<bool> set_token(std::string_view id, std::string_view token) = 0;
+  virtual chat::Result<bool> set_token(std::string_view id, std::string_view token) = 0;
   /// Sets the token only where none is stored yet; false when nothing changed.
-  virtual Result<bool> set_token_if_missing(std::string_view id, std::string_view token) = 0;
+  virtual chat::Result<bool> set_token_if_missing(std::string_view id, std::string_view token) = 0;
   /// Restaurants with an agent id and no token, in id order.
-  virtual Result<std::vector<RestaurantRow>> missing_tokens() = 0;
+  virtual chat::Result<std::vector<RestaurantRow>> missing_tokens() = 0;
   /// Restaurants with an agent id, with or without a token, in id order.
-  virtual Result<std::vector<RestaurantRow>> with_agents() = 0;
+  virtual chat::Result<std::vector<RestaurantRow>> with_agents() = 0;
   /// Sets the token only where the stored one is still `expected` (compare-and-set:
   /// a PATCH in between wins); false when nothing changed.
-  virtual Result<bool> replace_token(std::string_view id, std::string_view expected, std::string_view token) = 0;
+  virtual chat::Result<bool> replace_token(std::string_view id, std::string_view expected,
+                                           std::string_view token) = 0;
   /// Whether the database can be written, for /healthz: a real write (one row of
   /// proxy_health, in its own transaction), run at most once a second (callers in
   /// between get the last answer). internal_error with the detail when it fails.
-  virtual Result<void> check_writable() = 0;
+  virtual chat::Result<void> check_writable() = 0;
 };
 
 /// Opens `sqlite:PATH` or `postgres://...` and applies the migrations of sql/proxy/
 /// it has not recorded yet. A table made before they were recorded (an earlier
 /// chat-proxy, or the site's own) is completed, its rows kept, and recorded.
-Result<std::unique_ptr<RestaurantStore>> open_store(const std::string& database_url, const MigrationLog& log);
+chat::Result<std::unique_ptr<RestaurantStore>> open_store(const std::string& database_url,
+                                                          const MigrationLog& log);
 
-Result<std::unique_ptr<RestaurantStore>> open_sqlite_store(const std::string& path, const MigrationLog& log);
-Result<std::unique_ptr<RestaurantStore>> open_postgres_store(const std::string& url, const MigrationLog& log);
+chat::Result<std::unique_ptr<RestaurantStore>> open_sqlite_store(const std::string& path, const MigrationLog& log);
+chat::Result<std::unique_ptr<RestaurantStore>> open_postgres_store(const std::string& url,
+                                                                   const MigrationLog& log);
 
 /// sql/proxy/sqlite/*.sql and sql/proxy/postgres/*.sql, embedded at build time
 /// (chat_embed_migrations, cmake/ChatEmbed.cmake), in the order of their names.
@@ -73,4 +76,4 @@ const kit::EmbeddedFiles& postgres_migrations();
 inline constexpr const char* kMigrationTable = "proxy_schema_migrations";
 inline constexpr std::int64_t kMigrationLock = 72120342;
 
-}  // namespace chat::proxy
+}  // namespace proxy

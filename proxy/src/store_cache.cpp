@@ -5,7 +5,10 @@
 #include <shared_mutex>
 #include <unordered_map>
 
-namespace chat::proxy {
+namespace proxy {
+
+using chat::Result;
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -81,4 +84,4 @@ std::unique_ptr<RestaurantStore> with_cache(std::unique_ptr<RestaurantStore> sto
   return std::make_unique<CachedStore>(std::move(store), ttl);
 }
 
-}  // namespace chat::proxy
+}  // namespace proxy

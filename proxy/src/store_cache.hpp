@@ -11,9 +11,9 @@
 
 #include "store.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 
 std::unique_ptr<RestaurantStore> with_cache(std::unique_ptr<RestaurantStore> store,
                                             std::chrono::milliseconds ttl = std::chrono::milliseconds(1000));
 
-}  // namespace chat::proxy
+}  // namespace proxy

@@ -7,7 +7,12 @@
 #include "kit/probe_cache.hpp"
 #include "store.hpp"
 
-namespace chat::proxy {
+namespace proxy {
+
+using chat::Error;
+using chat::ErrorCode;
+using chat::Result;
+
 namespace {
 
 using kit::PgResult;
@@ -165,4 +170,4 @@ Result<std::unique_ptr<RestaurantStore>> open_postgres_store(const std::string& 
   return std::unique_ptr<RestaurantStore>(std::move(store));
 }
 
-}  // namespace chat::proxy
+}  // namespace proxy

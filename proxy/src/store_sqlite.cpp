@@ -7,7 +7,12 @@
 #include "kit/sqlite.hpp"
 #include "store.hpp"
 
-namespace chat::proxy {
+namespace proxy {
+
+using chat::Error;
+using chat::ErrorCode;
+using chat::Result;
+
 namespace {
 
 Error db_error(sqlite3* db, std::string_view what) {
@@ -183,4 +188,4 @@ Result<std::unique_ptr<RestaurantStore>> open_store(const std::string& database_
   return Error(ErrorCode::invalid_request, "database URL must be sqlite:PATH or postgres://...");
 }
 
-}  // namespace chat::proxy
+}  // namespace proxy

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
-namespace chat::proxy {
+namespace proxy {
+
+using chat::Error;
+using chat::ErrorCode;
 
 Upstream::Upstream(Origin origin, UpstreamOptions options)
     : origin_(std::move(origin)),
@@ -106,4 +109,4 @@ UpstreamFailure classify_upstream_error(WireError error) {
   }
 }
 
-}  // namespace chat::proxy
+}  // namespace proxy

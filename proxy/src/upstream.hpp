@@ -20,7 +20,7 @@
 #include "config.hpp"
 #include "upstream_connection.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 
 /// A request for the agent server, its target already canonical.
 struct UpstreamRequest {
@@ -85,9 +85,9 @@ class Upstream {
 /// What a failed upstream call becomes: 502 upstream_error, or 504 upstream_timeout.
 /// `kind` names it for metrics and logs.
 struct UpstreamFailure {
-  Error error;
+  chat::Error error;
   std::string kind;
 };
 UpstreamFailure classify_upstream_error(WireError error);
 
-}  // namespace chat::proxy
+}  // namespace proxy

@@ -15,7 +15,7 @@
 #include <cerrno>
 #include <charconv>
 
-namespace chat::proxy {
+namespace proxy {
 namespace {
 
 constexpr std::size_t kMaxHeadBytes = 64 * 1024;
@@ -448,4 +448,4 @@ bool UpstreamConnection::at_rest_and_open() {
   return rc <= 0 && SSL_get_error(ssl_, rc) == SSL_ERROR_WANT_READ;
 }
 
-}  // namespace chat::proxy
+}  // namespace proxy

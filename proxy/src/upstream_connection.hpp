@@ -19,7 +19,7 @@
 
 #include "config.hpp"
 
-namespace chat::proxy {
+namespace proxy {
 
 using Clock = std::chrono::steady_clock;
 
@@ -121,4 +121,4 @@ class UpstreamConnection {
   Clock::time_point idle_since_ = Clock::now();
 };
 
-}  // namespace chat::proxy
+}  // namespace proxy

@@ -45,21 +45,21 @@ TEST_CASE("backfill stores missing tokens, safely twice, with a dry run", "[back
   auto p1 = stack.agent_public_token(a1);
   auto p2 = stack.agent_public_token(a2);
   {
-    auto store = chat::proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);
+    auto store = proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);
     REQUIRE(store.ok());
     for (auto [id, agent] : {std::pair{"r1", a1}, std::pair{"r2", a2}}) {
-      chat::proxy::RestaurantRow row;
+      proxy::RestaurantRow row;
       row.id = id;
       row.name = id;
       row.agent_id = agent;
       REQUIRE(store.value()->insert(row).ok());
     }
-    chat::proxy::RestaurantRow no_agent;
+    proxy::RestaurantRow no_agent;
     no_agent.id = "r3";
     no_agent.name = "r3";
     REQUIRE(store.value()->insert(no_agent).ok());
   }
-  auto store = chat::proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);
+  auto store = proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);
   REQUIRE(store.ok());
 
   auto dry = backfill(stack, {"--dry-run"});
@@ -90,7 +90,7 @@ TEST_CASE("backfill stores missing tokens, safely twice, with a dry run", "[back
   CHECK(session->status == 201);
 
   // An agent the agent server doesn't know: reported, exit status non-zero.
-  chat::proxy::RestaurantRow ghost;
+  proxy::RestaurantRow ghost;
   ghost.id = "r4";
   ghost.name = "r4";
   ghost.agent_id = "00000000-0000-4000-8000-000000000000";

@@ -4,13 +4,12 @@
 
 #include "config.hpp"
 
-using chat::proxy::Command;
-using chat::proxy::parse_config;
+using proxy::Command;
+using proxy::parse_config;
 
 namespace {
 
-chat::Result<chat::proxy::Config> parse(std::vector<std::string> args,
-                                        std::map<std::string, std::string> env = {}) {
+chat::Result<proxy::Config> parse(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
   return parse_config(args, [env](const char* name) -> std::optional<std::string> {
     auto it = env.find(name);
     if (it == env.end()) return std::nullopt;
@@ -63,7 +62,7 @@ TEST_CASE("commands and help", "[config]") {
   CHECK(b->command == Command::backfill);
   CHECK(b->dry_run);
   CHECK_FALSE(parse({"backfill"})->dry_run);
-  CHECK_FALSE(chat::proxy::usage().empty());
+  CHECK_FALSE(proxy::usage().empty());
 }
 
 TEST_CASE("conversations RESTAURANT_ID [--csv]", "[config]") {
@@ -79,7 +78,7 @@ TEST_CASE("conversations RESTAURANT_ID [--csv]", "[config]") {
   CHECK_FALSE(parse({"conversations"}).ok());
   CHECK_FALSE(parse({"--csv"}).ok());
   CHECK_FALSE(parse({"backfill", "--csv"}).ok());
-  CHECK(chat::proxy::usage().find("conversations RESTAURANT_ID") != std::string::npos);
+  CHECK(proxy::usage().find("conversations RESTAURANT_ID") != std::string::npos);
 }
 
 TEST_CASE("bad configuration is refused with a message", "[config]") {

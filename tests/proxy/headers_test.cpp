@@ -2,7 +2,7 @@
 
 #include "headers.hpp"
 
-using namespace chat::proxy;
+using namespace proxy;
 
 TEST_CASE("only the allowed client headers reach the agent server", "[headers]") {
   httplib::Headers client = {{"Authorization", "Bearer client-guess"},

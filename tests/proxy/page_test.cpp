@@ -2,7 +2,7 @@
 
 #include "page.hpp"
 
-using namespace chat::proxy;
+using namespace proxy;
 
 namespace {
 

@@ -3,8 +3,8 @@
 #include "path.hpp"
 
 using chat::ErrorCode;
-using chat::proxy::decide_chat_target;
-using chat::proxy::decide_widget_path;
+using proxy::decide_chat_target;
+using proxy::decide_widget_path;
 
 namespace {
 

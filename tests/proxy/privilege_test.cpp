@@ -41,9 +41,9 @@ std::string make_agent(Stack& stack, const std::string& name) {
   return json::parse(res->body).at("id").get<std::string>();
 }
 
-void insert(chat::proxy::RestaurantStore& store, const std::string& id, const std::string& agent_id,
+void insert(proxy::RestaurantStore& store, const std::string& id, const std::string& agent_id,
             std::optional<std::string> token) {
-  chat::proxy::RestaurantRow row;
+  proxy::RestaurantRow row;
   row.id = id;
   row.name = id;
   row.agent_id = agent_id;
@@ -129,7 +129,7 @@ TEST_CASE("provisioning and backfill against an agent server with its own agent 
       // Backfill: a restaurant provisioned before chat (agent 42, no token) gets its
       // apiToken; the one above keeps its own.
       {
-        auto store = chat::proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);
+        auto store = proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);
         REQUIRE(store.ok());
         insert(**store, "old42", "42", std::nullopt);
       }
@@ -165,7 +165,7 @@ TEST_CASE("backfill upgrades a stored apiToken to the publicToken, never printin
   auto a2 = make_agent(stack, "Deux");
   auto a3 = make_agent(stack, "Trois");
   {
-    auto store = chat::proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);
+    auto store = proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);
     REQUIRE(store.ok());
     insert(**store, "r1", a1, stack.agent_token(a1));         // stored before: the apiToken
     insert(**store, "r2", a2, std::nullopt);                  // provisioned before chat

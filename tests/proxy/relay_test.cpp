@@ -115,9 +115,9 @@ TEST_CASE("request ids, forwarding headers and refusals", "[relay]") {
     CHECK(res->body.find("\"restaurant_not_found\"") != std::string::npos);
   }
   SECTION("a restaurant without a token: 503 chat_unavailable") {
-    auto store = chat::proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);
+    auto store = proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);
     REQUIRE(store.ok());
-    chat::proxy::RestaurantRow row;
+    proxy::RestaurantRow row;
     row.id = "no-token";
     row.name = "Sans jeton";
     REQUIRE(store.value()->insert(row).ok());

@@ -13,12 +13,12 @@
 #include "process.hpp"
 #include "store.hpp"
 
-using chat::proxy::MigrationLog;
-using chat::proxy::open_store;
-using chat::proxy::postgres_migrations;
-using chat::proxy::RestaurantRow;
-using chat::proxy::RestaurantStore;
-using chat::proxy::sqlite_migrations;
+using proxy::MigrationLog;
+using proxy::open_store;
+using proxy::postgres_migrations;
+using proxy::RestaurantRow;
+using proxy::RestaurantStore;
+using proxy::sqlite_migrations;
 using test_support::PgCluster;
 using test_support::TempDir;
 

@@ -45,9 +45,9 @@ TEST_CASE("agent server down: 502 upstream_error, quickly", "[streams]") {
   options.start_agent = false;
   options.agent_url = "http://127.0.0.1:" + std::to_string(port);
   Stack stack(options);
-  auto store = chat::proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);
+  auto store = proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);
   REQUIRE(store.ok());
-  chat::proxy::RestaurantRow row;
+  proxy::RestaurantRow row;
   row.id = "r1";
   row.name = "Chez Paul";
   row.agent_id = "a1";
@@ -85,9 +85,9 @@ TEST_CASE("an agent server that never answers: 504 upstream_timeout", "[streams]
   options.agent_url = "http://127.0.0.1:" + std::to_string(port);
   options.proxy_env = {{"PROXY_UPSTREAM_TIMEOUT_MS", "300"}};
   Stack stack(options);
-  auto store = chat::proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);
+  auto store = proxy::open_store("sqlite:" + stack.proxy_db(), nullptr);
   REQUIRE(store.ok());
-  chat::proxy::RestaurantRow row;
+  proxy::RestaurantRow row;
   row.id = "r1";
   row.name = "Chez Paul";
   row.agent_api_token = "ak_test_token_value_123";

@@ -17,7 +17,7 @@
 #include "process.hpp"
 #include "upstream.hpp"
 
-using namespace chat::proxy;
+using namespace proxy;
 using namespace std::chrono_literals;
 
 namespace {
