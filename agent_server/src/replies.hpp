@@ -21,7 +21,7 @@ struct ReplyJob {
   std::string session_id;
   std::string reply_id;     ///< the id the agent's message will have; the hub's slot holds it
   std::string in_reply_to;  ///< the visitor's message it answers
-  std::string model;  ///< the agent's chat model: which of the registry's answers
+  std::string model;        ///< the agent's chat model: which of the registry's answers
   /// What the model is asked: the agent's prompts, name and time zone, the history
   /// (ending with the visitor's new message), the session's language. Only that of the
   /// agent: its tokens stay in the request that started the reply.
