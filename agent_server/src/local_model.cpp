@@ -5,6 +5,7 @@
 #include <set>
 
 #include "phrases.hpp"
+#include "vocabulary.hpp"
 
 namespace agent_server {
 namespace {
@@ -16,29 +17,8 @@ struct Question {
   std::vector<std::string> written;
   WhenMentioned when;
 
-  bool has(std::initializer_list<std::string_view> keys) const {
-    for (const auto& w : words) {
-      for (auto k : keys) {
-        if (w == k) return true;
-      }
-    }
-    return false;
-  }
-  bool has_prefix(std::initializer_list<std::string_view> stems) const {
-    for (const auto& w : words) {
-      for (auto s : stems) {
-        if (w.compare(0, s.size(), s) == 0) return true;
-      }
-    }
-    return false;
-  }
-  // "ce soir", "ce midi": the word after "ce" / "this".
-  bool this_(std::string_view what) const {
-    for (std::size_t i = 0; i + 1 < words.size(); ++i) {
-      if ((words[i] == "ce" || words[i] == "this") && words[i + 1] == what) return true;
-    }
-    return false;
-  }
+  /// Whether the question holds an entry of a list, in any language.
+  bool has(Words list) const { return recognised(list).in(words); }
 };
 
 Question read_question(std::string_view text) {
@@ -71,44 +51,14 @@ enum class Topic { hours, address, phone, menu, booking };
 
 std::set<Topic> topics_of(const Question& q) {
   std::set<Topic> topics;
-  if (q.has({"horaire", "horaires", "heure",     "heures", "ouvert", "ouverts", "ouverte", "ouvertes",
-             "ouvrez",  "ouvre",    "ouverture", "fermez", "ferme",  "fermes",  "fermee",  "fermeture",
-             "quand",   "open",     "opening",   "close",  "closed", "closing", "hours",   "when"}) ||
-      q.has({"orari", "orario", "aperto", "aperti", "aperta", "apre", "aprite", "chiuso", "chiusi", "chiude",
-             "chiudete", "quando"})) {
-    topics.insert(Topic::hours);
-  }
-  // "où" folds to "ou" ("or"): only "où êtes-vous", "où est", "où se trouve" ask for a place.
-  bool where = false;
-  for (std::size_t i = 0; i + 1 < q.words.size(); ++i) {
-    const auto& next = q.words[i + 1];
-    where = where || (q.words[i] == "ou" &&
-                      (next == "etes" || next == "est" || next == "se" || next == "vous" || next == "trouver"));
-  }
-  if (where || q.has({"adresse", "situe", "situes", "trouver", "venir", "acces", "where", "address", "located",
-                      "directions", "dove", "indirizzo", "trovate"})) {
-    topics.insert(Topic::address);
-  }
-  if (q.has({"telephone", "numero", "appeler", "tel", "phone", "number", "call", "joindre", "telefono",
-             "chiamare"})) {
-    topics.insert(Topic::phone);
-  }
-  if (q.has({"menu",    "carte", "plat",   "plats",   "manger",   "prix",   "combien", "coute",
-             "coutent", "tarif", "tarifs", "dessert", "desserts", "price",  "prices",  "cost",
-             "much",    "eat",   "dish",   "dishes",  "food",     "servez", "serve",   "proposez"}) ||
-      q.has({"piatto", "piatti", "prezzo", "prezzi", "costa", "costano", "quanto", "mangiare", "dolci"}) ||
-      q.has_prefix({"vegetarien", "vegetarian", "vegan", "vegetalien", "gluten", "veggie"})) {
+  if (q.has(Words::hours)) topics.insert(Topic::hours);
+  if (q.has(Words::place)) topics.insert(Topic::address);
+  if (q.has(Words::phone)) topics.insert(Topic::phone);
+  if ((q.has(Words::menu) || q.has(Words::vegan) || q.has(Words::vegetarian) || q.has(Words::gluten_free)) &&
+      !q.has(Words::not_menu)) {
     topics.insert(Topic::menu);
   }
-  if (q.has_prefix({"reserv", "book", "prenot"})) topics.insert(Topic::booking);
-  // "carte bleue", "carte bancaire": a way to pay, not the menu.
-  for (std::size_t i = 0; i + 1 < q.words.size(); ++i) {
-    const auto& next = q.words[i + 1];
-    if (q.words[i] == "carte" &&
-        (next == "bleue" || next == "bancaire" || next == "credit" || next == "cadeau" || next == "cb")) {
-      topics.erase(Topic::menu);
-    }
-  }
+  if (q.has(Words::booking)) topics.insert(Topic::booking);
   // "ouvert ... réserver": a booking question that names a day is answered as one.
   if (topics.count(Topic::booking)) topics.erase(Topic::hours);
   return topics;
@@ -168,56 +118,11 @@ std::string joined_notes(const std::vector<std::string>& notes) {
   return out;
 }
 
-// Words that say nothing about what is asked for: question words, the topics' words.
-const std::set<std::string>& filler_words() {
-  static const std::set<std::string> kFiller = {
-      "combien",    "coute",        "coutent",     "prix",          "menu",       "carte",    "votre",
-      "vous",       "avez",         "quel",        "quelle",        "quels",      "quelles",  "much",
-      "does",       "cost",         "price",       "prices",        "what",       "have",     "your",
-      "plat",       "plats",        "dish",        "dishes",        "food",       "manger",   "tarif",
-      "tarifs",     "sont",         "etes",        "bonjour",       "hello",      "merci",    "thanks",
-      "please",     "pour",         "with",        "avec",          "dans",       "sans",     "there",
-      "this",       "that",         "from",        "about",         "servez",     "serve",    "proposez",
-      "faites",     "voudrais",     "would",       "like",          "want",       "veux",     "aimerais",
-      "aussi",      "also",         "something",   "quelque",       "chose",      "options",  "option",
-      "vegetarien", "vegetarienne", "vegetariens", "vegetariennes", "vegetarian", "vegan",    "vegans",
-      "vegane",     "veganes",      "vegetalien",  "vegetaliens",   "gluten",     "veggie",   "today",
-      "aujourd",    "soir",         "midi",        "ouvert",        "ouverts",    "open",     "peut",
-      "puis",       "pouvez",       "pourriez",    "est",           "estce",      "avez",     "possible",
-      "choses",     "things",       "any",         "some",          "sur",        "des",      "les",
-      "une",        "the",          "are",         "you",           "how",        "cher",     "chere",
-      "tell",       "dire",         "svp",         "plait",         "connaitre",  "savoir",   "know",
-      "list",       "liste",        "recommend",   "conseillez",    "nous",       "there",    "here",
-      "ici",        "chez",         "restaurant",  "table",         "which",      "quoi",     "comment",
-      "moins",      "plus",         "cheap",       "expensive",     "dessert",    "desserts", "entree",
-      "entrees",    "boisson",      "boissons",    "drinks",        "avoir",      "etre",     "faire",
-      "donner",     "give",         "show",        "montrer",       "serves",     "propose",  "can",
-      "our",        "who",          "why",         "qui",           "que",        "pas",      "all",
-      "not",        "get",          "has",         "did",           "was",        "bring",    "amener",
-      "apporter",   "une",          "mon",         "mes",           "son",        "ses",      "vos",
-      "nos",        "leur",         "est",         "for",           "and",        "avec",     "peux",
-      "puis",       "allowed",      "accept",      "acceptez",      "accepter",   "take",     "prenez"};
-  return kFiller;
-}
-
-// The same in Italian.
-const std::set<std::string>& filler_words_it() {
-  static const std::set<std::string> kFiller = {
-      "quanto",  "costa",       "costano",     "prezzo",      "prezzi",      "avete",      "vostro",    "vostra",
-      "vostri",  "vostre",      "piatto",      "piatti",      "mangiare",    "buongiorno", "buonasera", "ciao",
-      "grazie",  "vorrei",      "posso",       "potete",      "sono",        "siete",      "anche",     "qualcosa",
-      "della",   "delle",       "degli",       "dello",       "nella",       "nel",        "cosa",      "quale",
-      "quali",   "ristorante",  "tavolo",      "aperto",      "aperti",      "oggi",       "stasera",   "senza",
-      "glutine", "vegetariano", "vegetariana", "vegetariani", "vegetariane", "vegano",     "vegana",    "vegani",
-      "vegane",  "per",         "con",         "che",         "del",         "nostro",     "dolci"};
-  return kFiller;
-}
-
 std::vector<std::size_t> content_words(const Question& q, std::size_t min_size = 4) {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < q.words.size(); ++i) {
     const auto& w = q.words[i];
-    if (w.size() >= min_size && !filler_words().count(w) && !filler_words_it().count(w) &&
+    if (w.size() >= min_size && !recognised(Words::filler).is(std::string_view(w)) &&
         !std::isdigit(static_cast<unsigned char>(w[0]))) {
       out.push_back(i);
     }
@@ -252,9 +157,9 @@ std::string item_list(const std::vector<const MenuItem*>& items, const Phrases& 
 }
 
 std::optional<Diet> diet_asked(const Question& q) {
-  if (q.has_prefix({"vegan", "vegetalien"})) return Diet::vegan;
-  if (q.has_prefix({"vegetarien", "vegetarian", "veggie"}) || q.has({"vege"})) return Diet::vegetarian;
-  if (q.has_prefix({"gluten", "coeliaque", "celiac"})) return Diet::gluten_free;
+  if (q.has(Words::vegan)) return Diet::vegan;
+  if (q.has(Words::vegetarian)) return Diet::vegetarian;
+  if (q.has(Words::gluten_free)) return Diet::gluten_free;
   return std::nullopt;
 }
 
@@ -391,22 +296,18 @@ struct HoursQuestion {
 
 HoursQuestion hours_question(const Question& q) {
   HoursQuestion h;
-  if (q.has({"soir", "tonight", "evening", "diner", "dinner", "sera", "stasera", "cena"})) h.part = Part::evening;
-  if (q.has({"lunch", "dejeuner", "lunchtime", "noon", "midi", "pranzo"})) h.part = Part::lunch;
-  if (q.has({"demain", "tomorrow", "domani"})) h.offset = 1;
-  if (q.has({"aujourd", "today", "tonight", "oggi", "stasera"}) || q.this_("soir") || q.this_("midi") ||
-      q.this_("evening"))
-    h.offset = 0;
+  if (q.has(Words::evening)) h.part = Part::evening;
+  if (q.has(Words::lunch)) h.part = Part::lunch;
+  if (q.has(Words::tomorrow)) h.offset = 1;
+  if (q.has(Words::today)) h.offset = 0;
   if (q.when.weekdays.size() == 1) h.weekday = q.when.weekdays.front();
   h.several_days = q.when.weekdays.size() > 1;
   if (!q.when.minutes.empty()) h.minute = q.when.minutes.front();
-  h.now = q.has({"maintenant", "actuellement", "now", "currently", "moment", "adesso", "ora", "momento"});
+  h.now = q.has(Words::now);
   if (h.part != Part::any && !h.offset && !h.weekday) h.offset = 0;  // "ouverts à midi ?": today
   if (!h.offset && !h.weekday && !h.minute && h.part == Part::any && !h.now) {
     // "Vous êtes ouverts ?" asks about now; "Quels sont vos horaires ?" about the week.
-    h.now = q.has({"ouvert", "ouverts", "ouverte", "open", "aperto", "aperti", "aperta"}) &&
-            !q.has({"horaires", "horaire", "hours", "quand", "when", "jours", "days", "heures", "orari", "orario",
-                    "quando", "giorni"});
+    h.now = q.has(Words::open) && !q.has(Words::week);
   }
   return h;
 }
@@ -495,13 +396,7 @@ std::string answer_booking(const RestaurantFacts& f, const Question& q, chat::La
   const Phrases& t = phrases(lang);
   std::vector<std::string> notes;
   for (const auto& note : f.notes) {
-    auto words = words_of(fold_text(note));
-    for (const auto& w : words) {
-      if (w.compare(0, 6, "reserv") == 0 || w.compare(0, 4, "book") == 0 || w == "reservations") {
-        notes.push_back(note);
-        break;
-      }
-    }
+    if (recognised(Words::booking).in(words_of(fold_text(note)))) notes.push_back(note);
   }
   std::string out = joined_notes(notes);
   if (!f.phone.empty() && out.find(f.phone) == std::string::npos) {
@@ -558,11 +453,8 @@ std::string compose_answer(const RestaurantFacts& f, std::string_view question, 
   auto topics = topics_of(q);
 
   if (topics.empty()) {
-    if (q.has({"merci", "thanks", "thank", "grazie"})) {
-      return t.you_are_welcome;
-    }
-    if (q.has({"bonjour", "bonsoir", "salut", "hello", "hi", "hey", "buongiorno", "buonasera", "ciao"}) &&
-        q.words.size() <= 3) {
+    if (q.has(Words::thanks)) return t.you_are_welcome;
+    if (q.has(Words::hello) && q.words.size() <= 3) {
       std::string welcome = f.name.empty() ? "" : fill(t.welcome_to, {{"name", f.name}});
       return fill(t.hello, {{"welcome", welcome}});
     }

@@ -2,7 +2,8 @@
 // Every sentence the agent server writes for a visitor, one table per language of
 // chat::kLangCodes (phrases_<lang>.cpp, each field set by name): the built-in model's
 // answers, the words of opening hours (also told to an LLM with the clock), the
-// session's default greeting and suggestions, the SMS. Adding a language is adding a
+// session's default greeting and suggestions, the SMS; and the words the built-in
+// model recognises in questions and prompts (Words). Adding a language is adding a
 // table and listing it in phrases.cpp, which does not build without it.
 //
 // "{name}" in a text is replaced by fill(); each language's text of a field has the
@@ -17,6 +18,73 @@
 #include "chat/languages.hpp"
 
 namespace agent_server {
+
+/// The lists of words the built-in model recognises, by what they tell: a table per
+/// language sets each one (Phrases::words). A list is folded text (fold_text: lower
+/// case, no accents) of entries separated by commas; an entry is a word or a few words
+/// ("tous les jours", "gluten free" also matches "gluten-free"), and one ending in `*`
+/// matches any word its last word begins ("reserv*": "réserver", "reservations"). A
+/// language with nothing to say for a list sets it to "". Visitors and prompts mix
+/// languages, so the model looks for every language's entries (vocabulary.hpp).
+enum class Words : std::size_t {
+  // ---- In a visitor's question (local_model.cpp) ----
+  hours,        ///< asks about opening hours
+  place,        ///< asks where the restaurant is ("ou est": "où" alone folds to "or")
+  phone,        ///< asks for the phone number
+  menu,         ///< asks about the menu, a dish, a price
+  not_menu,     ///< names no menu after all ("carte bleue": a way to pay)
+  booking,      ///< asks to book; also finds the prompt's notes about bookings
+  vegan,        ///< asks for vegan dishes
+  vegetarian,   ///< asks for vegetarian dishes
+  gluten_free,  ///< asks for dishes without gluten
+  thanks,
+  hello,
+  evening,   ///< asks about the evening
+  lunch,     ///< asks about lunch
+  tomorrow,  ///< asks about tomorrow
+  today,     ///< asks about today
+  now,       ///< asks about this moment
+  open,      ///< "are you open?": about now, unless week words come with it
+  week,      ///< asks about the week's hours ("quels jours")
+  filler,    ///< says nothing of what is asked for: never taken for a dish's name
+  // ---- In a restaurant's prompt (restaurant_facts.cpp) ----
+  range,             ///< between two days or times: "au", "to"
+  list,              ///< between days or services: "et", "and"
+  closed,            ///< days said closed
+  except,            ///< days taken out: "sauf"
+  meal,              ///< a service without its times: "midi et soir"
+  midday,            ///< a meal that reads as 12:00 beside a time ("de midi à 15h")
+  noon,              ///< 12:00
+  midnight,          ///< 0:00
+  every_day,         ///< "tous les jours", "daily"
+  weekdays,          ///< Monday to Friday
+  weekend,           ///< Saturday and Sunday
+  vegan_mark,        ///< a dish marked vegan: "(vg)"
+  vegetarian_mark,   ///< a dish marked vegetarian: "(v)"
+  gluten_free_mark,  ///< a dish marked without gluten: "(sans gluten)"
+  price_lead,        ///< between a dish and its price: "Menu du jour à 19 €"
+  menu_heading,      ///< a heading that opens the menu: "La carte :"
+  hours_heading,     ///< a heading that opens the hours: "Horaires :"
+  hours_word,        ///< a line about hours: "ouvert", "closed"
+  instruction,       ///< a sentence for the model, not a fact: "Tu es", "Always"
+  abbreviation,      ///< a word whose dot ends no sentence: "Tél.", "St."
+  phone_only,        ///< words around a phone number alone: "Appelez-nous au"
+  not_a_name,        ///< a verb that a name line never holds: "est", "is"
+  name_label,        ///< "Nom :"
+  address_label,     ///< "Adresse :"
+  phone_label,       ///< "Téléphone :"
+  street,            ///< a word of a street address: "rue", "avenue"
+  name_marker,       ///< the name follows: "restaurant Le Zinc", "assistant of The Fork"
+  count_
+};
+inline constexpr std::size_t kWordsCount = static_cast<std::size_t>(Words::count_);
+
+/// A language's lists, set by name: `t.words[Words::hours] = "horaires, ...";`.
+struct WordLists {
+  std::array<const char*, kWordsCount> lists{};
+  constexpr const char*& operator[](Words w) { return lists[static_cast<std::size_t>(w)]; }
+  constexpr const char* operator[](Words w) const { return lists[static_cast<std::size_t>(w)]; }
+};
 
 struct Phrases {
   // ---- Opening hours (restaurant_facts.cpp) ----
@@ -95,6 +163,11 @@ struct Phrases {
   /// Words that tell a question is in this language, separated by spaces, folded
   /// (fold_text: lower case, no accents); no word of another language's list.
   const char* question_words;
+  /// What the built-in model recognises in questions and prompts (Words).
+  WordLists words;
+  /// Each day's short forms in a prompt ("lun", "tues, thur"), a list as in Words,
+  /// Monday first; the day_names, folded, are read too.
+  std::array<const char*, 7> day_abbreviations;
 
   // ---- The session (chat_routes.cpp, verify_routes.cpp, verification.cpp) ----
   const char* greeting;        ///< an agent without a name

@@ -83,6 +83,62 @@ constexpr Phrases english() {
   t.question_words =
       "the is are you what when where how much hello hi thanks thank do does your open hours address cost price "
       "can i we have and of tonight tomorrow s on book any dishes there my";
+  // What the built-in model recognises (Words).
+  t.words[Words::hours] = "open, opening, close, closed, closing, hours, when";
+  t.words[Words::place] = "where, address, located, directions";
+  t.words[Words::phone] = "phone, number, call";
+  t.words[Words::menu] = "menu, price, prices, cost, much, eat, dish, dishes, food, serve, dessert, desserts";
+  t.words[Words::not_menu] = "";
+  t.words[Words::booking] = "book*";
+  t.words[Words::vegan] = "vegan*";
+  t.words[Words::vegetarian] = "vegetarian*, veggie*";
+  t.words[Words::gluten_free] = "gluten*, celiac*";
+  t.words[Words::thanks] = "thanks, thank";
+  t.words[Words::hello] = "hello, hi, hey";
+  t.words[Words::evening] = "evening, tonight, dinner";
+  t.words[Words::lunch] = "lunch, lunchtime, noon";
+  t.words[Words::tomorrow] = "tomorrow";
+  t.words[Words::today] = "today, tonight";
+  t.words[Words::now] = "now, currently, moment";
+  t.words[Words::open] = "open";
+  t.words[Words::week] = "hours, when, days";
+  t.words[Words::filler] =
+      "much, does, cost, price, prices, what, have, your, dish, dishes, food, hello, thanks, please, with, "
+      "there, this, that, from, about, serve, serves, would, like, want, also, something, options, option, "
+      "vegetarian, vegan, vegans, gluten, veggie, today, open, possible, things, any, some, the, are, you, "
+      "how, tell, know, list, recommend, here, restaurant, table, which, cheap, expensive, dessert, "
+      "desserts, drinks, give, show, can, our, who, why, all, not, get, has, did, was, bring, for, and, "
+      "allowed, accept, take";
+  t.words[Words::range] = "to, through, thru, till, til, until";
+  t.words[Words::list] = "and, then";
+  t.words[Words::closed] = "closed";
+  t.words[Words::except] = "except";
+  t.words[Words::meal] = "lunch, dinner";
+  t.words[Words::midday] = "";
+  t.words[Words::noon] = "noon";
+  t.words[Words::midnight] = "midnight";
+  t.words[Words::every_day] = "every day, everyday, daily, 7 days a week, 7 days";
+  t.words[Words::weekdays] = "weekdays";
+  t.words[Words::weekend] = "weekend, weekends";
+  t.words[Words::vegan_mark] = "vegan, vg";
+  t.words[Words::vegetarian_mark] = "vegetarian, veggie, v";
+  t.words[Words::gluten_free_mark] = "gluten free, gf";
+  t.words[Words::price_lead] = "from, at, for";
+  t.words[Words::menu_heading] =
+      "menu, our menu, the menu, food, dishes, starters, mains, main courses, desserts, drinks, cocktails, "
+      "sides, pizzas, burgers, breakfast, brunch, lunch, dinner";
+  t.words[Words::hours_heading] = "hours, opening";
+  t.words[Words::hours_word] = "open, opening, closed, hours";
+  t.words[Words::instruction] = "you are, you must*, your role, answer, always, never, be, don't, do not";
+  t.words[Words::abbreviation] = "st, no, dr, mr, ave, rd, blvd, bld";
+  t.words[Words::phone_only] = "phone, call, us, at, on, contact";
+  t.words[Words::not_a_name] = "is, are, you";
+  t.words[Words::name_label] = "name, restaurant";
+  t.words[Words::address_label] = "address, location";
+  t.words[Words::phone_label] = "phone, call, contact";
+  t.words[Words::street] = "street, st, road, rd, avenue, ave, square, lane";
+  t.words[Words::name_marker] = "restaurant, assistant of, assistant for, assistant at";
+  t.day_abbreviations = {"mon", "tue, tues", "wed", "thu, thur, thurs", "fri", "sat", "sun"};
   // The session.
   t.greeting = "Hello! I can answer your questions about our opening hours, menu, address and bookings.";
   t.greeting_named =

@@ -85,6 +85,71 @@ constexpr Phrases french() {
       "le la les est vous etes quel quelle quels quelles quand ou combien bonjour bonsoir merci je pour des une un "
       "du avez horaires adresse ouvert ouverts coute votre vos nous salut au et ce soir demain voudrais reserver c "
       "qu y a plats";
+  // What the built-in model recognises (Words).
+  t.words[Words::hours] =
+      "horaire, horaires, heure, heures, ouvert, ouverts, ouverte, ouvertes, ouvrez, ouvre, ouverture, "
+      "fermez, ferme, fermes, fermee, fermeture, quand";
+  t.words[Words::place] = "adresse, situe, situes, trouver, venir, acces, ou etes, ou est, ou se, ou vous";
+  t.words[Words::phone] = "telephone, numero, appeler, tel, joindre";
+  t.words[Words::menu] =
+      "menu, carte, plat, plats, manger, prix, combien, coute, coutent, tarif, tarifs, dessert, desserts, "
+      "servez, proposez";
+  t.words[Words::not_menu] = "carte bleue, carte bancaire, carte credit, carte cadeau, carte cb";
+  t.words[Words::booking] = "reserv*";
+  t.words[Words::vegan] = "vegan*, vegetalien*";
+  t.words[Words::vegetarian] = "vegetarien*, vege";
+  t.words[Words::gluten_free] = "gluten*, coeliaque*";
+  t.words[Words::thanks] = "merci";
+  t.words[Words::hello] = "bonjour, bonsoir, salut";
+  t.words[Words::evening] = "soir, diner";
+  t.words[Words::lunch] = "dejeuner, midi";
+  t.words[Words::tomorrow] = "demain";
+  t.words[Words::today] = "aujourd";
+  t.words[Words::now] = "maintenant, actuellement, moment";
+  t.words[Words::open] = "ouvert, ouverts, ouverte";
+  t.words[Words::week] = "horaires, horaire, quand, jours, heures";
+  t.words[Words::filler] =
+      "combien, coute, coutent, prix, menu, carte, votre, vous, avez, quel, quelle, quels, quelles, plat, "
+      "plats, manger, tarif, tarifs, sont, etes, bonjour, merci, pour, avec, dans, sans, servez, proposez, "
+      "faites, voudrais, veux, aimerais, aussi, quelque, chose, choses, options, option, vegetarien, "
+      "vegetarienne, vegetariens, vegetariennes, vegan, vegans, vegane, veganes, vegetalien, vegetaliens, "
+      "gluten, veggie, aujourd, soir, midi, ouvert, ouverts, peut, puis, pouvez, pourriez, est, estce, "
+      "possible, sur, des, les, une, cher, chere, dire, svp, plait, connaitre, savoir, liste, conseillez, "
+      "nous, ici, chez, restaurant, table, quoi, comment, moins, plus, dessert, desserts, entree, entrees, "
+      "boisson, boissons, avoir, etre, faire, donner, montrer, propose, qui, que, pas, amener, apporter, "
+      "mon, mes, son, ses, vos, nos, leur, peux, acceptez, accepter, prenez";
+  t.words[Words::range] = "au, a, aux, jusqu, jusque";
+  t.words[Words::list] = "et, puis";
+  t.words[Words::closed] = "ferme, fermes, fermee, fermees, fermeture, relache";
+  t.words[Words::except] = "sauf, excepte, hors";
+  t.words[Words::meal] = "midi, midis, soir, soirs, dejeuner, diner";
+  t.words[Words::midday] = "midi";
+  t.words[Words::noon] = "";
+  t.words[Words::midnight] = "minuit";
+  t.words[Words::every_day] = "tous les jours, quotidien, 7 jours sur 7";
+  t.words[Words::weekdays] = "en semaine";
+  t.words[Words::weekend] = "weekend";
+  t.words[Words::vegan_mark] = "vegan, vegane, vegetalien, vegetalienne, vg";
+  t.words[Words::vegetarian_mark] = "vegetarien, vegetarienne, vege, v";
+  t.words[Words::gluten_free_mark] = "sans gluten, sg";
+  t.words[Words::price_lead] = "a partir de, a, pour, de";
+  t.words[Words::menu_heading] =
+      "menu, carte, la carte, a la carte, notre carte, notre menu, menu du jour, plats, nos plats, plats du "
+      "jour, entrees, desserts, boissons, vins, vins au verre, pizzas, nos pizzas, burgers, salades, "
+      "formules";
+  t.words[Words::hours_heading] = "horaires, horaire, ouverture";
+  t.words[Words::hours_word] =
+      "horaires, horaire, ouvert, ouverts, ouverte, ouverture, ferme, fermes, fermee, fermeture";
+  t.words[Words::instruction] = "tu, ton role, reponds, ne reponds, sois, vouvoie*, toujours, jamais";
+  t.words[Words::abbreviation] = "tel, av, bd, n, m, mme, fg, pl";
+  t.words[Words::phone_only] = "tel, telephone, numero, appelez, appeler, nous, au, contact";
+  t.words[Words::not_a_name] = "est, sommes, es, tu, vous";
+  t.words[Words::name_label] = "nom, restaurant, enseigne";
+  t.words[Words::address_label] = "adresse, adresses, localisation";
+  t.words[Words::phone_label] = "telephone, tel, numero, contact, appelez, appeler";
+  t.words[Words::street] = "rue, avenue, boulevard, bd, place, quai, chemin, impasse, allee";
+  t.words[Words::name_marker] = "restaurant, assistante de, assistant de, assistante du";
+  t.day_abbreviations = {"lun", "mar", "mer", "jeu", "ven", "sam", "dim"};
   // The session.
   t.greeting =
       "Bonjour ! Je réponds à vos questions sur nos horaires, notre carte, notre adresse et les réservations.";

@@ -84,6 +84,61 @@ constexpr Phrases italian() {
       "lo gli e siete sei quando dove quanto quanta costa costano buongiorno buonasera ciao grazie orari orario "
       "indirizzo aperto aperti aperta chiuso chiusi stasera domani oggi prenotare prenotazione vorrei avete che "
       "cosa di del della per piatti posso potete qual quali sono";
+  // What the built-in model recognises (Words).
+  t.words[Words::hours] =
+      "orari, orario, aperto, aperti, aperta, apre, aprite, chiuso, chiusi, chiude, chiudete, quando";
+  t.words[Words::place] = "dove, indirizzo, trovate";
+  t.words[Words::phone] = "telefono, chiamare";
+  t.words[Words::menu] = "menu, piatto, piatti, prezzo, prezzi, costa, costano, quanto, mangiare, dolci";
+  t.words[Words::not_menu] = "";
+  t.words[Words::booking] = "prenot*";
+  t.words[Words::vegan] = "vegan*";
+  t.words[Words::vegetarian] = "vegetarian*";
+  t.words[Words::gluten_free] = "glutin*, celiac*";
+  t.words[Words::thanks] = "grazie";
+  t.words[Words::hello] = "buongiorno, buonasera, ciao";
+  t.words[Words::evening] = "sera, stasera, cena";
+  t.words[Words::lunch] = "pranzo";
+  t.words[Words::tomorrow] = "domani";
+  t.words[Words::today] = "oggi, stasera";
+  t.words[Words::now] = "adesso, ora, momento";
+  t.words[Words::open] = "aperto, aperti, aperta";
+  t.words[Words::week] = "orari, orario, quando, giorni";
+  t.words[Words::filler] =
+      "quanto, costa, costano, prezzo, prezzi, avete, vostro, vostra, vostri, vostre, piatto, piatti, "
+      "mangiare, buongiorno, buonasera, ciao, grazie, vorrei, posso, potete, sono, siete, anche, qualcosa, "
+      "della, delle, degli, dello, nella, nel, cosa, quale, quali, ristorante, tavolo, aperto, aperti, "
+      "oggi, stasera, senza, glutine, vegetariano, vegetariana, vegetariani, vegetariane, vegano, vegana, "
+      "vegani, vegane, per, con, che, del, nostro, dolci";
+  t.words[Words::range] = "al, alla, alle";
+  t.words[Words::list] = "e, poi";
+  t.words[Words::closed] = "chiuso, chiusi, chiusa, chiusura, riposo";
+  t.words[Words::except] = "tranne, eccetto";
+  t.words[Words::meal] = "";
+  t.words[Words::midday] = "";
+  t.words[Words::noon] = "mezzogiorno";
+  t.words[Words::midnight] = "mezzanotte";
+  t.words[Words::every_day] = "";
+  t.words[Words::weekdays] = "";
+  t.words[Words::weekend] = "";
+  t.words[Words::vegan_mark] = "";
+  t.words[Words::vegetarian_mark] = "";
+  t.words[Words::gluten_free_mark] = "";
+  t.words[Words::price_lead] = "";
+  t.words[Words::menu_heading] =
+      "menu, il nostro menu, piatti, antipasti, primi, secondi, dolci, bevande, vini, pizze";
+  t.words[Words::hours_heading] = "orari, orario, apertura";
+  t.words[Words::hours_word] = "orari, orario, aperto, aperti, chiuso, chiusi, apertura, chiusura";
+  t.words[Words::instruction] = "";
+  t.words[Words::abbreviation] = "";
+  t.words[Words::phone_only] = "telefono, chiamaci, al";
+  t.words[Words::not_a_name] = "";
+  t.words[Words::name_label] = "nome, ristorante";
+  t.words[Words::address_label] = "indirizzo";
+  t.words[Words::phone_label] = "telefono";
+  t.words[Words::street] = "";
+  t.words[Words::name_marker] = "";
+  t.day_abbreviations = {"", "", "", "", "", "", ""};
   // The session.
   t.greeting = "Buongiorno! Rispondo alle tue domande su orari, menu, indirizzo e prenotazioni.";
   t.greeting_named = "Benvenuti da {name}! Rispondo alle tue domande su orari, menu, indirizzo e prenotazioni.";

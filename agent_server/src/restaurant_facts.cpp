@@ -6,6 +6,7 @@
 #include <set>
 
 #include "phrases.hpp"
+#include "vocabulary.hpp"
 
 namespace agent_server {
 
@@ -64,15 +65,6 @@ std::string_view strip(std::string_view s, std::string_view chars = " \t\r\n") {
   return s;
 }
 
-bool has_word(const std::vector<std::string>& words, std::initializer_list<std::string_view> keys) {
-  for (const auto& w : words) {
-    for (auto k : keys) {
-      if (w == k) return true;
-    }
-  }
-  return false;
-}
-
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 // ---- Hours: tokens ----------------------------------------------------------------------
@@ -83,24 +75,25 @@ struct Token {
   Tok kind = Tok::other;
   int value = 0;  // day: weekday; days: bit mask; time: minutes
   std::string word;
+  bool short_day = false;  // a day by its short form ("lun", "tues")
 };
 
 constexpr int kAllDays = 0x7f;
 constexpr int day_bit(int d) { return 1 << d; }
 
-std::optional<int> weekday_of(std::string_view w) {
-  static const std::pair<std::string_view, int> kDays[] = {
-      {"lundi", 0},    {"mardi", 1},    {"mercredi", 2}, {"jeudi", 3},     {"vendredi", 4},  {"samedi", 5},
-      {"dimanche", 6}, {"lun", 0},      {"mar", 1},      {"mer", 2},       {"jeu", 3},       {"ven", 4},
-      {"sam", 5},      {"dim", 6},      {"monday", 0},   {"tuesday", 1},   {"wednesday", 2}, {"thursday", 3},
-      {"friday", 4},   {"saturday", 5}, {"sunday", 6},   {"mon", 0},       {"tue", 1},       {"tues", 1},
-      {"wed", 2},      {"thu", 3},      {"thur", 3},     {"thurs", 3},     {"fri", 4},       {"sat", 5},
-      {"sun", 6},      {"lunedi", 0},   {"martedi", 1},  {"mercoledi", 2}, {"giovedi", 3},   {"venerdi", 4},
-      {"sabato", 5},   {"domenica", 6}};
-  for (const auto& [name, day] : kDays) {
-    if (w == name) return day;
-    // Plurals: "les lundis", "Mondays".
-    if (name.size() > 3 && w.size() == name.size() + 1 && w.back() == 's' && starts_with(w, name)) return day;
+struct DayWord {
+  int day;
+  bool short_form;
+};
+
+// A day's name or short form, or their plural: "les lundis", "Mondays".
+std::optional<DayWord> weekday_of(std::string_view w) {
+  const auto plural_of = [&](const WordList& list) {
+    return w.size() > 4 && w.back() == 's' && list.is(w.substr(0, w.size() - 1));
+  };
+  for (int d = 0; d < 7; ++d) {
+    if (day_names(d).is(w) || plural_of(day_names(d))) return DayWord{d, false};
+    if (day_abbreviations(d).is(w) || plural_of(day_abbreviations(d))) return DayWord{d, true};
   }
   return std::nullopt;
 }
@@ -108,39 +101,27 @@ std::optional<int> weekday_of(std::string_view w) {
 Token word_token(std::string_view w) {
   Token t;
   t.word = std::string(w);
+  const auto is = [&](Words list) { return recognised(list).is(w); };
   if (auto d = weekday_of(w)) {
     t.kind = Tok::day;
-    t.value = *d;
-  } else if (w == "au" || w == "a" || w == "to" || w == "through" || w == "thru" || w == "till" || w == "til" ||
-             w == "until" || w == "jusqu" || w == "jusque" || w == "aux" || w == "al" || w == "alla" ||
-             w == "alle") {
+    t.value = d->day;
+    t.short_day = d->short_form;
+  } else if (is(Words::range)) {
     t.kind = Tok::range;
-  } else if (w == "et" || w == "and" || w == "puis" || w == "then" || w == "e" || w == "poi") {
+  } else if (is(Words::list)) {
     t.kind = Tok::list;
-  } else if (w == "ferme" || w == "fermes" || w == "fermee" || w == "fermees" || w == "fermeture" ||
-             w == "closed" || w == "relache" || w == "chiuso" || w == "chiusi" || w == "chiusa" ||
-             w == "chiusura" || w == "riposo") {
+  } else if (is(Words::closed)) {
     t.kind = Tok::closed;
-  } else if (w == "sauf" || w == "except" || w == "excepte" || w == "hors" || w == "tranne" || w == "eccetto") {
+  } else if (is(Words::except)) {
     t.kind = Tok::except;
-  } else if (w == "midi" || w == "soir" || w == "soirs" || w == "lunch" || w == "dinner" || w == "diner" ||
-             w == "dejeuner" || w == "midis") {
+  } else if (is(Words::meal)) {
     t.kind = Tok::meal;
-  } else if (w == "noon" || w == "mezzogiorno") {
+  } else if (is(Words::noon)) {
     t.kind = Tok::time;
     t.value = 720;
-  } else if (w == "minuit" || w == "midnight" || w == "mezzanotte") {
+  } else if (is(Words::midnight)) {
     t.kind = Tok::time;
     t.value = 0;
-  } else if (w == "daily" || w == "everyday" || w == "quotidien") {
-    t.kind = Tok::days;
-    t.value = kAllDays;
-  } else if (w == "weekdays") {
-    t.kind = Tok::days;
-    t.value = 0x1f;
-  } else if (w == "weekend" || w == "weekends") {
-    t.kind = Tok::days;
-    t.value = day_bit(5) | day_bit(6);
   }
   return t;
 }
@@ -188,17 +169,12 @@ void number_tokens(std::string_view s, std::size_t& i, std::vector<Token>& out) 
     }
     return false;
   };
-  // "7j/7", "7/7", "7 jours sur 7", "7 days a week": every day.
+  // "7j/7", "7/7": every day ("7 jours sur 7" and "7 days a week" are Words::every_day).
   if (n == 7) {
     std::string_view rest = s.substr(skip_space(j));
-    if (starts_with(rest, "j/7") || starts_with(rest, "/7") || starts_with(rest, "jours sur 7") ||
-        starts_with(rest, "days a week") || starts_with(rest, "days")) {
+    if (starts_with(rest, "j/7") || starts_with(rest, "/7")) {
       out.push_back({Tok::days, kAllDays, ""});
-      i = skip_space(j) + (starts_with(rest, "j/7")           ? 3
-                           : starts_with(rest, "/7")          ? 2
-                           : starts_with(rest, "jours sur 7") ? 11
-                           : starts_with(rest, "days a week") ? 11
-                                                              : 4);
+      i = skip_space(j) + (starts_with(rest, "j/7") ? 3 : 2);
       return;
     }
   }
@@ -267,22 +243,27 @@ std::vector<Token> tokenize(std::string_view folded) {
       ++i;
     }
   }
-  // Word sequences: "tous les jours", "every day", "en semaine", "midi" as a time.
+  // Runs of days ("tous les jours", "7 days a week", "en semaine", "weekends") and
+  // "midi" as a time.
+  std::vector<std::string> words;
+  for (const auto& t : out) words.push_back(t.word);
+  static constexpr std::pair<Words, int> kRuns[] = {{Words::every_day, kAllDays},
+                                                    {Words::weekdays, 0x1f},
+                                                    {Words::weekend, day_bit(5) | day_bit(6)}};
   std::vector<Token> merged;
   for (std::size_t k = 0; k < out.size(); ++k) {
-    auto word = [&](std::size_t at) -> std::string_view {
-      return at < out.size() ? std::string_view(out[at].word) : std::string_view();
-    };
-    if (word(k) == "tous" && word(k + 1) == "les" && word(k + 2) == "jours") {
-      merged.push_back({Tok::days, kAllDays, ""});
-      k += 2;
-    } else if (word(k) == "every" && word(k + 1) == "day") {
-      merged.push_back({Tok::days, kAllDays, ""});
-      k += 1;
-    } else if (word(k) == "en" && word(k + 1) == "semaine") {
-      merged.push_back({Tok::days, 0x1f, ""});
-      k += 1;
-    } else if (out[k].kind == Tok::meal && (out[k].word == "midi") &&
+    std::size_t run_words = 0;
+    int run_days = 0;
+    for (const auto& [list, days] : kRuns) {
+      if (auto n = recognised(list).match_at(words, k); n > run_words) {
+        run_words = n;
+        run_days = days;
+      }
+    }
+    if (run_words > 0) {
+      merged.push_back({Tok::days, run_days, ""});
+      k += run_words - 1;
+    } else if (out[k].kind == Tok::meal && recognised(Words::midday).is(std::string_view(out[k].word)) &&
                ((k + 2 < out.size() && (out[k + 1].kind == Tok::dash || out[k + 1].kind == Tok::range) &&
                  out[k + 2].kind == Tok::time) ||
                 (k >= 2 && (out[k - 1].kind == Tok::dash || out[k - 1].kind == Tok::range) &&
@@ -491,11 +472,9 @@ std::vector<std::pair<std::size_t, std::size_t>> prices_in(const std::string& te
 std::vector<Diet> diets_of(std::string_view folded) {
   auto w = words_of(folded);
   std::vector<Diet> out;
-  bool vegan = has_word(w, {"vegan", "vegane", "vegetalien", "vegetalienne", "vg"});
-  bool vegetarian = vegan || has_word(w, {"vegetarien", "vegetarienne", "vegetarian", "veggie", "vege", "v"});
-  bool gluten_free = folded.find("sans gluten") != std::string_view::npos ||
-                     folded.find("gluten-free") != std::string_view::npos ||
-                     folded.find("gluten free") != std::string_view::npos || has_word(w, {"gf", "sg"});
+  bool vegan = recognised(Words::vegan_mark).in(w);
+  bool vegetarian = vegan || recognised(Words::vegetarian_mark).in(w);
+  bool gluten_free = recognised(Words::gluten_free_mark).in(w);
   if (vegetarian) out.push_back(Diet::vegetarian);
   if (vegan) out.push_back(Diet::vegan);
   if (gluten_free) out.push_back(Diet::gluten_free);
@@ -504,10 +483,11 @@ std::vector<Diet> diets_of(std::string_view folded) {
 
 // Parentheses holding only diet marks ("(V)", "(végétarien, sans gluten)") leave the name.
 std::string without_diet_marks(const std::string& name) {
-  static const std::set<std::string> kMarks = {"v",          "vg",     "gf",         "sg",
-                                               "vegan",      "vegane", "vegetarien", "vegetarienne",
-                                               "vegetarian", "veggie", "vege",       "sans",
-                                               "gluten",     "free",   "vegetalien", "vegetalienne"};
+  const auto is_mark = [](const std::string& w) {
+    return recognised(Words::vegan_mark).all_words().count(w) > 0 ||
+           recognised(Words::vegetarian_mark).all_words().count(w) > 0 ||
+           recognised(Words::gluten_free_mark).all_words().count(w) > 0;
+  };
   std::string out;
   std::size_t i = 0;
   while (i < name.size()) {
@@ -515,8 +495,7 @@ std::string without_diet_marks(const std::string& name) {
       auto close = name.find(')', i);
       if (close != std::string::npos) {
         auto words = words_of(fold_text(std::string_view(name).substr(i + 1, close - i - 1)));
-        bool marks_only = !words.empty() && std::all_of(words.begin(), words.end(),
-                                                        [](const std::string& w) { return kMarks.count(w) > 0; });
+        bool marks_only = !words.empty() && std::all_of(words.begin(), words.end(), is_mark);
         if (marks_only) {
           i = close + 1;
           continue;
@@ -526,6 +505,17 @@ std::string without_diet_marks(const std::string& name) {
     out.push_back(name[i++]);
   }
   return std::string(strip(out, " \t:-,.…"));
+}
+
+// `text` without its last words when, folded, they are `folded_words` ("Menu à", "a").
+std::string_view without_last_words(std::string_view text, std::string_view folded_words) {
+  const auto words = 1 + std::count(folded_words.begin(), folded_words.end(), ' ');
+  std::size_t start = text.size();  // then the space before the last words
+  for (std::ptrdiff_t k = 0; k < words; ++k) {
+    if (start == 0 || (start = text.rfind(' ', start - 1)) == std::string_view::npos) return text;
+  }
+  if (fold_text(text.substr(start + 1)) != folded_words) return text;
+  return text.substr(0, start);
 }
 
 std::optional<MenuItem> item_of(std::string_view text) {
@@ -540,10 +530,8 @@ std::optional<MenuItem> item_of(std::string_view text) {
   }
   name = std::string(strip(name, " \t:-,.…=/"));
   // "Menu du jour à 19 €": the trailing "à" belongs to the price.
-  for (std::string_view tail : {" à partir de", " from", " à", " a", " at", " for", " pour", " :", " de"}) {
-    if (name.size() > tail.size() && name.compare(name.size() - tail.size(), tail.size(), tail) == 0) {
-      name = std::string(strip(std::string_view(name).substr(0, name.size() - tail.size()), " \t:-,.…"));
-    }
+  for (const auto& lead : recognised(Words::price_lead).texts()) {
+    name = std::string(strip(without_last_words(name, lead), " \t:-,.…"));
   }
   item.diets = diets_of(fold_text(name));
   item.name = without_diet_marks(name);
@@ -585,41 +573,22 @@ std::vector<std::string> priced_pieces(const std::string& text) {
 // ---- Statements ------------------------------------------------------------------------------
 
 bool is_menu_heading(std::string_view folded_label) {
-  static const std::set<std::string> kHeadings = {
-      "menu",     "carte",         "la carte",   "notre carte",  "notre menu",    "plats",     "nos plats",
-      "entrees",  "desserts",      "boissons",   "vins",         "pizzas",        "burgers",   "salades",
-      "formules", "our menu",      "the menu",   "dishes",       "starters",      "mains",     "main courses",
-      "drinks",   "plats du jour", "a la carte", "menu du jour", "food",          "breakfast", "brunch",
-      "lunch",    "dinner",        "nos pizzas", "cocktails",    "vins au verre", "sides"};
-  static const std::set<std::string> kItalian = {"il nostro menu", "piatti",  "antipasti", "primi", "secondi",
-                                                 "dolci",          "bevande", "vini",      "pizze"};
-  const std::string label(strip(folded_label));
-  return kHeadings.count(label) > 0 || kItalian.count(label) > 0;
+  return recognised(Words::menu_heading).is(words_of(folded_label));
 }
 
 bool is_hours_heading(std::string_view folded_label) {
   auto w = words_of(folded_label);
-  return has_word(w, {"horaires", "horaire", "hours", "ouverture", "opening", "orari", "orario", "apertura"}) &&
-         w.size() <= 3;
+  return recognised(Words::hours_heading).in(w) && w.size() <= 3;
 }
 
 // Sentences addressed to the model ("Tu es l'assistant...", "Réponds en...") are not facts.
-bool is_instruction(std::string_view folded) {
-  for (std::string_view p : {"tu es ",  "tu dois",   "tu reponds", "reponds", "you are ", "you must",   "answer ",
-                             "always ", "never ",    "sois ",      "be ",     "vouvoie",  "ne reponds", "don't ",
-                             "do not ", "toujours ", "jamais ",    "tu ",     "ton role", "your role"}) {
-    if (starts_with(folded, p)) return true;
-  }
-  return false;
-}
+bool is_instruction(std::string_view folded) { return recognised(Words::instruction).starts(words_of(folded)); }
 
 // "Tél. 04 78...", "85 Main St. Springfield": a dot that ends no sentence.
 bool after_abbreviation(const std::string& before) {
   auto space = before.find_last_of(' ');
   std::string word = fold_text(space == std::string::npos ? before : before.substr(space + 1));
-  static const std::set<std::string> kShort = {"tel", "st", "av",  "bd", "no",   "n",   "dr", "mr",
-                                               "mme", "m",  "ave", "rd", "blvd", "bld", "fg", "pl"};
-  return kShort.count(word) > 0;
+  return recognised(Words::abbreviation).is(std::string_view(word));
 }
 
 std::vector<std::string> sentences_of(std::string_view line) {
@@ -670,8 +639,8 @@ std::optional<std::string> name_after_restaurant(std::string_view sentence) {
   for (char c : sentence) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   std::size_t at = std::string::npos;
   std::size_t marker_size = 0;
-  for (std::string_view marker : {"restaurant ", "assistant of ", "assistant for ", "assistant at ",
-                                  "assistante de ", "assistant de ", "assistante du "}) {
+  for (const auto& words : recognised(Words::name_marker).texts()) {
+    const std::string marker = words + " ";
     at = lower.find(marker);
     if (at != std::string::npos) {
       marker_size = marker.size();
@@ -788,12 +757,11 @@ class FactsReader {
 
   // "Tél. 04 78 12 34 56", "Appelez-nous au ...": nothing but the number.
   static bool says_only_phone(const std::string& folded) {
-    static const std::set<std::string> kPhoneWords = {"tel",     "telephone", "phone",    "appelez",
-                                                      "appeler", "nous",      "au",       "call",
-                                                      "us",      "at",        "on",       "contact",
-                                                      "numero",  "telefono",  "chiamaci", "al"};
     for (const auto& w : words_of(folded)) {
-      if (!std::isdigit(static_cast<unsigned char>(w[0])) && !kPhoneWords.count(w)) return false;
+      if (!std::isdigit(static_cast<unsigned char>(w[0])) &&
+          !recognised(Words::phone_only).is(std::string_view(w))) {
+        return false;
+      }
     }
     return true;
   }
@@ -804,7 +772,7 @@ class FactsReader {
       return false;
     }
     auto w = words_of(fold_text(l));
-    return !w.empty() && w.size() <= 6 && !has_word(w, {"est", "sommes", "is", "are", "es", "tu", "you", "vous"});
+    return !w.empty() && w.size() <= 6 && !recognised(Words::not_a_name).in(w);
   }
 
   bool menu_line(const std::string& l, const Labelled& labelled, bool bullet) {
@@ -829,10 +797,7 @@ class FactsReader {
     bool labelled_hours = is_hours_heading(labelled.label);
     bool in_section = section_ == Section::hours;
     auto w = words_of(folded);
-    bool keyword = has_word(w, {"horaires", "horaire", "ouvert",   "ouverts",   "ouverte", "ouverture",
-                                "ferme",    "fermes",  "fermee",   "fermeture", "open",    "opening",
-                                "closed",   "hours",   "orari",    "orario",    "aperto",  "aperti",
-                                "chiuso",   "chiusi",  "apertura", "chiusura"});
+    bool keyword = recognised(Words::hours_word).in(w);
     // A line counts when it says hours and holds days or times, or when it holds a
     // day and a time ("Mon-Fri 11:30-14:30"), or sits under "Horaires :".
     bool day = false, time = false;
@@ -853,20 +818,17 @@ class FactsReader {
     auto lw = words_of(labelled.label);
     auto sw = words_of(folded);
     std::string value(strip(labelled.value, " \t."));
-    if (has_word(lw, {"nom", "name", "restaurant", "enseigne", "nome", "ristorante"}) && !value.empty()) {
+    if (recognised(Words::name_label).in(lw) && !value.empty()) {
       if (facts_.name.empty()) facts_.name = value;
       return;
     }
-    if (has_word(lw, {"adresse", "address", "adresses", "localisation", "location", "indirizzo"}) &&
-        !value.empty()) {
+    if (recognised(Words::address_label).in(lw) && !value.empty()) {
       if (facts_.address.empty()) facts_.address = value;
       return;
     }
     auto phone = phone_in(s);
     if (phone && facts_.phone.empty()) facts_.phone = *phone;
-    if (phone && (has_word(lw, {"telephone", "tel", "phone", "telefono", "numero", "contact", "call", "appelez",
-                                "appeler"}) ||
-                  says_only_phone(folded))) {
+    if (phone && (recognised(Words::phone_label).in(lw) || says_only_phone(folded))) {
       return;
     }
     if (facts_.address.empty() && looks_like_address(sw, s)) {
@@ -884,8 +846,7 @@ class FactsReader {
   }
 
   static bool looks_like_address(const std::vector<std::string>& w, std::string_view s) {
-    bool street = has_word(w, {"rue", "avenue", "boulevard", "bd", "place", "quai", "chemin", "impasse", "allee",
-                               "street", "st", "road", "rd", "ave", "square", "lane"});
+    bool street = recognised(Words::street).in(w);
     static const std::regex postcode("\\b\\d{5}\\b|\\b\\d{1,4} [A-Za-z]");
     return street && std::regex_search(std::string(s), postcode);
   }
@@ -916,7 +877,7 @@ RestaurantFacts read_restaurant_facts(std::string_view prompt) { return FactsRea
 WhenMentioned when_mentioned(std::string_view text) {
   WhenMentioned out;
   for (const auto& t : tokenize(fold_text(text))) {
-    if (t.kind == Tok::day && t.word.size() >= 5 && t.word != "thurs") out.weekdays.push_back(t.value);
+    if (t.kind == Tok::day && !t.short_day) out.weekdays.push_back(t.value);
     if (t.kind == Tok::time) out.minutes.push_back(t.value);
   }
   return out;

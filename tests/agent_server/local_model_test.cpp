@@ -278,3 +278,26 @@ TEST_CASE("a prompt written in Italian, answered in Italian") {
   CHECK(compose_answer(prompt, "What are your opening hours?", "en") ==
         "We are open Tuesday to Sunday, 12:00–15:00 and 19:00–23:00. Closed on Monday.");
 }
+
+TEST_CASE("each language's words come from its table (phrases_<lang>.cpp)") {
+  const auto tuesday_noon = at(1, 12);
+  // French phrases of two words: "où est" asks for a place ("où" alone folds to "ou",
+  // "or"); "carte bleue" is a way to pay, not the menu.
+  CHECK(ask(kPrompt, "Où est le restaurant ?", tuesday_noon) == "Notre adresse : 12 rue des Lilas, 75011 Paris.");
+  CHECK_FALSE(contains(ask(kPrompt, "Vous prenez la carte bleue ?", tuesday_noon), "Entrecôte"));
+  CHECK(contains(ask(kPrompt, "Vous avez une carte ?", tuesday_noon), "Entrecôte"));
+  // "ce soir" and "this evening": today's evening (asked when the lunch service is over).
+  CHECK(ask(kPrompt, "Vous êtes ouverts ce soir ?", at(1, 16)) ==
+        "Oui, ce soir nous sommes ouverts de 19h à 22h30.");
+  CHECK(ask(kPrompt, "Are you open this evening?", at(1, 16), "en") == "Yes, tonight we are open 19:00–22:30.");
+  // Italian stems: "senza glutine", "celiaco".
+  CHECK(ask(kPrompt, "Avete piatti senza glutine?", tuesday_noon, "it") ==
+        "Spiacenti, nessun piatto del nostro menu è indicato come senza glutine. Chiamaci al 01 23 45 67 89: "
+        "vedremo cosa si può fare.");
+  CHECK(ask(prompts::kGoldenFork, "Is there anything for a celiac?", tuesday_noon, "en") ==
+        "Our gluten-free dishes: Vegan buddha bowl (£11).");
+  // A booking note in Italian is found by its table's stem ("prenot*").
+  CHECK(ask("Trattoria da Mario\nTelefono: 06 1234 5678.\nPrenotazione consigliata il sabato.",
+            "Vorrei prenotare un tavolo", tuesday_noon,
+            "it") == "Prenotazione consigliata il sabato. Il nostro numero: 06 1234 5678.");
+}

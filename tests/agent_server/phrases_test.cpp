@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "restaurant_facts.hpp"
+#include "vocabulary.hpp"
 
 using agent_server::Phrases;
 using chat::Lang;
@@ -92,11 +93,11 @@ const Field kFields[] = {
     Field{"sms", &Phrases::sms},
     Field{"sms_not_sent", &Phrases::sms_not_sent},
 };
-// The table's size: every const char* field listed above, the two bools, the arrays.
-static_assert(sizeof(Phrases) >= (std::size(kFields) + 7 + 12 + 4) * sizeof(const char*),
-              "a field of Phrases is not listed");
-static_assert(sizeof(Phrases) <= (std::size(kFields) + 7 + 12 + 4 + 2) * sizeof(const char*),
-              "a field of Phrases is not listed");
+// The table's size: every const char* field listed above, the two bools, the arrays
+// (days, months, suggestions, day abbreviations) and the word lists.
+constexpr std::size_t kPointers = std::size(kFields) + 7 + 12 + 4 + 7 + agent_server::kWordsCount;
+static_assert(sizeof(Phrases) >= kPointers * sizeof(const char*), "a field of Phrases is not listed");
+static_assert(sizeof(Phrases) <= (kPointers + 2) * sizeof(const char*), "a field of Phrases is not listed");
 
 std::multiset<std::string> placeholders(std::string_view text) {
   std::multiset<std::string> out;
@@ -137,6 +138,77 @@ TEST_CASE("every language's phrases: every text set, French's placeholders, its 
   }
   CHECK(&agent_server::phrases("it") == &agent_server::kItalianPhrases);
   CHECK(&agent_server::phrases("de") == &agent_server::kFrenchPhrases);
+}
+
+// A list's text as the tables write it: folded words, entries separated by ", ", a `*`
+// only at an entry's end.
+bool well_written(std::string_view list) {
+  if (list.empty()) return true;
+  if (agent_server::fold_text(list) != list || list.front() == ' ' || list.back() == ',') return false;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const char c = list[i];
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' || c == '\'' ||
+                    (c == ',' && i + 1 < list.size() && list[i + 1] == ' ') ||
+                    (c == '*' && (i + 1 == list.size() || list[i + 1] == ','));
+    if (!ok) return false;
+  }
+  return true;
+}
+
+TEST_CASE("every language sets every word list, folded, and each day's short forms") {
+  using agent_server::Words;
+  for (std::size_t l = 0; l < chat::kLangCount; ++l) {
+    const Phrases& t = table(l);
+    INFO(chat::kLangCodes[l]);
+    for (std::size_t w = 0; w < agent_server::kWordsCount; ++w) {
+      INFO("list " << w);
+      const char* list = t.words.lists[w];
+      REQUIRE(list != nullptr);
+      CHECK(well_written(list));
+    }
+    for (const char* forms : t.day_abbreviations) {
+      REQUIRE(forms != nullptr);
+      CHECK(well_written(forms));
+    }
+    // What a question is about, and a prompt's days and times, are said in every language.
+    for (Words w : {Words::hours, Words::place, Words::phone, Words::menu, Words::booking, Words::thanks,
+                    Words::hello, Words::tomorrow, Words::today, Words::range, Words::list, Words::closed,
+                    Words::midnight, Words::menu_heading, Words::hours_heading, Words::filler}) {
+      INFO("list " << static_cast<std::size_t>(w));
+      CHECK(std::strlen(t.words[w]) > 0);
+    }
+  }
+}
+
+TEST_CASE("a word list: words, phrases, stems, from every language") {
+  agent_server::WordList list;
+  list.add("horaires, tous les jours, reserv*, gluten free");
+  list.add("horaires, book*");  // an entry of two languages counts once
+  using V = std::vector<std::string>;
+  CHECK(list.texts() == V{"horaires", "tous les jours", "reserv", "gluten free", "book"});
+  CHECK(list.in(V{"vos", "horaires"}));
+  CHECK(list.in(V{"ouvert", "tous", "les", "jours"}));
+  CHECK_FALSE(list.in(V{"tous", "les", "soirs"}));
+  CHECK(list.in(V{"reserver"}));
+  CHECK(list.in(V{"booking"}));
+  CHECK_FALSE(list.in(V{"prereserver"}));
+  CHECK(list.in(agent_server::words_of("gluten-free")));
+  CHECK(list.match_at(V{"x", "tous", "les", "jours"}, 1) == 3);
+  CHECK(list.match_at(V{"x", "tous", "les", "jours"}, 0) == 0);
+  CHECK(list.starts(V{"horaires", "x"}));
+  CHECK_FALSE(list.starts(V{"x", "horaires"}));
+  CHECK(list.is(V{"gluten", "free"}));
+  CHECK_FALSE(list.is(V{"gluten", "free", "x"}));
+  CHECK(list.is(std::string_view("reservations")));
+  CHECK_FALSE(list.is(std::string_view("tous")));
+  CHECK(list.all_words().count("les") == 1);
+  // The tables' lists, every language's entries together.
+  CHECK(agent_server::recognised(agent_server::Words::hours).in(V{"orari"}));
+  CHECK(agent_server::recognised(agent_server::Words::hours).in(V{"horaires"}));
+  CHECK(agent_server::day_names(6).is(std::string_view("domenica")));
+  CHECK(agent_server::day_names(6).is(std::string_view("dimanche")));
+  CHECK(agent_server::day_abbreviations(3).is(std::string_view("thurs")));
+  CHECK_FALSE(agent_server::day_names(3).is(std::string_view("thurs")));
 }
 
 TEST_CASE("fill replaces the named placeholders, keeps the others") {

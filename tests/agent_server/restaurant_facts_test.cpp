@@ -215,6 +215,56 @@ TEST_CASE("hours: the ways restaurants write them") {
   }
 }
 
+TEST_CASE("hours: each language's words, from its table (phrases_<lang>.cpp)") {
+  SECTION("every day, however it is written") {
+    // With no word like "open", a line is read as hours when it names days and times.
+    for (const char* text :
+         {"7 jours sur 7 de 12h à 23h", "7 days a week, 12:00-23:00", "7j/7 12h-23h", "7 days 12:00-23:00",
+          "Tous les jours 12h-23h", "Every day 12:00-23:00", "Daily 12:00-23:00", "7/7 : 12h - 23h"}) {
+      INFO(text);
+      auto f = read_restaurant_facts(std::string("Chez Paul\n") + text);
+      for (int d = 0; d < 7; ++d) CHECK(f.hours.days[d] == open({{h(12), h(23)}}));
+    }
+  }
+  SECTION("weekdays and weekends") {
+    auto w = parse_hours("En semaine de 12h à 14h, le week-end de 11h à 16h");
+    CHECK(w.days[4] == open({{h(12), h(14)}}));
+    CHECK(w.days[5] == open({{h(11), h(16)}}));
+    CHECK(w.days[6] == open({{h(11), h(16)}}));
+  }
+  SECTION("Italian: except, a day of rest, midday, midnight") {
+    auto w = parse_hours(
+        "Da lunedì a sabato 19:00-23:00 tranne il mercoledì. Domenica da mezzogiorno alle 15:00.");
+    CHECK(w.days[0] == open({{h(19), h(23)}}));
+    CHECK(w.days[2] == kClosed);
+    CHECK(w.days[6] == open({{h(12), h(15)}}));
+    auto rest = parse_hours("Lunedì-domenica 19:00 - mezzanotte. Giovedì riposo.");
+    CHECK(rest.days[0] == open({{h(19), h(24)}}));
+    CHECK(rest.days[3] == kClosed);
+  }
+  SECTION("short forms and plurals of the days") {
+    auto w = parse_hours("Tues-Thurs 12:00-14:00. Sundays 10:00-14:00");
+    CHECK(w.days[1] == open({{h(12), h(14)}}));
+    CHECK(w.days[3] == open({{h(12), h(14)}}));
+    CHECK(w.days[4] == kClosed);
+    CHECK(w.days[6] == open({{h(10), h(14)}}));
+  }
+}
+
+TEST_CASE("facts: instructions, abbreviations, a name after its marker (en)") {
+  auto f = read_restaurant_facts("You are the assistant of The Blue Fork, a diner.\n"
+                                 "Always answer in English.\n"
+                                 "Address: 85 Main St. Springfield, IL 62701\n"
+                                 "Menu à partir de 19 €\n"
+                                 "Dogs welcome.");
+  CHECK(f.name == "The Blue Fork");
+  CHECK(f.address == "85 Main St. Springfield, IL 62701");
+  CHECK(f.notes == std::vector<std::string>{"Dogs welcome."});
+  REQUIRE(f.menu.size() == 1);
+  CHECK(f.menu[0].name == "Menu");
+  CHECK(f.menu[0].price == "19 €");
+}
+
 TEST_CASE("hours: the week in words") {
   auto f = read_restaurant_facts(restaurant_prompts::kPetitZinc);
   CHECK(
