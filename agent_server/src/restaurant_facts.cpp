@@ -81,28 +81,11 @@ struct Token {
 constexpr int kAllDays = 0x7f;
 constexpr int day_bit(int d) { return 1 << d; }
 
-struct DayWord {
-  int day;
-  bool short_form;
-};
-
-// A day's name or short form, or their plural: "les lundis", "Mondays".
-std::optional<DayWord> weekday_of(std::string_view w) {
-  const auto plural_of = [&](const WordList& list) {
-    return w.size() > 4 && w.back() == 's' && list.is(w.substr(0, w.size() - 1));
-  };
-  for (int d = 0; d < 7; ++d) {
-    if (day_names(d).is(w) || plural_of(day_names(d))) return DayWord{d, false};
-    if (day_abbreviations(d).is(w) || plural_of(day_abbreviations(d))) return DayWord{d, true};
-  }
-  return std::nullopt;
-}
-
 Token word_token(std::string_view w) {
   Token t;
   t.word = std::string(w);
   const auto is = [&](Words list) { return recognised(list).is(w); };
-  if (auto d = weekday_of(w)) {
+  if (auto d = day_word(w)) {
     t.kind = Tok::day;
     t.value = d->day;
     t.short_day = d->short_form;
@@ -530,7 +513,8 @@ std::optional<MenuItem> item_of(std::string_view text) {
   }
   name = std::string(strip(name, " \t:-,.…=/"));
   // "Menu du jour à 19 €": the trailing "à" belongs to the price.
-  for (const auto& lead : recognised(Words::price_lead).texts()) {
+  static const auto kLeads = recognised(Words::price_lead).texts();
+  for (const auto& lead : kLeads) {
     name = std::string(strip(without_last_words(name, lead), " \t:-,.…"));
   }
   item.diets = diets_of(fold_text(name));
@@ -639,7 +623,8 @@ std::optional<std::string> name_after_restaurant(std::string_view sentence) {
   for (char c : sentence) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   std::size_t at = std::string::npos;
   std::size_t marker_size = 0;
-  for (const auto& words : recognised(Words::name_marker).texts()) {
+  static const auto kMarkers = recognised(Words::name_marker).texts();
+  for (const auto& words : kMarkers) {
     const std::string marker = words + " ";
     at = lower.find(marker);
     if (at != std::string::npos) {

@@ -2,9 +2,11 @@
 // The words the built-in model recognises (Words), read from every language's table:
 // a question or a prompt may mix languages, so an entry of any language counts.
 
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "phrases.hpp"
@@ -37,18 +39,25 @@ class WordList {
     std::vector<std::string> words;
     bool stem = false;  // the last word is a beginning
   };
-  bool matches(const Entry& e, const std::vector<std::string>& words, std::size_t at) const;
+  static bool matches(const Entry& e, const std::vector<std::string>& words, std::size_t at);
+  bool is_stem_of(std::string_view word) const;
 
-  std::vector<Entry> entries_;
-  std::set<std::string, std::less<>> single_;  // one-word entries that are not stems: a fast path
+  std::vector<Entry> entries_;              // every entry, in the order added
+  std::unordered_set<std::string> single_;  // the one-word entries that are not stems
+  std::vector<std::string> stems_;          // the one-word stems
+  std::vector<std::size_t> phrases_;        // the entries of several words (indexes)
   std::set<std::string, std::less<>> all_words_;
 };
 
 /// The list `which` of every language, read once.
 const WordList& recognised(Words which);
-/// A day's names (Monday is 0) in every language, folded: "lundi, monday, lunedi".
-const WordList& day_names(int day);
-/// A day's short forms in every language: "lun, mon".
-const WordList& day_abbreviations(int day);
+/// A day named in a prompt or a question, any language.
+struct DayWord {
+  int day;          ///< Monday is 0
+  bool short_form;  ///< "lun", "tues" (Phrases::day_abbreviations), not "lundi"
+};
+/// The day of a folded word: a day's name (Phrases::day_names, folded), a short form,
+/// or the plural of either ("lundis", "Mondays", "tues" but not "mars").
+std::optional<DayWord> day_word(std::string_view word);
 
 }  // namespace agent_server

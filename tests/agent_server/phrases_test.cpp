@@ -205,10 +205,13 @@ TEST_CASE("a word list: words, phrases, stems, from every language") {
   // The tables' lists, every language's entries together.
   CHECK(agent_server::recognised(agent_server::Words::hours).in(V{"orari"}));
   CHECK(agent_server::recognised(agent_server::Words::hours).in(V{"horaires"}));
-  CHECK(agent_server::day_names(6).is(std::string_view("domenica")));
-  CHECK(agent_server::day_names(6).is(std::string_view("dimanche")));
-  CHECK(agent_server::day_abbreviations(3).is(std::string_view("thurs")));
-  CHECK_FALSE(agent_server::day_names(3).is(std::string_view("thurs")));
+  using agent_server::day_word;
+  CHECK((day_word("domenica") && day_word("domenica")->day == 6 && !day_word("domenica")->short_form));
+  CHECK((day_word("dimanches") && day_word("dimanches")->day == 6));
+  CHECK((day_word("thurs") && day_word("thurs")->day == 3 && day_word("thurs")->short_form));
+  CHECK(day_word("mon")->day == 0);
+  CHECK_FALSE(day_word("mars"));
+  CHECK_FALSE(day_word("jour"));
 }
 
 TEST_CASE("fill replaces the named placeholders, keeps the others") {
