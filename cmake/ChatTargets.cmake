@@ -18,6 +18,17 @@ function(chat_target_defaults target)
   endif()
 endfunction()
 
+# Test code (suites, fixtures, fakes): the same warnings and sanitizers, but -Og where the
+# build optimises. The code under test keeps the build's flags; the test code compiles in
+# about 40% less CPU than at -O2 (chat_routes_test: 11.6 s against 6.5 s), and steps
+# better in a debugger.
+function(chat_test_target_defaults target)
+  chat_target_defaults(${target})
+  if(NOT EMSCRIPTEN AND CMAKE_BUILD_TYPE MATCHES "^Rel")
+    target_compile_options(${target} PRIVATE -Og)
+  endif()
+endfunction()
+
 # The WASM build keeps exceptions off for the shipped code (size); tests turn them on.
 function(chat_wasm_no_exceptions target)
   if(EMSCRIPTEN)

@@ -51,6 +51,7 @@ class WordList {
 
 /// The list `which` of every language, read once.
 const WordList& recognised(Words which);
+
 /// A day named in a prompt or a question, any language.
 struct DayWord {
   int day;          ///< Monday is 0

@@ -8,7 +8,7 @@ add_library(chat_test_fakes STATIC
   "${PROJECT_SOURCE_DIR}/tests/support/fake_sms_gateway.cpp")
 target_include_directories(chat_test_fakes PUBLIC "${PROJECT_SOURCE_DIR}/tests/support")
 target_link_libraries(chat_test_fakes PUBLIC chat_json PkgConfig::HTTPLIB Threads::Threads)
-chat_target_defaults(chat_test_fakes)
+chat_test_target_defaults(chat_test_fakes)
 
 chat_add_catch_suite(agent_server_models
   SOURCES openai_model_test.cpp sms_test.cpp verification_test.cpp
