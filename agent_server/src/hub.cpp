@@ -85,13 +85,24 @@ void Hub::unsubscribe(Subscription* sub) {
 
 bool Hub::begin_reply(const std::string& session_id, const std::string& message_id,
                       const std::string& in_reply_to) {
-  std::lock_guard lock(mutex_);
-  auto& channel = channels_[session_id];
+  std::unique_lock lock(mutex_);
+  const auto storing = [&] {
+    auto it = channels_.find(session_id);
+    return it != channels_.end() && it->second.reply && it->second.reply->storing && !shutting_down_;
+  };
+  reply_ended_.wait_for(lock, kStoringWait, [&] { return !storing(); });
+  auto& channel = channels_[session_id];  // looked up again: a finished reply may have dropped it
   expire_locked(session_id, channel, Clock::now());
   if (channel.reply) return false;
-  channel.reply = ReplyInProgress{message_id, in_reply_to, {}, std::nullopt, false};
+  channel.reply = ReplyInProgress{message_id, in_reply_to, {}, std::nullopt, false, false};
   relay_locked(Kind::begun, session_id, message_id, [&](HubEvent& e) { e.in_reply_to = in_reply_to; });
   return true;
+}
+
+void Hub::storing_reply(const std::string& session_id) {
+  std::lock_guard lock(mutex_);
+  auto it = channels_.find(session_id);
+  if (it != channels_.end() && it->second.reply) it->second.reply->storing = true;
 }
 
 void Hub::abandon_reply(const std::string& session_id) {
@@ -117,6 +128,7 @@ void Hub::finish_reply(const std::string& session_id, const chat::Message& store
   auto it = channels_.find(session_id);
   if (it == channels_.end()) return;
   it->second.reply.reset();
+  reply_ended_.notify_all();
   broadcast_locked(session_id, chat::MessageEvent{stored});
   broadcast_locked(session_id, chat::DoneEvent{stored.id});
   relay_locked(Kind::finished, session_id, stored.id, [&](HubEvent& e) { e.message = stored; });
@@ -133,6 +145,7 @@ void Hub::fail_reply(const std::string& session_id, const chat::Error& error) {
     in_reply_to = reply->in_reply_to;
   }
   it->second.reply.reset();
+  reply_ended_.notify_all();
   broadcast_locked(session_id, chat::ErrorEvent{error, reply_id, in_reply_to});
   relay_locked(Kind::failed, session_id, reply_id, [&](HubEvent& e) {
     e.error = error;
@@ -180,7 +193,7 @@ void Hub::apply_remote(const HubEvent& event) {
     auto& channel = channels_[session_id];
     expire_locked(session_id, channel, now);
     if (!channel.reply || channel.reply->remote_deadline) {
-      channel.reply = ReplyInProgress{event.reply_id, event.in_reply_to, {}, now + remote_ttl_, false};
+      channel.reply = ReplyInProgress{event.reply_id, event.in_reply_to, {}, now + remote_ttl_, false, false};
     }
     return;
   }
@@ -191,7 +204,7 @@ void Hub::apply_remote(const HubEvent& event) {
     it = channels_.try_emplace(session_id).first;
     auto& reply = it->second.reply;
     if (!reply || (reply->remote_deadline && reply->message_id != event.reply_id)) {
-      reply = ReplyInProgress{event.reply_id, {}, {}, now + remote_ttl_, true};
+      reply = ReplyInProgress{event.reply_id, {}, {}, now + remote_ttl_, true, false};
     }
   }
   if (it == channels_.end()) return;
@@ -250,6 +263,7 @@ std::vector<std::string> Hub::watched_sessions() {
 void Hub::shutdown() {
   std::lock_guard lock(mutex_);
   shutting_down_ = true;
+  reply_ended_.notify_all();
   for (auto& [id, channel] : channels_) {
     for (auto* sub : channel.subscribers) sub->close();
   }

@@ -28,6 +28,8 @@ struct ReplyInProgress {
   std::optional<std::chrono::steady_clock::time_point> remote_deadline;
   /// This instance missed the reply's first deltas, so it has no snapshot of it.
   bool partial = false;
+  /// Its text is whole and being stored: the slot frees as soon as it is.
+  bool storing = false;
 };
 
 /// What happened in a session, as another instance needs to hear it.
@@ -109,8 +111,13 @@ class Hub {
   std::unique_ptr<Subscription> subscribe(const std::string& session_id);
 
   /// Claims the session's one reply slot for the reply `message_id` to the
-  /// visitor's `in_reply_to`; false while another reply is in progress.
+  /// visitor's `in_reply_to`; false while another reply is in progress. A reply
+  /// being stored is waited for (up to kStoringWait): once stored, a client can read
+  /// it, and its next message must not be refused because the slot is not free yet.
   bool begin_reply(const std::string& session_id, const std::string& message_id, const std::string& in_reply_to);
+  static constexpr std::chrono::seconds kStoringWait{2};
+  /// The reply's text is whole and about to be stored (then finish_reply or fail_reply).
+  void storing_reply(const std::string& session_id);
   /// Releases the slot without any event (the message was refused after all).
   void abandon_reply(const std::string& session_id);
   /// A piece of the reply: appended to the reply's text and sent as a delta.
@@ -149,6 +156,7 @@ class Hub {
   void expire_locked(const std::string& session_id, Channel& channel, Clock::time_point now);
 
   std::mutex mutex_;
+  std::condition_variable reply_ended_;  ///< a slot whose reply was being stored is free
   std::map<std::string, Channel> channels_;
   bool shutting_down_ = false;
   std::size_t open_streams_ = 0;

@@ -133,6 +133,7 @@ void ReplyRunner::run(const ReplyJob& job) {
   if (text.empty()) return fail(chat::Error(chat::ErrorCode::model_error, "the model gave an empty reply"));
 
   NewMessage message{job.reply_id, chat::Role::agent, text, now_timestamp()};
+  hub_.storing_reply(job.session_id);
   auto stored = storage_.append_reply(job.session_id, job.in_reply_to, message);
   if (!stored) return fail(stored.error());
   metrics_.reply_finished(true, seconds_since(job.posted_at));

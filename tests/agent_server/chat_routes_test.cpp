@@ -119,8 +119,12 @@ TEST_CASE("Last-Event-ID and lastEventId replay only the later messages") {
     headers.emplace("Authorization", "Bearer " + chat.token);
     SseReader stream(server.port(), path, headers);
     REQUIRE(stream.wait_for_event("message", "\"seq\":4"));
+    // The messages' ids (a `done` may follow when the stream opened as the last reply
+    // was being stored: the hub still held it).
     std::vector<std::string> ids;
-    for (const auto& e : stream.events()) ids.push_back(e.id.value_or("-"));
+    for (const auto& e : stream.events()) {
+      if (e.event == "message") ids.push_back(e.id.value_or("-"));
+    }
     return ids;
   };
   CHECK(ids_after({}, chat.events_path()) == std::vector<std::string>{"1", "2", "3", "4"});

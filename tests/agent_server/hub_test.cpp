@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <future>
 #include <thread>
 
 #include "hub.hpp"
@@ -16,6 +17,38 @@ TEST_CASE("one reply slot per session") {
   hub.abandon_reply("s");
   CHECK_FALSE(hub.reply_in_progress("s"));
   CHECK(hub.begin_reply("s", "r4", "v"));
+}
+
+TEST_CASE("a message posted while the reply is being stored waits for it, then gets the slot") {
+  Hub hub;
+  REQUIRE(hub.begin_reply("s", "r1", "v1"));
+  hub.publish_delta("s", "Bonjour");
+  // Still streaming: refused at once.
+  CHECK_FALSE(hub.begin_reply("s", "r2", "v2"));
+  // Its text whole and being stored: a client may already read it, so the next message
+  // waits for the slot rather than being refused.
+  hub.storing_reply("s");
+  std::promise<void> asking;
+  auto next = std::async(std::launch::async, [&] {
+    asking.set_value();
+    return hub.begin_reply("s", "r2", "v2");
+  });
+  asking.get_future().wait();
+  // It cannot answer while the reply is being stored (with the wait gone, it would
+  // answer false at once).
+  CHECK(next.wait_for(200ms) == std::future_status::timeout);
+  chat::Message stored;
+  stored.id = "r1";
+  stored.role = chat::Role::agent;
+  stored.text = "Bonjour";
+  hub.finish_reply("s", stored);
+  CHECK(next.get());
+  CHECK(hub.reply_in_progress("s"));
+  // A failed store frees the slot too.
+  hub.storing_reply("s");
+  auto after_failure = std::async(std::launch::async, [&] { return hub.begin_reply("s", "r3", "v3"); });
+  hub.fail_reply("s", chat::Error(chat::ErrorCode::internal_error, "disk full"));
+  CHECK(after_failure.get());
 }
 
 TEST_CASE("a subscriber gets the text so far, then the following events in order") {
