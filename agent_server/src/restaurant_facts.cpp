@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <regex>
-#include <set>
 
 #include "phrases.hpp"
 #include "vocabulary.hpp"
